@@ -1,0 +1,108 @@
+"""Shared building blocks of every aggregate: provenance of facts, stream identity, errors."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+from uuid import UUID, uuid5
+
+import msgspec
+from eventsourcing.domain import Aggregate
+
+#: Namespace of every stream id: streams are named by tenant, kind and the client's key.
+STREAM_NAMESPACE = UUID("7b0f4c1e-2f1c-5a43-9a57-3c1f0a6e5d21")
+
+#: Client-chosen identifier of a school, partnership, visit...: short, printable, stable.
+KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,79}$"
+Key = Annotated[str, msgspec.Meta(pattern=KEY_PATTERN, min_length=1, max_length=80)]
+_KEY_RE = re.compile(KEY_PATTERN)
+
+ROLES = ("region_operator", "municipal_officer", "school_user", "auditor", "admin")
+
+
+class Actor(msgspec.Struct, frozen=True):
+    """Who did it: the authenticated subject, its role and organisation (school or authority)."""
+
+    subject: str
+    role: str
+    organisation: str
+
+
+class Provenance(msgspec.Struct, frozen=True):
+    """Where a fact comes from: carried by every event so the log alone answers who and why."""
+
+    tenant_id: str
+    actor: Actor
+    correlation_id: str
+    idempotency_key: str | None = None
+
+
+def stream_id(tenant_id: str, kind: str, key: str) -> UUID:
+    """Deterministic stream id, so a retried create lands on the same stream."""
+    return uuid5(STREAM_NAMESPACE, f"{tenant_id}/{kind}/{key}")
+
+
+def check_key(value: str, field: str) -> str:
+    """Reject a malformed identifier with a named error."""
+    if not _KEY_RE.match(value):
+        raise InvalidValue(field, "must be 1-80 letters, digits or . _ : / -")
+    return value
+
+
+class DomainError(Exception):
+    """A business rule refused the command; `code` is stable and names the rule."""
+
+    code = "domain-rule"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidValue(DomainError):
+    """A value is out of its allowed range or shape."""
+
+    code = "invalid-value"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}", field)
+
+
+class InvalidTransition(DomainError):
+    """The command does not apply in the current state of the aggregate."""
+
+    code = "invalid-transition"
+
+
+class DeadlineMissed(DomainError):
+    """A deadline rule of the documents (notice periods, request lead times) is not met."""
+
+    code = "deadline-rule"
+
+
+class NotFound(DomainError):
+    """The command names something that does not exist in this tenant."""
+
+    code = "not-found"
+
+
+class AlreadyExists(DomainError):
+    """The command would create something that already exists in this tenant."""
+
+    code = "already-exists"
+
+
+class CascadeAggregate(Aggregate):
+    """Base of every aggregate: events carry provenance; the last one is kept for audit."""
+
+    class Event(Aggregate.Event):
+        meta: Provenance
+
+    class Created(Event, Aggregate.Created):
+        pass
+
+    def _require(self, condition: bool, message: str, field: str | None = None) -> None:
+        """Raise InvalidTransition unless the condition holds."""
+        if not condition:
+            raise InvalidTransition(message, field)
