@@ -1,0 +1,42 @@
+"""One eventsourcing Application per tenant, wired to the backend's shared infrastructure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import InfrastructureFactory, Mapper
+from eventsourcing.utils import Environment
+
+from tenants.mapper import EventMapper
+from tenants.recorders import IdempotencyRecord, StoredRecording
+
+
+class TenantApplication(Application):
+    """A tenant's event log: the write side saves here, readers select notifications from it."""
+
+    def __init__(self, tenant_id: str, factory: InfrastructureFactory) -> None:
+        self.tenant_id = tenant_id
+        self._factory = factory
+        super().__init__(env={})
+
+    def construct_env(self, name: str, env: Any = None) -> Environment:
+        return Environment(name, dict(env or {}))
+
+    def construct_factory(self, env: Environment) -> InfrastructureFactory:
+        return self._factory
+
+    def construct_mapper(self) -> Mapper:
+        return EventMapper()
+
+    def find_idempotency(self, key: str) -> IdempotencyRecord | None:
+        """The record a first request with this key left, if any."""
+        return self.recorder.find_idempotency(key)  # type: ignore[attr-defined]
+
+    def find_recordings(self, events: tuple[tuple[str, int], ...]) -> list[StoredRecording]:
+        """Where given events sit in the log, to answer a replayed request as the first time."""
+        return self.recorder.find_recordings(events)  # type: ignore[attr-defined]
+
+    def head_position(self) -> int:
+        """Position of the newest event in the tenant log (0 when empty)."""
+        return self.recorder.max_notification_id() or 0

@@ -1,0 +1,141 @@
+"""Where tenants live: one SQLite file each, or per-tenant tables on one shared PostgreSQL pool."""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from pathlib import Path
+
+from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.postgres import PostgresDatastore, PostgresFactory
+from eventsourcing.sqlite import SQLiteFactory
+from eventsourcing.utils import Environment
+from psycopg.conninfo import conninfo_to_dict
+
+from tenants.application import TenantApplication
+from tenants.recorders import PostgresTenantRecorder
+from tenants.registry import PostgresTenantRegistry, SQLiteTenantRegistry, Tenant, TenantRegistry
+
+
+class UnknownTenant(LookupError):
+    """No such tenant is registered."""
+
+
+class Backend(ABC):
+    """Opens each tenant's Application once and keeps it for the life of the process."""
+
+    registry: TenantRegistry
+
+    def __init__(self) -> None:
+        self._apps: dict[str, TenantApplication] = {}
+        self._lock = threading.Lock()
+
+    def application(self, tenant_id: str) -> TenantApplication:
+        """The tenant's application; raises UnknownTenant for an unregistered id."""
+        app = self._apps.get(tenant_id)
+        if app is not None:
+            return app
+        if self.registry.get(tenant_id) is None:
+            raise UnknownTenant(tenant_id)
+        with self._lock:
+            app = self._apps.get(tenant_id)
+            if app is None:
+                app = TenantApplication(tenant_id, self._factory(tenant_id))
+                app.name = tenant_id
+                self._apps[tenant_id] = app
+        return app
+
+    def provision(self, tenant: Tenant) -> bool:
+        """Register a tenant and create its storage; False if it already existed."""
+        created = self.registry.add(tenant)
+        self.application(tenant.id)
+        return created
+
+    def close(self) -> None:
+        with self._lock:
+            for app in self._apps.values():
+                app.close()
+            self._apps.clear()
+        self._close_shared()
+
+    @abstractmethod
+    def _factory(self, tenant_id: str) -> InfrastructureFactory:
+        """Infrastructure for one tenant's application."""
+
+    def _close_shared(self) -> None:
+        """Release what all tenants share (nothing by default)."""
+
+
+class SQLiteBackend(Backend):
+    """Embedded default: `<dir>/tenants/<tenant>.sqlite`, registry in `<dir>/registry.sqlite`."""
+
+    def __init__(self, directory: Path, lock_timeout: int = 10) -> None:
+        super().__init__()
+        self.directory = Path(directory)
+        (self.directory / "tenants").mkdir(parents=True, exist_ok=True)
+        self.lock_timeout = lock_timeout
+        self.registry = SQLiteTenantRegistry(self.directory / "registry.sqlite")
+
+    def tenant_file(self, tenant_id: str) -> Path:
+        return self.directory / "tenants" / f"{tenant_id}.sqlite"
+
+    def _factory(self, tenant_id: str) -> InfrastructureFactory:
+        return SQLiteFactory(
+            Environment(
+                tenant_id,
+                {
+                    "SQLITE_DBNAME": str(self.tenant_file(tenant_id)),
+                    "SQLITE_LOCK_TIMEOUT": str(self.lock_timeout),
+                    "APPLICATION_RECORDER_TOPIC": "tenants.recorders:SQLiteTenantRecorder",
+                },
+            )
+        )
+
+
+class _SharedPoolFactory(PostgresFactory):
+    """PostgresFactory that reuses the backend's datastore instead of opening a pool per tenant."""
+
+    application_recorder_class = PostgresTenantRecorder
+
+    def __init__(self, env: Environment, datastore: PostgresDatastore) -> None:
+        InfrastructureFactory.__init__(self, env)
+        self.datastore = datastore
+
+    def close(self) -> None:
+        """The pool belongs to the backend, which closes it once."""
+
+
+def table_prefix(tenant_id: str) -> str:
+    """Tenant id as a SQL identifier prefix: `ru-16-kaybitsy` -> `t_ru_16_kaybitsy`."""
+    return "t_" + tenant_id.replace("-", "_")
+
+
+class PostgresBackend(Backend):
+    """Production store: `<prefix>_events` and `<prefix>_idempotency` per tenant, one pool."""
+
+    def __init__(
+        self, url: str, schema: str = "public", pool_size: int = 10, lock_timeout: int = 5
+    ) -> None:
+        super().__init__()
+        params = conninfo_to_dict(url)
+        self.schema = schema
+        self.datastore = PostgresDatastore(
+            dbname=str(params.get("dbname", "postgres")),
+            host=str(params.get("host", "127.0.0.1")),
+            port=str(params.get("port", "5432")),
+            user=str(params.get("user", "postgres")),
+            password=str(params.get("password", "")),
+            connect_timeout=int(params.get("connect_timeout", 5)),
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            lock_timeout=lock_timeout,
+            schema=schema,
+            pre_ping=True,
+        )
+        self.registry = PostgresTenantRegistry(self.datastore, schema)
+
+    def _factory(self, tenant_id: str) -> InfrastructureFactory:
+        return _SharedPoolFactory(Environment(table_prefix(tenant_id), {}), self.datastore)
+
+    def _close_shared(self) -> None:
+        self.datastore.close()

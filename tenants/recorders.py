@@ -1,0 +1,144 @@
+"""Recorders that store an idempotency record in the same transaction as the events it produced."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder
+from psycopg.sql import SQL, Identifier
+
+
+class IdempotencyRecord(msgspec.Struct, frozen=True):
+    """What a first request with a key wrote: replays answer from it instead of writing again."""
+
+    key: str
+    request_hash: str
+    events: tuple[tuple[str, int], ...]
+    recorded_at: datetime | None = None
+
+
+class StoredRecording(msgspec.Struct, frozen=True):
+    """An event as the log holds it: its stream, version, type topic and log position."""
+
+    stream_id: UUID
+    version: int
+    topic: str
+    position: int
+
+
+def _events_json(stored_events: Sequence[StoredEvent]) -> str:
+    return json.dumps([[str(e.originator_id), e.originator_version] for e in stored_events])
+
+
+def _record_from_row(key: str, request_hash: str, events: str, recorded_at: Any) -> IdempotencyRecord:
+    if isinstance(recorded_at, str):
+        recorded_at = datetime.fromisoformat(recorded_at)
+    return IdempotencyRecord(
+        key=key,
+        request_hash=request_hash,
+        events=tuple((str(i), int(v)) for i, v in json.loads(events)),
+        recorded_at=recorded_at,
+    )
+
+
+class SQLiteTenantRecorder(SQLiteApplicationRecorder):
+    """Tenant log on SQLite, with its idempotency table in the same file."""
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            "CREATE TABLE IF NOT EXISTS idempotency ("
+            "key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, "
+            "events TEXT NOT NULL, recorded_at TEXT NOT NULL)",
+        ]
+
+    def _insert_events(self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
+        record: IdempotencyRecord | None = kwargs.get("idempotency")
+        if record is not None:
+            c.execute(
+                "INSERT INTO idempotency (key, request_hash, events, recorded_at) VALUES (?,?,?,?)",
+                (record.key, record.request_hash, _events_json(stored_events),
+                 datetime.now(UTC).isoformat()),
+            )
+        return super()._insert_events(c, stored_events, **kwargs)
+
+    def find_idempotency(self, key: str) -> IdempotencyRecord | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT * FROM idempotency WHERE key = ?", (key,))
+            row = c.fetchone()
+        if row is None:
+            return None
+        return _record_from_row(row["key"], row["request_hash"], row["events"], row["recorded_at"])
+
+    def find_recordings(self, events: Sequence[tuple[str, int]]) -> list[StoredRecording]:
+        found = []
+        with self.datastore.transaction(commit=False) as c:
+            for stream, version in events:
+                c.execute(
+                    f"SELECT rowid, topic FROM {self.events_table_name} "
+                    "WHERE originator_id = ? AND originator_version = ?",
+                    (UUID(stream).hex, version),
+                )
+                row = c.fetchone()
+                if row is not None:
+                    found.append(StoredRecording(UUID(stream), version, row["topic"], row[0]))
+        return found
+
+
+class PostgresTenantRecorder(PostgresApplicationRecorder):
+    """Tenant log on PostgreSQL (`<tenant>_events`), with `<tenant>_idempotency` beside it."""
+
+    def __init__(self, datastore: Any, *, events_table_name: str = "stored_events") -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.idempotency_table_name = events_table_name.removesuffix("_events") + "_idempotency"
+        self.check_identifier_length(self.idempotency_table_name)
+        table = Identifier(self.datastore.schema, self.idempotency_table_name)
+        self.sql_create_statements.append(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {} (key text PRIMARY KEY, request_hash text NOT NULL, "
+                "events text NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now())"
+            ).format(table)
+        )
+        self._insert_idempotency = SQL(
+            "INSERT INTO {} (key, request_hash, events) VALUES (%s, %s, %s)"
+        ).format(table)
+        self._select_idempotency = SQL("SELECT * FROM {} WHERE key = %s").format(table)
+        self._select_recording = SQL(
+            "SELECT notification_id, topic FROM {} WHERE originator_id = %s AND originator_version = %s"
+        ).format(Identifier(self.datastore.schema, self.events_table_name))
+
+    def _insert_events(self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
+        record: IdempotencyRecord | None = kwargs.get("idempotency")
+        if record is not None:
+            curs.execute(
+                self._insert_idempotency,
+                (record.key, record.request_hash, _events_json(stored_events)),
+            )
+        super()._insert_events(curs, stored_events, **kwargs)
+
+    def find_idempotency(self, key: str) -> IdempotencyRecord | None:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self._select_idempotency, (key,))
+            row = curs.fetchone()
+        if row is None:
+            return None
+        return _record_from_row(row["key"], row["request_hash"], row["events"], row["recorded_at"])
+
+    def find_recordings(self, events: Sequence[tuple[str, int]]) -> list[StoredRecording]:
+        found = []
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            for stream, version in events:
+                curs.execute(self._select_recording, (UUID(stream), version))
+                row = curs.fetchone()
+                if row is not None:
+                    found.append(
+                        StoredRecording(UUID(stream), version, row["topic"], row["notification_id"])
+                    )
+        return found
