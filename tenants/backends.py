@@ -62,8 +62,9 @@ class Backend(ABC):
     def _factory(self, tenant_id: str) -> InfrastructureFactory:
         """Infrastructure for one tenant's application."""
 
+    @abstractmethod
     def _close_shared(self) -> None:
-        """Release what all tenants share (nothing by default)."""
+        """Release what all tenants share."""
 
 
 class SQLiteBackend(Backend):
@@ -78,6 +79,9 @@ class SQLiteBackend(Backend):
 
     def tenant_file(self, tenant_id: str) -> Path:
         return self.directory / "tenants" / f"{tenant_id}.sqlite"
+
+    def _close_shared(self) -> None:
+        """Nothing is shared: each tenant's file closes with its application."""
 
     def _factory(self, tenant_id: str) -> InfrastructureFactory:
         return SQLiteFactory(

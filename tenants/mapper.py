@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import typing
-from functools import lru_cache
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +15,7 @@ _IDENTITY_FIELDS = ("originator_id", "originator_version")
 _encoder = msgspec.json.Encoder()
 
 
-@lru_cache(maxsize=None)
+@cache
 def state_type(event_class: type) -> type[msgspec.Struct]:
     """A Struct mirroring an event's fields, built once per class, to decode typed values."""
     hints = typing.get_type_hints(event_class)

@@ -1,0 +1,89 @@
+"""create_app(): wires settings, the store, token verification and both sides' routes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import structlog
+from litestar import Litestar, Request, get
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
+
+from cascade.settings import Settings, read_pem
+from domain.calendar import WorkingCalendar
+from services.auth import TokenVerifier, ensure_development_key, public_pem
+from services.commands.api import command_endpoint, describe_union
+from services.commands.executor import CommandExecutor
+from services.context import Services
+from services.problems import EXCEPTION_HANDLERS
+from services.projections.api import READ_ROUTES
+from tenants.backends import Backend, PostgresBackend, SQLiteBackend
+
+BUNDLED_CALENDAR = Path(__file__).resolve().parent.parent / "domain" / "data" / "calendar_overrides.json"
+
+
+def open_backend(settings: Settings) -> Backend:
+    """The configured store; only this function and tenants/ know which one it is."""
+    if settings.store == "postgres":
+        return PostgresBackend(
+            settings.pg_url, schema=settings.pg_schema, pool_size=settings.pg_pool_size,
+            lock_timeout=settings.pg_lock_timeout,
+        )
+    return SQLiteBackend(settings.data_dir)
+
+
+def load_calendar(settings: Settings) -> WorkingCalendar:
+    """Production calendar with the override table (bundled, or CASCADE_CALENDAR_FILE)."""
+    path = Path(settings.calendar_file) if settings.calendar_file else BUNDLED_CALENDAR
+    return WorkingCalendar(json.loads(path.read_text(encoding="utf-8")))
+
+
+def token_verifier(settings: Settings) -> TokenVerifier:
+    if settings.jwks_url or settings.jwt_public_key:
+        return TokenVerifier(
+            public_pem=read_pem(settings.jwt_public_key) if settings.jwt_public_key else "",
+            jwks_url=settings.jwks_url, audience=settings.jwt_audience, issuer=settings.jwt_issuer,
+        )
+    key = ensure_development_key(settings.dev_key_path)
+    return TokenVerifier(public_pem(key), audience=settings.jwt_audience, issuer=settings.jwt_issuer)
+
+
+@get("/health", operation_id="health", tags=["service"], sync_to_thread=False)
+def health() -> dict[str, str]:
+    """Liveness probe."""
+    return {"status": "ok"}
+
+
+def _reset_log_context(request: Request) -> None:
+    structlog.contextvars.clear_contextvars()
+    structlog.contextvars.bind_contextvars(method=request.method, path=request.url.path)
+
+
+def create_app(settings: Settings, backend: Backend | None = None) -> Litestar:
+    """The whole HTTP service; the caller owns nothing, the app closes the store on shutdown."""
+    settings.check()
+    store = backend or open_backend(settings)
+    services = Services(
+        backend=store,
+        verifier=token_verifier(settings),
+        executor=CommandExecutor(load_calendar(settings)),
+    )
+    app = Litestar(
+        route_handlers=[health, command_endpoint, *READ_ROUTES],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        before_request=_reset_log_context,
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="Cascade API",
+            version="1",
+            description="Commands and views of the regional school-support cascade (ШНОР/ШФНСУ).",
+            path="/docs",
+            render_plugins=[SwaggerRenderPlugin(path="/"), RedocRenderPlugin(path="/redoc")],
+        ),
+        on_shutdown=[lambda: store.close()] if backend is None else [],
+        debug=False,
+    )
+    app.state.services = services
+    describe_union(app.openapi_schema)
+    return app

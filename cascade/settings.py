@@ -1,0 +1,116 @@
+"""Configuration from CASCADE_* environment variables, loaded once, with safe embedded defaults."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+
+PREFIX = "CASCADE_"
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration is unsafe or incomplete: the service refuses to start."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Every knob of the service; README lists each variable."""
+
+    mode: Literal["development", "production"] = "development"
+    """development: embedded store and a generated signing key; production: refuses both."""
+    store: Literal["sqlite", "postgres"] = "sqlite"
+    """Event store backend."""
+    data_dir: Path = Path("var")
+    """Where the SQLite files and the development signing key live."""
+    pg_url: str = ""
+    """PostgreSQL URL (postgresql://user:password@host:port/dbname) when store=postgres."""
+    pg_schema: str = "public"
+    """Schema holding the per-tenant tables."""
+    pg_pool_size: int = 10
+    """Connections shared by all tenants."""
+    pg_lock_timeout: int = 5
+    """Seconds a writer waits for a tenant table lock before failing (the library waits forever)."""
+    host: str = "127.0.0.1"
+    """Address the API listens on."""
+    port: int = 8000
+    """Port the API listens on."""
+    jwt_public_key: str = ""
+    """PEM public key (or path to a PEM file) of the identity provider."""
+    jwks_url: str = ""
+    """JWKS URL of the identity provider (instead of a fixed public key)."""
+    jwt_audience: str = "cascade"
+    """Required `aud` claim."""
+    jwt_issuer: str = ""
+    """Required `iss` claim when set."""
+    log_format: Literal["auto", "json", "console"] = "auto"
+    """auto: console on a terminal, JSON lines otherwise."""
+    log_level: str = "INFO"
+    """Minimum level logged."""
+    max_body_bytes: int = 65536
+    """Largest command body accepted; larger ones get 413."""
+    calendar_file: str = ""
+    """JSON overrides of the production calendar (transfer decrees), applied without a code change."""
+
+    @property
+    def dev_key_path(self) -> Path:
+        return self.data_dir / "dev-signing-key.pem"
+
+    def check(self) -> Settings:
+        """Refuse configurations that would be unsafe in production."""
+        if self.mode == "production":
+            if self.store != "postgres":
+                raise ConfigurationError("production mode requires CASCADE_STORE=postgres")
+            if not (self.jwt_public_key or self.jwks_url):
+                raise ConfigurationError(
+                    "production mode requires CASCADE_JWT_PUBLIC_KEY or CASCADE_JWKS_URL"
+                )
+            if self.jwt_public_key and self._is_development_key():
+                raise ConfigurationError("production mode refuses the development signing key")
+        if self.store == "postgres" and not self.pg_url:
+            raise ConfigurationError("CASCADE_STORE=postgres requires CASCADE_PG_URL")
+        return self
+
+    def _is_development_key(self) -> bool:
+        from services.auth import development_public_pem
+
+        dev = development_public_pem(self.dev_key_path)
+        return dev is not None and dev.strip() == read_pem(self.jwt_public_key).strip()
+
+
+def read_pem(value: str) -> str:
+    """A PEM given inline or as a path to a file."""
+    if value.lstrip().startswith("-----BEGIN"):
+        return value
+    return Path(value).read_text()
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings from the environment; unknown CASCADE_* variables are an error, not ignored."""
+    environ = os.environ if environ is None else environ
+    fields = set(Settings.__struct_fields__)
+    values: dict[str, str] = {}
+    for name, value in environ.items():
+        if not name.startswith(PREFIX) or name.startswith("CASCADE_TEST_"):
+            continue
+        key = name.removeprefix(PREFIX).lower()
+        if key not in fields:
+            raise ConfigurationError(f"unknown setting {name}")
+        values[key] = value
+    try:
+        return msgspec.convert(values, Settings, strict=False).check()
+    except msgspec.ValidationError as error:
+        raise ConfigurationError(f"invalid setting: {error}") from None
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines (as in deploy/production.env), comments and blanks skipped."""
+    values = {}
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            values[key.strip()] = value.strip().strip('"')
+    return values

@@ -1,0 +1,211 @@
+"""Internship request: submitted -> confirmed -> held | withdrawn (003 p.2.3.1-2.3.2)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.base import (
+    CascadeAggregate,
+    DeadlineMissed,
+    InvalidTransition,
+    InvalidValue,
+    Provenance,
+    check_key,
+    stream_id,
+)
+from domain.rules import (
+    DeadlineRules,
+    WorkingDays,
+    internship_request_deadline,
+    internship_withdrawal_deadline,
+)
+
+Status = Literal["submitted", "confirmed", "held", "withdrawn"]
+
+
+class InternshipRequest(CascadeAggregate):
+    """A school's request to send teachers on an internship at a partner school (003 p.2.3)."""
+
+    class Submitted(CascadeAggregate.Created):
+        key: str
+        school: str
+        host_school: str
+        topic: str
+        participants: int
+        start: date
+        end: date
+        submitted_on: date
+
+    class Confirmed(CascadeAggregate.Event):
+        confirmed_on: date
+
+    class Held(CascadeAggregate.Event):
+        held_on: date
+        participants_attended: int
+        summary: str
+
+    class Withdrawn(CascadeAggregate.Event):
+        withdrawn_on: date
+        reason: str
+
+    @staticmethod
+    def create_id(meta: Provenance, key: str) -> UUID:
+        return InternshipRequest.stream_for(meta.tenant_id, key)
+
+    @staticmethod
+    def stream_for(tenant_id: str, key: str) -> UUID:
+        """Stream of an internship request of a tenant, from the client's key."""
+        return stream_id(tenant_id, "internship", key)
+
+    @classmethod
+    def submit(
+        cls,
+        meta: Provenance,
+        key: str,
+        school: str,
+        host_school: str,
+        topic: str,
+        participants: int,
+        start: date,
+        end: date,
+        submitted_on: date,
+        rules: DeadlineRules,
+    ) -> InternshipRequest:
+        """Submit a request at least a week before the start (003 p.2.3.2); teachers are counted."""
+        check_key(key, "internship")
+        check_key(school, "school")
+        check_key(host_school, "host_school")
+        if host_school == school:
+            raise InvalidValue("host_school", "must differ from the requesting school")
+        if not topic.strip():
+            raise InvalidValue("topic", "must not be empty")
+        if participants < 1:
+            raise InvalidValue("participants", "at least one teacher is required")
+        if end < start:
+            raise InvalidValue("end", "must not be before start")
+        latest = internship_request_deadline(start, rules)
+        if submitted_on > latest:
+            raise DeadlineMissed(
+                f"an internship starting on {start} must be requested by {latest}", "submitted_on"
+            )
+        return cls._create(
+            cls.Submitted,
+            meta=meta,
+            key=key,
+            school=school,
+            host_school=host_school,
+            topic=topic,
+            participants=participants,
+            start=start,
+            end=end,
+            submitted_on=submitted_on,
+        )
+
+    def __init__(
+        self,
+        meta: Provenance,
+        key: str,
+        school: str,
+        host_school: str,
+        topic: str,
+        participants: int,
+        start: date,
+        end: date,
+        submitted_on: date,
+    ) -> None:
+        self.key = key
+        self.school = school
+        self.host_school = host_school
+        self.topic = topic
+        self.participants = participants
+        self.start = start
+        self.end = end
+        self.submitted_on = submitted_on
+        self.status: Status = "submitted"
+        self.confirmed_on: date | None = None
+        self.held_on: date | None = None
+        self.participants_attended: int | None = None
+        self.summary = ""
+        self.withdrawn_on: date | None = None
+        self.withdrawal_reason = ""
+
+    def _require_not_closed(self) -> None:
+        if self.status in ("held", "withdrawn"):
+            raise InvalidTransition(f"internship request {self.key} is {self.status}", "status")
+
+    def confirm(self, meta: Provenance, confirmed_on: date) -> None:
+        """The host school accepts the request."""
+        self._require_not_closed()
+        self._require(
+            self.status == "submitted",
+            f"internship request {self.key} is already confirmed",
+            "status",
+        )
+        if confirmed_on < self.submitted_on:
+            raise InvalidValue("confirmed_on", "must not be before submitted_on")
+        self._confirmed(meta=meta, confirmed_on=confirmed_on)
+
+    @event(Confirmed)
+    def _confirmed(self, meta: Provenance, confirmed_on: date) -> None:
+        self.status = "confirmed"
+        self.confirmed_on = confirmed_on
+
+    def hold(
+        self, meta: Provenance, held_on: date, participants_attended: int, summary: str
+    ) -> None:
+        """Record that a confirmed internship took place, with how many teachers came."""
+        self._require_not_closed()
+        self._require(
+            self.status == "confirmed",
+            f"internship request {self.key} must be confirmed before it is held",
+            "status",
+        )
+        if held_on < self.start:
+            raise InvalidValue("held_on", f"must not be before the start {self.start}")
+        if participants_attended < 1:
+            raise InvalidValue("participants_attended", "at least one teacher must attend")
+        self._held(
+            meta=meta,
+            held_on=held_on,
+            participants_attended=participants_attended,
+            summary=summary,
+        )
+
+    @event(Held)
+    def _held(
+        self, meta: Provenance, held_on: date, participants_attended: int, summary: str
+    ) -> None:
+        self.status = "held"
+        self.held_on = held_on
+        self.participants_attended = participants_attended
+        self.summary = summary
+
+    def withdraw(
+        self,
+        meta: Provenance,
+        withdrawn_on: date,
+        reason: str,
+        calendar: WorkingDays,
+        rules: DeadlineRules,
+    ) -> None:
+        """Withdraw in writing no later than three working days before the start (003 p.2.3.2)."""
+        self._require_not_closed()
+        if not reason.strip():
+            raise InvalidValue("reason", "must not be empty")
+        latest = internship_withdrawal_deadline(self.start, calendar, rules)
+        if withdrawn_on > latest:
+            raise DeadlineMissed(
+                f"an internship starting on {self.start} can be withdrawn until {latest}",
+                "withdrawn_on",
+            )
+        self._withdrawn(meta=meta, withdrawn_on=withdrawn_on, reason=reason)
+
+    @event(Withdrawn)
+    def _withdrawn(self, meta: Provenance, withdrawn_on: date, reason: str) -> None:
+        self.status = "withdrawn"
+        self.withdrawn_on = withdrawn_on
+        self.withdrawal_reason = reason

@@ -1,0 +1,271 @@
+"""Partnership: assigned -> agreement concluded -> extended -> termination notified -> ended (003)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+from uuid import UUID
+
+import msgspec
+from eventsourcing.domain import event
+
+from domain.base import (
+    CascadeAggregate,
+    DeadlineMissed,
+    InvalidTransition,
+    InvalidValue,
+    Provenance,
+    check_key,
+    stream_id,
+)
+from domain.rules import DeadlineRules, agreement_expiry, earliest_termination_date
+from domain.school import BasisDocument, School
+
+Status = Literal["assigned", "concluded", "notified", "ended"]
+
+
+class Person(msgspec.Struct, frozen=True):
+    """A named coordinator or curator: personal data (152-ФЗ), kept whole to encrypt or erase it."""
+
+    full_name: str
+    position: str = ""
+    contact: str = ""
+
+
+def _check_person(person: Person, field: str) -> Person:
+    """A person is named by at least a full name."""
+    if not person.full_name.strip():
+        raise InvalidValue(field, "full_name must not be empty")
+    return person
+
+
+class Partnership(CascadeAggregate):
+    """A supported school paired with a partner school, its people and its agreement (003 p.2-3)."""
+
+    class Assigned(CascadeAggregate.Created):
+        key: str
+        supported_school: str
+        partner_school: str
+        coordinator: Person
+        curator: Person
+        municipal_coordinator: Person
+        assigned_on: date
+        basis: BasisDocument | None
+
+    class AgreementConcluded(CascadeAggregate.Event):
+        number: str
+        concluded_on: date
+        term_until: date
+
+    class AgreementExtended(CascadeAggregate.Event):
+        number: str
+        extended_on: date
+        term_until: date
+
+    class TerminationNotified(CascadeAggregate.Event):
+        notice_given_on: date
+        takes_effect_on: date
+
+    class Ended(CascadeAggregate.Event):
+        ended_on: date
+        reason: str
+
+    @staticmethod
+    def create_id(meta: Provenance, key: str) -> UUID:
+        return Partnership.stream_for(meta.tenant_id, key)
+
+    @staticmethod
+    def stream_for(tenant_id: str, key: str) -> UUID:
+        """Stream of a partnership of a tenant, from the client's key."""
+        return stream_id(tenant_id, "partnership", key)
+
+    @classmethod
+    def assign(
+        cls,
+        meta: Provenance,
+        key: str,
+        supported: School,
+        partner: School,
+        coordinator: Person,
+        curator: Person,
+        municipal_coordinator: Person,
+        assigned_on: date,
+        basis: BasisDocument | None = None,
+    ) -> Partnership:
+        """Pair an identified school with a partner school outside the programme (003 p.2-3)."""
+        check_key(key, "partnership")
+        if supported.code == partner.code:
+            raise InvalidValue("partner_school", "must differ from the supported school")
+        if not supported.ever_identified:
+            raise InvalidTransition(
+                "a partner cannot be assigned to a school that was never identified",
+                "supported_school",
+            )
+        if partner.is_identified:
+            raise InvalidTransition(
+                f"school {partner.code} is itself in the programme and cannot be a partner",
+                "partner_school",
+            )
+        return cls._create(
+            cls.Assigned,
+            meta=meta,
+            key=key,
+            supported_school=supported.code,
+            partner_school=partner.code,
+            coordinator=_check_person(coordinator, "coordinator"),
+            curator=_check_person(curator, "curator"),
+            municipal_coordinator=_check_person(municipal_coordinator, "municipal_coordinator"),
+            assigned_on=assigned_on,
+            basis=basis,
+        )
+
+    def __init__(
+        self,
+        meta: Provenance,
+        key: str,
+        supported_school: str,
+        partner_school: str,
+        coordinator: Person,
+        curator: Person,
+        municipal_coordinator: Person,
+        assigned_on: date,
+        basis: BasisDocument | None,
+    ) -> None:
+        self.key = key
+        self.supported_school = supported_school
+        self.partner_school = partner_school
+        self.coordinator = coordinator
+        self.curator = curator
+        self.municipal_coordinator = municipal_coordinator
+        self.assigned_on = assigned_on
+        self.basis = basis
+        self.status: Status = "assigned"
+        self.agreement_number: str | None = None
+        self.concluded_on: date | None = None
+        self.term_until: date | None = None
+        self.extensions: tuple[str, ...] = ()
+        self.notice_given_on: date | None = None
+        self.takes_effect_on: date | None = None
+        self.ended_on: date | None = None
+
+    @property
+    def has_agreement(self) -> bool:
+        """An agreement was concluded (criterion 7 of 003 needs it), whether or not still running."""
+        return self.agreement_number is not None
+
+    def _require_open(self) -> None:
+        self._require(self.status != "ended", f"partnership {self.key} has ended", "partnership")
+
+    def conclude_agreement(
+        self,
+        meta: Provenance,
+        number: str,
+        concluded_on: date,
+        rules: DeadlineRules,
+        term_until: date | None = None,
+    ) -> None:
+        """Record the partnership agreement; one year by default (003 p.6.1, §3.1)."""
+        self._require_open()
+        self._require(
+            not self.has_agreement,
+            f"partnership {self.key} already has agreement {self.agreement_number}",
+            "number",
+        )
+        if not number.strip():
+            raise InvalidValue("number", "must not be empty")
+        term = term_until if term_until is not None else agreement_expiry(concluded_on, rules)
+        if term <= concluded_on:
+            raise InvalidValue("term_until", "must be after concluded_on")
+        self._concluded(meta=meta, number=number, concluded_on=concluded_on, term_until=term)
+
+    @event(AgreementConcluded)
+    def _concluded(
+        self, meta: Provenance, number: str, concluded_on: date, term_until: date
+    ) -> None:
+        self.status = "concluded"
+        self.agreement_number = number
+        self.concluded_on = concluded_on
+        self.term_until = term_until
+
+    def extend(self, meta: Provenance, number: str, extended_on: date, term_until: date) -> None:
+        """Prolong the agreement by a supplementary agreement (003 §3.2)."""
+        self._require_open()
+        self._require(self.has_agreement, f"partnership {self.key} has no agreement", "number")
+        self._require(
+            self.status != "notified",
+            f"partnership {self.key} has a termination notice taking effect on "
+            f"{self.takes_effect_on}",
+            "term_until",
+        )
+        if not number.strip():
+            raise InvalidValue("number", "must not be empty")
+        assert self.concluded_on is not None and self.term_until is not None
+        if extended_on < self.concluded_on:
+            raise InvalidValue("extended_on", "must not be before the agreement was concluded")
+        if term_until <= self.term_until:
+            raise InvalidValue("term_until", f"must be after the current term {self.term_until}")
+        self._extended(meta=meta, number=number, extended_on=extended_on, term_until=term_until)
+
+    @event(AgreementExtended)
+    def _extended(
+        self, meta: Provenance, number: str, extended_on: date, term_until: date
+    ) -> None:
+        self.term_until = term_until
+        self.extensions = (*self.extensions, number)
+
+    def notify_termination(
+        self,
+        meta: Provenance,
+        notice_given_on: date,
+        takes_effect_on: date,
+        rules: DeadlineRules,
+    ) -> None:
+        """Record a written unilateral notice, at least two months ahead (003 §3.3)."""
+        self._require_open()
+        self._require(self.has_agreement, f"partnership {self.key} has no agreement", "partnership")
+        self._require(
+            self.status != "notified",
+            f"partnership {self.key} already has a termination notice",
+            "notice_given_on",
+        )
+        assert self.concluded_on is not None
+        if notice_given_on < self.concluded_on:
+            raise InvalidValue("notice_given_on", "must not be before the agreement was concluded")
+        earliest = earliest_termination_date(notice_given_on, rules)
+        if takes_effect_on < earliest:
+            raise DeadlineMissed(
+                f"a notice given on {notice_given_on} takes effect on {earliest} at the earliest",
+                "takes_effect_on",
+            )
+        self._notified(meta=meta, notice_given_on=notice_given_on, takes_effect_on=takes_effect_on)
+
+    @event(TerminationNotified)
+    def _notified(self, meta: Provenance, notice_given_on: date, takes_effect_on: date) -> None:
+        self.status = "notified"
+        self.notice_given_on = notice_given_on
+        self.takes_effect_on = takes_effect_on
+
+    def end(self, meta: Provenance, ended_on: date, reason: str) -> None:
+        """End the partnership when a notice takes effect or the agreement expires (003 §3)."""
+        self._require_open()
+        if not reason.strip():
+            raise InvalidValue("reason", "must not be empty")
+        if self.term_until is not None and ended_on >= self.term_until:
+            self._ended(meta=meta, ended_on=ended_on, reason=reason)  # ran its term, notice or not
+            return
+        self._require(
+            self.status == "notified",
+            f"partnership {self.key} can end before its term only after a termination notice",
+            "ended_on",
+        )
+        assert self.takes_effect_on is not None
+        if ended_on < self.takes_effect_on:
+            raise DeadlineMissed(
+                f"the termination notice takes effect on {self.takes_effect_on}", "ended_on"
+            )
+        self._ended(meta=meta, ended_on=ended_on, reason=reason)
+
+    @event(Ended)
+    def _ended(self, meta: Provenance, ended_on: date, reason: str) -> None:
+        self.status = "ended"
+        self.ended_on = ended_on

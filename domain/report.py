@@ -1,0 +1,208 @@
+"""Report of a school for a period: filed -> accepted | returned -> filed again (000 p.2.2, 002 §4.3)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Literal, get_args
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.base import CascadeAggregate, InvalidValue, Provenance, check_key, stream_id
+
+#: Monthly report on roadmap execution (000 p.2.2), annual analytic note of a leader school
+#: (002 §4.3), analysis of the effectiveness of the measures taken (000 item 20).
+ReportKind = Literal["monthly_roadmap", "annual_analytic_note", "effectiveness_analysis"]
+
+ReportStatus = Literal["filed", "accepted", "returned"]
+
+#: Shape of the period of each kind: a month, a school year, a calendar year.
+PERIOD_FORMATS: dict[str, str] = {
+    "monthly_roadmap": "YYYY-MM",
+    "annual_analytic_note": "YYYY/YYYY",
+    "effectiveness_analysis": "YYYY",
+}
+_PERIOD_RE = {
+    "monthly_roadmap": re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"),
+    "annual_analytic_note": re.compile(r"^(\d{4})/(\d{4})$"),
+    "effectiveness_analysis": re.compile(r"^(\d{4})$"),
+}
+
+
+def period_start(kind: ReportKind, period: str) -> date:
+    """First day of a report's period; raises InvalidValue when the period does not fit the kind."""
+    if kind not in _PERIOD_RE:
+        raise InvalidValue("kind", f"must be one of {', '.join(get_args(ReportKind))}")
+    match = _PERIOD_RE[kind].match(period)
+    if match is None:
+        raise InvalidValue("period", f"must be {PERIOD_FORMATS[kind]} for {kind}")
+    year = int(match.group(1))
+    if kind == "monthly_roadmap":
+        return date(year, int(match.group(2)), 1)
+    if kind == "annual_analytic_note":
+        if int(match.group(2)) != year + 1:
+            raise InvalidValue("period", "a school year spans two consecutive years")
+        return date(year, 9, 1)
+    return date(year, 1, 1)
+
+
+class Report(CascadeAggregate):
+    """The one report a school owes for a kind and period; its history shows every return."""
+
+    class Filed(CascadeAggregate.Created):
+        school: str
+        kind: ReportKind
+        period: str
+        filed_on: date
+        summary: str
+        attachments: tuple[str, ...]
+
+    class Refiled(CascadeAggregate.Event):
+        filed_on: date
+        summary: str
+        attachments: tuple[str, ...]
+
+    class Accepted(CascadeAggregate.Event):
+        accepted_on: date
+
+    class Returned(CascadeAggregate.Event):
+        returned_on: date
+        remarks: str
+
+    @staticmethod
+    def key_for(school: str, kind: ReportKind, period: str) -> str:
+        """Client-independent key: one stream per school, kind and period, so a report is unique."""
+        period_start(kind, period)
+        return check_key(f"{check_key(school, 'school')}:{kind}:{period}", "report")
+
+    @staticmethod
+    def create_id(meta: Provenance, school: str, kind: ReportKind, period: str) -> UUID:
+        return Report.stream_for(meta.tenant_id, Report.key_for(school, kind, period))
+
+    @staticmethod
+    def stream_for(tenant_id: str, key: str) -> UUID:
+        """Stream of a report of a tenant, from `key_for(school, kind, period)`."""
+        return stream_id(tenant_id, "report", key)
+
+    @classmethod
+    def file(
+        cls,
+        meta: Provenance,
+        school: str,
+        kind: ReportKind,
+        period: str,
+        filed_on: date,
+        summary: str,
+        attachments: tuple[str, ...] = (),
+    ) -> Report:
+        """File the report of a period for the first time (monthly: by the 28th, 000 p.2.2)."""
+        cls.key_for(school, kind, period)
+        _check_content(summary, attachments)
+        if filed_on < period_start(kind, period):
+            raise InvalidValue("filed_on", f"must not be before the period {period} begins")
+        return cls._create(
+            cls.Filed,
+            meta=meta,
+            school=school,
+            kind=kind,
+            period=period,
+            filed_on=filed_on,
+            summary=summary,
+            attachments=tuple(attachments),
+        )
+
+    def __init__(
+        self,
+        meta: Provenance,
+        school: str,
+        kind: str,
+        period: str,
+        filed_on: date,
+        summary: str,
+        attachments: tuple[str, ...],
+    ) -> None:
+        self.school = school
+        self.kind = kind
+        self.period = period
+        self.status: ReportStatus = "filed"
+        self.first_filed_on = filed_on
+        self.filed_on = filed_on
+        self.summary = summary
+        self.attachments = attachments
+        self.accepted_on: date | None = None
+        self.returned_on: date | None = None
+        self.remarks = ""
+        self.returns = 0
+
+    @property
+    def key(self) -> str:
+        return f"{self.school}:{self.kind}:{self.period}"
+
+    def accept(self, meta: Provenance, accepted_on: date) -> None:
+        """The authority accepts the filed report; a period's report is accepted once."""
+        self._require(self.status != "accepted", f"report {self.key} is already accepted")
+        self._require(
+            self.status == "filed", f"report {self.key} was returned and is not filed again"
+        )
+        if accepted_on < self.filed_on:
+            raise InvalidValue("accepted_on", f"must not be before {self.filed_on}")
+        self._accepted(meta=meta, accepted_on=accepted_on)
+
+    @event(Accepted)
+    def _accepted(self, meta: Provenance, accepted_on: date) -> None:
+        self.status = "accepted"
+        self.accepted_on = accepted_on
+
+    def return_for_revision(self, meta: Provenance, returned_on: date, remarks: str) -> None:
+        """The authority returns the filed report for revision, saying what to fix."""
+        self._require(self.status != "accepted", f"report {self.key} is already accepted")
+        self._require(
+            self.status == "filed", f"report {self.key} was returned and is not filed again"
+        )
+        if not remarks.strip():
+            raise InvalidValue("remarks", "must not be empty")
+        if returned_on < self.filed_on:
+            raise InvalidValue("returned_on", f"must not be before {self.filed_on}")
+        self._returned(meta=meta, returned_on=returned_on, remarks=remarks)
+
+    @event(Returned)
+    def _returned(self, meta: Provenance, returned_on: date, remarks: str) -> None:
+        self.status = "returned"
+        self.returned_on = returned_on
+        self.remarks = remarks
+        self.returns += 1
+
+    def file_again(
+        self,
+        meta: Provenance,
+        filed_on: date,
+        summary: str,
+        attachments: tuple[str, ...] = (),
+    ) -> None:
+        """File the revised report; only a returned report can be filed again."""
+        self._require(
+            self.status == "returned", f"report {self.key} is {self.status}, not returned"
+        )
+        _check_content(summary, attachments)
+        returned_on = self.returned_on or self.filed_on
+        if filed_on < returned_on:
+            raise InvalidValue("filed_on", f"must not be before {returned_on}")
+        self._refiled(meta=meta, filed_on=filed_on, summary=summary, attachments=tuple(attachments))
+
+    @event(Refiled)
+    def _refiled(
+        self, meta: Provenance, filed_on: date, summary: str, attachments: tuple[str, ...]
+    ) -> None:
+        self.status = "filed"
+        self.filed_on = filed_on
+        self.summary = summary
+        self.attachments = attachments
+
+
+def _check_content(summary: str, attachments: tuple[str, ...]) -> None:
+    """A report says something, and every attachment names a file or link."""
+    if not summary.strip():
+        raise InvalidValue("summary", "must not be empty")
+    if any(not attachment.strip() for attachment in attachments):
+        raise InvalidValue("attachments", "must not contain empty names")

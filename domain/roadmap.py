@@ -1,0 +1,299 @@
+"""Roadmap of a supported school and its items: planned -> in progress -> done | cancelled (000 app. 3)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+from uuid import UUID
+
+import msgspec
+from eventsourcing.domain import event
+
+from domain.base import (
+    AlreadyExists,
+    CascadeAggregate,
+    InvalidValue,
+    NotFound,
+    Provenance,
+    check_key,
+    stream_id,
+)
+from domain.schedule import Schedule, final_due, validate_schedule
+from domain.school import BasisDocument
+
+#: Where an item stands; "overdue" is not a status, it is derived from the schedule and a date.
+ItemStatus = Literal["planned", "in_progress", "done", "cancelled"]
+
+#: What proves an item done: an order or plan, a link to a published page, or a short note.
+EvidenceKind = Literal["document", "link", "note"]
+
+_OPEN: tuple[str, ...] = ("planned", "in_progress")
+
+
+class Evidence(msgspec.Struct, frozen=True):
+    """Proof that an item was done, so the region can check it without asking (000 p.2.2)."""
+
+    kind: EvidenceKind
+    reference: str
+    description: str = ""
+
+
+class RoadmapItem(msgspec.Struct, frozen=True):
+    """State of one item (мероприятие), rebuilt from the roadmap's events; replaced, never mutated."""
+
+    key: str
+    section: str
+    title: str
+    schedule: Schedule
+    responsible: tuple[str, ...]
+    expected_result: str = ""
+    status: ItemStatus = "planned"
+    started_on: date | None = None
+    completed_on: date | None = None
+    evidence: tuple[Evidence, ...] = ()
+    cancel_reason: str = ""
+
+    @property
+    def due_on(self) -> date | None:
+        """The last date the item can be on time; None when its dates live elsewhere or never end."""
+        return final_due(self.schedule)
+
+    def is_overdue(self, today: date) -> bool:
+        """Still open after its last due date: derived, never stored (domain.md, Lifecycles)."""
+        due = self.due_on
+        return self.status in _OPEN and due is not None and today > due
+
+
+class Roadmap(CascadeAggregate):
+    """The approved plan («дорожная карта») of one supported school for one period (000 app. 3)."""
+
+    class Approved(CascadeAggregate.Created):
+        key: str
+        school: str
+        title: str
+        period_start: date
+        period_end: date
+        approved_on: date
+        basis: BasisDocument | None
+
+    class ItemAdded(CascadeAggregate.Event):
+        item: str
+        section: str
+        title: str
+        schedule: Schedule
+        responsible: tuple[str, ...]
+        expected_result: str
+
+    class ItemStarted(CascadeAggregate.Event):
+        item: str
+        started_on: date
+
+    class ItemCompleted(CascadeAggregate.Event):
+        item: str
+        completed_on: date
+        evidence: tuple[Evidence, ...]
+
+    class ItemRescheduled(CascadeAggregate.Event):
+        item: str
+        schedule: Schedule
+        reason: str
+
+    class ItemCancelled(CascadeAggregate.Event):
+        item: str
+        reason: str
+
+    @staticmethod
+    def create_id(meta: Provenance, key: str) -> UUID:
+        return Roadmap.stream_for(meta.tenant_id, key)
+
+    @staticmethod
+    def stream_for(tenant_id: str, key: str) -> UUID:
+        """Stream of a roadmap of a tenant, from the key chosen by the client."""
+        return stream_id(tenant_id, "roadmap", key)
+
+    @classmethod
+    def approve(
+        cls,
+        meta: Provenance,
+        key: str,
+        school: str,
+        title: str,
+        period_start: date,
+        period_end: date,
+        approved_on: date,
+        basis: BasisDocument | None = None,
+    ) -> Roadmap:
+        """Record the roadmap approved for a school by an order (000 p.1, app. 3)."""
+        check_key(key, "roadmap")
+        check_key(school, "school")
+        if not title.strip():
+            raise InvalidValue("title", "must not be empty")
+        if period_end < period_start:
+            raise InvalidValue("period_end", "must not be before period_start")
+        return cls._create(
+            cls.Approved,
+            meta=meta,
+            key=key,
+            school=school,
+            title=title,
+            period_start=period_start,
+            period_end=period_end,
+            approved_on=approved_on,
+            basis=basis,
+        )
+
+    def __init__(
+        self,
+        meta: Provenance,
+        key: str,
+        school: str,
+        title: str,
+        period_start: date,
+        period_end: date,
+        approved_on: date,
+        basis: BasisDocument | None,
+    ) -> None:
+        self.key = key
+        self.school = school
+        self.title = title
+        self.period_start = period_start
+        self.period_end = period_end
+        self.approved_on = approved_on
+        self.basis = basis
+        self.items: dict[str, RoadmapItem] = {}
+
+    def item(self, key: str) -> RoadmapItem:
+        """The item under its key, or a named error the API can turn into 404."""
+        try:
+            return self.items[key]
+        except KeyError:
+            raise NotFound(f"roadmap {self.key} has no item {key}", "item") from None
+
+    def overdue_items(self, today: date) -> tuple[RoadmapItem, ...]:
+        """Items still open after their last due date, in the order they were added."""
+        return tuple(item for item in self.items.values() if item.is_overdue(today))
+
+    def add_item(
+        self,
+        meta: Provenance,
+        item: str,
+        section: str,
+        title: str,
+        schedule: Schedule,
+        responsible: tuple[str, ...],
+        expected_result: str = "",
+    ) -> None:
+        """Add an item (мероприятие) under a section (направление), as written in the plan."""
+        check_key(item, "item")
+        if item in self.items:
+            raise AlreadyExists(f"roadmap {self.key} already has item {item}", "item")
+        if not section.strip():
+            raise InvalidValue("section", "must not be empty")
+        if not title.strip():
+            raise InvalidValue("title", "must not be empty")
+        if not responsible or any(not who.strip() for who in responsible):
+            raise InvalidValue("responsible", "at least one, none empty")
+        validate_schedule(schedule)
+        self._item_added(
+            meta=meta,
+            item=item,
+            section=section,
+            title=title,
+            schedule=schedule,
+            responsible=tuple(responsible),
+            expected_result=expected_result,
+        )
+
+    @event(ItemAdded)
+    def _item_added(
+        self,
+        meta: Provenance,
+        item: str,
+        section: str,
+        title: str,
+        schedule: Schedule,
+        responsible: tuple[str, ...],
+        expected_result: str,
+    ) -> None:
+        self.items[item] = RoadmapItem(
+            key=item,
+            section=section,
+            title=title,
+            schedule=schedule,
+            responsible=responsible,
+            expected_result=expected_result,
+        )
+
+    def start_item(self, meta: Provenance, item: str, started_on: date) -> None:
+        """Record that work on a planned item has begun."""
+        current = self.item(item)
+        self._require(
+            current.status == "planned", f"item {item} is {current.status}, not planned", "item"
+        )
+        self._item_started(meta=meta, item=item, started_on=started_on)
+
+    @event(ItemStarted)
+    def _item_started(self, meta: Provenance, item: str, started_on: date) -> None:
+        self.items[item] = msgspec.structs.replace(
+            self.items[item], status="in_progress", started_on=started_on
+        )
+
+    def complete_item(
+        self, meta: Provenance, item: str, completed_on: date, evidence: tuple[Evidence, ...]
+    ) -> None:
+        """Record an item done with its evidence; a planned item starts and completes at once."""
+        current = self.item(item)
+        self._require(current.status in _OPEN, f"item {item} is {current.status}", "item")
+        if not evidence:
+            raise InvalidValue("evidence", "at least one piece of evidence is required")
+        if any(not piece.reference.strip() for piece in evidence):
+            raise InvalidValue("evidence", "every reference must be non-empty")
+        if current.started_on is not None and completed_on < current.started_on:
+            raise InvalidValue("completed_on", f"must not be before {current.started_on}")
+        self._item_completed(
+            meta=meta, item=item, completed_on=completed_on, evidence=tuple(evidence)
+        )
+
+    @event(ItemCompleted)
+    def _item_completed(
+        self, meta: Provenance, item: str, completed_on: date, evidence: tuple[Evidence, ...]
+    ) -> None:
+        current = self.items[item]
+        self.items[item] = msgspec.structs.replace(
+            current,
+            status="done",
+            started_on=current.started_on or completed_on,
+            completed_on=completed_on,
+            evidence=evidence,
+        )
+
+    def reschedule_item(self, meta: Provenance, item: str, schedule: Schedule, reason: str) -> None:
+        """Move an open item to a new schedule; the reason stays in the log for the region."""
+        current = self.item(item)
+        self._require(current.status in _OPEN, f"item {item} is {current.status}", "item")
+        if not reason.strip():
+            raise InvalidValue("reason", "must not be empty")
+        validate_schedule(schedule)
+        if schedule == current.schedule:
+            raise InvalidValue("schedule", "is the same as the current one")
+        self._item_rescheduled(meta=meta, item=item, schedule=schedule, reason=reason)
+
+    @event(ItemRescheduled)
+    def _item_rescheduled(
+        self, meta: Provenance, item: str, schedule: Schedule, reason: str
+    ) -> None:
+        self.items[item] = msgspec.structs.replace(self.items[item], schedule=schedule)
+
+    def cancel_item(self, meta: Provenance, item: str, reason: str) -> None:
+        """Drop an item that is not done, with the reason."""
+        current = self.item(item)
+        self._require(current.status in _OPEN, f"item {item} is {current.status}", "item")
+        if not reason.strip():
+            raise InvalidValue("reason", "must not be empty")
+        self._item_cancelled(meta=meta, item=item, reason=reason)
+
+    @event(ItemCancelled)
+    def _item_cancelled(self, meta: Provenance, item: str, reason: str) -> None:
+        self.items[item] = msgspec.structs.replace(
+            self.items[item], status="cancelled", cancel_reason=reason
+        )

@@ -1,0 +1,102 @@
+"""POST /api/v1/tenants/{tenant_id}/commands: one command, tagged by "type", answered 201."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any, Union
+
+import msgspec
+import structlog
+from litestar import Request, Response, post
+from litestar.params import Body, Parameter
+
+import services.commands.catalogue  # noqa: F401  (registers every handler)
+from services.commands.executor import CommandAccepted, CommandExecutor
+from services.commands.registry import CATALOGUE
+from services.context import (
+    authenticate,
+    request_id,
+    resolve_tenant,
+    services_of,
+    tenant_writer_guard,
+)
+
+log = structlog.get_logger("cascade.commands")
+
+#: Every command of the catalogue, as one discriminated union on "type".
+AnyCommand = Union[tuple(CATALOGUE)]  # type: ignore[valid-type]  # noqa: UP007
+
+IdempotencyKey = Annotated[
+    str | None,
+    Parameter(
+        header="Idempotency-Key",
+        required=False,
+        max_length=200,
+        pattern=r"^[\x21-\x7e]+$",
+        description="Repeat a request safely: the same key and body returns the first answer.",
+    ),
+]
+
+
+async def post_command(
+    request: Request,
+    tenant_id: Annotated[str, Parameter(description="Tenant (municipality or region) id")],
+    data: Annotated[Any, Body(description="One command, tagged by its `type`.")],
+    idempotency_key: IdempotencyKey = None,
+) -> Response[CommandAccepted]:
+    """Record one fact in the tenant's log."""
+    started = time.perf_counter()
+    services = services_of(request)
+    principal = authenticate(request)
+    tenant = resolve_tenant(request)
+    correlation_id = request_id(request)
+    command_name = type(data).__struct_config__.tag
+    structlog.contextvars.bind_contextvars(command=command_name, request_id=correlation_id)
+    executor: CommandExecutor = services.executor  # type: ignore[assignment]
+    app = services.backend.application(tenant.id)
+    accepted, replayed = await _in_thread(
+        executor.execute, app, tenant, principal, data, correlation_id, idempotency_key
+    )
+    log.info(
+        "command accepted" if not replayed else "command replayed",
+        status=201, events=len(accepted.events), position=accepted.position,
+        duration_ms=round((time.perf_counter() - started) * 1000, 2),
+    )
+    headers = {"X-Request-ID": correlation_id}
+    if replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return Response(msgspec.to_builtins(accepted), status_code=201, headers=headers)
+
+
+async def _in_thread(fn: Any, *args: Any) -> Any:
+    """The store is synchronous: run it off the event loop."""
+    from anyio import to_thread
+
+    return await to_thread.run_sync(fn, *args)
+
+
+post_command.__annotations__["data"] = Annotated[AnyCommand, Body(description="One command, tagged by its `type`.")]
+
+command_endpoint = post(
+    "/api/v1/tenants/{tenant_id:str}/commands",
+    operation_id="postCommand",
+    tags=["commands"],
+    guards=[tenant_writer_guard],
+    summary="Post one command",
+    description="Every command type of the catalogue, as a union discriminated by `type`.",
+    status_code=201,
+)(post_command)
+
+
+def describe_union(schema: Any) -> None:
+    """Mark the command body as a union discriminated by `type` in the OpenAPI document."""
+    from litestar.openapi.spec import Discriminator
+
+    body = schema.paths["/api/v1/tenants/{tenant_id}/commands"].post.request_body
+    union = body.content["application/json"].schema
+    union.discriminator = Discriminator(
+        property_name="type",
+        mapping={
+            spec.name: f"#/components/schemas/{spec.command.__name__}" for spec in CATALOGUE.values()
+        },
+    )

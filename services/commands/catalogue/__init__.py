@@ -1,0 +1,3 @@
+"""Importing the catalogue registers every command handler."""
+
+from services.commands.catalogue import school  # noqa: F401

@@ -1,0 +1,90 @@
+"""Commands about schools: register, identify (ШНОР/ШФНСУ), designate, exit the programme."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import msgspec
+
+from domain.school import Category, Designation, RiskFactor, School
+from services.commands.catalogue.common import (
+    Basis,
+    Key,
+    ShortText,
+    Year,
+    basis_or_none,
+)
+from services.commands.registry import Command, handles
+from services.commands.session import Session
+
+MUNICIPALITY = frozenset({"municipal_officer"})
+REGION_OR_MUNICIPALITY = frozenset({"municipal_officer", "region_operator"})
+
+
+class RegisterSchool(Command, tag="register_school"):
+    """Add an educational organisation of the municipality under a stable code."""
+
+    school: Key
+    name: ShortText
+    locality: Annotated[str, msgspec.Meta(max_length=300)] = ""
+
+
+class IdentifySchool(Command, tag="identify_school"):
+    """Identify a school as ШНОР and/or ШФНСУ for a cohort, with its basis and risk profile."""
+
+    school: Key
+    categories: Annotated[list[Category], msgspec.Meta(min_length=1, max_length=2)]
+    cohort_year: Year
+    basis: Basis
+    risk_factors: Annotated[list[RiskFactor], msgspec.Meta(max_length=10)] = []
+
+
+class DesignateSchool(Command, tag="designate_school"):
+    """Make a school a leader school, a base support site (004 §3.3) or a network centre."""
+
+    school: Key
+    designation: Designation
+    basis: Basis | None = None
+
+
+class ExitProgramme(Command, tag="exit_programme"):
+    """Record a school's transition to effective operation."""
+
+    school: Key
+    exited_on: date
+    reason: ShortText
+    basis: Basis | None = None
+
+
+@handles(RegisterSchool, roles=MUNICIPALITY)
+def register_school(cmd: RegisterSchool, session: Session) -> None:
+    school = School.register(session.meta, cmd.school, cmd.name, cmd.locality)
+    session.new(school, "school", cmd.school)
+
+
+@handles(IdentifySchool, roles=REGION_OR_MUNICIPALITY)
+def identify_school(cmd: IdentifySchool, session: Session) -> None:
+    school = session.target(School, School.stream_for(session.tenant.id, cmd.school), "school", cmd.school)
+    school.identify(
+        session.meta,
+        tuple(cmd.categories),
+        cmd.cohort_year,
+        cmd.basis.to_domain(),
+        tuple(cmd.risk_factors),
+    )
+
+
+@handles(DesignateSchool, roles=REGION_OR_MUNICIPALITY)
+def designate_school(cmd: DesignateSchool, session: Session) -> None:
+    school = session.target(School, School.stream_for(session.tenant.id, cmd.school), "school", cmd.school)
+    school.designate(session.meta, cmd.designation, basis_or_none(cmd.basis))
+
+
+@handles(ExitProgramme, roles=MUNICIPALITY)
+def exit_programme(cmd: ExitProgramme, session: Session) -> None:
+    school = session.target(School, School.stream_for(session.tenant.id, cmd.school), "school", cmd.school)
+    school.exit_programme(
+        session.meta, session.not_after_today(cmd.exited_on, "exited_on"), cmd.reason,
+        basis_or_none(cmd.basis),
+    )

@@ -1,0 +1,59 @@
+"""The command catalogue: each command Struct, its handler, and who may post it where."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+import msgspec
+
+if TYPE_CHECKING:
+    from services.commands.session import Session
+
+TenantKind = Literal["region", "municipality"]
+
+ALL_WRITERS = frozenset({"municipal_officer", "region_operator", "school_user"})
+MUNICIPAL = frozenset({"municipal_officer"})
+MUNICIPAL_AND_SCHOOL = frozenset({"municipal_officer", "school_user"})
+
+
+class Command(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="type"):
+    """Base of every command: an order, tagged by its snake_case `type`."""
+
+    expected_version: int | None = None
+    """Version the target stream must be at (0: must not exist yet); a mismatch answers 409."""
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """How a command is handled and who may post it in which kind of tenant."""
+
+    command: type[Command]
+    handler: Callable[[Any, Session], None]
+    roles: frozenset[str]
+    tenant_kinds: frozenset[str]
+
+    @property
+    def name(self) -> str:
+        return str(self.command.__struct_config__.tag)
+
+
+CATALOGUE: dict[type[Command], CommandSpec] = {}
+
+
+def handles(
+    command: type[Command],
+    *,
+    roles: frozenset[str],
+    tenants: tuple[TenantKind, ...] = ("municipality",),
+) -> Callable[[Callable[[Any, Session], None]], Callable[[Any, Session], None]]:
+    """Register a handler function for a command type."""
+
+    def register(handler: Callable[[Any, Session], None]) -> Callable[[Any, Session], None]:
+        if command in CATALOGUE:
+            raise RuntimeError(f"{command.__name__} already has a handler")
+        CATALOGUE[command] = CommandSpec(command, handler, roles, frozenset(tenants))
+        return handler
+
+    return register

@@ -1,0 +1,120 @@
+"""What a handler works with: the tenant's repository, the caller's scope, today, the rules."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from domain.base import (
+    AlreadyExists,
+    CascadeAggregate,
+    DomainError,
+    InvalidValue,
+    NotFound,
+    Provenance,
+)
+from domain.calendar import WorkingCalendar
+from domain.rules import DeadlineRules
+from domain.school import School
+from services.auth import Forbidden, Principal
+from tenants.application import TenantApplication
+from tenants.registry import Tenant
+
+A = TypeVar("A", bound=CascadeAggregate)
+
+
+class VersionConflict(DomainError):
+    """The target stream is not at the version the client expected."""
+
+    code = "version-conflict"
+
+
+class Session:
+    """One attempt at one command: loads aggregates, checks scope, collects what to save."""
+
+    def __init__(
+        self,
+        app: TenantApplication,
+        tenant: Tenant,
+        principal: Principal,
+        meta: Provenance,
+        today: date,
+        calendar: WorkingCalendar,
+        rules: DeadlineRules,
+        expected_version: int | None,
+    ) -> None:
+        self.app = app
+        self.tenant = tenant
+        self.principal = principal
+        self.meta = meta
+        self.today = today
+        self.calendar = calendar
+        self.rules = rules
+        self._expected_version = expected_version
+        self._target_checked = False
+        self.pending: list[CascadeAggregate] = []
+
+    # Scope -------------------------------------------------------------------------------
+    def require_school(self, *codes: str) -> None:
+        """A school user acts only on facts about its own school."""
+        if self.principal.role == "school_user" and self.principal.school not in codes:
+            raise Forbidden("a school user may act only on facts about its own school")
+
+    def require_role(self, *roles: str, why: str) -> None:
+        if self.principal.role not in roles:
+            raise Forbidden(why)
+
+    # Loading -----------------------------------------------------------------------------
+    def find(self, cls: type[A], stream: UUID) -> A | None:
+        try:
+            aggregate = self.app.repository.get(stream)
+        except AggregateNotFoundError:
+            return None
+        return aggregate if isinstance(aggregate, cls) else None
+
+    def load(self, cls: type[A], stream: UUID, field: str, key: str) -> A:
+        """An existing aggregate, or NotFound naming the field of the command."""
+        aggregate = self.find(cls, stream)
+        if aggregate is None:
+            raise NotFound(f"{field} {key!r} does not exist in tenant {self.tenant.id}", field)
+        return aggregate
+
+    def target(self, cls: type[A], stream: UUID, field: str, key: str) -> A:
+        """The aggregate the command changes; `expected_version` is checked against it."""
+        aggregate = self.load(cls, stream, field, key)
+        self._check_expected(aggregate.version)
+        return self.add(aggregate)
+
+    def school(self, code: str, field: str = "school") -> School:
+        return self.load(School, School.stream_for(self.tenant.id, code), field, code)
+
+    def new(self, aggregate: A, field: str, key: str) -> A:
+        """A newly created aggregate; refuses to overwrite an existing stream."""
+        if self.find(CascadeAggregate, aggregate.id) is not None:
+            raise AlreadyExists(f"{field} {key!r} already exists in tenant {self.tenant.id}", field)
+        self._check_expected(0)
+        return self.add(aggregate)
+
+    def add(self, aggregate: A) -> A:
+        if aggregate not in self.pending:
+            self.pending.append(aggregate)
+        return aggregate
+
+    def not_after_today(self, value: date, field: str) -> date:
+        """A fact cannot be reported as having happened in the future."""
+        if value > self.today:
+            raise InvalidValue(field, f"{value.isoformat()} is after today ({self.today.isoformat()})")
+        return value
+
+    def _check_expected(self, version: int) -> None:
+        if self._target_checked or self._expected_version is None:
+            return
+        self._target_checked = True
+        if version != self._expected_version:
+            raise VersionConflict(
+                f"stream is at version {version}, expected {self._expected_version}",
+                "expected_version",
+            )

@@ -1,0 +1,82 @@
+"""Per-request context shared by both sides: the caller, the tenant, the request id, the log context."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+
+import structlog
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+
+from services.auth import AuthenticationFailed, Forbidden, Principal, TokenVerifier, can_read
+from tenants.backends import Backend, UnknownTenant
+from tenants.registry import Tenant
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the HTTP layer needs from the process, built once by create_app()."""
+
+    backend: Backend
+    verifier: TokenVerifier
+    executor: object
+
+
+def services_of(connection: ASGIConnection) -> Services:
+    return connection.app.state.services
+
+
+def request_id(connection: ASGIConnection) -> str:
+    """The client's X-Request-ID when well-formed, else a new one: the correlation id of events."""
+    given = connection.headers.get("x-request-id", "")
+    return given if _REQUEST_ID.match(given) else str(uuid.uuid4())
+
+
+def authenticate(connection: ASGIConnection) -> Principal:
+    """The bearer token's principal, cached on the request."""
+    cached = connection.scope.get("state", {}).get("principal")
+    if cached is not None:
+        return cached
+    header = connection.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthenticationFailed("a bearer token is required")
+    principal = services_of(connection).verifier.verify(token.strip())
+    connection.scope.setdefault("state", {})["principal"] = principal
+    structlog.contextvars.bind_contextvars(
+        actor=principal.subject, role=principal.role, organisation=principal.organisation
+    )
+    return principal
+
+
+def resolve_tenant(connection: ASGIConnection) -> Tenant:
+    tenant_id = connection.path_params["tenant_id"]
+    tenant = services_of(connection).backend.registry.get(tenant_id)
+    if tenant is None:
+        raise UnknownTenant(tenant_id)
+    structlog.contextvars.bind_contextvars(tenant=tenant.id)
+    return tenant
+
+
+def tenant_reader_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """Authenticated and allowed to read the tenant named in the path."""
+    principal = authenticate(connection)
+    tenant = resolve_tenant(connection)
+    if not can_read(principal, tenant):
+        raise Forbidden()
+
+
+def tenant_writer_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """Authenticated and allowed to write somewhere in the tenant named in the path."""
+    principal = authenticate(connection)
+    tenant = resolve_tenant(connection)
+    if principal.role in ("auditor", "admin"):
+        raise Forbidden(f"role {principal.role} writes nothing")
+    if principal.region != tenant.region_id:
+        raise Forbidden()
+    if principal.role in ("municipal_officer", "school_user") and principal.tenant != tenant.id:
+        raise Forbidden()

@@ -1,0 +1,151 @@
+"""RFC 9457 problem details: every refusal, in one place, with a stable type and the field at fault."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import msgspec
+import structlog
+from eventsourcing.persistence import OperationalError as StoreUnavailable
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from domain.base import DomainError
+from services.auth import AuthenticationFailed, Forbidden
+from tenants.backends import UnknownTenant
+
+log = structlog.get_logger("cascade.api")
+
+MEDIA_TYPE = "application/problem+json"
+
+#: Domain error code -> HTTP status.
+DOMAIN_STATUS = {
+    "invalid-value": 422,
+    "deadline-rule": 422,
+    "invalid-transition": 409,
+    "already-exists": 409,
+    "version-conflict": 409,
+    "idempotency-key-reused": 422,
+    "not-found": 404,
+    "not-your-turn": 403,
+}
+
+
+class Problem(msgspec.Struct, omit_defaults=True):
+    """The body of every error answer."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    field: str | None = None
+    errors: list[dict[str, Any]] | None = None
+
+
+def problem_response(
+    request: Request, status: int, code: str, title: str, detail: str, field: str | None = None,
+    errors: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None,
+) -> Response:
+    """Build the problem answer and write the request's canonical failure log line."""
+    log.info(
+        "request refused" if status < 500 else "request failed",
+        status=status, problem=code, field=field, path=request.url.path,
+    )
+    body = Problem(
+        type=f"/problems/{code}", title=title, status=status, detail=detail,
+        instance=request.url.path, field=field, errors=errors,
+    )
+    return Response(
+        content=msgspec.json.encode(body), status_code=status, media_type=MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def _domain_error(request: Request, error: DomainError) -> Response:
+    status = DOMAIN_STATUS.get(error.code, 422)
+    return problem_response(request, status, error.code, type(error).__name__, error.message, error.field)
+
+
+def _authentication(request: Request, error: AuthenticationFailed) -> Response:
+    return problem_response(
+        request, 401, "unauthenticated", "Authentication required", str(error),
+        headers={"WWW-Authenticate": 'Bearer realm="cascade"'},
+    )
+
+
+def _forbidden(request: Request, error: Forbidden) -> Response:
+    return problem_response(request, 403, "forbidden", "Outside your scope", error.message)
+
+
+def _unknown_tenant(request: Request, error: UnknownTenant) -> Response:
+    return problem_response(
+        request, 404, "unknown-tenant", "Unknown tenant", f"tenant {error.args[0]!r} is not registered",
+        "tenant_id",
+    )
+
+
+_AT = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")
+
+
+def _validation(request: Request, error: ValidationException) -> Response:
+    errors = []
+    for item in error.extra or []:
+        if isinstance(item, dict):
+            errors.append({"field": item.get("key"), "message": item.get("message")})
+    detail = error.detail or "request is not valid"
+    match = _AT.search(detail)
+    if match and not errors:
+        errors.append({"field": match["path"], "message": detail[: match.start()]})
+    field = errors[0]["field"] if errors else None
+    message = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else str(e["message"]) for e in errors)
+    status = 400 if "Malformed" in detail or "JSON" in detail else 422
+    return problem_response(
+        request, status, "malformed-request" if status == 400 else "invalid-request",
+        "The request body is malformed" if status == 400 else "The request is not valid",
+        message or detail, field, errors or None,
+    )
+
+
+def _http(request: Request, error: HTTPException) -> Response:
+    status = error.status_code
+    if status >= 500:
+        return _internal(request, error)
+    if status == 400 and "malformed" in str(error.detail).lower():
+        return problem_response(request, 400, "malformed-json", "The body is not valid JSON",
+                                str(error.detail))
+    code = {404: "not-found", 405: "method-not-allowed", 413: "body-too-large",
+            415: "unsupported-media-type", 429: "too-many-requests"}.get(status, "bad-request")
+    return problem_response(request, status, code, str(error.detail), str(error.detail),
+                            headers=getattr(error, "headers", None))
+
+
+def _store_unavailable(request: Request, error: Exception) -> Response:
+    return problem_response(
+        request, 503, "store-unavailable", "The event store is unavailable",
+        "the event store cannot be reached; nothing was written, retry later",
+        headers={"Retry-After": "5"},
+    )
+
+
+def _internal(request: Request, error: Exception) -> Response:
+    log.exception("unhandled error", path=request.url.path)
+    return problem_response(
+        request, HTTP_500_INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+        "the request failed on our side; it has been logged",
+    )
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: _domain_error,
+    AuthenticationFailed: _authentication,
+    Forbidden: _forbidden,
+    UnknownTenant: _unknown_tenant,
+    ValidationException: _validation,
+    NotFoundException: _http,
+    HTTPException: _http,
+    StoreUnavailable: _store_unavailable,
+    Exception: _internal,
+}
