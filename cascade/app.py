@@ -30,7 +30,7 @@ def open_backend(settings: Settings) -> Backend:
             settings.pg_url, schema=settings.pg_schema, pool_size=settings.pg_pool_size,
             lock_timeout=settings.pg_lock_timeout,
         )
-    return SQLiteBackend(settings.data_dir)
+    return SQLiteBackend(settings.data_path)
 
 
 def load_calendar(settings: Settings) -> WorkingCalendar:

@@ -23,7 +23,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """development: embedded store and a generated signing key; production: refuses both."""
     store: Literal["sqlite", "postgres"] = "sqlite"
     """Event store backend."""
-    data_dir: Path = Path("var")
+    data_dir: str = "var"
     """Where the SQLite files and the development signing key live."""
     pg_url: str = ""
     """PostgreSQL URL (postgresql://user:password@host:port/dbname) when store=postgres."""
@@ -55,8 +55,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """JSON overrides of the production calendar (transfer decrees), applied without a code change."""
 
     @property
+    def data_path(self) -> Path:
+        return Path(self.data_dir)
+
+    @property
     def dev_key_path(self) -> Path:
-        return self.data_dir / "dev-signing-key.pem"
+        return self.data_path / "dev-signing-key.pem"
 
     def check(self) -> Settings:
         """Refuse configurations that would be unsafe in production."""
