@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import structlog
-from litestar import Litestar, Request, get
+from litestar import Litestar, get
 from litestar.openapi import OpenAPIConfig
+from litestar.types import ASGIApp, Receive, Scope, Send
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 
 from cascade.settings import Settings, read_pem
@@ -55,9 +57,17 @@ def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-def _reset_log_context(request: Request) -> None:
-    structlog.contextvars.clear_contextvars()
-    structlog.contextvars.bind_contextvars(method=request.method, path=request.url.path)
+def request_context(app: ASGIApp) -> ASGIApp:
+    """Fresh log context and start time per request, before guards run."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            scope.setdefault("state", {})["started"] = time.perf_counter()
+            structlog.contextvars.clear_contextvars()
+            structlog.contextvars.bind_contextvars(method=scope["method"], path=scope["path"])
+        await app(scope, receive, send)
+
+    return middleware
 
 
 def create_app(settings: Settings, backend: Backend | None = None) -> Litestar:
@@ -72,7 +82,7 @@ def create_app(settings: Settings, backend: Backend | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[health, command_endpoint, *READ_ROUTES],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        before_request=_reset_log_context,
+        middleware=[request_context],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Cascade API",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import msgspec
@@ -50,9 +51,11 @@ def problem_response(
     errors: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None,
 ) -> Response:
     """Build the problem answer and write the request's canonical failure log line."""
+    started = request.scope.get("state", {}).get("started")
     log.info(
         "request refused" if status < 500 else "request failed",
         status=status, problem=code, field=field, path=request.url.path,
+        duration_ms=round((time.perf_counter() - started) * 1000, 2) if started else None,
     )
     body = Problem(
         type=f"/problems/{code}", title=title, status=status, detail=detail,
@@ -88,13 +91,24 @@ def _unknown_tenant(request: Request, error: UnknownTenant) -> Response:
 
 
 _AT = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")
+_MISSING = re.compile(r"missing required field `(?P<name>[^`]+)`")
+
+
+def _field_of(key: str | None, message: str) -> str | None:
+    """The offending field as a dotted path, also for a missing one (litestar says `data`)."""
+    path = "" if key in (None, "data") else str(key)
+    missing = _MISSING.search(message)
+    if missing:
+        return f"{path}.{missing['name']}" if path else missing["name"]
+    return path or None
 
 
 def _validation(request: Request, error: ValidationException) -> Response:
     errors = []
     for item in error.extra or []:
         if isinstance(item, dict):
-            errors.append({"field": item.get("key"), "message": item.get("message")})
+            message = str(item.get("message"))
+            errors.append({"field": _field_of(item.get("key"), message), "message": message})
     detail = error.detail or "request is not valid"
     match = _AT.search(detail)
     if match and not errors:

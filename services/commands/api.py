@@ -45,7 +45,7 @@ async def post_command(
     idempotency_key: IdempotencyKey = None,
 ) -> Response[CommandAccepted]:
     """Record one fact in the tenant's log."""
-    started = time.perf_counter()
+    started = request.scope.get("state", {}).get("started", time.perf_counter())
     services = services_of(request)
     principal = authenticate(request)
     tenant = resolve_tenant(request)
