@@ -9,8 +9,8 @@ from pathlib import Path
 import structlog
 from litestar import Litestar, get
 from litestar.openapi import OpenAPIConfig
-from litestar.types import ASGIApp, Receive, Scope, Send
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from cascade.settings import Settings, read_pem
 from domain.calendar import WorkingCalendar

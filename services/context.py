@@ -70,6 +70,14 @@ def tenant_reader_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None
         raise Forbidden()
 
 
+def tenant_log_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """The raw log is for those who oversee a tenant: its officers, the region, auditors."""
+    tenant_reader_guard(connection, handler)
+    principal = authenticate(connection)
+    if principal.role not in ("municipal_officer", "region_operator", "auditor"):
+        raise Forbidden(f"role {principal.role} does not read the event log")
+
+
 def tenant_writer_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     """Authenticated and allowed to write somewhere in the tenant named in the path."""
     principal = authenticate(connection)

@@ -8,6 +8,7 @@ from typing import Any
 
 import msgspec
 import structlog
+from eventsourcing.persistence import InterfaceError as StoreDisconnected
 from eventsourcing.persistence import OperationalError as StoreUnavailable
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
@@ -161,5 +162,6 @@ EXCEPTION_HANDLERS = {
     NotFoundException: _http,
     HTTPException: _http,
     StoreUnavailable: _store_unavailable,
+    StoreDisconnected: _store_unavailable,
     Exception: _internal,
 }

@@ -94,6 +94,11 @@ def describe_union(schema: Any) -> None:
 
     body = schema.paths["/api/v1/tenants/{tenant_id}/commands"].post.request_body
     union = body.content["application/json"].schema
+    components = schema.components.schemas
+    for spec in CATALOGUE.values():
+        component = components.get(spec.command.__name__)
+        if component is not None and spec.command.__doc__:
+            component.description = spec.command.__doc__.strip()
     union.discriminator = Discriminator(
         property_name="type",
         mapping={

@@ -9,7 +9,7 @@ from litestar import Request, get
 from litestar.params import Parameter
 
 from services.auth import can_read
-from services.context import authenticate, services_of, tenant_reader_guard
+from services.context import authenticate, services_of, tenant_log_guard
 from tenants.mapper import decode_state
 from tenants.registry import Tenant
 
@@ -57,7 +57,7 @@ def list_tenants(request: Request) -> list[Tenant]:
     "/api/v1/tenants/{tenant_id:str}/events",
     operation_id="listTenantEvents",
     tags=["audit"],
-    guards=[tenant_reader_guard],
+    guards=[tenant_log_guard],
     summary="The tenant's event log, oldest first, paginated by position",
     sync_to_thread=True,
 )

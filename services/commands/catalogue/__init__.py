@@ -1,3 +1,10 @@
-"""Importing the catalogue registers every command handler."""
+"""Importing the catalogue registers every command handler (one import per line)."""
 
-from services.commands.catalogue import school  # noqa: F401
+import services.commands.catalogue.approval  # noqa: F401
+import services.commands.catalogue.internship  # noqa: F401
+import services.commands.catalogue.partnership  # noqa: F401
+import services.commands.catalogue.programme  # noqa: F401
+import services.commands.catalogue.report  # noqa: F401
+import services.commands.catalogue.roadmap  # noqa: F401
+import services.commands.catalogue.school  # noqa: F401
+import services.commands.catalogue.visit  # noqa: F401

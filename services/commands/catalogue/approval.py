@@ -1,0 +1,106 @@
+"""Commands about approval sheets: submit or resubmit, sign off, return with remarks (003)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+
+from domain.approval import ApprovalSheet, Approver, DocumentKind, DocumentRef
+from domain.base import InvalidTransition
+from services.commands.catalogue.common import Key, OptionalText, ShortText, Text
+from services.commands.registry import ALL_WRITERS, Command, handles
+from services.commands.session import Session
+
+REGION_OR_MUNICIPALITY = ("region", "municipality")
+
+
+class Document(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The document under approval, e.g. {"kind": "roadmap", "key": "rm-2021", "title": "..."}."""
+
+    kind: DocumentKind
+    key: Key
+    title: ShortText
+
+    def to_domain(self) -> DocumentRef:
+        return DocumentRef(self.kind, self.key, self.title)
+
+
+class ApproverLine(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One line of the sheet: the approver's subject (as in its token), position, organisation."""
+
+    subject: ShortText
+    position: ShortText
+    organisation: ShortText
+
+    def to_domain(self) -> Approver:
+        return Approver(self.subject, self.position, self.organisation)
+
+
+class SubmitForApproval(Command, tag="submit_for_approval"):
+    """Put a document on a sequential approval sheet, or resubmit a returned sheet as it was."""
+
+    sheet: Key
+    document: Document
+    approvers: Annotated[list[ApproverLine], msgspec.Meta(min_length=1, max_length=50)]
+
+
+class SignOff(Command, tag="sign_off"):
+    """Agree to the document as the approver whose turn it is; the last sign-off approves it."""
+
+    sheet: Key
+    comment: OptionalText = ""
+
+
+class ReturnWithRemarks(Command, tag="return_with_remarks"):
+    """Send the document back for revision as the approver whose turn it is."""
+
+    sheet: Key
+    remarks: Text
+
+
+def _sheet(session: Session, key: str) -> ApprovalSheet:
+    stream = ApprovalSheet.stream_for(session.tenant.id, key)
+    return session.target(ApprovalSheet, stream, "sheet", key)
+
+
+@handles(SubmitForApproval, roles=ALL_WRITERS, tenants=REGION_OR_MUNICIPALITY)
+def submit_for_approval(cmd: SubmitForApproval, session: Session) -> None:
+    document = cmd.document.to_domain()
+    approvers = tuple(a.to_domain() for a in cmd.approvers)
+    stream = ApprovalSheet.stream_for(session.tenant.id, cmd.sheet)
+    if session.find(ApprovalSheet, stream) is None:
+        sheet = ApprovalSheet.submit(session.meta, cmd.sheet, document, approvers, session.today)
+        session.new(sheet, "sheet", cmd.sheet)
+        return
+    sheet = _sheet(session, cmd.sheet)
+    if sheet.status != "returned":
+        raise InvalidTransition(
+            f"approval sheet {cmd.sheet} is {sheet.status}; only a returned sheet is resubmitted",
+            "sheet",
+        )
+    if (document.kind, document.key) != (sheet.document.kind, sheet.document.key):
+        raise InvalidTransition(
+            f"approval sheet {cmd.sheet} is for {sheet.document.kind} {sheet.document.key}; "
+            "a resubmission cannot change the document",
+            "document",
+        )
+    if approvers != tuple(sheet.approvers):
+        raise InvalidTransition(
+            f"approval sheet {cmd.sheet} keeps its approvers when resubmitted", "approvers"
+        )
+    sheet.resubmit(session.meta, session.today)
+
+
+@handles(SignOff, roles=ALL_WRITERS, tenants=REGION_OR_MUNICIPALITY)
+def sign_off(cmd: SignOff, session: Session) -> None:
+    _sheet(session, cmd.sheet).sign_off(
+        session.meta, session.principal.subject, session.today, cmd.comment
+    )
+
+
+@handles(ReturnWithRemarks, roles=ALL_WRITERS, tenants=REGION_OR_MUNICIPALITY)
+def return_with_remarks(cmd: ReturnWithRemarks, session: Session) -> None:
+    _sheet(session, cmd.sheet).return_with_remarks(
+        session.meta, session.principal.subject, session.today, cmd.remarks
+    )

@@ -1,0 +1,101 @@
+"""Commands about internship requests: request, confirm, withdraw, record as held (003 p.2.3)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import msgspec
+
+from domain.internship import InternshipRequest
+from services.commands.catalogue.common import Key, OptionalText, ShortText
+from services.commands.registry import MUNICIPAL_AND_SCHOOL, Command, handles
+from services.commands.session import Session
+
+#: Teachers sent on or attending an internship: at least one.
+Teachers = Annotated[int, msgspec.Meta(ge=1, le=10_000)]
+
+
+class RequestInternship(Command, tag="request_internship"):
+    """Request an internship for teachers at a host school, at least a week ahead (003 p.2.3.2)."""
+
+    internship: Key
+    school: Key
+    host_school: Key
+    topic: ShortText
+    participants: Teachers
+    start: date
+    end: date
+
+
+class ConfirmInternship(Command, tag="confirm_internship"):
+    """Accept an internship request on behalf of the host school."""
+
+    internship: Key
+
+
+class WithdrawInternship(Command, tag="withdraw_internship"):
+    """Withdraw an internship request, at least three working days before its start (003 p.2.3.2)."""
+
+    internship: Key
+    reason: ShortText
+
+
+class RecordInternshipHeld(Command, tag="record_internship_held"):
+    """Record that a confirmed internship took place and how many teachers attended."""
+
+    internship: Key
+    held_on: date
+    participants_attended: Teachers
+    summary: OptionalText = ""
+
+
+def _request(session: Session, key: str) -> InternshipRequest:
+    stream = InternshipRequest.stream_for(session.tenant.id, key)
+    return session.target(InternshipRequest, stream, "internship", key)
+
+
+@handles(RequestInternship, roles=MUNICIPAL_AND_SCHOOL)
+def request_internship(cmd: RequestInternship, session: Session) -> None:
+    session.require_school(cmd.school)
+    session.school(cmd.school, "school")
+    session.school(cmd.host_school, "host_school")
+    request = InternshipRequest.submit(
+        session.meta,
+        cmd.internship,
+        cmd.school,
+        cmd.host_school,
+        cmd.topic,
+        cmd.participants,
+        cmd.start,
+        cmd.end,
+        session.today,
+        session.rules,
+    )
+    session.new(request, "internship", cmd.internship)
+
+
+@handles(ConfirmInternship, roles=MUNICIPAL_AND_SCHOOL)
+def confirm_internship(cmd: ConfirmInternship, session: Session) -> None:
+    request = _request(session, cmd.internship)
+    session.require_school(request.host_school)
+    request.confirm(session.meta, session.today)
+
+
+@handles(WithdrawInternship, roles=MUNICIPAL_AND_SCHOOL)
+def withdraw_internship(cmd: WithdrawInternship, session: Session) -> None:
+    request = _request(session, cmd.internship)
+    session.require_school(request.school)
+    request.withdraw(session.meta, session.today, cmd.reason, session.calendar, session.rules)
+
+
+@handles(RecordInternshipHeld, roles=MUNICIPAL_AND_SCHOOL)
+def record_internship_held(cmd: RecordInternshipHeld, session: Session) -> None:
+    request = _request(session, cmd.internship)
+    session.require_school(request.host_school)
+    request.hold(
+        session.meta,
+        session.not_after_today(cmd.held_on, "held_on"),
+        cmd.participants_attended,
+        cmd.summary,
+    )

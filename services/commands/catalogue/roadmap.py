@@ -1,0 +1,163 @@
+"""Commands about roadmaps: approve one for a school, add items, start, complete, move, drop them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import msgspec
+
+from domain.base import InvalidValue
+from domain.roadmap import Evidence, EvidenceKind, Roadmap
+from domain.schedule import Schedule, validate_schedule
+from services.commands.catalogue.common import (
+    Basis,
+    Key,
+    OptionalText,
+    ShortText,
+    Text,
+    basis_or_none,
+)
+from services.commands.registry import MUNICIPAL, MUNICIPAL_AND_SCHOOL, Command, handles
+from services.commands.session import Session
+
+
+class ItemEvidence(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Proof an item was done: a document (order, plan), a link to a published page, or a note."""
+
+    kind: EvidenceKind
+    reference: ShortText
+    description: OptionalText = ""
+
+    def to_domain(self) -> Evidence:
+        return Evidence(self.kind, self.reference, self.description)
+
+
+class ApproveRoadmap(Command, tag="approve_roadmap"):
+    """Record the roadmap («дорожная карта») approved for a school for a period (000 app. 3)."""
+
+    roadmap: Key
+    school: Key
+    title: ShortText
+    period_start: date
+    period_end: date
+    approved_on: date
+    basis: Basis | None = None
+
+
+class AddRoadmapItem(Command, tag="add_roadmap_item"):
+    """Add an item (мероприятие) under a section of a roadmap, with its schedule and responsible."""
+
+    roadmap: Key
+    item: Key
+    section: ShortText
+    title: Text
+    schedule: Schedule
+    responsible: Annotated[list[ShortText], msgspec.Meta(min_length=1, max_length=20)]
+    expected_result: OptionalText = ""
+
+
+class StartRoadmapItem(Command, tag="start_roadmap_item"):
+    """Record that work on a planned roadmap item has begun."""
+
+    roadmap: Key
+    item: Key
+    started_on: date
+
+
+class CompleteRoadmapItem(Command, tag="complete_roadmap_item"):
+    """Record a roadmap item done, with at least one piece of evidence."""
+
+    roadmap: Key
+    item: Key
+    completed_on: date
+    evidence: Annotated[list[ItemEvidence], msgspec.Meta(min_length=1, max_length=50)]
+
+
+class RescheduleRoadmapItem(Command, tag="reschedule_roadmap_item"):
+    """Move an open roadmap item to a new schedule, saying why."""
+
+    roadmap: Key
+    item: Key
+    schedule: Schedule
+    reason: ShortText
+
+
+class CancelRoadmapItem(Command, tag="cancel_roadmap_item"):
+    """Drop a roadmap item that is not done, saying why."""
+
+    roadmap: Key
+    item: Key
+    reason: ShortText
+
+
+def _roadmap(session: Session, key: str) -> Roadmap:
+    return session.target(Roadmap, Roadmap.stream_for(session.tenant.id, key), "roadmap", key)
+
+
+def _schedule(schedule: Schedule) -> Schedule:
+    """The schedule, checked; a bad field is named by its path in the command, e.g. schedule.end."""
+    try:
+        return validate_schedule(schedule)
+    except InvalidValue as error:
+        raise InvalidValue(f"schedule.{error.field}", error.message.partition(": ")[2]) from None
+
+
+@handles(ApproveRoadmap, roles=MUNICIPAL)
+def approve_roadmap(cmd: ApproveRoadmap, session: Session) -> None:
+    session.school(cmd.school)
+    roadmap = Roadmap.approve(
+        session.meta,
+        cmd.roadmap,
+        cmd.school,
+        cmd.title,
+        cmd.period_start,
+        cmd.period_end,
+        session.not_after_today(cmd.approved_on, "approved_on"),
+        basis_or_none(cmd.basis),
+    )
+    session.new(roadmap, "roadmap", cmd.roadmap)
+
+
+@handles(AddRoadmapItem, roles=MUNICIPAL)
+def add_roadmap_item(cmd: AddRoadmapItem, session: Session) -> None:
+    _roadmap(session, cmd.roadmap).add_item(
+        session.meta,
+        cmd.item,
+        cmd.section,
+        cmd.title,
+        _schedule(cmd.schedule),
+        tuple(cmd.responsible),
+        cmd.expected_result,
+    )
+
+
+@handles(StartRoadmapItem, roles=MUNICIPAL_AND_SCHOOL)
+def start_roadmap_item(cmd: StartRoadmapItem, session: Session) -> None:
+    roadmap = _roadmap(session, cmd.roadmap)
+    session.require_school(roadmap.school)
+    roadmap.start_item(session.meta, cmd.item, session.not_after_today(cmd.started_on, "started_on"))
+
+
+@handles(CompleteRoadmapItem, roles=MUNICIPAL_AND_SCHOOL)
+def complete_roadmap_item(cmd: CompleteRoadmapItem, session: Session) -> None:
+    roadmap = _roadmap(session, cmd.roadmap)
+    session.require_school(roadmap.school)
+    roadmap.complete_item(
+        session.meta,
+        cmd.item,
+        session.not_after_today(cmd.completed_on, "completed_on"),
+        tuple(piece.to_domain() for piece in cmd.evidence),
+    )
+
+
+@handles(RescheduleRoadmapItem, roles=MUNICIPAL)
+def reschedule_roadmap_item(cmd: RescheduleRoadmapItem, session: Session) -> None:
+    _roadmap(session, cmd.roadmap).reschedule_item(
+        session.meta, cmd.item, _schedule(cmd.schedule), cmd.reason
+    )
+
+
+@handles(CancelRoadmapItem, roles=MUNICIPAL)
+def cancel_roadmap_item(cmd: CancelRoadmapItem, session: Session) -> None:
+    _roadmap(session, cmd.roadmap).cancel_item(session.meta, cmd.item, cmd.reason)

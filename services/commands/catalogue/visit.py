@@ -1,0 +1,97 @@
+"""Commands about visits between the schools of a partnership: plan, record held, cancel."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import msgspec
+
+from domain.base import InvalidTransition, InvalidValue
+from domain.partnership import Partnership
+from domain.visit import Visit, VisitKind
+from services.commands.catalogue.common import Count, Key, OptionalText, ShortText, Text
+from services.commands.registry import MUNICIPAL_AND_SCHOOL, Command, handles
+from services.commands.session import Session
+
+
+class PlanVisit(Command, tag="plan_visit"):
+    """Plan a visit of one school of a partnership to the other (host: the school visited)."""
+
+    visit: Key
+    partnership: Key
+    host_school: Key
+    visiting_school: Key
+    planned_on: date
+    kind: VisitKind
+    topic: Annotated[str, msgspec.Meta(max_length=300)] = ""
+
+
+class RecordVisitHeld(Command, tag="record_visit_held"):
+    """Record a planned visit held, with what was seen and advised (003 p.2.2)."""
+
+    visit: Key
+    held_on: date
+    findings: Text
+    participants: Count
+    recommendations: OptionalText = ""
+
+
+class CancelVisit(Command, tag="cancel_visit"):
+    """Call off a planned visit, saying why."""
+
+    visit: Key
+    reason: ShortText
+
+
+def _visit(session: Session, key: str) -> Visit:
+    visit = session.target(Visit, Visit.stream_for(session.tenant.id, key), "visit", key)
+    session.require_school(visit.host_school, visit.visiting_school)
+    return visit
+
+
+@handles(PlanVisit, roles=MUNICIPAL_AND_SCHOOL)
+def plan_visit(cmd: PlanVisit, session: Session) -> None:
+    session.require_school(cmd.host_school, cmd.visiting_school)
+    partnership = session.load(
+        Partnership,
+        Partnership.stream_for(session.tenant.id, cmd.partnership),
+        "partnership",
+        cmd.partnership,
+    )
+    pair = (partnership.supported_school, partnership.partner_school)
+    for field in ("host_school", "visiting_school"):
+        code = getattr(cmd, field)
+        if code not in pair:
+            raise InvalidValue(
+                field, f"school {code} is not one of partnership {cmd.partnership} ({', '.join(pair)})"
+            )
+    if partnership.status == "ended":
+        raise InvalidTransition(f"partnership {cmd.partnership} has ended", "partnership")
+    visit = Visit.plan(
+        session.meta,
+        cmd.visit,
+        cmd.partnership,
+        cmd.host_school,
+        cmd.visiting_school,
+        cmd.kind,
+        cmd.planned_on,
+        cmd.topic,
+    )
+    session.new(visit, "visit", cmd.visit)
+
+
+@handles(RecordVisitHeld, roles=MUNICIPAL_AND_SCHOOL)
+def record_visit_held(cmd: RecordVisitHeld, session: Session) -> None:
+    _visit(session, cmd.visit).hold(
+        session.meta,
+        session.not_after_today(cmd.held_on, "held_on"),
+        cmd.findings,
+        cmd.recommendations,
+        cmd.participants,
+    )
+
+
+@handles(CancelVisit, roles=MUNICIPAL_AND_SCHOOL)
+def cancel_visit(cmd: CancelVisit, session: Session) -> None:
+    _visit(session, cmd.visit).cancel(session.meta, cmd.reason)
