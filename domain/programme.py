@@ -1,4 +1,4 @@
-"""Programme with indicator targets (001, 003 criteria) and the measured series of each indicator."""
+"""Programme with indicator targets (001, 003 criteria) and the measured series of indicators."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Report of a school for a period: filed -> accepted | returned -> filed again (000 p.2.2, 002 §4.3)."""
+"""School report for a period: filed -> accepted | returned -> filed again (000 p.2.2, 002 §4.3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Roadmap of a supported school and its items: planned -> in progress -> done | cancelled (000 app. 3)."""
+"""Roadmap of a school and its items: planned -> in progress -> done | cancelled (000 app. 3)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ class Evidence(msgspec.Struct, frozen=True):
 
 
 class RoadmapItem(msgspec.Struct, frozen=True):
-    """State of one item (мероприятие), rebuilt from the roadmap's events; replaced, never mutated."""
+    """State of one item (мероприятие), rebuilt from the events; replaced, never mutated."""
 
     key: str
     section: str
@@ -55,7 +55,7 @@ class RoadmapItem(msgspec.Struct, frozen=True):
 
     @property
     def due_on(self) -> date | None:
-        """The last date the item can be on time; None when its dates live elsewhere or never end."""
+        """Last date the item can be on time; None if its dates live elsewhere or never end."""
         return final_due(self.schedule)
 
     def is_overdue(self, today: date) -> bool:

@@ -1,4 +1,4 @@
-"""Visit of a partner: planned -> held (findings) | cancelled; missed is derived (000 items 9-11, 16)."""
+"""Visit: planned -> held (findings) | cancelled; missed is derived (000 items 9-11, 16)."""
 
 from __future__ import annotations
 

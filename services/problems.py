@@ -138,6 +138,7 @@ def _http(request: Request, error: HTTPException) -> Response:
 
 
 def _store_unavailable(request: Request, error: Exception) -> Response:
+    log.warning("event store unavailable", error=str(error)[:500])
     return problem_response(
         request, 503, "store-unavailable", "The event store is unavailable",
         "the event store cannot be reached; nothing was written, retry later",

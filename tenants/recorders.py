@@ -114,14 +114,23 @@ class PostgresTenantRecorder(PostgresApplicationRecorder):
             "SELECT notification_id, topic FROM {} WHERE originator_id = %s AND originator_version = %s"
         ).format(Identifier(self.datastore.schema, self.events_table_name))
 
-    def _insert_events(self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
+    def _insert_stored_events(
+        self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        """After the events, under the table lock: a duplicate key then fails like a conflict.
+
+        Inserting it earlier would fail before the lock statement runs, and in pipeline mode
+        psycopg then reports `pipeline aborted` (an OperationalError the library retries)
+        instead of the unique violation.
+        """
+        super()._insert_stored_events(curs, stored_events, **kwargs)
         record: IdempotencyRecord | None = kwargs.get("idempotency")
         if record is not None:
-            curs.execute(
-                self._insert_idempotency,
-                (record.key, record.request_hash, _events_json(stored_events)),
-            )
-        super()._insert_events(curs, stored_events, **kwargs)
+            with curs.connection.cursor() as idempotency_cursor:
+                idempotency_cursor.execute(
+                    self._insert_idempotency,
+                    (record.key, record.request_hash, _events_json(stored_events)),
+                )
 
     def find_idempotency(self, key: str) -> IdempotencyRecord | None:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:

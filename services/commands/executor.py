@@ -103,7 +103,15 @@ class CommandExecutor:
                 app, tenant, principal, meta, today, self.calendar, self.rules,
                 command.expected_version,
             )
-            spec.handler(command, session)
+            try:
+                spec.handler(command, session)
+            except DomainError:
+                # A duplicate of this request may have committed after our first look.
+                if idempotency_key:
+                    replay = self._replay(app, tenant, spec, idempotency_key, fingerprint)
+                    if replay is not None:
+                        return replay, True
+                raise
             record = (
                 IdempotencyRecord(idempotency_key, fingerprint, ()) if idempotency_key else None
             )
