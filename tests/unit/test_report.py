@@ -1,4 +1,4 @@
-"""Report lifecycle: filed -> accepted | returned -> filed again (000 p.2.2, 002 §4.3, 000 item 20)."""
+"""Report: filed -> accepted | returned -> filed again (000 p.2.2, 002 §4.3, 000 item 20)."""
 
 from datetime import date
 
