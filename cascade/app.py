@@ -20,6 +20,10 @@ from services.commands.executor import CommandExecutor
 from services.context import Services
 from services.problems import EXCEPTION_HANDLERS
 from services.projections.api import READ_ROUTES
+from services.projections.database import PostgresViewDatabase, SQLiteViewDatabase, ViewDatabase
+from services.projections.http import ReadSide
+from services.projections.store import ViewStore
+from services.projections.views import all_views
 from tenants.backends import Backend, PostgresBackend, SQLiteBackend
 
 BUNDLED_CALENDAR = Path(__file__).resolve().parent.parent / "domain" / "data" / "calendar_overrides.json"
@@ -33,6 +37,17 @@ def open_backend(settings: Settings) -> Backend:
             lock_timeout=settings.pg_lock_timeout,
         )
     return SQLiteBackend(settings.data_path)
+
+
+def open_view_database(settings: Settings, backend: Backend) -> ViewDatabase:
+    """Views live beside the logs: in the same PostgreSQL schema, or in `views.sqlite`."""
+    if isinstance(backend, PostgresBackend):
+        return PostgresViewDatabase(backend.url, schema=backend.schema)
+    return SQLiteViewDatabase(settings.data_path / "views.sqlite")
+
+
+def open_read_side(settings: Settings, backend: Backend) -> ReadSide:
+    return ReadSide(ViewStore(open_view_database(settings, backend)), all_views())
 
 
 def load_calendar(settings: Settings) -> WorkingCalendar:
@@ -74,10 +89,12 @@ def create_app(settings: Settings, backend: Backend | None = None) -> Litestar:
     """The whole HTTP service; the caller owns nothing, the app closes the store on shutdown."""
     settings.check()
     store = backend or open_backend(settings)
+    read = open_read_side(settings, store)
     services = Services(
         backend=store,
         verifier=token_verifier(settings),
         executor=CommandExecutor(load_calendar(settings)),
+        read=read,
     )
     app = Litestar(
         route_handlers=[health, command_endpoint, *READ_ROUTES],
@@ -91,7 +108,7 @@ def create_app(settings: Settings, backend: Backend | None = None) -> Litestar:
             path="/docs",
             render_plugins=[SwaggerRenderPlugin(path="/"), RedocRenderPlugin(path="/redoc")],
         ),
-        on_shutdown=[lambda: store.close()] if backend is None else [],
+        on_shutdown=[read.store.db.close, *([store.close] if backend is None else [])],
         debug=False,
     )
     app.state.services = services

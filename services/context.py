@@ -24,6 +24,7 @@ class Services:
     backend: Backend
     verifier: TokenVerifier
     executor: object
+    read: object
 
 
 def services_of(connection: ASGIConnection) -> Services:

@@ -32,6 +32,7 @@ DOMAIN_STATUS = {
     "idempotency-key-reused": 422,
     "not-found": 404,
     "not-your-turn": 403,
+    "view-not-caught-up": 503,
 }
 
 
@@ -70,7 +71,10 @@ def problem_response(
 
 def _domain_error(request: Request, error: DomainError) -> Response:
     status = DOMAIN_STATUS.get(error.code, 422)
-    return problem_response(request, status, error.code, type(error).__name__, error.message, error.field)
+    headers = {"Retry-After": "1"} if status == 503 else None
+    return problem_response(
+        request, status, error.code, type(error).__name__, error.message, error.field, headers=headers
+    )
 
 
 def _authentication(request: Request, error: AuthenticationFailed) -> Response:

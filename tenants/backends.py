@@ -122,6 +122,7 @@ class PostgresBackend(Backend):
     ) -> None:
         super().__init__()
         params = conninfo_to_dict(url)
+        self.url = url
         self.schema = schema
         self.datastore = PostgresDatastore(
             dbname=str(params.get("dbname", "postgres")),

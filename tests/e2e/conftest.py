@@ -59,6 +59,13 @@ class Api:
     def head(self, tenant: str) -> int:
         return self.backend.application(tenant).head_position()
 
+    def project(self) -> int:
+        """Run the projections once, up to the head of every log (tests drive it explicitly)."""
+        from services.projections.runner import ProjectionRunner
+
+        read = self.client.app.state.services.read
+        return ProjectionRunner(self.backend, read.store, read.views).run_once()
+
     def count(self, tenant: str) -> int:
         """Events in the tenant log (positions may have gaps on PostgreSQL)."""
         recorder = self.backend.application(tenant).recorder

@@ -1,0 +1,176 @@
+"""The read side's own database: one SQLite file, or tables in the PostgreSQL schema; same SQL."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+_PLACEHOLDER = re.compile(r"\?")
+
+
+class ViewTx(ABC):
+    """One transaction: views write rows and tracking together, or not at all."""
+
+    @abstractmethod
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run a statement; returns the number of rows it changed."""
+
+    @abstractmethod
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run a statement once per row."""
+
+    @abstractmethod
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Rows as dicts."""
+
+    def lock(self, key: str) -> None:
+        """Serialise writers of one key until commit (SQLite: the write lock already does)."""
+
+
+class ViewDatabase(ABC):
+    """Portable SQL with `?` placeholders; dates stored as ISO text, JSON as text."""
+
+    dialect: str
+
+    @abstractmethod
+    @contextmanager
+    def transaction(self) -> Iterator[ViewTx]:
+        """Commit on success, roll back on any exception."""
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        with self.transaction() as tx:
+            return tx.query(sql, params)
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections."""
+
+
+class _SQLiteTx(ViewTx):
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        return self.conn.execute(sql, tuple(params)).rowcount
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, [tuple(r) for r in rows])
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(sql, tuple(params))
+        names = [d[0] for d in cursor.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+class SQLiteViewDatabase(ViewDatabase):
+    """`<data dir>/views.sqlite` in WAL mode: the projector writes while the API reads."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        with self.transaction() as tx:
+            tx.query("PRAGMA journal_mode=WAL")
+
+    def _connection(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[ViewTx]:
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield _SQLiteTx(conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Reads need no write lock: autocommit snapshot of one statement."""
+        return _SQLiteTx(self._connection()).query(sql, params)
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                try:
+                    conn.close()
+                except sqlite3.ProgrammingError:
+                    pass
+            self._all.clear()
+        self._local = threading.local()
+
+
+class _PostgresTx(ViewTx):
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return _PLACEHOLDER.sub("%s", sql.replace("%", "%%"))
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        with self.conn.cursor() as cur:
+            cur.execute(self._sql(sql), tuple(params))
+            return cur.rowcount
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            with self.conn.cursor() as cur:
+                cur.executemany(self._sql(sql), [tuple(r) for r in rows])
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        with self.conn.cursor() as cur:
+            cur.execute(self._sql(sql), tuple(params))
+            if cur.description is None:
+                return []
+            names = [d.name for d in cur.description]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+class _PostgresLockingTx(_PostgresTx):
+    def lock(self, key: str) -> None:
+        import zlib
+
+        self.execute("SELECT pg_advisory_xact_lock(?)", (zlib.crc32(key.encode()),))
+
+
+class PostgresViewDatabase(ViewDatabase):
+    """View tables in the configured schema, on a small pool of their own."""
+
+    dialect = "postgres"
+
+    def __init__(self, url: str, schema: str = "public", pool_size: int = 4) -> None:
+        from psycopg_pool import ConnectionPool
+
+        self.schema = schema
+        self.pool = ConnectionPool(
+            url, min_size=1, max_size=pool_size, open=True, timeout=10,
+            kwargs={"options": f"-c search_path={schema}"},
+        )
+
+    @contextmanager
+    def transaction(self) -> Iterator[ViewTx]:
+        with self.pool.connection() as conn, conn.transaction():
+            yield _PostgresLockingTx(conn)
+
+    def close(self) -> None:
+        self.pool.close()

@@ -1,0 +1,144 @@
+"""Projection runner: follows every tenant's log, writing view rows and tracking in one transaction."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import structlog
+
+from services.projections.store import ViewStore
+from services.projections.view import BoundTx, View
+from tenants.backends import Backend
+from tenants.changes import ChangeFeed, PollingFeed
+from tenants.registry import Tenant
+
+log = structlog.get_logger("cascade.projections")
+
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Target:
+    """One view generation the runner fills: the live one, or one being rebuilt."""
+
+    view: View
+    generation: int
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.view.name, self.generation)
+
+
+class ProjectionRunner:
+    """Catch up every tenant, then wait for news; a batch of events is one transaction."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        store: ViewStore,
+        views: Sequence[View],
+        feed: ChangeFeed | None = None,
+        batch: int = BATCH,
+        on_progress: Callable[[Tenant, int], None] | None = None,
+    ) -> None:
+        self.backend = backend
+        self.store = store
+        self.views = list(views)
+        self.feed = feed or PollingFeed()
+        self.batch = batch
+        self.on_progress = on_progress
+        self.stopping = threading.Event()
+
+    def targets(self) -> list[Target]:
+        """Live generations plus any being rebuilt (picked up without a restart)."""
+        found = []
+        for view in self.views:
+            found.append(Target(view, self.store.ensure_live(type(view))))
+            for generation in self.store.building_generations(type(view)):
+                found.append(Target(view, generation))
+        return found
+
+    def run_once(self, only: set[str] | None = None) -> int:
+        """Bring every target up to the head of every (or the named) tenant's log."""
+        targets = self.targets()
+        positions = {t.key: self.store.positions(type(t.view), t.generation) for t in targets}
+        processed = 0
+        for tenant in self.backend.registry.all():
+            if only is not None and tenant.id not in only:
+                continue
+            processed += self._catch_up(tenant, targets, positions)
+        return processed
+
+    def _catch_up(
+        self, tenant: Tenant, targets: list[Target], positions: dict[tuple[str, int], dict[str, int]]
+    ) -> int:
+        app = self.backend.application(tenant.id)
+        processed = 0
+        while not self.stopping.is_set():
+            start = min(positions[t.key].get(tenant.id, 0) for t in targets)
+            notifications = app.recorder.select_notifications(
+                start=start, limit=self.batch, inclusive_of_start=False
+            )
+            if not notifications:
+                return processed
+            events = [(n.id, app.mapper.to_domain_event(n)) for n in notifications]
+            last = notifications[-1].id
+            self._apply(tenant, targets, positions, events, last)
+            processed += len(events)
+            if self.on_progress:
+                self.on_progress(tenant, last)
+        return processed
+
+    def _apply(
+        self,
+        tenant: Tenant,
+        targets: list[Target],
+        positions: dict[tuple[str, int], dict[str, int]],
+        events: list[tuple[int, object]],
+        last: int,
+    ) -> None:
+        """All targets, one transaction: a crash anywhere leaves every view as it was."""
+        with self.store.db.transaction() as tx:
+            tx.lock(f"projection:{tenant.id}")
+            for target in targets:
+                # Another runner (a rebuild, a second projector) may have gone further.
+                done = ViewStore.tracked(tx, type(target.view), target.generation, tenant.id)
+                if done >= last:
+                    continue
+                bound = BoundTx(tx, target.view.tables(target.generation))
+                for position, event in events:
+                    if position > done:
+                        target.view.process(bound, tenant, event, position)
+                ViewStore.track(tx, type(target.view), target.generation, tenant.id, last)
+        for target in targets:
+            positions[target.key][tenant.id] = max(positions[target.key].get(tenant.id, 0), last)
+
+    def run_forever(self, idle_timeout: float = 1.0) -> None:
+        """Catch up, then follow; stops when `stopping` is set."""
+        self.run_once()
+        while not self.stopping.is_set():
+            try:
+                woken = self.feed.wait(idle_timeout)
+                self.run_once(woken if woken else None)
+            except Exception:  # keep following: a failed batch is retried from its tracking row
+                log.exception("projection batch failed; retrying")
+                self.stopping.wait(1.0)
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+
+def wait_for_position(
+    store: ViewStore, view: type[View], tenant: str, position: int, timeout: float
+) -> int:
+    """Read-your-writes: block until the live generation has read `position` (or time runs out)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        generation = store.ensure_live(view)
+        reached = store.positions(view, generation).get(tenant, 0)
+        if reached >= position or time.monotonic() >= deadline:
+            return reached
+        time.sleep(0.05)

@@ -1,0 +1,68 @@
+"""A view: tables built from events; each exists in generations so a rebuild never stops readers."""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from services.projections.database import ViewTx
+from tenants.registry import Tenant
+
+_NAME = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Physical names of a view's tables in one generation: `{items}` -> `v_roadmaps_items_g2`."""
+
+    view: str
+    generation: int
+    logical: tuple[str, ...]
+
+    def physical(self, name: str) -> str:
+        if name not in self.logical:
+            raise KeyError(f"view {self.view} has no table {name!r}")
+        return f"v_{self.view}_{name}_g{self.generation}"
+
+    def sql(self, template: str) -> str:
+        """Replace `{table}` placeholders by the physical names of this generation."""
+        return _NAME.sub(lambda m: self.physical(m.group(1)), template)
+
+
+class BoundTx:
+    """A transaction bound to one view generation: SQL names logical tables in braces."""
+
+    def __init__(self, tx: ViewTx, tables: Tables) -> None:
+        self.tx = tx
+        self.tables = tables
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        return self.tx.execute(self.tables.sql(sql), params)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.tx.executemany(self.tables.sql(sql), rows)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return self.tx.query(self.tables.sql(sql), params)
+
+
+class View(ABC):
+    """Subclasses declare their tables and fold events into them; queries live beside them."""
+
+    #: Stable name, used in table names, tracking rows and `cascade rebuild NAME`.
+    name: ClassVar[str]
+    #: logical table -> CREATE TABLE statement with `{table}` placeholders (portable SQL).
+    schema: ClassVar[dict[str, str]]
+    #: Extra statements run after the tables exist (indexes), with placeholders.
+    indexes: ClassVar[tuple[str, ...]] = ()
+
+    @abstractmethod
+    def process(self, tx: BoundTx, tenant: Tenant, event: Any, position: int) -> None:
+        """Apply one event of a tenant's log; ignore what the view does not show."""
+
+    @classmethod
+    def tables(cls, generation: int) -> Tables:
+        return Tables(cls.name, generation, tuple(cls.schema))
