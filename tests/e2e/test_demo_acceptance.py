@@ -33,6 +33,7 @@ def test_a_demo_school_user_records_a_visit_held_at_its_own_school(demo_api):
     again = demo_api.post("ru-16-kaybitsy", held, user, key="held-once")
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json()
+    demo_api.project()
     log = demo_api.get("/api/v1/tenants/ru-16-kaybitsy/events", _kaybitsy_officer(), after=0, limit=500)
     assert [e["type"] for e in log.json()["events"]].count("Visit.Held") == 14
 

@@ -17,6 +17,7 @@ def test_an_accepted_command_logs_one_line_with_its_context(api):
     assert response.headers["x-request-id"] == "req-42"
     [line] = [entry for entry in logs if entry["event"] == "command accepted"]
     assert line["status"] == 201 and line["duration_ms"] >= 0
+    api.project()
     events = api.get("/api/v1/tenants/ru-16-kaybitsy/events", officer()).json()["events"]
     assert events[0]["correlation_id"] == "req-42"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 import msgspec
@@ -39,7 +40,7 @@ class AuditView(View):
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 tenant.id, position, str(event.originator_id), event.originator_version,
-                type(event).__qualname__, event.timestamp.isoformat(), meta.actor.subject,
+                type(event).__qualname__, event.timestamp.astimezone(UTC).isoformat(timespec="microseconds"), meta.actor.subject,
                 meta.actor.role, meta.actor.organisation, meta.correlation_id,
                 meta.idempotency_key, msgspec.json.encode(payload).decode(),
             ),
