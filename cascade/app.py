@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -22,9 +23,11 @@ from services.problems import EXCEPTION_HANDLERS
 from services.projections.api import READ_ROUTES
 from services.projections.database import PostgresViewDatabase, SQLiteViewDatabase, ViewDatabase
 from services.projections.http import ReadSide
+from services.projections.runner import ProjectionRunner
 from services.projections.store import ViewStore
 from services.projections.views import all_views
 from tenants.backends import Backend, PostgresBackend, SQLiteBackend
+from tenants.changes import change_feed
 
 BUNDLED_CALENDAR = Path(__file__).resolve().parent.parent / "domain" / "data" / "calendar_overrides.json"
 
@@ -48,6 +51,23 @@ def open_view_database(settings: Settings, backend: Backend) -> ViewDatabase:
 
 def open_read_side(settings: Settings, backend: Backend) -> ReadSide:
     return ReadSide(ViewStore(open_view_database(settings, backend)), all_views())
+
+
+class InProcessProjector:
+    """`make run` needs no second process: the runner follows the logs in a daemon thread."""
+
+    def __init__(self, backend: Backend, read: ReadSide) -> None:
+        self.feed = change_feed(backend)
+        self.runner = ProjectionRunner(backend, read.store, read.views, self.feed)
+        self.thread = threading.Thread(target=self.runner.run_forever, name="projector", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.runner.stop()
+        self.thread.join(timeout=10)
+        self.feed.close()
 
 
 def load_calendar(settings: Settings) -> WorkingCalendar:
@@ -85,8 +105,10 @@ def request_context(app: ASGIApp) -> ASGIApp:
     return middleware
 
 
-def create_app(settings: Settings, backend: Backend | None = None) -> Litestar:
-    """The whole HTTP service; the caller owns nothing, the app closes the store on shutdown."""
+def create_app(
+    settings: Settings, backend: Backend | None = None, projector: bool = False
+) -> Litestar:
+    """The whole HTTP service; with `projector`, the projections run in a thread beside it."""
     settings.check()
     store = backend or open_backend(settings)
     read = open_read_side(settings, store)
@@ -96,6 +118,7 @@ def create_app(settings: Settings, backend: Backend | None = None) -> Litestar:
         executor=CommandExecutor(load_calendar(settings)),
         read=read,
     )
+    projection = InProcessProjector(store, read) if projector else None
     app = Litestar(
         route_handlers=[health, command_endpoint, *READ_ROUTES],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
@@ -108,7 +131,12 @@ def create_app(settings: Settings, backend: Backend | None = None) -> Litestar:
             path="/docs",
             render_plugins=[SwaggerRenderPlugin(path="/"), RedocRenderPlugin(path="/redoc")],
         ),
-        on_shutdown=[read.store.db.close, *([store.close] if backend is None else [])],
+        on_startup=[lambda: projection.start()] if projection else [],
+        on_shutdown=[
+            *([projection.stop] if projection else []),
+            read.store.db.close,
+            *([store.close] if backend is None else []),
+        ],
         debug=False,
     )
     app.state.services = services

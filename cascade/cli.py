@@ -108,7 +108,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = _settings()
     configure_logging(settings.log_format, settings.log_level)
-    app = create_app(settings)
+    app = create_app(settings, projector=settings.projector == "inprocess")
     print(
         f"Cascade API on http://{settings.host}:{settings.port}  "
         f"(docs: http://{settings.host}:{settings.port}/docs)",
@@ -116,6 +116,57 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
     return 0
+
+
+def cmd_project(args: argparse.Namespace) -> int:
+    """Run the projections: catch up every tenant, then follow (or stop with --once)."""
+    from cascade.app import open_backend, open_read_side
+    from cascade.logging import configure_logging
+    from services.projections.runner import ProjectionRunner
+    from tenants.changes import change_feed
+
+    settings = _settings()
+    configure_logging(settings.log_format, settings.log_level)
+    backend = open_backend(settings)
+    read = open_read_side(settings, backend)
+    feed = change_feed(backend)
+    runner = ProjectionRunner(backend, read.store, read.views, feed)
+    try:
+        if args.once:
+            print(f"projected {runner.run_once()} events", file=sys.stderr)
+        else:
+            runner.run_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        feed.close()
+        read.store.db.close()
+        backend.close()
+    return 0
+
+
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    """Rebuild one view from the start of every log while the old copy keeps serving."""
+    from cascade.app import open_backend, open_read_side
+    from services.projections.rebuild import rebuild
+
+    settings = _settings()
+    backend = open_backend(settings)
+    read = open_read_side(settings, backend)
+    try:
+        views = {view.name: view for view in read.views}
+        if args.view not in views:
+            print(f"cascade: unknown view {args.view!r}; views: {', '.join(sorted(views))}", file=sys.stderr)
+            return 2
+        report = rebuild(backend, read.store, views[args.view])
+        print(
+            f"rebuilt {report.view}: generation {report.generation} replaces {report.replaced}; "
+            f"{report.events} events in {report.seconds:.2f} s ({report.events_per_second:,.0f} events/s)"
+        )
+        return 0
+    finally:
+        read.store.db.close()
+        backend.close()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -150,6 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--once", action="store_true", help="do nothing if the demo is loaded")
     demo.set_defaults(func=cmd_demo)
     sub.add_parser("serve", help=cmd_serve.__doc__).set_defaults(func=cmd_serve)
+    project = sub.add_parser("project", help=cmd_project.__doc__)
+    project.add_argument("--once", action="store_true", help="catch up and exit")
+    project.set_defaults(func=cmd_project)
+    rebuild_parser = sub.add_parser("rebuild", help=cmd_rebuild.__doc__)
+    rebuild_parser.add_argument("view")
+    rebuild_parser.set_defaults(func=cmd_rebuild)
     return parser
 
 

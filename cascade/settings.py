@@ -51,6 +51,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Minimum level logged."""
     max_body_bytes: int = 65536
     """Largest command body accepted; larger ones get 413."""
+    projector: Literal["inprocess", "external"] = "inprocess"
+    """inprocess: `cascade serve` also runs the projections; external: run `cascade project`."""
     calendar_file: str = ""
     """JSON overrides of the production calendar (transfer decrees), applied without a code change."""
 
