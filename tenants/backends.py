@@ -42,6 +42,7 @@ class Backend(ABC):
             if app is None:
                 app = TenantApplication(tenant_id, self._factory(tenant_id))
                 app.name = tenant_id
+                app.recorder.tenant_id = tenant_id  # type: ignore[attr-defined]
                 self._apps[tenant_id] = app
         return app
 

@@ -1,4 +1,4 @@
-"""Recorders that store an idempotency record in the same transaction as the events it produced."""
+"""Recorders that write, in the events' own transaction, their idempotency record and chain links."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.sql import SQL, Identifier
+
+from tenants.chain import RawEvent, chain_links
 
 
 class IdempotencyRecord(msgspec.Struct, frozen=True):
@@ -57,7 +59,10 @@ class SQLiteTenantRecorder(SQLiteApplicationRecorder):
             "CREATE TABLE IF NOT EXISTS idempotency ("
             "key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, "
             "events TEXT NOT NULL, recorded_at TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS chain (position INTEGER PRIMARY KEY, hash TEXT NOT NULL)",
         ]
+
+    tenant_id = ""
 
     def _insert_events(self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
         record: IdempotencyRecord | None = kwargs.get("idempotency")
@@ -67,7 +72,31 @@ class SQLiteTenantRecorder(SQLiteApplicationRecorder):
                 (record.key, record.request_hash, _events_json(stored_events),
                  datetime.now(UTC).isoformat()),
             )
-        return super()._insert_events(c, stored_events, **kwargs)
+        positions = super()._insert_events(c, stored_events, **kwargs)
+        c.execute("SELECT hash FROM chain ORDER BY position DESC LIMIT 1")
+        row = c.fetchone()
+        raw = [
+            RawEvent(p, str(e.originator_id), e.originator_version, e.topic, e.state)
+            for p, e in zip(positions, stored_events, strict=True)
+        ]
+        links = list(chain_links(self.tenant_id, raw, row["hash"] if row else None))
+        c.executemany("INSERT INTO chain (position, hash) VALUES (?, ?)", links)
+        return positions
+
+    def raw_events(self, after: int, limit: int) -> list[RawEvent]:
+        """Events exactly as stored, in log order, for verification and export."""
+        return [
+            RawEvent(n.id, str(n.originator_id), n.originator_version, n.topic, n.state)
+            for n in self.select_notifications(start=after, limit=limit, inclusive_of_start=False)
+        ]
+
+    def chain(self, after: int, limit: int) -> list[tuple[int, str]]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                "SELECT position, hash FROM chain WHERE position > ? ORDER BY position LIMIT ?",
+                (after, limit),
+            )
+            return [(int(r["position"]), r["hash"]) for r in c.fetchall()]
 
     def find_idempotency(self, key: str) -> IdempotencyRecord | None:
         with self.datastore.transaction(commit=False) as c:
@@ -110,6 +139,14 @@ class PostgresTenantRecorder(PostgresApplicationRecorder):
             "INSERT INTO {} (key, request_hash, events) VALUES (%s, %s, %s)"
         ).format(table)
         self._select_idempotency = SQL("SELECT * FROM {} WHERE key = %s").format(table)
+        chain_table = events_table_name.removesuffix("_events") + "_chain"
+        self.check_identifier_length(chain_table)
+        self._chain = Identifier(self.datastore.schema, chain_table)
+        self.sql_create_statements.append(
+            SQL("CREATE TABLE IF NOT EXISTS {} (position bigint PRIMARY KEY, hash text NOT NULL)").format(
+                self._chain
+            )
+        )
         self._select_recording = SQL(
             "SELECT notification_id, topic FROM {} WHERE originator_id = %s AND originator_version = %s"
         ).format(Identifier(self.datastore.schema, self.events_table_name))
@@ -131,6 +168,46 @@ class PostgresTenantRecorder(PostgresApplicationRecorder):
                     self._insert_idempotency,
                     (record.key, record.request_hash, _events_json(stored_events)),
                 )
+
+    tenant_id = ""
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        """Chain the new events while the table lock still orders writers."""
+        positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        assert positions is not None
+        with curs.connection.cursor() as chain_cursor:
+            chain_cursor.execute(
+                SQL("SELECT hash FROM {} ORDER BY position DESC LIMIT 1").format(self._chain)
+            )
+            row = chain_cursor.fetchone()
+            raw = [
+                RawEvent(p, str(e.originator_id), e.originator_version, e.topic, e.state)
+                for p, e in zip(positions, stored_events, strict=True)
+            ]
+            links = list(chain_links(self.tenant_id, raw, row["hash"] if row else None))
+            chain_cursor.executemany(
+                SQL("INSERT INTO {} (position, hash) VALUES (%s, %s)").format(self._chain), links
+            )
+        return positions
+
+    def raw_events(self, after: int, limit: int) -> list[RawEvent]:
+        """Events exactly as stored, in log order, for verification and export."""
+        return [
+            RawEvent(n.id, str(n.originator_id), n.originator_version, n.topic, n.state)
+            for n in self.select_notifications(start=after, limit=limit, inclusive_of_start=False)
+        ]
+
+    def chain(self, after: int, limit: int) -> list[tuple[int, str]]:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                SQL("SELECT position, hash FROM {} WHERE position > %s ORDER BY position LIMIT %s").format(
+                    self._chain
+                ),
+                (after, limit),
+            )
+            return [(int(r["position"]), r["hash"]) for r in curs.fetchall()]
 
     def find_idempotency(self, key: str) -> IdempotencyRecord | None:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:

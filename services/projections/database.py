@@ -79,8 +79,7 @@ class SQLiteViewDatabase(ViewDatabase):
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        with self.transaction() as tx:
-            tx.query("PRAGMA journal_mode=WAL")
+        self._connection().execute("PRAGMA journal_mode=WAL")
 
     def _connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)

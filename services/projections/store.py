@@ -25,6 +25,7 @@ class ViewStore:
     def __init__(self, db: ViewDatabase) -> None:
         self.db = db
         with db.transaction() as tx:
+            tx.lock("projection-ddl")
             for statement in _BOOKKEEPING:
                 tx.execute(statement)
 
@@ -39,6 +40,7 @@ class ViewStore:
         if generation is not None:
             return generation
         with self.db.transaction() as tx:
+            tx.lock("projection-ddl")  # two processes may start at once
             rows = tx.query("SELECT generation FROM projection_current WHERE view = ?", (view.name,))
             if rows:
                 return int(rows[0]["generation"])
@@ -49,6 +51,7 @@ class ViewStore:
     def start_rebuild(self, view: type[View]) -> int:
         """A fresh, empty generation that the runner fills from position 0 while the old serves."""
         with self.db.transaction() as tx:
+            tx.lock("projection-ddl")
             rows = tx.query(
                 "SELECT MAX(generation) AS g FROM projection_generations WHERE view = ?", (view.name,)
             )

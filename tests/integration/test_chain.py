@@ -1,0 +1,84 @@
+"""Tamper evidence on both backends: each kind of alteration is found at its position."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import psycopg
+import pytest
+
+from tenants.backends import PostgresBackend, SQLiteBackend, table_prefix
+from tenants.chain import verify_log
+from tests.integration.test_projections import KAYBITSY, REGION, write_schools
+
+
+@pytest.fixture
+def log(backend):
+    for tenant in (REGION, KAYBITSY):
+        backend.provision(tenant)
+    write_schools(backend, KAYBITSY.id, 6)
+    return backend
+
+
+def run_sql(backend, sql: str, params=()):
+    """Act as someone with write access to the database, bypassing the service."""
+    if isinstance(backend, SQLiteBackend):
+        with sqlite3.connect(backend.tenant_file(KAYBITSY.id)) as conn:
+            conn.execute(sql.replace("{events}", "stored_events").replace("%s", "?"), params)
+    else:
+        assert isinstance(backend, PostgresBackend)
+        table = f"{backend.schema}.{table_prefix(KAYBITSY.id)}_events"
+        with psycopg.connect(backend.url, autocommit=True) as conn:
+            conn.execute(sql.replace("{events}", table), params)
+
+
+def position_column(backend) -> str:
+    return "rowid" if isinstance(backend, SQLiteBackend) else "notification_id"
+
+
+def verdict(backend):
+    return verify_log(backend.application(KAYBITSY.id).recorder, KAYBITSY.id)
+
+
+def test_an_untouched_log_verifies_with_its_count(log):
+    result = verdict(log)
+    assert result.ok and result.checked == 6
+
+
+def test_one_altered_byte_is_found_at_its_position(log):
+    col = position_column(log)
+    if isinstance(log, SQLiteBackend):
+        run_sql(log, f"UPDATE {{events}} SET state = CAST(REPLACE(CAST(state AS TEXT), 'Школа 3', 'Школа 8') AS BLOB) WHERE {col} = 4")
+    else:
+        run_sql(log, f"UPDATE {{events}} SET state = convert_to(replace(convert_from(state, 'UTF8'), 'Школа 3', 'Школа 8'), 'UTF8') WHERE {col} = 4")
+    result = verdict(log)
+    assert not result.ok and result.first_bad_position == 4 and "altered" in result.problem
+
+
+def test_a_deleted_event_is_found(log):
+    run_sql(log, f"DELETE FROM {{events}} WHERE {position_column(log)} = 3")
+    result = verdict(log)
+    assert not result.ok and result.first_bad_position == 3 and "deleted" in result.problem
+
+
+def test_an_inserted_event_is_found(log):
+    app = log.application(KAYBITSY.id)
+    [last] = app.recorder.select_notifications(start=6, limit=1)
+    forged_id = "00000000-0000-0000-0000-000000000001"
+    if isinstance(log, SQLiteBackend):
+        run_sql(log, "INSERT INTO {events} (originator_id, originator_version, topic, state) VALUES (%s, %s, %s, %s)",
+                (forged_id.replace("-", ""), 1, last.topic, last.state))
+    else:
+        run_sql(log, "INSERT INTO {events} (originator_id, originator_version, topic, state) VALUES (%s, %s, %s, %s)",
+                (forged_id, 1, last.topic, last.state))
+    result = verdict(log)
+    assert not result.ok and result.first_bad_position == 7 and "inserted" in result.problem
+
+
+def test_two_swapped_events_are_found_at_the_first(log):
+    col = position_column(log)
+    run_sql(log, f"UPDATE {{events}} SET {col} = 100 WHERE {col} = 2")
+    run_sql(log, f"UPDATE {{events}} SET {col} = 2 WHERE {col} = 5")
+    run_sql(log, f"UPDATE {{events}} SET {col} = 5 WHERE {col} = 100")
+    result = verdict(log)
+    assert not result.ok and result.first_bad_position == 2
