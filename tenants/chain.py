@@ -46,6 +46,8 @@ class Verdict:
     head: str
     first_bad_position: int | None = None
     problem: str | None = None
+    position: int = 0
+    """Position of the last verified event: `head` is the link there."""
 
 
 def chain_links(tenant_id: str, events: Iterable[RawEvent], previous: str | None = None) -> Iterator[tuple[int, str]]:
@@ -67,6 +69,7 @@ def verify(
     pending = next(stored, None)
     previous = genesis(tenant_id)
     checked = 0
+    last = 0
     checkpoints = dict(checkpoints or {})
     for event in events:
         if pending is not None and pending[0] < event.position:
@@ -80,6 +83,7 @@ def verify(
         if anchor is not None and anchor != expected:
             return Verdict(False, checked, previous, event.position, "the chain disagrees with the region's checkpoint (rewritten)")
         previous = expected
+        last = event.position
         checked += 1
         pending = next(stored, None)
     if pending is not None:
@@ -87,7 +91,7 @@ def verify(
     if checkpoints:
         position = min(checkpoints)
         return Verdict(False, checked, previous, position, "a checkpointed event is missing (truncated)")
-    return Verdict(True, checked, previous)
+    return Verdict(True, checked, previous, position=last)
 
 
 def paged(fetch, key=lambda item: item[0]) -> Iterator:

@@ -82,3 +82,32 @@ def test_two_swapped_events_are_found_at_the_first(log):
     run_sql(log, f"UPDATE {{events}} SET {col} = 5 WHERE {col} = 100")
     result = verdict(log)
     assert not result.ok and result.first_bad_position == 2
+
+
+def test_a_rewritten_but_consistent_chain_is_caught_by_the_region_checkpoint(log):
+    from services.commands.checkpoints import checkpoint_region
+    from services.projections.verification import verify_tenant
+    from tenants.chain import chain_links
+
+    [result] = checkpoint_region(log, REGION.id)
+    assert result.ok and result.recorded and result.position == 6
+    assert checkpoint_region(log, REGION.id)[0].recorded is False  # nothing new: no new anchor
+    # Someone with database access alters an event and recomputes the whole chain.
+    col = position_column(log)
+    if isinstance(log, SQLiteBackend):
+        run_sql(log, f"UPDATE {{events}} SET state = CAST(REPLACE(CAST(state AS TEXT), 'Школа 2', 'Школа 9') AS BLOB) WHERE {col} = 3")
+    else:
+        run_sql(log, f"UPDATE {{events}} SET state = convert_to(replace(convert_from(state, 'UTF8'), 'Школа 2', 'Школа 9'), 'UTF8') WHERE {col} = 3")
+    recorder = log.application(KAYBITSY.id).recorder
+    forged = list(chain_links(KAYBITSY.id, recorder.raw_events(0, 100)))
+    if isinstance(log, SQLiteBackend):
+        with sqlite3.connect(log.tenant_file(KAYBITSY.id)) as conn:
+            conn.executemany("UPDATE chain SET hash = ? WHERE position = ?", [(h, p) for p, h in forged])
+    else:
+        with psycopg.connect(log.url, autocommit=True) as conn:
+            table = f"{log.schema}.{table_prefix(KAYBITSY.id)}_chain"
+            for position, digest in forged:
+                conn.execute(f"UPDATE {table} SET hash = %s WHERE position = %s", (digest, position))
+    assert verdict(log).ok  # internally consistent
+    caught = verify_tenant(log, KAYBITSY.id)
+    assert not caught.ok and caught.first_bad_position == 6 and "checkpoint" in caught.problem
