@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from cascade.settings import ConfigurationError, Settings, load_settings
 
@@ -169,6 +170,67 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
         backend.close()
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Verify chains, anchor checkpoints in the region logs, export a tenant's bundle."""
+    from cascade.app import open_backend
+
+    backend = open_backend(_settings())
+    try:
+        if args.action == "verify":
+            return _audit_verify(backend, args.tenant)
+        if args.action == "checkpoint":
+            return _audit_checkpoint(backend, args.region)
+        if args.action == "export":
+            from services.projections.bundle import export_bundle
+
+            if backend.registry.get(args.tenant) is None:
+                print(f"cascade: unknown tenant {args.tenant!r}", file=sys.stderr)
+                return 2
+            count = export_bundle(backend, args.tenant, Path(args.out))
+            print(f"exported {count} events of {args.tenant} to {args.out}", file=sys.stderr)
+            return 0
+        return 2
+    finally:
+        backend.close()
+
+
+def _audit_verify(backend, tenant_id: str | None) -> int:
+    import time
+
+    from services.projections.verification import verify_tenant
+
+    tenants = [t.id for t in backend.registry.all()] if not tenant_id else [tenant_id]
+    failed = 0
+    for tid in tenants:
+        if backend.registry.get(tid) is None:
+            print(f"cascade: unknown tenant {tid!r}", file=sys.stderr)
+            return 2
+        started = time.perf_counter()
+        verdict = verify_tenant(backend, tid)
+        seconds = time.perf_counter() - started
+        rate = verdict.checked / seconds if seconds > 0 else 0
+        if verdict.ok:
+            print(f"{tid}: ok, {verdict.checked} events verified in {seconds:.2f} s ({rate:,.0f}/s)")
+        else:
+            failed += 1
+            print(f"{tid}: FAILED at position {verdict.first_bad_position}: {verdict.problem}")
+    return 1 if failed else 0
+
+
+def _audit_checkpoint(backend, region_id: str | None) -> int:
+    from services.commands.checkpoints import checkpoint_region
+
+    regions = [region_id] if region_id else [t.id for t in backend.registry.all() if t.kind == "region"]
+    failed = 0
+    for region in regions:
+        for result in checkpoint_region(backend, region):
+            state = "anchored" if result.recorded else ("unchanged" if result.ok else "NOT anchored")
+            print(f"{region} <- {result.tenant}: {state} at position {result.position}"
+                  + (f" ({result.problem})" if result.problem else ""))
+            failed += not result.ok
+    return 1 if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cascade", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -207,6 +269,16 @@ def build_parser() -> argparse.ArgumentParser:
     rebuild_parser = sub.add_parser("rebuild", help=cmd_rebuild.__doc__)
     rebuild_parser.add_argument("view")
     rebuild_parser.set_defaults(func=cmd_rebuild)
+    audit = sub.add_parser("audit", help=cmd_audit.__doc__)
+    audit_actions = audit.add_subparsers(dest="action", required=True)
+    verify = audit_actions.add_parser("verify", help="verify one tenant, or all")
+    verify.add_argument("tenant", nargs="?")
+    checkpoint = audit_actions.add_parser("checkpoint", help="anchor chain heads in region logs")
+    checkpoint.add_argument("region", nargs="?")
+    export = audit_actions.add_parser("export", help="write a self-contained bundle")
+    export.add_argument("tenant")
+    export.add_argument("--out", required=True)
+    audit.set_defaults(func=cmd_audit)
     return parser
 
 

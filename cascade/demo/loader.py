@@ -44,7 +44,11 @@ def _key(index: int) -> str:
 def post_demo(backend: Backend, executor: CommandExecutor) -> int:
     """Post every step in order; returns the number of events written."""
     for tenant in DEMO_TENANTS:
-        backend.provision(tenant)
+        existing = backend.registry.get(tenant.id)
+        if existing is None:
+            backend.provision(tenant)
+        elif (existing.kind, existing.region_id) != (tenant.kind, tenant.region_id):
+            raise RuntimeError(f"tenant {tenant.id} exists as a {existing.kind} of {existing.region_id}")
     written = 0
     for index, step in enumerate(DEMO_STEPS):
         tenant = backend.registry.get(step.tenant)

@@ -7,6 +7,10 @@ from litestar import Request, get
 from services.auth import can_read
 from services.context import authenticate, services_of
 from services.projections.audit_api import list_events
+from services.projections.overview_api import OVERVIEW_ROUTES
+from services.projections.roadmap_api import list_roadmaps
+from services.projections.schedule_api import list_schedule
+from services.projections.verify_api import verify_log_endpoint
 from tenants.registry import Tenant
 
 
@@ -23,4 +27,4 @@ def list_tenants(request: Request) -> list[Tenant]:
     return [t for t in registry.all() if can_read(principal, t)]
 
 
-READ_ROUTES = [list_tenants, list_events]
+READ_ROUTES = [list_tenants, list_events, verify_log_endpoint, list_roadmaps, list_schedule, *OVERVIEW_ROUTES]

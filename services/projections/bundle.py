@@ -1,0 +1,45 @@
+"""Audit export: a tenant's events, chain links and region checkpoints in one JSON Lines file."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from services.projections.verification import region_checkpoints
+from tenants.backends import Backend
+from tenants.chain import genesis, paged
+
+FORMAT = "cascade-audit-bundle"
+
+
+def export_bundle(backend: Backend, tenant_id: str, path: Path, batch: int = 5000) -> int:
+    """Write the bundle that `cascade/verify_bundle.py` checks offline; returns the event count."""
+    tenant = backend.registry.get(tenant_id)
+    assert tenant is not None, tenant_id
+    recorder = backend.application(tenant_id).recorder
+    anchors = {} if tenant.kind == "region" else region_checkpoints(backend, tenant.region_id, tenant_id)
+    events = paged(lambda after: recorder.raw_events(after, batch), key=lambda e: e.position)
+    links = paged(lambda after: recorder.chain(after, batch))
+    count = 0
+    head = genesis(tenant_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as out:
+        out.write(json.dumps({
+            "kind": "header", "format": FORMAT, "version": 1, "tenant": tenant_id,
+            "region": tenant.region_id, "exported_at": datetime.now(UTC).isoformat(),
+        }, ensure_ascii=False) + "\n")
+        for event, (position, digest) in zip(events, links, strict=False):
+            out.write(json.dumps({
+                "kind": "event", "position": event.position, "stream_id": event.stream_id,
+                "version": event.version, "topic": event.topic,
+                "state": base64.b64encode(event.state).decode(), "link_position": position,
+                "link": digest,
+            }) + "\n")
+            head = digest
+            count += 1
+        for position, anchor in sorted(anchors.items()):
+            out.write(json.dumps({"kind": "checkpoint", "position": position, "head": anchor}) + "\n")
+        out.write(json.dumps({"kind": "end", "events": count, "head": head}) + "\n")
+    return count

@@ -1,0 +1,64 @@
+"""The `cascade` command line on the embedded store, as an operator would use it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jwt
+import pytest
+
+CLI = [sys.executable, "-m", "cascade.cli"]
+
+
+@pytest.fixture
+def run(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASCADE_")}
+    env["CASCADE_DATA_DIR"] = str(tmp_path / "var")
+
+    def invoke(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+        result = subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, timeout=300,
+                                cwd=Path(__file__).resolve().parents[2])
+        if check:
+            assert result.returncode == 0, result.stderr
+        return result
+
+    return invoke
+
+
+def test_provisioning_tokens_and_the_demo(run):
+    run("init")
+    run("tenants", "add-region", "ru-16", "--name", "Республика Татарстан")
+    run("tenants", "add-municipality", "ru-16-kaybitsy", "--region", "ru-16", "--name", "Кайбицкий район")
+    assert "ru-16-kaybitsy" in run("tenants", "list").stdout
+    refused = run("tenants", "add-municipality", "ru-99-x", "--region", "ru-99", "--name", "X", check=False)
+    assert refused.returncode == 2 and "not registered" in refused.stderr
+
+    token = run("token", "--role", "school_user", "--tenant", "ru-16-kaybitsy", "--school", "k-1").stdout
+    assert token.count("\n") == 1
+    claims = jwt.decode(token.strip(), options={"verify_signature": False})
+    assert claims["role"] == "school_user" and claims["school"] == "k-1" and claims["region"] == "ru-16"
+
+    assert "demo data loaded" in run("demo", "--once").stderr
+    assert "already loaded" in run("demo", "--once").stderr
+    assert "Development tokens" in run("tokens").stdout
+
+
+def test_projection_rebuild_and_audit(run, tmp_path):
+    run("demo", "--once")
+    assert "projected" in run("project", "--once").stderr
+    assert "rebuilt audit" in run("rebuild", "audit").stdout
+    unknown = run("rebuild", "nothing", check=False)
+    assert unknown.returncode == 2 and "unknown view" in unknown.stderr
+    checkpoints = run("audit", "checkpoint").stdout
+    assert "ru-16 <- ru-16-kaybitsy: anchored" in checkpoints
+    verified = run("audit", "verify").stdout
+    assert "ru-16-kaybitsy: ok" in verified and "FAILED" not in verified
+    bundle = tmp_path / "bundle.jsonl"
+    run("audit", "export", "ru-16-kaybitsy", "--out", str(bundle))
+    offline = subprocess.run([sys.executable, "-I", "cascade/verify_bundle.py", str(bundle)],
+                             capture_output=True, text=True, timeout=60,
+                             cwd=Path(__file__).resolve().parents[2])
+    assert offline.returncode == 0 and offline.stdout.startswith("OK")

@@ -1,0 +1,49 @@
+"""The exported bundle verifies offline with the standard library alone, and fails when edited."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from services.commands.checkpoints import checkpoint_region
+from services.projections.bundle import export_bundle
+from tests.integration.test_chain import log  # noqa: F401  (fixture)
+from tests.integration.test_projections import KAYBITSY, REGION, write_schools
+
+VERIFIER = Path(__file__).resolve().parents[2] / "cascade" / "verify_bundle.py"
+
+
+def run_verifier(path: Path) -> subprocess.CompletedProcess:
+    # -I: isolated mode, no site-packages and no project on the path: the standard library alone.
+    return subprocess.run([sys.executable, "-I", str(VERIFIER), str(path)], capture_output=True, text=True, timeout=60)
+
+
+def test_the_bundle_verifies_offline_and_fails_when_edited(log, tmp_path):  # noqa: F811
+    checkpoint_region(log, REGION.id)
+    write_schools(log, KAYBITSY.id, 2, start=10)
+    bundle = tmp_path / "kaybitsy.jsonl"
+    assert export_bundle(log, KAYBITSY.id, bundle) == 8
+    result = run_verifier(bundle)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "8 events" in result.stdout
+
+    lines = bundle.read_text().splitlines()
+    event = json.loads(lines[3])
+    event["version"] += 1
+    edited = tmp_path / "edited.jsonl"
+    edited.write_text("\n".join([*lines[:3], json.dumps(event), *lines[4:]]) + "\n")
+    failed = run_verifier(edited)
+    assert failed.returncode == 1 and "position 3" in failed.stdout
+
+    dropped = tmp_path / "dropped.jsonl"
+    dropped.write_text("\n".join([*lines[:5], *lines[6:]]) + "\n")
+    assert run_verifier(dropped).returncode == 1
+
+    anchor = next(i for i, line in enumerate(lines) if '"checkpoint"' in line)
+    forged = json.loads(lines[anchor])
+    forged["head"] = "0" * 64
+    moved = tmp_path / "anchor.jsonl"
+    moved.write_text("\n".join([*lines[:anchor], json.dumps(forged), *lines[anchor + 1:]]) + "\n")
+    assert "checkpoint" in run_verifier(moved).stdout
