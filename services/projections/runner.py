@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import structlog
 
@@ -43,6 +44,7 @@ class ProjectionRunner:
         feed: ChangeFeed | None = None,
         batch: int = BATCH,
         on_progress: Callable[[Tenant, int], None] | None = None,
+        until: datetime | None = None,
     ) -> None:
         self.backend = backend
         self.store = store
@@ -50,6 +52,7 @@ class ProjectionRunner:
         self.feed = feed or PollingFeed()
         self.batch = batch
         self.on_progress = on_progress
+        self.until = until
         self.stopping = threading.Event()
 
     def targets(self) -> list[Target]:
@@ -110,7 +113,7 @@ class ProjectionRunner:
                     continue
                 bound = BoundTx(tx, target.view.tables(target.generation))
                 for position, event in events:
-                    if position > done:
+                    if position > done and (self.until is None or event.timestamp <= self.until):
                         target.view.process(bound, tenant, event, position)
                 ViewStore.track(tx, type(target.view), target.generation, tenant.id, last)
         for target in targets:
