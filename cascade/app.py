@@ -24,6 +24,7 @@ from services.projections.api import READ_ROUTES
 from services.projections.database import PostgresViewDatabase, SQLiteViewDatabase, ViewDatabase
 from services.projections.http import ReadSide
 from services.projections.runner import ProjectionRunner
+from services.projections.scratch import ScratchReplays
 from services.projections.store import ViewStore
 from services.projections.views import all_views
 from tenants.backends import Backend, PostgresBackend, SQLiteBackend
@@ -50,7 +51,8 @@ def open_view_database(settings: Settings, backend: Backend) -> ViewDatabase:
 
 
 def open_read_side(settings: Settings, backend: Backend) -> ReadSide:
-    return ReadSide(ViewStore(open_view_database(settings, backend)), all_views())
+    views = all_views(load_calendar(settings))
+    return ReadSide(ViewStore(open_view_database(settings, backend)), views, ScratchReplays(backend, views))
 
 
 class InProcessProjector:
@@ -135,6 +137,7 @@ def create_app(
         on_shutdown=[
             *([projection.stop] if projection else []),
             read.store.db.close,
+            *([read.scratch.close] if read.scratch else []),
             *([store.close] if backend is None else []),
         ],
         debug=False,

@@ -10,6 +10,7 @@ from services.projections.audit_api import list_events
 from services.projections.overview_api import OVERVIEW_ROUTES
 from services.projections.roadmap_api import list_roadmaps
 from services.projections.schedule_api import list_schedule
+from services.projections.stream_api import get_stream_state
 from services.projections.verify_api import verify_log_endpoint
 from tenants.registry import Tenant
 
@@ -27,4 +28,4 @@ def list_tenants(request: Request) -> list[Tenant]:
     return [t for t in registry.all() if can_read(principal, t)]
 
 
-READ_ROUTES = [list_tenants, list_events, verify_log_endpoint, list_roadmaps, list_schedule, *OVERVIEW_ROUTES]
+READ_ROUTES = [list_tenants, list_events, verify_log_endpoint, get_stream_state, list_roadmaps, list_schedule, *OVERVIEW_ROUTES]

@@ -69,7 +69,7 @@ def tabular(
     """CSV or XLSX download of rows (JSON answers are built by the endpoint itself)."""
     if fmt == "csv":
         return Response(
-            csv_bytes(rows, columns), media_type="text/csv; charset=utf-8",
+            csv_bytes(rows, columns), media_type="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
         )
     return Response(

@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
-from domain.base import DomainError
+from domain.base import DomainError, InvalidValue
 from services.auth import Forbidden
 from services.context import authenticate, services_of
 from services.projections.runner import wait_for_position
+from services.projections.scratch import ScratchReplays
 from services.projections.store import ViewStore
 from services.projections.view import Tables, View
 from tenants.backends import UnknownTenant
@@ -25,10 +26,11 @@ READ_YOUR_WRITES_TIMEOUT = 5.0
 
 @dataclass(frozen=True)
 class ReadSide:
-    """The view store and the views it serves."""
+    """The view store and the views it serves (and scratch replays of past instants)."""
 
     store: ViewStore
     views: tuple[View, ...]
+    scratch: ScratchReplays | None = None
 
     def tables(self, view: type[View]) -> Tables:
         return self.store.reader_tables(view)
@@ -44,20 +46,48 @@ class ViewNotCaughtUp(DomainError):
         self.reached = reached
 
 
+def knowledge_instant(connection: ASGIConnection | None) -> datetime | None:
+    """`at=`: answer from what the logs held at that instant (None: now, from the live views)."""
+    raw = connection.query_params.get("at") if connection is not None else None
+    if not raw:
+        return None
+    try:
+        instant = datetime.fromisoformat(raw)
+    except ValueError:
+        raise InvalidValue("at", "must be an ISO 8601 instant, e.g. 2021-06-01T12:00:00+03:00") from None
+    if instant.tzinfo is None:
+        raise InvalidValue("at", "must carry a time zone offset")
+    return instant
+
+
 def read_side(connection: ASGIConnection) -> ReadSide:
-    return services_of(connection).read  # type: ignore[attr-defined]
+    """The live views, or with `at=` a scratch copy replayed up to that instant."""
+    live: ReadSide = services_of(connection).read  # type: ignore[attr-defined]
+    instant = knowledge_instant(connection)
+    if instant is None or live.scratch is None:
+        return live
+    registry = services_of(connection).backend.registry
+    if "tenant_id" in connection.path_params:
+        scope = [connection.path_params["tenant_id"]]
+    else:
+        region_id = connection.path_params["region_id"]
+        scope = [region_id, *(t.id for t in registry.municipalities(region_id))]
+    return ReadSide(live.scratch.store_at(scope, instant), live.views, live.scratch)
 
 
-def as_of_date(tenant: Tenant, value: date | None) -> date:
-    """Derived statuses are computed for this date: given, or today in the tenant's time zone."""
-    return value or datetime.now(ZoneInfo(tenant.timezone)).date()
+def as_of_date(tenant: Tenant, value: date | None, connection: ASGIConnection | None = None) -> date:
+    """Derived statuses are computed for this date: given, else the day of `at=`, else today."""
+    if value is not None:
+        return value
+    instant = knowledge_instant(connection)
+    return (instant or datetime.now(ZoneInfo(tenant.timezone))).astimezone(ZoneInfo(tenant.timezone)).date()
 
 
 async def read_your_writes(
     connection: ASGIConnection, view: type[View], tenant_id: str, position: int | None
 ) -> None:
     """When the client names a log position, wait (bounded) until the view has read it."""
-    if not position:
+    if not position or knowledge_instant(connection) is not None:
         return
     store = read_side(connection).store
     reached = await asyncio.to_thread(

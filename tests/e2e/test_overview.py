@@ -1,0 +1,376 @@
+"""The regional overview through the HTTP API: every figure, the totals, exports and the stream."""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+from datetime import date
+
+import pytest
+
+from domain.base import Actor, Provenance
+from domain.report import Report
+from domain.rules import report_due_date
+from tests.e2e.conftest import auditor, officer, operator, school_user
+
+REGION, KAYBITSY, LENINOGORSK = "ru-16", "ru-16-kaybitsy", "ru-16-leninogorsk"
+OVERVIEW = f"/api/v1/regions/{REGION}/overview"
+BASIS = {"number": "20/2", "issued_on": "2021-02-11"}
+PERSON = {"full_name": "Иванова И.И.", "position": "завуч"}
+EARLY, LATE = "2021-04-30", "2021-12-31"
+
+
+def ok(api, tenant, command, as_=None):
+    response = api.post(tenant, command, as_ or officer(tenant))
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def register(api, tenant, *codes, identified=()):
+    for code in codes:
+        ok(api, tenant, {"type": "register_school", "school": code, "name": f"Школа {code}"})
+    for code in identified:
+        ok(api, tenant, {"type": "identify_school", "school": code, "categories": ["low_results"],
+                         "cohort_year": 2021, "basis": BASIS})
+
+
+def pair(api, tenant, key, supported, partner, agreement_on=None):
+    ok(api, tenant, {"type": "assign_partner", "partnership": key, "supported_school": supported,
+                     "partner_school": partner, "coordinator": PERSON, "curator": PERSON,
+                     "municipal_coordinator": PERSON, "assigned_on": "2021-02-11"})
+    if agreement_on:
+        ok(api, tenant, {"type": "conclude_agreement", "partnership": key,
+                         "number": f"Д-{key}", "concluded_on": agreement_on})
+
+
+def roadmap(api, tenant, key, school, start, end, items):
+    ok(api, tenant, {"type": "approve_roadmap", "roadmap": key, "school": school,
+                     "title": "Дорожная карта", "period_start": start, "period_end": end,
+                     "approved_on": start})
+    for item, due in items:
+        ok(api, tenant, {"type": "add_roadmap_item", "roadmap": key, "item": item,
+                         "section": "Управление", "title": f"Мероприятие {item}",
+                         "schedule": {"form": "deadline", "due": due},
+                         "responsible": ["директор"]})
+
+
+def visit(api, tenant, key, partnership, host, guest, planned_on, held_on=None, cancel=False):
+    ok(api, tenant, {"type": "plan_visit", "visit": key, "partnership": partnership,
+                     "host_school": host, "visiting_school": guest, "planned_on": planned_on,
+                     "kind": "lesson"})
+    if held_on:
+        ok(api, tenant, {"type": "record_visit_held", "visit": key, "held_on": held_on,
+                         "findings": "Уроки посещены", "participants": 5})
+    if cancel:
+        ok(api, tenant, {"type": "cancel_visit", "visit": key, "reason": "Карантин"})
+
+
+def past_report(api, tenant, school, period, filed_on):
+    """A monthly report filed on a past day: the command API files only today, so saved directly."""
+    meta = Provenance(tenant, Actor(f"user@{school}", "school_user", school), "setup")
+    api.backend.application(tenant).save(Report.file(
+        meta, school, "monthly_roadmap", period, date.fromisoformat(filed_on), "Отчёт"))
+
+
+def measure(api, tenant, subject, indicator, period, value, as_=None, reason=""):
+    ok(api, tenant, {"type": "record_indicator", "subject": subject, "indicator": indicator,
+                     "period": period, "value": value, "measured_on": "2022-01-15",
+                     "reason": reason}, as_)
+
+
+TARGET = {"comparison": ">=", "unit": "percent"}
+
+
+@pytest.fixture
+def region(api):
+    """Kaybitsy and Leninogorsk with schools, partners, roadmaps, visits, reports and indicators."""
+    # Kaybitsy: k-1..k-3 and k-8 identified (k-8 later exits); k-4..k-6 partners; k-7 alone.
+    register(api, KAYBITSY, *(f"k-{n}" for n in range(1, 9)),
+             identified=("k-1", "k-2", "k-3", "k-8"))
+    ok(api, KAYBITSY, {"type": "exit_programme", "school": "k-8", "exited_on": "2022-06-01",
+                       "reason": "Переход в эффективный режим"})
+    pair(api, KAYBITSY, "p-1", "k-1", "k-4", agreement_on="2021-03-01")
+    pair(api, KAYBITSY, "p-2", "k-2", "k-5")
+    pair(api, KAYBITSY, "p-3", "k-3", "k-6", agreement_on="2021-02-15")
+    ok(api, KAYBITSY, {"type": "end_partnership", "partnership": "p-3", "ended_on": "2022-02-15",
+                       "reason": "Срок договора истёк"})
+    roadmap(api, KAYBITSY, "rm-1", "k-1", "2021-02-01", "2021-06-30",
+            [("i-1", "2021-03-15"), ("i-2", "2021-04-15"), ("i-3", "2021-05-15"),
+             ("i-4", "2021-06-15")])
+    for item, on in (("i-1", "2021-03-10"), ("i-2", "2021-04-20")):
+        ok(api, KAYBITSY, {"type": "complete_roadmap_item", "roadmap": "rm-1", "item": item,
+                           "completed_on": on, "evidence": [{"kind": "note", "reference": "Акт"}]})
+    ok(api, KAYBITSY, {"type": "cancel_roadmap_item", "roadmap": "rm-1", "item": "i-4",
+                       "reason": "Не актуально"})
+    visit(api, KAYBITSY, "v-1", "p-1", "k-4", "k-1", "2021-04-22", held_on="2021-04-22")
+    visit(api, KAYBITSY, "v-2", "p-1", "k-4", "k-1", "2021-05-19")
+    visit(api, KAYBITSY, "v-3", "p-1", "k-1", "k-4", "2021-04-10", cancel=True)
+    visit(api, KAYBITSY, "v-4", "p-1", "k-1", "k-4", "2021-10-20", held_on="2021-10-21")
+    # Monthly reports of rm-1 are due Feb..Jun 2021 on the 28th: two on time, one late, two missing.
+    past_report(api, KAYBITSY, "k-1", "2021-02", "2021-02-20")
+    past_report(api, KAYBITSY, "k-1", "2021-03", "2021-03-28")
+    past_report(api, KAYBITSY, "k-1", "2021-04", "2021-05-05")
+
+    # Leninogorsk: l-1 identified with partner l-2 and an agreement.
+    register(api, LENINOGORSK, "l-1", "l-2", identified=("l-1",))
+    pair(api, LENINOGORSK, "p-l", "l-1", "l-2", agreement_on="2021-09-01")
+    roadmap(api, LENINOGORSK, "rm-l", "l-1", "2021-09-01", "2021-10-31",
+            [("j-1", "2021-09-30"), ("j-2", "2021-10-30")])
+    ok(api, LENINOGORSK, {"type": "start_roadmap_item", "roadmap": "rm-l", "item": "j-1",
+                          "started_on": "2021-09-10"})
+    visit(api, LENINOGORSK, "v-l", "p-l", "l-2", "l-1", "2021-09-15", held_on="2021-09-15")
+    past_report(api, LENINOGORSK, "l-1", "2021-09", "2021-09-25")
+
+    # Programmes: the region's targets, and Kaybitsy's own stricter one for the first indicator.
+    ok(api, REGION, {
+        "type": "adopt_programme", "programme": "rp", "title": "Региональная программа",
+        "level": "regional", "period_start": "2021-01-01", "period_end": "2024-12-31",
+        "adopted_on": "2021-01-20", "targets": [
+            {**TARGET, "indicator": "network_organisations_share", "value": 50},
+            {"indicator": "network_supported_schools_share", "comparison": "=", "value": 100,
+             "unit": "percent"},
+            {**TARGET, "indicator": "network_teachers_share", "value": "50"},
+            {"indicator": "use_russian_average", "comparison": ">= regional average",
+             "unit": "score"},
+            {"indicator": "grade9_no_certificate_share", "comparison": "=", "value": 0,
+             "unit": "percent"},
+        ]}, operator())
+    ok(api, KAYBITSY, {
+        "type": "adopt_programme", "programme": "mp", "title": "Муниципальная программа",
+        "level": "municipal", "period_start": "2021-01-01", "period_end": "2024-12-31",
+        "adopted_on": "2021-02-01",
+        "targets": [{**TARGET, "indicator": "network_organisations_share", "value": 70}]})
+
+    # Indicators: a corrected teachers' share, the regional average, school results.
+    measure(api, KAYBITSY, "municipality", "network_teachers_share", "2021", 40)
+    measure(api, KAYBITSY, "municipality", "network_teachers_share", "2021", 55, reason="Ошибка")
+    measure(api, REGION, "region", "network_teachers_share", "2021", 48, operator())
+    measure(api, REGION, "region", "use_russian_average", "2021", "68.5", operator())
+    measure(api, KAYBITSY, "k-1", "use_russian_average", "2020", 50)
+    measure(api, KAYBITSY, "k-1", "use_russian_average", "2021", 70)
+    measure(api, KAYBITSY, "k-2", "use_russian_average", "2021", 60)
+    measure(api, KAYBITSY, "k-1", "grade9_no_certificate_share", "2021", 0)
+    measure(api, KAYBITSY, "k-3", "unexcused_absence_rate", "2021", "2.5")
+    api.project()
+    return api
+
+
+def overview(api, as_of=LATE, as_=None, **params):
+    response = api.get(OVERVIEW, as_ or operator(), as_of=as_of, **params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def ratio(count, of, percent):
+    return {"count": count, "of": of, "percent": percent}
+
+
+def by_tenant(body):
+    return {row["tenant_id"]: row for row in body["municipalities"]}
+
+
+def indicators(row):
+    return {i["indicator"]: (i["value"], i["target"] and i["target"]["value"], i["status"])
+            for i in row["indicators"]}
+
+
+def test_every_figure_of_each_municipality_and_the_region_total(region):
+    body = overview(region)
+    assert (body["region_id"], body["as_of"]) == (REGION, LATE)
+    assert list(by_tenant(body)) == [KAYBITSY, LENINOGORSK]
+    rows, total = by_tenant(body), body["total"]
+    kaybitsy, leninogorsk = rows[KAYBITSY], rows[LENINOGORSK]
+
+    assert (kaybitsy["registered_schools"], kaybitsy["identified_schools"]) == (8, 3)
+    assert kaybitsy["with_partner"] == ratio(2, 3, 66.67)  # p-3 ended: k-3 has none
+    assert kaybitsy["with_agreement"] == ratio(1, 3, 33.33)
+    assert kaybitsy["roadmap_items"] == ratio(2, 3, 66.67)  # i-4 cancelled
+    assert kaybitsy["reports_on_time"] == ratio(2, 5, 40.0)
+    assert kaybitsy["visits"] == ratio(2, 3, 66.67)  # v-3 cancelled
+    assert indicators(kaybitsy) == {
+        "network_organisations_share": (50.0, 70.0, "not_met"),  # k-1,2,4,5 of 8; own target
+        "network_supported_schools_share": (66.67, 100.0, "not_met"),
+        "network_teachers_share": (55.0, 50.0, "met"),  # the corrected value
+    }
+    teachers = kaybitsy["indicators"][2]
+    assert (teachers["source"], teachers["period"]) == ("recorded", "2021")
+    assert kaybitsy["indicators"][0]["target"]["tenant_id"] == KAYBITSY
+
+    assert (leninogorsk["registered_schools"], leninogorsk["identified_schools"]) == (2, 1)
+    assert leninogorsk["with_partner"] == leninogorsk["with_agreement"] == ratio(1, 1, 100.0)
+    assert leninogorsk["roadmap_items"] == ratio(0, 2, 0.0)
+    assert leninogorsk["reports_on_time"] == ratio(1, 2, 50.0)
+    assert leninogorsk["visits"] == ratio(1, 1, 100.0)
+    assert indicators(leninogorsk) == {
+        "network_organisations_share": (100.0, 50.0, "met"),  # the region's target
+        "network_supported_schools_share": (100.0, 100.0, "met"),
+        "network_teachers_share": (None, 50.0, "no_data"),
+    }
+
+    assert (total["tenant_id"], total["registered_schools"], total["identified_schools"]) == \
+        (REGION, 10, 4)
+    assert total["with_partner"] == ratio(3, 4, 75.0)
+    assert total["with_agreement"] == ratio(2, 4, 50.0)
+    assert total["roadmap_items"] == ratio(2, 5, 40.0)
+    assert total["reports_on_time"] == ratio(3, 7, 42.86)
+    assert total["visits"] == ratio(3, 4, 75.0)
+    assert indicators(total) == {
+        "network_organisations_share": (60.0, 50.0, "met"),
+        "network_supported_schools_share": (75.0, 100.0, "not_met"),
+        "network_teachers_share": (48.0, 50.0, "not_met"),  # the region's own measurement
+    }
+
+
+def test_criteria_of_003_show_the_latest_values_against_their_targets(region):
+    body = overview(region)
+    criteria = {c["indicator"]: c for c in by_tenant(body)[KAYBITSY]["criteria"]}
+    assert len(criteria) == 9
+    russian = criteria["use_russian_average"]
+    assert russian["target"]["comparison"] == ">= regional average"
+    assert [(v["subject"], v["period"], v["value"], v["average"], v["status"])
+            for v in russian["values"]] == [
+        ("k-1", "2021", 70.0, 68.5, "met"), ("k-2", "2021", 60.0, 68.5, "not_met")]
+    [grade9] = criteria["grade9_no_certificate_share"]["values"]
+    assert (grade9["value"], grade9["status"]) == (0.0, "met")
+    assert criteria["unexcused_absence_rate"]["target"] is None
+    assert [v["status"] for v in criteria["unexcused_absence_rate"]["values"]] == ["no_target"]
+    assert criteria["use_mathematics_average"]["values"] == []
+    assert all(c["values"] == [] for c in by_tenant(body)[LENINOGORSK]["criteria"])
+    region_russian = {c["indicator"]: c for c in body["total"]["criteria"]}["use_russian_average"]
+    assert [(v["subject"], v["value"]) for v in region_russian["values"]] == [("region", 68.5)]
+
+
+def test_as_of_changes_only_the_derived_figures(region):
+    early, late = overview(region, as_of=EARLY), overview(region, as_of=LATE)
+    kaybitsy, leninogorsk = by_tenant(early)[KAYBITSY], by_tenant(early)[LENINOGORSK]
+    assert kaybitsy["reports_on_time"] == ratio(2, 3, 66.67)  # Feb, Mar on time; Apr late
+    assert kaybitsy["visits"] == ratio(1, 1, 100.0)
+    assert leninogorsk["reports_on_time"] == ratio(0, 0, None)
+    assert leninogorsk["visits"] == ratio(0, 0, None)
+    assert early["total"]["reports_on_time"] == ratio(2, 3, 66.67)
+    derived = ("reports_on_time", "visits")
+    for before, after in zip([*early["municipalities"], early["total"]],
+                             [*late["municipalities"], late["total"]], strict=True):
+        assert {k: v for k, v in before.items() if k not in derived} == \
+            {k: v for k, v in after.items() if k not in derived}
+
+
+def test_a_report_filed_today_counts_when_its_due_date_has_come(region):
+    ok(region, KAYBITSY, {"type": "file_report", "school": "k-1", "kind": "monthly_roadmap",
+                          "period": date.today().strftime("%Y-%m"), "summary": "Выполнено"},
+       school_user("k-1"))
+    region.project()
+    due = report_due_date(date.today().replace(day=1))
+    on_time = 1 if date.today() <= due else 0
+    assert by_tenant(overview(region, as_of=due.isoformat()))[KAYBITSY]["reports_on_time"] == \
+        ratio(2 + on_time, 6, round((2 + on_time) * 100 / 6, 2))
+    assert by_tenant(overview(region))[KAYBITSY]["reports_on_time"] == ratio(2, 5, 40.0)
+
+
+def test_as_of_defaults_to_today_in_the_region(region):
+    body = region.get(OVERVIEW, operator()).json()
+    assert abs(date.fromisoformat(body["as_of"]) - date.today()).days <= 1
+
+
+@pytest.mark.parametrize("who", [
+    officer(KAYBITSY), school_user("k-1"), operator("ru-67"), auditor("ru-67"),
+])
+def test_only_the_regions_operators_and_auditors_read_the_overview(region, who):
+    assert region.get(OVERVIEW, who).status_code == 403
+    assert region.get(f"{OVERVIEW}/stream", who, max_seconds=1).status_code == 403
+
+
+def test_the_regions_auditor_reads_it_and_an_unknown_region_is_not_found(region):
+    assert region.get(OVERVIEW, auditor()).status_code == 200
+    assert region.get(OVERVIEW, None).status_code == 401
+    assert region.get("/api/v1/regions/ru-16-kaybitsy/overview", operator()).status_code == 404
+
+
+def test_csv_has_russian_headers_one_line_per_municipality_and_a_total(region):
+    response = region.get(OVERVIEW, operator(), as_of=LATE, format="csv")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    lines = [line.split(";") for line in text.strip().split("\r\n")]
+    header = lines[0]
+    for title in ("Муниципалитет", "Школ ШНОР/ШФНСУ", "Доля с партнёром, %",
+                  "Доля с соглашением, %", "Выполнение дорожных карт, %", "Отчёты в срок, %",
+                  "Посещения: проведено / запланировано"):
+        assert title in header
+    assert len(lines) == 1 + 2 + 1
+    rows = [dict(zip(header, line, strict=True)) for line in lines[1:]]
+    assert [r["Муниципалитет"] for r in rows[:2]] == [
+        "Кайбицкий муниципальный район", "Лениногорский муниципальный район"]
+    assert rows[2]["Муниципалитет"].startswith("Итого")
+    assert (rows[0]["Школ ШНОР/ШФНСУ"], rows[0]["Доля с партнёром, %"]) == ("3", "66.67")
+    assert rows[0]["Посещения: проведено / запланировано"] == "2 / 3"
+    assert rows[2]["Посещения: проведено / запланировано"] == "3 / 4"
+    assert "не достигнут" in rows[0].values()
+
+
+def test_xlsx_opens_with_the_same_rows(region):
+    from openpyxl import load_workbook
+
+    response = region.get(OVERVIEW, operator(), as_of=LATE, format="xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Муниципалитет" and len(rows) == 4
+    assert rows[1][0] == "Кайбицкий муниципальный район" and rows[1][1] == 3
+    assert str(rows[3][0]).startswith("Итого")
+
+
+def events_of(text):
+    """(event, data) of every event of an SSE body; comments are skipped."""
+    import json
+
+    found = []
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        lines = [line for line in block.split("\n") if line and not line.startswith(":")]
+        fields = dict(line.split(": ", 1) for line in lines)
+        if "event" in fields:
+            found.append((fields["event"], json.loads(fields["data"])))
+    return found
+
+
+def test_the_stream_starts_with_where_each_tenant_stands(region):
+    response = region.get(f"{OVERVIEW}/stream", operator(), max_seconds=1)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/event-stream")
+    first = events_of(response.text)
+    assert ("overview-changed", {"tenant": KAYBITSY, "position": region.head(KAYBITSY)}) in first
+    assert ("overview-changed", {"tenant": REGION, "position": region.head(REGION)}) in first
+    assert {e[1]["tenant"] for e in first} <= {REGION, KAYBITSY, LENINOGORSK}
+
+
+def test_the_stream_announces_a_projected_command(region):
+    before = region.head(LENINOGORSK)
+    ok(region, LENINOGORSK, {"type": "register_school", "school": "l-9", "name": "Школа l-9"})
+
+    def project_later():
+        time.sleep(0.8)
+        region.project()
+
+    worker = threading.Thread(target=project_later)
+    worker.start()
+    try:
+        response = region.get(f"{OVERVIEW}/stream", auditor(), max_seconds=3)
+    finally:
+        worker.join()
+    changes = [data for event, data in events_of(response.text)
+               if event == "overview-changed" and data["tenant"] == LENINOGORSK]
+    assert [c["position"] for c in changes] == [before, region.head(LENINOGORSK)]
+    assert by_tenant(overview(region))[LENINOGORSK]["registered_schools"] == 3
+
+
+def test_the_stream_sends_keepalives_and_ends_by_itself(region, monkeypatch):
+    from services.projections import overview_api
+
+    monkeypatch.setattr(overview_api, "KEEPALIVE_SECONDS", 0.2)
+    monkeypatch.setattr(overview_api, "POLL_SECONDS", 0.1)
+    started = time.monotonic()
+    response = region.get(f"{OVERVIEW}/stream", operator(), max_seconds=1)
+    assert time.monotonic() - started < 5
+    assert ": keepalive" in response.text
+    assert region.get(f"{OVERVIEW}/stream", operator(), max_seconds=3601).status_code == 422
