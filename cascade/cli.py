@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from cascade.privacy_cli import add_privacy_parser
 from cascade.settings import ConfigurationError, Settings, load_settings
 
 ROLES = ["region_operator", "municipal_officer", "school_user", "auditor", "admin"]
@@ -279,6 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("tenant")
     export.add_argument("--out", required=True)
     audit.set_defaults(func=cmd_audit)
+    add_privacy_parser(sub)
     return parser
 
 

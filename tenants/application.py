@@ -8,6 +8,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import InfrastructureFactory, Mapper
 from eventsourcing.utils import Environment
 
+from tenants.keys import KeyStore
 from tenants.mapper import EventMapper
 from tenants.recorders import IdempotencyRecord, StoredRecording
 
@@ -15,9 +16,13 @@ from tenants.recorders import IdempotencyRecord, StoredRecording
 class TenantApplication(Application):
     """A tenant's event log: the write side saves here, readers select notifications from it."""
 
-    def __init__(self, tenant_id: str, factory: InfrastructureFactory) -> None:
+    def __init__(
+        self, tenant_id: str, factory: InfrastructureFactory, keys: KeyStore | None = None
+    ) -> None:
         self.tenant_id = tenant_id
         self._factory = factory
+        self.keys = keys
+        """The tenant's person keys (152-ФЗ): Persons in events are sealed with them."""
         super().__init__(env={})
 
     def construct_env(self, name: str, env: Any = None) -> Environment:
@@ -27,7 +32,7 @@ class TenantApplication(Application):
         return self._factory
 
     def construct_mapper(self) -> Mapper:
-        return EventMapper()
+        return EventMapper(keys=self.keys)
 
     def find_idempotency(self, key: str) -> IdempotencyRecord | None:
         """The record a first request with this key left, if any."""

@@ -13,6 +13,7 @@ from eventsourcing.utils import Environment
 from psycopg.conninfo import conninfo_to_dict
 
 from tenants.application import TenantApplication
+from tenants.keys import KeyStore, PostgresKeyStore, SQLiteKeyStore
 from tenants.recorders import PostgresTenantRecorder
 from tenants.registry import PostgresTenantRegistry, SQLiteTenantRegistry, Tenant, TenantRegistry
 
@@ -40,7 +41,8 @@ class Backend(ABC):
         with self._lock:
             app = self._apps.get(tenant_id)
             if app is None:
-                app = TenantApplication(tenant_id, self._factory(tenant_id))
+                factory = self._factory(tenant_id)
+                app = TenantApplication(tenant_id, factory, keys=self._keys(tenant_id, factory))
                 app.name = tenant_id
                 app.recorder.tenant_id = tenant_id  # type: ignore[attr-defined]
                 self._apps[tenant_id] = app
@@ -64,6 +66,10 @@ class Backend(ABC):
         """Infrastructure for one tenant's application."""
 
     @abstractmethod
+    def _keys(self, tenant_id: str, factory: InfrastructureFactory) -> KeyStore:
+        """The tenant's person keys, beside its log (created on first open)."""
+
+    @abstractmethod
     def _close_shared(self) -> None:
         """Release what all tenants share."""
 
@@ -83,6 +89,12 @@ class SQLiteBackend(Backend):
 
     def _close_shared(self) -> None:
         """Nothing is shared: each tenant's file closes with its application."""
+
+    def _keys(self, tenant_id: str, factory: InfrastructureFactory) -> KeyStore:
+        """`person_keys` in the tenant's own file."""
+        keys = SQLiteKeyStore(factory.datastore)  # type: ignore[attr-defined]
+        keys.create_table()
+        return keys
 
     def _factory(self, tenant_id: str) -> InfrastructureFactory:
         return SQLiteFactory(
@@ -142,6 +154,12 @@ class PostgresBackend(Backend):
 
     def _factory(self, tenant_id: str) -> InfrastructureFactory:
         return _SharedPoolFactory(Environment(table_prefix(tenant_id), {}), self.datastore)
+
+    def _keys(self, tenant_id: str, factory: InfrastructureFactory) -> KeyStore:
+        """`t_<tenant>_person_keys` beside the tenant's other tables."""
+        keys = PostgresKeyStore(self.datastore, table_prefix(tenant_id) + "_person_keys")
+        keys.create_table()
+        return keys
 
     def _close_shared(self) -> None:
         self.datastore.close()
