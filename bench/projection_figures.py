@@ -104,6 +104,11 @@ def measure(url: str, commands: int, schools: int, municipalities: int) -> dict[
     for view in read.views:
         report = rebuild(backend, read.store, view)
         rebuilds[view.name] = round(report.events_per_second)
+    from services.projections.verification import verify_tenant
+
+    started = time.perf_counter()
+    verdict = verify_tenant(backend, tenant)
+    verify_seconds = time.perf_counter() - started
     read.store.db.close()
     backend.close()
     return {
@@ -113,6 +118,9 @@ def measure(url: str, commands: int, schools: int, municipalities: int) -> dict[
         "events_in_store": total_events,
         "read_and_decode_events_per_s": round(raw / raw_seconds),
         "rebuild_events_per_s": rebuilds,
+        "verified_events": verdict.checked,
+        "verify_ok": verdict.ok,
+        "verify_events_per_s": round(verdict.checked / verify_seconds),
         "cores": os.cpu_count(),
     }
 

@@ -32,6 +32,11 @@ class ViewTx(ABC):
     def lock(self, key: str) -> None:
         """Serialise writers of one key until commit (SQLite: the write lock already does)."""
 
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Send many statements without waiting for each (PostgreSQL pipeline mode)."""
+        yield
+
 
 class ViewDatabase(ABC):
     """Portable SQL with `?` placeholders; dates stored as ISO text, JSON as text."""
@@ -121,6 +126,7 @@ class SQLiteViewDatabase(ViewDatabase):
 class _PostgresTx(ViewTx):
     def __init__(self, conn: Any) -> None:
         self.conn = conn
+        self.pipeline: Any = None
 
     @staticmethod
     def _sql(sql: str) -> str:
@@ -139,6 +145,8 @@ class _PostgresTx(ViewTx):
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self.conn.cursor() as cur:
             cur.execute(self._sql(sql), tuple(params))
+            if self.pipeline is not None:
+                self.pipeline.sync()  # in pipeline mode the result is not here yet
             if cur.description is None:
                 return []
             names = [d.name for d in cur.description]
@@ -146,6 +154,15 @@ class _PostgresTx(ViewTx):
 
 
 class _PostgresLockingTx(_PostgresTx):
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        with self.conn.pipeline() as pipeline:
+            self.pipeline = pipeline
+            try:
+                yield
+            finally:
+                self.pipeline = None
+
     def lock(self, key: str) -> None:
         import zlib
 

@@ -112,10 +112,11 @@ class ProjectionRunner:
                 if done >= last:
                     continue
                 bound = BoundTx(tx, target.view.tables(target.generation))
-                for position, event in events:
-                    if position > done and (self.until is None or event.timestamp <= self.until):
-                        target.view.process(bound, tenant, event, position)
-                ViewStore.track(tx, type(target.view), target.generation, tenant.id, last)
+                with tx.batch():
+                    for position, event in events:
+                        if position > done and (self.until is None or event.timestamp <= self.until):
+                            target.view.process(bound, tenant, event, position)
+                    ViewStore.track(tx, type(target.view), target.generation, tenant.id, last)
         for target in targets:
             positions[target.key][tenant.id] = max(positions[target.key].get(tenant.id, 0), last)
 
