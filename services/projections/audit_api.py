@@ -6,15 +6,17 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 import msgspec
+import structlog
 from litestar import Request, get
 from litestar.params import Parameter
 
 from domain.base import InvalidValue
-from services.context import tenant_log_guard
+from services.context import authenticate, tenant_log_guard
 from services.projections.http import read_side, read_your_writes
 from services.projections.views.audit import AuditView
 
 MAX_PAGE = 500
+log = structlog.get_logger("cascade.audit")
 
 
 class LoggedEvent(msgspec.Struct, frozen=True):
@@ -76,6 +78,8 @@ async def list_events(
     position: Annotated[int | None, Parameter(ge=1, description="wait until the trail has this position")] = None,
 ) -> EventPage:
     await read_your_writes(request, AuditView, tenant_id, position)
+    log.info("audit query", query="events", tenant=tenant_id, actor=authenticate(request).subject,
+             filters={"stream": stream, "type": event_type, "actor": actor, "since": since, "until": until})
     read = read_side(request)
     tables = read.tables(AuditView)
     clauses, params = ["tenant = ?"], [tenant_id]

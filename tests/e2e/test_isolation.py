@@ -103,3 +103,28 @@ def test_unknown_tenants_are_404_for_everyone(api):
     response = api.post("ru-16-nowhere", {"type": "register_school", "school": "x", "name": "x"},
                         officer())
     assert response.status_code == 404 and response.json()["field"] == "tenant_id"
+
+
+REGION_OUTSIDERS = {
+    "municipal officer of the region": officer(),
+    "school user of the region": school_user("k-1"),
+    "operator of another region": operator("ru-67"),
+    "auditor of another region": auditor("ru-67"),
+    "admin of the region": Principal("admin@ru-16", "admin", "ru-16"),
+}
+
+
+@pytest.mark.parametrize("who", sorted(REGION_OUTSIDERS))
+def test_no_outsider_can_call_any_region_endpoint(api, who):
+    document = api.client.get("/docs/openapi.json").json()
+    tried = 0
+    for path, operations in document["paths"].items():
+        if "{region_id}" not in path:
+            continue
+        for method in operations:
+            url = path.replace("{region_id}", "ru-16")
+            response = api.client.request(method.upper(), url, headers=api.headers(REGION_OUTSIDERS[who]),
+                                          params={"max_seconds": 1})
+            assert response.status_code == 403, (method, path, response.text)
+            tried += 1
+    assert tried >= 2
