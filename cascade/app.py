@@ -17,6 +17,7 @@ from cascade.settings import Settings, read_pem
 from domain.calendar import WorkingCalendar
 from services.auth import TokenVerifier, ensure_development_key, public_pem
 from services.commands.api import command_endpoint, describe_union
+from services.commands.checkpoints import PeriodicCheckpoints
 from services.commands.executor import CommandExecutor
 from services.context import Services
 from services.problems import EXCEPTION_HANDLERS
@@ -58,15 +59,18 @@ def open_read_side(settings: Settings, backend: Backend) -> ReadSide:
 class InProcessProjector:
     """`make run` needs no second process: the runner follows the logs in a daemon thread."""
 
-    def __init__(self, backend: Backend, read: ReadSide) -> None:
+    def __init__(self, backend: Backend, read: ReadSide, checkpoint_interval: float = 0) -> None:
         self.feed = change_feed(backend)
         self.runner = ProjectionRunner(backend, read.store, read.views, self.feed)
         self.thread = threading.Thread(target=self.runner.run_forever, name="projector", daemon=True)
+        self.checkpoints = PeriodicCheckpoints(backend, checkpoint_interval)
 
     def start(self) -> None:
         self.thread.start()
+        self.checkpoints.start()
 
     def stop(self) -> None:
+        self.checkpoints.stop()
         self.runner.stop()
         self.thread.join(timeout=10)
         self.feed.close()
@@ -120,7 +124,7 @@ def create_app(
         executor=CommandExecutor(load_calendar(settings)),
         read=read,
     )
-    projection = InProcessProjector(store, read) if projector else None
+    projection = InProcessProjector(store, read, settings.checkpoint_interval) if projector else None
     app = Litestar(
         route_handlers=[health, command_endpoint, *READ_ROUTES],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

@@ -124,6 +124,7 @@ def cmd_project(args: argparse.Namespace) -> int:
     """Run the projections: catch up every tenant, then follow (or stop with --once)."""
     from cascade.app import open_backend, open_read_side
     from cascade.logging import configure_logging
+    from services.commands.checkpoints import PeriodicCheckpoints
     from services.projections.runner import ProjectionRunner
     from tenants.changes import change_feed
 
@@ -133,14 +134,17 @@ def cmd_project(args: argparse.Namespace) -> int:
     read = open_read_side(settings, backend)
     feed = change_feed(backend)
     runner = ProjectionRunner(backend, read.store, read.views, feed)
+    checkpoints = PeriodicCheckpoints(backend, 0 if args.once else settings.checkpoint_interval)
     try:
         if args.once:
             print(f"projected {runner.run_once()} events", file=sys.stderr)
         else:
+            checkpoints.start()
             runner.run_forever()
     except KeyboardInterrupt:
         pass
     finally:
+        checkpoints.stop()
         feed.close()
         read.store.db.close()
         backend.close()

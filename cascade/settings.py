@@ -53,6 +53,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Largest command body accepted; larger ones get 413."""
     projector: Literal["inprocess", "external"] = "inprocess"
     """inprocess: `cascade serve` also runs the projections; external: run `cascade project`."""
+    checkpoint_interval: int = 3600
+    """Seconds between chain checkpoints recorded in the region logs by the projector (0: off)."""
     calendar_file: str = ""
     """JSON overrides of the production calendar (transfer decrees), applied without a code change."""
 

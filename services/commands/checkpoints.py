@@ -57,3 +57,41 @@ def checkpoint_region(backend: Backend, region_id: str) -> list[CheckpointResult
                 continue
         results.append(CheckpointResult(tenant.id, True, position, recorded))
     return results
+
+
+class PeriodicCheckpoints:
+    """Anchors every region's municipalities every `interval` seconds, beside the projector."""
+
+    def __init__(self, backend: Backend, interval: float) -> None:
+        import threading
+
+        self.backend = backend
+        self.interval = interval
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="checkpoints", daemon=True)
+
+    def start(self) -> None:
+        if self.interval > 0:
+            self.thread.start()
+
+    def _run(self) -> None:
+        import structlog
+
+        log = structlog.get_logger("cascade.audit")
+        while not self.stopping.wait(self.interval):
+            for region in [t.id for t in self.backend.registry.all() if t.kind == "region"]:
+                try:
+                    results = checkpoint_region(self.backend, region)
+                except Exception:  # the next round retries; a failure must not stop the projector
+                    log.exception("checkpoint round failed", region=region)
+                    continue
+                broken = [r.tenant for r in results if not r.ok]
+                log.info("chain checkpoints", region=region, anchored=sum(r.recorded for r in results),
+                         broken=broken)
+                if broken:
+                    log.error("chain verification failed", region=region, tenants=broken)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.thread.is_alive():
+            self.thread.join(timeout=10)

@@ -111,3 +111,20 @@ def test_a_rewritten_but_consistent_chain_is_caught_by_the_region_checkpoint(log
     assert verdict(log).ok  # internally consistent
     caught = verify_tenant(log, KAYBITSY.id)
     assert not caught.ok and caught.first_bad_position == 6 and "checkpoint" in caught.problem
+
+
+def test_the_projector_anchors_chain_heads_periodically(log):
+    import time
+
+    from services.commands.checkpoints import PeriodicCheckpoints
+    from services.projections.verification import region_checkpoints
+
+    periodic = PeriodicCheckpoints(log, interval=0.2)
+    periodic.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not region_checkpoints(log, REGION.id, KAYBITSY.id) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        periodic.stop()
+    assert region_checkpoints(log, REGION.id, KAYBITSY.id) == {6: verdict(log).head}
