@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import InfrastructureFactory, Mapper
 from eventsourcing.utils import Environment
 
+from domain.approval import ApprovalSheet
+from domain.checkpoint import ChainCheckpoint
+from domain.programme import IndicatorSeries
+from domain.roadmap import Roadmap
 from tenants.keys import KeyStore
 from tenants.mapper import EventMapper
 from tenants.recorders import IdempotencyRecord, StoredRecording
 
+#: Streams that grow without bound get a snapshot every 50 events: loading stays fast.
+SNAPSHOT_EVERY = 50
+
 
 class TenantApplication(Application):
     """A tenant's event log: the write side saves here, readers select notifications from it."""
+
+    snapshotting_intervals: ClassVar[dict[type, int]] = {
+        Roadmap: SNAPSHOT_EVERY,
+        IndicatorSeries: SNAPSHOT_EVERY,
+        ChainCheckpoint: SNAPSHOT_EVERY,
+        ApprovalSheet: SNAPSHOT_EVERY,
+    }
 
     def __init__(
         self, tenant_id: str, factory: InfrastructureFactory, keys: KeyStore | None = None

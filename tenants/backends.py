@@ -102,6 +102,7 @@ class SQLiteBackend(Backend):
                 tenant_id,
                 {
                     "SQLITE_DBNAME": str(self.tenant_file(tenant_id)),
+                    "IS_SNAPSHOTTING_ENABLED": "y",
                     "SQLITE_LOCK_TIMEOUT": str(self.lock_timeout),
                     "APPLICATION_RECORDER_TOPIC": "tenants.recorders:SQLiteTenantRecorder",
                 },
@@ -153,7 +154,9 @@ class PostgresBackend(Backend):
         self.registry = PostgresTenantRegistry(self.datastore, schema)
 
     def _factory(self, tenant_id: str) -> InfrastructureFactory:
-        return _SharedPoolFactory(Environment(table_prefix(tenant_id), {}), self.datastore)
+        return _SharedPoolFactory(
+            Environment(table_prefix(tenant_id), {"IS_SNAPSHOTTING_ENABLED": "y"}), self.datastore
+        )
 
     def _keys(self, tenant_id: str, factory: InfrastructureFactory) -> KeyStore:
         """`t_<tenant>_person_keys` beside the tenant's other tables."""

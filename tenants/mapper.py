@@ -13,17 +13,20 @@ from __future__ import annotations
 import base64
 import binascii
 import typing
+from datetime import datetime
 from functools import cache
 from typing import Any
 from uuid import UUID
 
 import msgspec
 from cryptography.exceptions import InvalidTag
+from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
 
 from domain.partnership import Person
 from tenants.keys import KeyStore, decrypt, encrypt, name_ref, person_ref
+from tenants.snapshots import from_tagged, to_tagged
 
 _IDENTITY_FIELDS = ("originator_id", "originator_version")
 _encoder = msgspec.json.Encoder()
@@ -166,6 +169,8 @@ class EventMapper(Mapper):
         self.keys = keys
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        if isinstance(domain_event, Snapshot):
+            return self._snapshot_to_stored(domain_event)
         return StoredEvent(
             originator_id=domain_event.originator_id,
             originator_version=domain_event.originator_version,
@@ -175,6 +180,8 @@ class EventMapper(Mapper):
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         event_class = resolve_topic(stored_event.topic)
+        if issubclass(event_class, Snapshot):
+            return self._snapshot_from_stored(event_class, stored_event)
         try:
             state = decode_state(event_class, stored_event.state, self.keys)
         except (
@@ -192,3 +199,47 @@ class EventMapper(Mapper):
         domain_event = object.__new__(event_class)
         object.__setattr__(domain_event, "__dict__", state)
         return domain_event
+
+    def _seal_any(self, value: Any) -> Any:
+        return seal_person(value, self._require_keys()) if isinstance(value, Person) else value
+
+    def _open_any(self, value: dict[str, Any]) -> Any:
+        if value.keys() == _ENVELOPE_KEYS:
+            return Person(**open_person(value, self.keys))
+        return None
+
+    def _require_keys(self) -> KeyStore:
+        if self.keys is None:
+            raise PersonalDataError("a Person cannot be stored without the tenant's key store")
+        return self.keys
+
+    def _snapshot_to_stored(self, snapshot: Any) -> StoredEvent:
+        """Snapshots are a cache of replayed state: tagged JSON, never covered by the chain."""
+        payload = {
+            "timestamp": snapshot.timestamp.isoformat(),
+            "topic": snapshot.topic,
+            "state": to_tagged(snapshot.state, self._seal_any),
+        }
+        return StoredEvent(
+            originator_id=snapshot.originator_id,
+            originator_version=snapshot.originator_version,
+            topic=get_topic(type(snapshot)),
+            state=_encoder.encode(payload),
+        )
+
+    def _snapshot_from_stored(self, snapshot_class: type, stored_event: StoredEvent) -> Any:
+        try:
+            payload = msgspec.json.decode(stored_event.state)
+            state = from_tagged(payload["state"], self._open_any)
+        except (msgspec.DecodeError, KeyError, ValueError, TypeError, PersonalDataError) as error:
+            raise MapperDeserialisationError(f"cannot decode snapshot {stored_event.originator_id}: {error}") from error
+        originator_id = stored_event.originator_id
+        snapshot = object.__new__(snapshot_class)
+        object.__setattr__(snapshot, "__dict__", {
+            "originator_id": originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id)),
+            "originator_version": stored_event.originator_version,
+            "timestamp": datetime.fromisoformat(payload["timestamp"]),
+            "topic": payload["topic"],
+            "state": state,
+        })
+        return snapshot

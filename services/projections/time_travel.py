@@ -61,7 +61,12 @@ def state_at(
     version = latest if version is None else version
     if not 1 <= version <= latest:
         raise NotFound(f"stream {ref!r} has versions 1..{latest}", "version")
-    aggregate = app.repository.get(stream, version=version)
+    # Replay the chained events themselves: snapshots are an unchained cache an auditor must not trust.
+    aggregate = None
+    for event in events:
+        if event.originator_version > version:
+            break
+        aggregate = event.mutate(aggregate)
     state = {k: v for k, v in vars(aggregate).items() if not k.startswith("_")}
     history = [
         {
