@@ -62,3 +62,15 @@ def test_projection_rebuild_and_audit(run, tmp_path):
                              capture_output=True, text=True, timeout=60,
                              cwd=Path(__file__).resolve().parents[2])
     assert offline.returncode == 0 and offline.stdout.startswith("OK")
+
+
+def test_audit_state_replays_a_stream_and_the_tenant_views(run):
+    import json
+    from datetime import UTC, datetime
+
+    run("demo", "--once")
+    stream = json.loads(run("audit", "state", "ru-16-kaybitsy", "school/kaybitsy-fedorovskaya", "--version", "2").stdout)
+    assert stream["version"] == 2 and stream["type"] == "School"
+    views = json.loads(run("audit", "state", "ru-16-kaybitsy", "--at", datetime.now(UTC).isoformat()).stdout)
+    assert len(views["views"]["roadmaps"]["items"]) == 40
+    assert run("audit", "state", "ru-16-kaybitsy", "school/none", check=False).returncode == 2
