@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Literal
-from uuid import UUID
 
 import msgspec
 from eventsourcing.domain import event
@@ -15,7 +14,6 @@ from domain.base import (
     InvalidValue,
     Provenance,
     check_key,
-    stream_id,
 )
 
 DocumentKind = Literal["roadmap", "programme", "report", "agreement", "other"]
@@ -47,6 +45,8 @@ class Approver(msgspec.Struct, frozen=True):
 class ApprovalSheet(CascadeAggregate):
     """The sequential approval sheet (лист согласования) of a document (003, appendix)."""
 
+    stream_kind = "approval"
+
     class Submitted(CascadeAggregate.Created):
         key: str
         document: DocumentRef
@@ -69,14 +69,6 @@ class ApprovalSheet(CascadeAggregate):
     class Approved(CascadeAggregate.Event):
         approved_on: date
 
-    @staticmethod
-    def create_id(meta: Provenance, key: str) -> UUID:
-        return ApprovalSheet.stream_for(meta.tenant_id, key)
-
-    @staticmethod
-    def stream_for(tenant_id: str, key: str) -> UUID:
-        """Stream of an approval sheet of a tenant, from the client's key."""
-        return stream_id(tenant_id, "approval", key)
 
     @classmethod
     def submit(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
-from uuid import UUID, uuid5
+from typing import Annotated, ClassVar
+from uuid import UUID, uuid4, uuid5
 
 import msgspec
 from eventsourcing.domain import Aggregate
@@ -94,13 +94,28 @@ class AlreadyExists(DomainError):
 
 
 class CascadeAggregate(Aggregate):
-    """Base of every aggregate: events carry provenance; the last one is kept for audit."""
+    """Base of every aggregate: events carry provenance; streams are named by tenant, kind and key."""
+
+    #: The kind in stream names (`school`, `partnership`...); one per aggregate class.
+    stream_kind: ClassVar[str] = ""
 
     class Event(Aggregate.Event):
         meta: Provenance
 
     class Created(Event, Aggregate.Created):
         pass
+
+    @classmethod
+    def stream_for(cls, tenant_id: str, key: str) -> UUID:
+        """Stream of one of these aggregates in a tenant, from the client's key."""
+        return stream_id(tenant_id, cls.stream_kind, key)
+
+    @classmethod
+    def create_id(cls, meta: Provenance, key: str | None = None) -> UUID:
+        """Deterministic from the key, so a retried create lands on the same stream."""
+        if key is None or not cls.stream_kind:
+            return uuid4()
+        return cls.stream_for(meta.tenant_id, key)
 
     def _require(self, condition: bool, message: str, field: str | None = None) -> None:
         """Raise InvalidTransition unless the condition holds."""

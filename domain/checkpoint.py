@@ -6,7 +6,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.base import CascadeAggregate, InvalidTransition, InvalidValue, Provenance, stream_id
+from domain.base import CascadeAggregate, InvalidTransition, InvalidValue, Provenance
 
 
 class ChainCheckpoint(CascadeAggregate):
@@ -21,13 +21,11 @@ class ChainCheckpoint(CascadeAggregate):
         head: str
         checked: int
 
+    stream_kind = "chain-checkpoint"
+
     @staticmethod
     def create_id(meta: Provenance, tenant: str) -> UUID:
         return ChainCheckpoint.stream_for(meta.tenant_id, tenant)
-
-    @staticmethod
-    def stream_for(region_tenant: str, tenant: str) -> UUID:
-        return stream_id(region_tenant, "chain-checkpoint", tenant)
 
     @classmethod
     def open(cls, meta: Provenance, tenant: str) -> ChainCheckpoint:

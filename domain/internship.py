@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Literal
-from uuid import UUID
 
 from eventsourcing.domain import event
 
@@ -15,7 +14,6 @@ from domain.base import (
     InvalidValue,
     Provenance,
     check_key,
-    stream_id,
 )
 from domain.rules import (
     DeadlineRules,
@@ -29,6 +27,8 @@ Status = Literal["submitted", "confirmed", "held", "withdrawn"]
 
 class InternshipRequest(CascadeAggregate):
     """A school's request to send teachers on an internship at a partner school (003 p.2.3)."""
+
+    stream_kind = "internship"
 
     class Submitted(CascadeAggregate.Created):
         key: str
@@ -52,14 +52,6 @@ class InternshipRequest(CascadeAggregate):
         withdrawn_on: date
         reason: str
 
-    @staticmethod
-    def create_id(meta: Provenance, key: str) -> UUID:
-        return InternshipRequest.stream_for(meta.tenant_id, key)
-
-    @staticmethod
-    def stream_for(tenant_id: str, key: str) -> UUID:
-        """Stream of an internship request of a tenant, from the client's key."""
-        return stream_id(tenant_id, "internship", key)
 
     @classmethod
     def submit(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Literal
-from uuid import UUID
 
 import msgspec
 from eventsourcing.domain import event
@@ -16,7 +15,6 @@ from domain.base import (
     InvalidValue,
     Provenance,
     check_key,
-    stream_id,
 )
 from domain.rules import DeadlineRules, agreement_expiry, earliest_termination_date
 from domain.school import BasisDocument, School
@@ -41,6 +39,8 @@ def _check_person(person: Person, field: str) -> Person:
 
 class Partnership(CascadeAggregate):
     """A supported school paired with a partner school, its people and its agreement (003 p.2-3)."""
+
+    stream_kind = "partnership"
 
     class Assigned(CascadeAggregate.Created):
         key: str
@@ -70,14 +70,6 @@ class Partnership(CascadeAggregate):
         ended_on: date
         reason: str
 
-    @staticmethod
-    def create_id(meta: Provenance, key: str) -> UUID:
-        return Partnership.stream_for(meta.tenant_id, key)
-
-    @staticmethod
-    def stream_for(tenant_id: str, key: str) -> UUID:
-        """Stream of a partnership of a tenant, from the client's key."""
-        return stream_id(tenant_id, "partnership", key)
 
     @classmethod
     def assign(

@@ -11,7 +11,7 @@ from uuid import UUID
 import msgspec
 from eventsourcing.domain import event
 
-from domain.base import CascadeAggregate, InvalidValue, NotFound, Provenance, check_key, stream_id
+from domain.base import CascadeAggregate, InvalidValue, NotFound, Provenance, check_key
 from domain.school import BasisDocument
 
 Level = Literal["regional", "municipal"]
@@ -143,6 +143,8 @@ def check_target(target: IndicatorTarget) -> IndicatorTarget:
 class Programme(CascadeAggregate):
     """A regional or municipal programme and its targets, e.g. Smolensk 2021-2024 (001)."""
 
+    stream_kind = "programme"
+
     class Adopted(CascadeAggregate.Created):
         key: str
         title: str
@@ -153,14 +155,6 @@ class Programme(CascadeAggregate):
         basis: BasisDocument | None
         targets: tuple[IndicatorTarget, ...]
 
-    @staticmethod
-    def create_id(meta: Provenance, key: str) -> UUID:
-        return Programme.stream_for(meta.tenant_id, key)
-
-    @staticmethod
-    def stream_for(tenant_id: str, key: str) -> UUID:
-        """Stream of a programme of a tenant, from the client's key."""
-        return stream_id(tenant_id, "programme", key)
 
     @classmethod
     def adopt(
@@ -254,6 +248,8 @@ class Measurement(msgspec.Struct, frozen=True):
 class IndicatorSeries(CascadeAggregate):
     """Measured values of one indicator for one school or the municipality, corrections kept."""
 
+    stream_kind = "indicator_series"
+
     class Opened(CascadeAggregate.Created):
         subject: str
         indicator: str
@@ -284,10 +280,6 @@ class IndicatorSeries(CascadeAggregate):
             meta.tenant_id, IndicatorSeries.key_for(subject, indicator)
         )
 
-    @staticmethod
-    def stream_for(tenant_id: str, key: str) -> UUID:
-        """Stream of a series of a tenant, from `key_for(subject, indicator)`."""
-        return stream_id(tenant_id, "indicator_series", key)
 
     @classmethod
     def open(cls, meta: Provenance, subject: str, indicator: str) -> IndicatorSeries:

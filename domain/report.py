@@ -9,7 +9,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.base import CascadeAggregate, InvalidValue, Provenance, check_key, stream_id
+from domain.base import CascadeAggregate, InvalidValue, Provenance, check_key
 
 #: Monthly report on roadmap execution (000 p.2.2), annual analytic note of a leader school
 #: (002 §4.3), analysis of the effectiveness of the measures taken (000 item 20).
@@ -50,6 +50,8 @@ def period_start(kind: ReportKind, period: str) -> date:
 class Report(CascadeAggregate):
     """The one report a school owes for a kind and period; its history shows every return."""
 
+    stream_kind = "report"
+
     class Filed(CascadeAggregate.Created):
         school: str
         kind: ReportKind
@@ -79,11 +81,6 @@ class Report(CascadeAggregate):
     @staticmethod
     def create_id(meta: Provenance, school: str, kind: ReportKind, period: str) -> UUID:
         return Report.stream_for(meta.tenant_id, Report.key_for(school, kind, period))
-
-    @staticmethod
-    def stream_for(tenant_id: str, key: str) -> UUID:
-        """Stream of a report of a tenant, from `key_for(school, kind, period)`."""
-        return stream_id(tenant_id, "report", key)
 
     @classmethod
     def file(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Literal
-from uuid import UUID
 
 import msgspec
 from eventsourcing.domain import event
@@ -16,7 +15,6 @@ from domain.base import (
     NotFound,
     Provenance,
     check_key,
-    stream_id,
 )
 from domain.schedule import Schedule, final_due, validate_schedule
 from domain.school import BasisDocument
@@ -67,6 +65,8 @@ class RoadmapItem(msgspec.Struct, frozen=True):
 class Roadmap(CascadeAggregate):
     """The approved plan («дорожная карта») of one supported school for one period (000 app. 3)."""
 
+    stream_kind = "roadmap"
+
     class Approved(CascadeAggregate.Created):
         key: str
         school: str
@@ -102,14 +102,6 @@ class Roadmap(CascadeAggregate):
         item: str
         reason: str
 
-    @staticmethod
-    def create_id(meta: Provenance, key: str) -> UUID:
-        return Roadmap.stream_for(meta.tenant_id, key)
-
-    @staticmethod
-    def stream_for(tenant_id: str, key: str) -> UUID:
-        """Stream of a roadmap of a tenant, from the key chosen by the client."""
-        return stream_id(tenant_id, "roadmap", key)
 
     @classmethod
     def approve(

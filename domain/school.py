@@ -15,7 +15,6 @@ from domain.base import (
     InvalidValue,
     Provenance,
     check_key,
-    stream_id,
 )
 
 #: ШНОР: low educational results; ШФНСУ: adverse social conditions (004 §3.2).
@@ -51,6 +50,8 @@ class BasisDocument(msgspec.Struct, frozen=True):
 class School(CascadeAggregate):
     """An educational organisation of a municipality and its place in the programme."""
 
+    stream_kind = "school"
+
     class Registered(CascadeAggregate.Created):
         code: str
         name: str
@@ -74,11 +75,6 @@ class School(CascadeAggregate):
     @staticmethod
     def create_id(meta: Provenance, code: str) -> UUID:
         return School.stream_for(meta.tenant_id, code)
-
-    @staticmethod
-    def stream_for(tenant_id: str, code: str) -> UUID:
-        """Stream of a school of a tenant, from its code."""
-        return stream_id(tenant_id, "school", code)
 
     @classmethod
     def register(cls, meta: Provenance, code: str, name: str, locality: str = "") -> School:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Literal, get_args
-from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.base import CascadeAggregate, InvalidValue, Provenance, check_key, stream_id
+from domain.base import CascadeAggregate, InvalidValue, Provenance, check_key
 
 #: Forms of interaction named in the documents: lessons and extracurricular activities
 #: (000 item 9), pedagogical council (000 item 10), methodological association meetings
@@ -30,6 +29,8 @@ VisitStatus = Literal["planned", "held", "cancelled"]
 class Visit(CascadeAggregate):
     """One visit between the schools of a partnership, so "held vs planned" can be counted."""
 
+    stream_kind = "visit"
+
     class Planned(CascadeAggregate.Created):
         key: str
         partnership: str
@@ -48,14 +49,6 @@ class Visit(CascadeAggregate):
     class Cancelled(CascadeAggregate.Event):
         reason: str
 
-    @staticmethod
-    def create_id(meta: Provenance, key: str) -> UUID:
-        return Visit.stream_for(meta.tenant_id, key)
-
-    @staticmethod
-    def stream_for(tenant_id: str, key: str) -> UUID:
-        """Stream of a visit of a tenant, from the key chosen by the client."""
-        return stream_id(tenant_id, "visit", key)
 
     @classmethod
     def plan(

@@ -8,11 +8,22 @@ from uuid import UUID
 
 import msgspec
 
+from domain.approval import ApprovalSheet
 from domain.base import InvalidValue, NotFound, stream_id
+from domain.checkpoint import ChainCheckpoint
+from domain.internship import InternshipRequest
+from domain.partnership import Partnership
+from domain.programme import IndicatorSeries, Programme
+from domain.report import Report
+from domain.roadmap import Roadmap
+from domain.school import School
+from domain.visit import Visit
 from tenants.application import TenantApplication
 
-_KINDS = {"school", "partnership", "roadmap", "visit", "report", "internship", "approval",
-          "programme", "indicator_series", "chain-checkpoint"}
+_KINDS = {cls.stream_kind for cls in (
+    School, Partnership, Roadmap, Visit, Report, InternshipRequest, ApprovalSheet, Programme,
+    IndicatorSeries, ChainCheckpoint,
+)}
 
 
 class StreamState(msgspec.Struct, frozen=True):
