@@ -7,11 +7,17 @@ import time
 from typing import Any
 
 import msgspec
+import psycopg
 import structlog
 from eventsourcing.persistence import InterfaceError as StoreDisconnected
 from eventsourcing.persistence import OperationalError as StoreUnavailable
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.exceptions import (
+    HTTPException,
+    NotFoundException,
+    SerializationException,
+    ValidationException,
+)
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from domain.base import DomainError
@@ -132,7 +138,9 @@ def _http(request: Request, error: HTTPException) -> Response:
     status = error.status_code
     if status >= 500:
         return _internal(request, error)
-    if status == 400 and "malformed" in str(error.detail).lower():
+    # Litestar wraps msgspec's DecodeError: "JSON is malformed: …" or "Input data was truncated".
+    undecodable = isinstance(error.__cause__, SerializationException)
+    if status == 400 and (undecodable or "malformed" in str(error.detail).lower()):
         return problem_response(request, 400, "malformed-json", "The body is not valid JSON",
                                 str(error.detail))
     code = {404: "not-found", 405: "method-not-allowed", 413: "body-too-large",
@@ -158,6 +166,63 @@ def _internal(request: Request, error: Exception) -> Response:
     )
 
 
+def describe_problems(schema: Any) -> None:
+    """Document refusals as they are served: `application/problem+json` bodies of `Problem`.
+
+    Litestar documents a 400 with its own `{status_code, detail, extra}` JSON body; the handlers
+    above answer every 4xx and 5xx with problem details instead, so the OpenAPI document says so.
+    """
+    from litestar.openapi.spec import (
+        Components,
+        OpenAPIMediaType,
+        OpenAPIResponse,
+        OpenAPIType,
+        Reference,
+        Schema,
+    )
+
+    text = Schema(type=OpenAPIType.STRING)
+    schema.components = schema.components or Components()
+    schema.components.schemas = schema.components.schemas or {}
+    schema.components.schemas["Problem"] = Schema(
+        type=OpenAPIType.OBJECT,
+        required=["type", "title", "status", "detail"],
+        properties={
+            "type": Schema(type=OpenAPIType.STRING, description="Stable problem type, e.g. /problems/not-found"),
+            "title": text,
+            "status": Schema(type=OpenAPIType.INTEGER),
+            "detail": text,
+            "instance": text,
+            "field": Schema(type=OpenAPIType.STRING, description="Dotted path of the field at fault"),
+            "errors": Schema(
+                type=OpenAPIType.ARRAY,
+                items=Schema(
+                    type=OpenAPIType.OBJECT,
+                    required=["field", "message"],
+                    properties={
+                        "field": Schema(type=[OpenAPIType.STRING, OpenAPIType.NULL]),
+                        "message": text,
+                    },
+                ),
+            ),
+        },
+        description="RFC 9457 problem details: the body of every refusal (docs/api.md lists the types).",
+    )
+    content = {MEDIA_TYPE: OpenAPIMediaType(schema=Reference(ref="#/components/schemas/Problem"))}
+    refused = OpenAPIResponse(description="Refused; nothing was written", content=content)
+    failed = OpenAPIResponse(description="Unavailable or failed; nothing was written", content=content)
+    for path_item in (schema.paths or {}).values():
+        for method in ("get", "put", "post", "delete", "patch"):
+            operation = getattr(path_item, method)
+            if operation is None:
+                continue
+            responses = dict(operation.responses or {})
+            responses.pop("400", None)  # Litestar's ValidationException body, never served
+            responses["4XX"] = refused
+            responses["5XX"] = failed
+            operation.responses = responses
+
+
 EXCEPTION_HANDLERS = {
     DomainError: _domain_error,
     AuthenticationFailed: _authentication,
@@ -168,5 +233,8 @@ EXCEPTION_HANDLERS = {
     HTTPException: _http,
     StoreUnavailable: _store_unavailable,
     StoreDisconnected: _store_unavailable,
+    # The read side talks to PostgreSQL through psycopg directly: a lost connection or a pool
+    # that cannot get one (psycopg_pool.PoolTimeout) is the same outage, not a bug.
+    psycopg.OperationalError: _store_unavailable,
     Exception: _internal,
 }

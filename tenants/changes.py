@@ -55,18 +55,40 @@ class ListeningFeed(ChangeFeed):
                 self.channels[channel] = tenant.id
 
     def wait(self, timeout: float) -> set[str] | None:
-        known = len(self.channels)
-        self._listen_new_tenants()
-        if len(self.channels) != known:
-            return None
-        woken: set[str] = set()
-        for notify in self.conn.notifies(timeout=timeout, stop_after=1):
-            woken.add(self.channels.get(notify.channel, ""))
-        # Drain what else arrived meanwhile, without waiting.
-        for notify in self.conn.notifies(timeout=0.0):
-            woken.add(self.channels.get(notify.channel, ""))
+        import psycopg
+
+        try:
+            known = len(self.channels)
+            self._listen_new_tenants()
+            if len(self.channels) != known:
+                return None
+            woken: set[str] = set()
+            for notify in self.conn.notifies(timeout=timeout, stop_after=1):
+                woken.add(self.channels.get(notify.channel, ""))
+            # Drain what else arrived meanwhile, without waiting.
+            for notify in self.conn.notifies(timeout=0.0):
+                woken.add(self.channels.get(notify.channel, ""))
+        except psycopg.Error:
+            self._reconnect(timeout)
+            return None  # notifications may have been missed: check every tenant
         woken.discard("")
         return woken
+
+    def _reconnect(self, timeout: float) -> None:
+        """The server restarted or the connection dropped: listen again from a new connection."""
+        import psycopg
+
+        try:
+            self.conn.close()
+        except psycopg.Error:
+            pass
+        self.channels.clear()
+        self._last_registry_check = 0.0
+        try:
+            self.conn = psycopg.connect(self.backend.url, autocommit=True, connect_timeout=3)
+        except psycopg.Error:
+            time.sleep(min(timeout, 1.0))  # still down: the runner retries on its next wait
+            raise
 
     def close(self) -> None:
         self.conn.close()

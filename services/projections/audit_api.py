@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -12,7 +13,7 @@ from litestar.params import Parameter
 
 from domain.base import InvalidValue
 from services.context import authenticate, tenant_log_guard
-from services.projections.http import read_side, read_your_writes
+from services.projections.http import ReadSide, read_side, read_your_writes
 from services.projections.views.audit import AuditView
 
 MAX_PAGE = 500
@@ -80,14 +81,25 @@ async def list_events(
     await read_your_writes(request, AuditView, tenant_id, position)
     log.info("audit query", query="events", tenant=tenant_id, actor=authenticate(request).subject,
              filters={"stream": stream, "type": event_type, "actor": actor, "since": since, "until": until})
+    start, end = _instant(since, "since"), _instant(until, "until")
     read = read_side(request)
+    filters = {"stream_id": stream, "type": event_type, "actor": actor}
+    # The database work runs off the event loop: a slow or absent store must not stall others.
+    return await asyncio.to_thread(
+        _page, read, tenant_id, order, after, before, filters, start, end, limit
+    )
+
+
+def _page(
+    read: ReadSide, tenant_id: str, order: str, after: int | None, before: int | None,
+    filters: dict[str, str | None], start: str | None, end: str | None, limit: int,
+) -> EventPage:
     tables = read.tables(AuditView)
     clauses, params = ["tenant = ?"], [tenant_id]
-    for column, value in (("stream_id", stream), ("type", event_type), ("actor", actor)):
+    for column, value in filters.items():
         if value:
             clauses.append(f"{column} = ?")
             params.append(value)
-    start, end = _instant(since, "since"), _instant(until, "until")
     rows = read.store.db.query(
         tables.sql(_select(clauses, order, after, before, start is not None, end is not None)),
         [*params, *([after] if after is not None and order == "asc" else []),

@@ -179,8 +179,10 @@ class PostgresViewDatabase(ViewDatabase):
 
         self.schema = schema
         self.pool = ConnectionPool(
-            url, min_size=1, max_size=pool_size, open=True, timeout=10,
-            kwargs={"options": f"-c search_path={schema}"},
+            url, min_size=1, max_size=pool_size, open=True, timeout=5,
+            # A restarted server must not leave dead connections or a long reconnect backoff.
+            check=ConnectionPool.check_connection, reconnect_timeout=5,
+            kwargs={"options": f"-c search_path={schema}", "connect_timeout": 3},
         )
 
     @contextmanager
