@@ -20,7 +20,7 @@ from services.commands.api import command_endpoint, describe_union
 from services.commands.checkpoints import PeriodicCheckpoints
 from services.commands.executor import CommandExecutor
 from services.context import Services
-from services.problems import EXCEPTION_HANDLERS
+from services.problems import EXCEPTION_HANDLERS, describe_problems
 from services.projections.api import READ_ROUTES
 from services.projections.database import PostgresViewDatabase, SQLiteViewDatabase, ViewDatabase
 from services.projections.http import ReadSide
@@ -148,4 +148,5 @@ def create_app(
     )
     app.state.services = services
     describe_union(app.openapi_schema)
+    describe_problems(app.openapi_schema)
     return app

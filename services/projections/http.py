@@ -89,6 +89,11 @@ async def read_your_writes(
     """When the client names a log position, wait (bounded) until the view has read it."""
     if not position or knowledge_instant(connection) is not None:
         return
+    # A position the log has not reached was never answered to anyone: no wait can bring it.
+    app = services_of(connection).backend.application(tenant_id)
+    head = await asyncio.to_thread(app.head_position)
+    if position > head:
+        raise InvalidValue("position", f"the log of {tenant_id} ends at position {head}")
     store = read_side(connection).store
     reached = await asyncio.to_thread(
         wait_for_position, store, view, tenant_id, position, READ_YOUR_WRITES_TIMEOUT
