@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint clean
+.PHONY: install run test lint clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,3 +29,6 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from cascade.bench_cli import add_bench_parser
 from cascade.privacy_cli import add_privacy_parser
 from cascade.settings import ConfigurationError, Settings, load_settings
 
@@ -345,6 +346,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True)
     audit.set_defaults(func=cmd_audit)
     add_privacy_parser(sub)
+    add_bench_parser(sub)
     return parser
 
 
