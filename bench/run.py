@@ -473,9 +473,14 @@ class Wire:
             if self.writer is None:
                 self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
             assert self.reader is not None
-            self.writer.write(head + body)
-            status_line = await self.reader.readline()
-            if not status_line:  # the server closed an idle connection before reading: safe to resend
+            try:
+                self.writer.write(head + body)
+                status_line = await self.reader.readline()
+            except ConnectionError:
+                status_line = b""
+            if not status_line:
+                # Closed or reset before any answer (an idle keep-alive connection timed out):
+                # resending is safe, every POST here carries an Idempotency-Key.
                 self.close()
                 if attempt == 2:
                     raise ConnectionError("connection closed by the server")
