@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from eventsourcing.persistence import InfrastructureFactory, InterfaceError, OperationalError
+from eventsourcing.persistence import (
+    InfrastructureFactory,
+    IntegrityError,
+    InterfaceError,
+    InternalError,
+    OperationalError,
+    ProgrammingError,
+)
 from eventsourcing.postgres import PostgresDatastore, PostgresFactory
 from eventsourcing.sqlite import SQLiteFactory
 from eventsourcing.utils import Environment
@@ -46,12 +53,25 @@ class Backend(ABC):
         with self._lock:
             app = self._apps.get(tenant_id)
             if app is None:
-                factory = self._factory(tenant_id)
-                app = TenantApplication(tenant_id, factory, keys=self._keys(tenant_id, factory))
+                app = self._open(tenant_id)
                 app.name = tenant_id
                 app.recorder.tenant_id = tenant_id  # type: ignore[attr-defined]
                 self._apps[tenant_id] = app
         return app
+
+    def _open(self, tenant_id: str, attempts: int = 5) -> TenantApplication:
+        """Open (and create, if new) a tenant's tables; two processes may race to create them."""
+        for attempt in range(1, attempts + 1):
+            try:
+                factory = self._factory(tenant_id)
+                return TenantApplication(tenant_id, factory, keys=self._keys(tenant_id, factory))
+            except (InternalError, IntegrityError, ProgrammingError):
+                # PostgreSQL: "tuple concurrently updated" when another process creates the
+                # same tables at that moment; the next attempt finds them created.
+                if attempt == attempts:
+                    raise
+                time.sleep(0.05 * attempt)
+        raise AssertionError("unreachable")
 
     def provision(self, tenant: Tenant) -> bool:
         """Register a tenant and create its storage; False if it already existed."""

@@ -138,7 +138,7 @@ class CommandExecutor:
                 )
                 for r in recordings
             ]
-            position = max((e.position for e in events), default=app.head_position())
+            position = max(e.position for e in events) if events else app.head_position()
             return CommandAccepted(tenant.id, spec.name, events, position), False
         raise AssertionError("unreachable")  # pragma: no cover
 

@@ -121,11 +121,14 @@ class ProjectionRunner:
             positions[target.key][tenant.id] = max(positions[target.key].get(tenant.id, 0), last)
 
     def run_forever(self, idle_timeout: float = 1.0) -> None:
-        """Catch up, then follow; stops when `stopping` is set."""
-        self.run_once()
+        """Catch up, then follow; stops when `stopping` is set. A failed round is retried."""
+        woken: set[str] | None = None
+        first = True
         while not self.stopping.is_set():
             try:
-                woken = self.feed.wait(idle_timeout)
+                if not first:
+                    woken = self.feed.wait(idle_timeout)
+                first = False
                 self.run_once(woken if woken else None)
             except Exception:  # keep following: a failed batch is retried from its tracking row
                 log.exception("projection batch failed; retrying")
