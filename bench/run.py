@@ -832,7 +832,7 @@ def _bench_target(target: Target, sizes: Sizes, phases: Phases, results: dict[st
         results["verify"] = phases.run("verify", lambda: verify_all(backend, manifest))
     finally:
         backend.close()
-    results["startup"] = phases.run(f"start-up with {sizes.tenants} tenants", lambda: startup(target, sizes.tenants, tokens))
+    results["startup"] = phases.run(f"start-up with {sizes.tenants} tenants", lambda: startup(target, sizes.tenants))
 
 
 def _own_cpu() -> float:
@@ -1112,7 +1112,7 @@ def profile_executor(backend: Backend, settings: Settings, manifest: Manifest, s
     return {"commands": commands, "seconds": seconds, "top_by_tottime": top}
 
 
-def startup(target: Target, tenants: int, tokens: Tokens) -> dict[str, Any]:
+def startup(target: Target, tenants: int) -> dict[str, Any]:
     """Provision `tenants` tenants, then time the server's start and the projector's first pass."""
     directory = target.directory / "many"
     directory.mkdir()
