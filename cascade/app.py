@@ -16,14 +16,14 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from cascade.settings import Settings, read_pem
 from domain.calendar import WorkingCalendar
 from services.auth import TokenVerifier, ensure_development_key, public_pem
-from services.commands.api import command_endpoint, describe_union
+from services.commands.api import COMMAND_DEPENDENCIES, command_endpoint, describe_union
 from services.commands.checkpoints import PeriodicCheckpoints
 from services.commands.executor import CommandExecutor
-from services.context import Services
+from services.context import DEPENDENCIES, Services
 from services.problems import EXCEPTION_HANDLERS, describe_problems
 from services.projections.api import READ_ROUTES
 from services.projections.database import PostgresViewDatabase, SQLiteViewDatabase, ViewDatabase
-from services.projections.http import ReadSide
+from services.projections.http import READ_DEPENDENCIES, ReadSide
 from services.projections.runner import ProjectionRunner
 from services.projections.scratch import ScratchReplays
 from services.projections.store import ViewStore
@@ -127,6 +127,7 @@ def create_app(
     projection = InProcessProjector(store, read, settings.checkpoint_interval) if projector else None
     app = Litestar(
         route_handlers=[health, command_endpoint, *READ_ROUTES],
+        dependencies={**DEPENDENCIES, **COMMAND_DEPENDENCIES, **READ_DEPENDENCIES},
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[request_context],
         request_max_body_size=settings.max_body_bytes,

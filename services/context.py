@@ -4,27 +4,41 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import structlog
+from litestar import Request
 from litestar.connection import ASGIConnection
+from litestar.di import Provide
 from litestar.handlers.base import BaseRouteHandler
 
 from services.auth import AuthenticationFailed, Forbidden, Principal, TokenVerifier, can_read
 from tenants.backends import Backend, UnknownTenant
 from tenants.registry import Tenant
 
+if TYPE_CHECKING:
+    from services.commands.executor import CommandExecutor
+    from services.projections.http import ReadSide
+
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
 
 
-@dataclass(frozen=True)
 class Services:
-    """What the HTTP layer needs from the process, built once by create_app()."""
+    """What the HTTP layer needs from the process, built once by create_app().
 
-    backend: Backend
-    verifier: TokenVerifier
-    executor: object
-    read: object
+    A plain class, not a dataclass: Litestar hands it to handlers as a dependency and must
+    not try to validate its fields.
+    """
+
+    __slots__ = ("backend", "verifier", "executor", "read")
+
+    def __init__(
+        self, backend: Backend, verifier: TokenVerifier, executor: CommandExecutor, read: ReadSide
+    ) -> None:
+        self.backend = backend
+        self.verifier = verifier
+        self.executor = executor
+        self.read = read
 
 
 def services_of(connection: ASGIConnection) -> Services:
@@ -89,3 +103,27 @@ def tenant_writer_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None
         raise Forbidden()
     if principal.role in ("municipal_officer", "school_user") and principal.tenant != tenant.id:
         raise Forbidden()
+
+
+# Dependencies --------------------------------------------------------------------------
+# Handlers declare `principal: Principal`, `tenant: Tenant` or `services: Services` and
+# Litestar passes them in; guards have already refused whoever may not be there.
+
+
+def provide_services(request: Request) -> Services:
+    return services_of(request)
+
+
+def provide_principal(request: Request) -> Principal:
+    return authenticate(request)
+
+
+def provide_tenant(request: Request) -> Tenant:
+    return resolve_tenant(request)
+
+
+DEPENDENCIES = {
+    "services": Provide(provide_services, sync_to_thread=False),
+    "principal": Provide(provide_principal, sync_to_thread=False),
+    "tenant": Provide(provide_tenant, sync_to_thread=False),
+}

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Union
 import msgspec
 import structlog
 from litestar import Request, Response, post
+from litestar.di import Provide
 from litestar.params import Body, Parameter
 
 import services.commands.catalogue  # noqa: F401  (registers every handler)
@@ -105,3 +106,11 @@ def describe_union(schema: Any) -> None:
             spec.name: f"#/components/schemas/{spec.command.__name__}" for spec in CATALOGUE.values()
         },
     )
+
+
+def provide_executor(request: Request) -> CommandExecutor:
+    """Dependency `executor`: the one way any fact is written."""
+    return services_of(request).executor
+
+
+COMMAND_DEPENDENCIES = {"executor": Provide(provide_executor, sync_to_thread=False)}

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from litestar import Request, get
+from litestar import get
 
-from services.auth import can_read
-from services.context import authenticate, services_of
+from services.auth import Principal, can_read
+from services.context import Services
 from services.projections.audit_api import list_events
 from services.projections.overview_api import OVERVIEW_ROUTES
 from services.projections.roadmap_api import list_roadmaps
@@ -22,10 +22,8 @@ from tenants.registry import Tenant
     summary="Tenants the caller may read",
     sync_to_thread=False,
 )
-def list_tenants(request: Request) -> list[Tenant]:
-    principal = authenticate(request)
-    registry = services_of(request).backend.registry
-    return [t for t in registry.all() if can_read(principal, t)]
+def list_tenants(principal: Principal, services: Services) -> list[Tenant]:
+    return [t for t in services.backend.registry.all() if can_read(principal, t)]
 
 
 READ_ROUTES = [list_tenants, list_events, verify_log_endpoint, get_stream_state, list_roadmaps, list_schedule, *OVERVIEW_ROUTES]

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from litestar import Request
 from litestar.connection import ASGIConnection
+from litestar.di import Provide
 from litestar.handlers.base import BaseRouteHandler
 
 from domain.base import DomainError, InvalidValue
@@ -62,7 +64,7 @@ def knowledge_instant(connection: ASGIConnection | None) -> datetime | None:
 
 def read_side(connection: ASGIConnection) -> ReadSide:
     """The live views, or with `at=` a scratch copy replayed up to that instant."""
-    live: ReadSide = services_of(connection).read  # type: ignore[attr-defined]
+    live = services_of(connection).read
     instant = knowledge_instant(connection)
     if instant is None or live.scratch is None:
         return live
@@ -116,3 +118,11 @@ def region_reader_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None
     region = region_of(connection)
     if principal.region != region.id or principal.role not in ("region_operator", "auditor"):
         raise Forbidden()
+
+
+def provide_read_side(request: Request) -> ReadSide:
+    """Dependency `read`: the live views, or a replay up to `at=`."""
+    return read_side(request)
+
+
+READ_DEPENDENCIES = {"read": Provide(provide_read_side, sync_to_thread=False)}
