@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 
 import httpx
@@ -146,6 +147,9 @@ def test_commands_survive_a_server_kill_exactly_once(fault_db, tmp_path):
     store = registered_codes(fault_db)
     refused = {c.code: c.refusals for c in everything if c.answer is None}
     assert refused == {}, f"commands never answered 201: {refused}"
+    # While the server restarts the only refusal allowed is 503 + Retry-After: never a 500.
+    statuses = Counter(status for c in everything for status, _ in c.refusals)
+    assert set(statuses) <= {503}, statuses
     doubled = {code: positions for code, positions in store.items() if len(positions) != 1}
     assert doubled == {}, "a retried command was written twice"
     assert sorted(store) == sorted(c.code for c in everything)
@@ -164,4 +168,4 @@ def test_commands_survive_a_server_kill_exactly_once(fault_db, tmp_path):
     replays = sum(c.replayed for c in everything)
     retried = sum(c.attempts > 1 for c in everything)
     print(f"\nkilled after {len(answered_before_kill)} answers; {retried} commands retried, "
-          f"{replays} answered from the idempotency record")
+          f"{replays} answered from the idempotency record; non-2xx answers: {dict(statuses)}")
