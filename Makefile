@@ -31,4 +31,4 @@ clean:
 	rm -rf $(VENV) var .pytest_cache
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.run $(BENCH_ARGS)
+	$(BIN)/python -m bench run $(BENCH_ARGS)
