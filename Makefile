@@ -32,7 +32,7 @@ clean:
 	rm -rf $(VENV) var .pytest_cache
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.run $(BENCH_ARGS)
+	$(BIN)/python -m bench run $(BENCH_ARGS)
 
 lock: $(STAMP)
 	$(BIN)/pip freeze --all --exclude-editable > requirements.lock

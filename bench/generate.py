@@ -13,7 +13,7 @@ with every schedule form, approved on a sequential approval sheet; monthly repor
 schools; visits planned, held, cancelled or missed; internship requests; indicator values
 against the programme targets, a few corrected; schools exiting and new cohorts identified.
 
-Run: `cascade bench generate --seed 1 --municipalities 40 --schools 1500 --years 5 [--scale 1]`.
+Run: `python -m bench generate --seed 1 --municipalities 40 --schools 1500 --years 5 [--scale 1]`.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ import httpx
 import uvicorn
 
 from cascade.app import create_app, open_read_side
+from cascade.pgcluster import ThrowawayCluster, wait_until_accepting
 from cascade.settings import Settings
 from domain.base import Actor, Provenance
 from domain.school import School
@@ -25,7 +26,6 @@ from services.auth import Principal, ensure_development_key, mint_token
 from services.projections.rebuild import rebuild
 from tenants.backends import PostgresBackend
 from tenants.registry import Tenant
-from tests.postgres_cluster import ThrowawayCluster, wait_until_accepting
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -8,7 +8,7 @@ burst; query latencies; full rebuild of each view against raw read+decode; state
 verification; peak RSS; start-up with thousands of tenants. PostgreSQL is a throwaway cluster on
 loopback unless CASCADE_BENCH_PG_URL names one (a fresh schema is used and dropped).
 
-Run: .venv/bin/python -m bench.run [--quick | --full] [--only sqlite|postgres] [--profile]
+Run: .venv/bin/python -m bench run [--quick | --full] [--only sqlite|postgres] [--profile]
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ from bench.generate import Manifest, Shape, Writer, generate, recorded_at, simul
 from bench.projection_figures import percentile
 from bench.report import write_report
 from cascade.app import load_calendar, open_backend, open_read_side, open_view_database
+from cascade.pgcluster import ThrowawayCluster, wait_until_accepting
 from cascade.settings import Settings
 from domain.base import Actor, Provenance
 from domain.internship import InternshipRequest
@@ -62,7 +63,6 @@ from domain.visit import Visit
 from services.auth import Principal, ensure_development_key, mint_token
 from tenants.backends import Backend
 from tenants.registry import Tenant
-from tests.postgres_cluster import ThrowawayCluster, wait_until_accepting
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -1197,8 +1197,8 @@ def machine() -> dict[str, Any]:
             "server": "one uvicorn process (cascade serve), projector in its own process (cascade project)"}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_run_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options of `python -m bench run` (and of `python -m bench.run`)."""
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--quick", action="store_true", help="small sizes: a few minutes")
     size.add_argument("--full", action="store_true", help="the ~1M-event region: well over 15 minutes")
@@ -1206,7 +1206,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="cProfile the command handlers")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the report goes")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (stores, logs)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    return run_benchmarks(add_run_arguments(parser).parse_args(argv))
+
+
+def run_benchmarks(args: argparse.Namespace) -> int:
+    """Every phase on each backend, then the report in `args.out`."""
     sizes = QUICK if args.quick else FULL if args.full else DEFAULT
     from cascade.logging import configure_logging
 

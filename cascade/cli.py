@@ -1,24 +1,21 @@
-"""`cascade` command line: init, tenants, token(s), demo, serve."""
+"""`cascade` command line: init, tenants, token(s), demo, serve.
+
+Each group of commands lives in its own module (tenants_cli, project_cli, audit_cli,
+privacy_cli); this one holds the small commands and the parser that joins them.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-from cascade.bench_cli import add_bench_parser
+from cascade.audit_cli import add_audit_parser
 from cascade.privacy_cli import add_privacy_parser
-from cascade.settings import ConfigurationError, Settings, load_settings
-
-ROLES = ["region_operator", "municipal_officer", "school_user", "auditor", "admin"]
-
-
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except ConfigurationError as error:
-        sys.exit(f"cascade: {error}")
+from cascade.project_cli import add_project_parsers
+from cascade.settings import settings_or_exit
+from cascade.tenants_cli import add_tenants_parser
+from domain.roles import MUNICIPAL_ROLES, ROLES, SCHOOL_USER
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -26,7 +23,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from cascade.app import open_backend
     from services.auth import ensure_development_key
 
-    settings = _settings()
+    settings = settings_or_exit()
     settings.data_path.mkdir(parents=True, exist_ok=True)
     if settings.mode == "development":
         ensure_development_key(settings.dev_key_path)
@@ -37,45 +34,19 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_tenants(args: argparse.Namespace) -> int:
-    """Provision or list tenants."""
-    from cascade.app import open_backend
-    from tenants.registry import RegistryError, Tenant
-
-    backend = open_backend(_settings())
-    try:
-        if args.action == "list":
-            for tenant in backend.registry.all():
-                print(f"{tenant.id}\t{tenant.kind}\t{tenant.region_id}\t{tenant.timezone}\t{tenant.name}")
-            return 0
-        if args.action == "add-region":
-            tenant = Tenant(args.id, "region", args.id, args.name, args.timezone)
-        else:
-            tenant = Tenant(args.id, "municipality", args.region, args.name, args.timezone)
-        try:
-            created = backend.provision(tenant)
-        except RegistryError as error:
-            print(f"cascade: {error}", file=sys.stderr)
-            return 2
-        print(f"{'created' if created else 'already present'}: {tenant.id}", file=sys.stderr)
-        return 0
-    finally:
-        backend.close()
-
-
 def cmd_token(args: argparse.Namespace) -> int:
     """Print a development token alone on stdout."""
     from services.auth import Principal, ensure_development_key, mint_token
 
-    settings = _settings()
+    settings = settings_or_exit()
     if settings.mode == "production":
         print("cascade: tokens are issued by the identity provider in production", file=sys.stderr)
         return 2
-    if args.role in ("municipal_officer", "school_user") and not args.tenant:
+    if args.role in MUNICIPAL_ROLES and not args.tenant:
         print(f"cascade: --tenant is required for {args.role}", file=sys.stderr)
         return 2
-    if args.role == "school_user" and not args.school:
-        print("cascade: --school is required for school_user", file=sys.stderr)
+    if args.role == SCHOOL_USER and not args.school:
+        print(f"cascade: --school is required for {SCHOOL_USER}", file=sys.stderr)
         return 2
     region = args.region or (args.tenant.rsplit("-", 1)[0] if args.tenant else "")
     if not region:
@@ -92,14 +63,14 @@ def cmd_tokens(args: argparse.Namespace) -> int:
     """Print a development token for each role of the demo data."""
     from cascade.demo.tokens import print_demo_tokens
 
-    return print_demo_tokens(_settings())
+    return print_demo_tokens(settings_or_exit())
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Load the demo data through the command handlers (once, unless --force)."""
     from cascade.demo.loader import load_demo
 
-    return load_demo(_settings(), once=args.once)
+    return load_demo(settings_or_exit(), once=args.once)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -109,7 +80,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from cascade.app import create_app
     from cascade.logging import configure_logging
 
-    settings = _settings()
+    settings = settings_or_exit()
     configure_logging(settings.log_format, settings.log_level)
     app = create_app(settings, projector=settings.projector == "inprocess")
     print(
@@ -121,232 +92,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_project(args: argparse.Namespace) -> int:
-    """Run the projections: catch up every tenant, then follow (or stop with --once)."""
-    from cascade.app import open_backend, open_read_side
-    from cascade.logging import configure_logging
-    from services.commands.checkpoints import PeriodicCheckpoints
-    from services.projections.runner import ProjectionRunner
-    from tenants.changes import change_feed
-
-    settings = _settings()
-    configure_logging(settings.log_format, settings.log_level)
-    backend = open_backend(settings)
-    read = open_read_side(settings, backend)
-    feed = change_feed(backend)
-    runner = ProjectionRunner(backend, read.store, read.views, feed)
-    checkpoints = PeriodicCheckpoints(backend, 0 if args.once else settings.checkpoint_interval)
-    try:
-        if args.once:
-            print(f"projected {runner.run_once()} events", file=sys.stderr)
-        else:
-            checkpoints.start()
-            runner.run_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        checkpoints.stop()
-        feed.close()
-        read.store.db.close()
-        backend.close()
-    return 0
-
-
-def cmd_rebuild(args: argparse.Namespace) -> int:
-    """Rebuild one view from the start of every log while the old copy keeps serving."""
-    from cascade.app import open_backend, open_read_side
-    from services.projections.rebuild import rebuild
-
-    settings = _settings()
-    backend = open_backend(settings)
-    read = open_read_side(settings, backend)
-    try:
-        views = {view.name: view for view in read.views}
-        if args.view not in views:
-            print(f"cascade: unknown view {args.view!r}; views: {', '.join(sorted(views))}", file=sys.stderr)
-            return 2
-        report = rebuild(backend, read.store, views[args.view])
-        print(
-            f"rebuilt {report.view}: generation {report.generation} replaces {report.replaced}; "
-            f"{report.events} events in {report.seconds:.2f} s ({report.events_per_second:,.0f} events/s)"
-        )
-        return 0
-    finally:
-        read.store.db.close()
-        backend.close()
-
-
-def cmd_audit(args: argparse.Namespace) -> int:
-    """Verify chains, anchor checkpoints in the region logs, export a tenant's bundle."""
-    from cascade.app import open_backend
-
-    backend = open_backend(_settings())
-    try:
-        if args.action == "verify":
-            return _audit_verify(backend, args.tenant)
-        if args.action == "checkpoint":
-            return _audit_checkpoint(backend, args.region)
-        if args.action == "state":
-            return _audit_state(backend, args)
-        if args.action == "export":
-            from services.projections.bundle import export_bundle
-
-            if backend.registry.get(args.tenant) is None:
-                print(f"cascade: unknown tenant {args.tenant!r}", file=sys.stderr)
-                return 2
-            count = export_bundle(backend, args.tenant, Path(args.out))
-            print(f"exported {count} events of {args.tenant} to {args.out}", file=sys.stderr)
-            return 0
-        return 2
-    finally:
-        backend.close()
-
-
-def _audit_verify(backend, tenant_id: str | None) -> int:
-    import time
-
-    from services.projections.verification import verify_tenant
-
-    tenants = [t.id for t in backend.registry.all()] if not tenant_id else [tenant_id]
-    failed = 0
-    for tid in tenants:
-        if backend.registry.get(tid) is None:
-            print(f"cascade: unknown tenant {tid!r}", file=sys.stderr)
-            return 2
-        started = time.perf_counter()
-        verdict = verify_tenant(backend, tid)
-        seconds = time.perf_counter() - started
-        rate = verdict.checked / seconds if seconds > 0 else 0
-        if verdict.ok:
-            print(f"{tid}: ok, {verdict.checked} events verified in {seconds:.2f} s ({rate:,.0f}/s)")
-        else:
-            failed += 1
-            print(f"{tid}: FAILED at position {verdict.first_bad_position}: {verdict.problem}")
-    return 1 if failed else 0
-
-
-def _audit_state(backend, args: argparse.Namespace) -> int:
-    """One stream at a version or instant, or every view of the tenant as of an instant (JSON)."""
-    from datetime import datetime
-
-    import msgspec
-
-    from domain.base import DomainError
-    from services.projections.time_travel import state_at
-
-    if backend.registry.get(args.tenant) is None:
-        print(f"cascade: unknown tenant {args.tenant!r}", file=sys.stderr)
-        return 2
-    try:
-        at = datetime.fromisoformat(args.at) if args.at else None
-    except ValueError:
-        print("cascade: --at must be an ISO 8601 instant with offset", file=sys.stderr)
-        return 2
-    try:
-        if args.stream:
-            result = state_at(backend.application(args.tenant), args.tenant, args.stream, args.version, at)
-            print(msgspec.json.format(msgspec.json.encode(result)).decode())
-            return 0
-        if at is None:
-            print("cascade: give a STREAM, or --at for the whole tenant", file=sys.stderr)
-            return 2
-        print(msgspec.json.format(msgspec.json.encode(_tenant_views_at(backend, args.tenant, at))).decode())
-        return 0
-    except DomainError as error:
-        print(f"cascade: {error.message}", file=sys.stderr)
-        return 2
-
-
-def _tenant_views_at(backend, tenant_id: str, at) -> dict:
-    """Every view's rows of one tenant, replayed into a scratch copy up to `at`."""
-    from cascade.app import load_calendar
-    from services.projections.scratch import ScratchReplays
-    from services.projections.views import all_views
-
-    scratch = ScratchReplays(backend, all_views(load_calendar(_settings())))
-    try:
-        store = scratch.store_at([tenant_id], at)
-        dump: dict = {}
-        for view in scratch.views:
-            tables = store.reader_tables(type(view))
-            dump[view.name] = {
-                name: store.db.query(f"SELECT * FROM {tables.physical(name)} WHERE tenant = ?", (tenant_id,))
-                for name in view.schema
-            }
-        return {"tenant_id": tenant_id, "at": at.isoformat(), "views": dump}
-    finally:
-        scratch.close()
-
-
-def _audit_checkpoint(backend, region_id: str | None) -> int:
-    from services.commands.checkpoints import checkpoint_region
-
-    regions = [region_id] if region_id else [t.id for t in backend.registry.all() if t.kind == "region"]
-    failed = 0
-    for region in regions:
-        for result in checkpoint_region(backend, region):
-            state = "anchored" if result.recorded else ("unchanged" if result.ok else "NOT anchored")
-            print(f"{region} <- {result.tenant}: {state} at position {result.position}"
-                  + (f" ({result.problem})" if result.problem else ""))
-            failed += not result.ok
-    return 1 if failed else 0
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cascade", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("init", help=cmd_init.__doc__).set_defaults(func=cmd_init)
-
-    tenants = sub.add_parser("tenants", help=cmd_tenants.__doc__)
-    tenant_actions = tenants.add_subparsers(dest="action", required=True)
-    tenant_actions.add_parser("list")
-    add_region = tenant_actions.add_parser("add-region")
-    add_region.add_argument("id")
-    add_region.add_argument("--name", required=True)
-    add_region.add_argument("--timezone", default="Europe/Moscow")
-    add_muni = tenant_actions.add_parser("add-municipality")
-    add_muni.add_argument("id")
-    add_muni.add_argument("--region", required=True)
-    add_muni.add_argument("--name", required=True)
-    add_muni.add_argument("--timezone", default="Europe/Moscow")
-    tenants.set_defaults(func=cmd_tenants)
-
-    token = sub.add_parser("token", help=cmd_token.__doc__)
-    token.add_argument("--role", required=True, choices=ROLES)
+def _add_token_parser(subparsers) -> None:
+    token = subparsers.add_parser("token", help=cmd_token.__doc__)
+    token.add_argument("--role", required=True, choices=list(ROLES))
     token.add_argument("--region")
     token.add_argument("--tenant")
     token.add_argument("--school")
     token.add_argument("--subject")
     token.set_defaults(func=cmd_token)
 
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cascade", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("init", help=cmd_init.__doc__).set_defaults(func=cmd_init)
+    add_tenants_parser(sub)
+    _add_token_parser(sub)
     sub.add_parser("tokens", help=cmd_tokens.__doc__).set_defaults(func=cmd_tokens)
     demo = sub.add_parser("demo", help=cmd_demo.__doc__)
     demo.add_argument("--once", action="store_true", help="do nothing if the demo is loaded")
     demo.set_defaults(func=cmd_demo)
     sub.add_parser("serve", help=cmd_serve.__doc__).set_defaults(func=cmd_serve)
-    project = sub.add_parser("project", help=cmd_project.__doc__)
-    project.add_argument("--once", action="store_true", help="catch up and exit")
-    project.set_defaults(func=cmd_project)
-    rebuild_parser = sub.add_parser("rebuild", help=cmd_rebuild.__doc__)
-    rebuild_parser.add_argument("view")
-    rebuild_parser.set_defaults(func=cmd_rebuild)
-    audit = sub.add_parser("audit", help=cmd_audit.__doc__)
-    audit_actions = audit.add_subparsers(dest="action", required=True)
-    verify = audit_actions.add_parser("verify", help="verify one tenant, or all")
-    verify.add_argument("tenant", nargs="?")
-    checkpoint = audit_actions.add_parser("checkpoint", help="anchor chain heads in region logs")
-    checkpoint.add_argument("region", nargs="?")
-    state = audit_actions.add_parser("state", help="replay a stream, or the tenant's views, to the past")
-    state.add_argument("tenant")
-    state.add_argument("stream", nargs="?", help="stream id or kind/key, e.g. school/kaybitsy-1")
-    state.add_argument("--version", type=int)
-    state.add_argument("--at", help="ISO 8601 instant with offset")
-    export = audit_actions.add_parser("export", help="write a self-contained bundle")
-    export.add_argument("tenant")
-    export.add_argument("--out", required=True)
-    audit.set_defaults(func=cmd_audit)
+    add_project_parsers(sub)
+    add_audit_parser(sub)
     add_privacy_parser(sub)
-    add_bench_parser(sub)
     return parser
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
@@ -111,6 +112,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         return msgspec.convert(values, Settings, strict=False).check()
     except msgspec.ValidationError as error:
         raise ConfigurationError(f"invalid setting: {error}") from None
+
+
+def settings_or_exit(environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings for a command line run: a configuration error ends it with the reason."""
+    try:
+        return load_settings(environ)
+    except ConfigurationError as error:
+        sys.exit(f"cascade: {error}")
 
 
 def read_env_file(path: Path) -> dict[str, str]:

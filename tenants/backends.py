@@ -25,7 +25,8 @@ from eventsourcing.utils import Environment
 from psycopg.conninfo import conninfo_to_dict
 
 from tenants.application import TenantApplication
-from tenants.keys import KeyStore, PostgresKeyStore, SQLiteKeyStore
+from tenants.key_tables import PostgresKeyStore, SQLiteKeyStore
+from tenants.keys import KeyStore
 from tenants.recorders import PostgresTenantRecorder
 from tenants.registry import PostgresTenantRegistry, SQLiteTenantRegistry, Tenant, TenantRegistry
 

@@ -25,7 +25,8 @@ from eventsourcing.persistence import Mapper, MapperDeserialisationError, Stored
 from eventsourcing.utils import get_topic, resolve_topic
 
 from domain.partnership import Person
-from tenants.keys import KeyStore, decrypt, encrypt, name_ref, person_ref
+from tenants.keys import KeyStore
+from tenants.person_cipher import decrypt, encrypt, name_ref, person_ref
 from tenants.snapshots import from_tagged, to_tagged
 
 _IDENTITY_FIELDS = ("originator_id", "originator_version")

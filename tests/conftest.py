@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
+from cascade.pgcluster import ThrowawayCluster, wait_until_accepting
 from tenants.backends import Backend, PostgresBackend, SQLiteBackend
-from tests.postgres_cluster import ThrowawayCluster, wait_until_accepting
 
 _schemas = itertools.count(1)
 

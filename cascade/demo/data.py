@@ -1,7 +1,7 @@
 """The demo: two regions, three municipalities, their people and a dated script of commands.
 
 Built from the source documents of /work/shared/seeds (see docs of each module):
-- data_kaybitsy: Kaibitsy district, order 20/2 of 11.02.2021 and its 20-item roadmap (000);
+- kaybitsy/: Kaibitsy district, order 20/2 of 11.02.2021 and its 20-item roadmap (000);
 - data_leninogorsk: Leninogorsk district, order 662 of 03.05.2019, criteria, approval (003);
 - data_smolensk: city of Smolensk, order 486 of 30.12.2021, programme 2021-2024 (001);
 - here: the tenants, the regional people and the region ru-16's own facts.
@@ -16,8 +16,9 @@ import heapq
 from datetime import date
 from typing import Any
 
-from cascade.demo import data_kaybitsy, data_leninogorsk, data_smolensk
+from cascade.demo import data_leninogorsk, data_smolensk, kaybitsy
 from cascade.demo.model import DemoStep
+from domain import roles
 from services.auth import Principal
 from tenants.registry import Tenant
 
@@ -31,17 +32,17 @@ DEMO_TENANTS: list[Tenant] = [
     Tenant("ru-67-smolensk", "municipality", "ru-67", "город Смоленск", "Europe/Moscow"),
 ]
 
-OPERATOR_RU16 = Principal("operator.ru16@example.org", "region_operator", "ru-16")
-OPERATOR_RU67 = Principal("operator.ru67@example.org", "region_operator", "ru-67")
-AUDITOR_RU16 = Principal("auditor.ru16@example.org", "auditor", "ru-16")
-ADMIN = Principal("admin@example.org", "admin", "ru-16")
+OPERATOR_RU16 = Principal("operator.ru16@example.org", roles.REGION_OPERATOR, "ru-16")
+OPERATOR_RU67 = Principal("operator.ru67@example.org", roles.REGION_OPERATOR, "ru-67")
+AUDITOR_RU16 = Principal("auditor.ru16@example.org", roles.AUDITOR, "ru-16")
+ADMIN = Principal("admin@example.org", roles.ADMIN, "ru-16")
 
 DEMO_PRINCIPALS: dict[str, Principal] = {
     "region operator, Республика Татарстан (ru-16)": OPERATOR_RU16,
     "region operator, Смоленская область (ru-67)": OPERATOR_RU67,
     "auditor, Республика Татарстан (ru-16)": AUDITOR_RU16,
     "admin": ADMIN,
-    **data_kaybitsy.PRINCIPALS,
+    **kaybitsy.PRINCIPALS,
     **data_leninogorsk.PRINCIPALS,
     **data_smolensk.PRINCIPALS,
 }
@@ -74,10 +75,10 @@ def _region(on: str, type_: str, **fields: Any) -> DemoStep:
 #: («среднереспубликанский показатель»; illustrative values, not from the documents).
 REGION_STEPS: list[DemoStep] = [
     _region("2019-03-22", "adopt_programme", **REGIONAL_PLAN),
-    _region("2019-07-12", "record_indicator", subject="region", indicator="use_russian_average",
+    _region("2019-07-12", "record_indicator", subject=roles.REGION_SUBJECT, indicator="use_russian_average",
             period="2019", value="70.2", measured_on="2019-07-12",
             source="Иллюстративное значение (не из документов)"),
-    _region("2019-07-12", "record_indicator", subject="region",
+    _region("2019-07-12", "record_indicator", subject=roles.REGION_SUBJECT,
             indicator="use_mathematics_average", period="2019", value="59.8",
             measured_on="2019-07-12", source="Иллюстративное значение (не из документов)"),
 ]
@@ -94,6 +95,6 @@ def _in_date_order(*scripts: list[DemoStep]) -> list[DemoStep]:
 DEMO_STEPS: list[DemoStep] = _in_date_order(
     REGION_STEPS,
     data_leninogorsk.steps(OPERATOR_RU16),
-    data_kaybitsy.STEPS,
+    kaybitsy.STEPS,
     data_smolensk.STEPS,
 )

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from cascade.demo.model import DemoStep
+from domain.roles import MUNICIPAL_OFFICER, SCHOOL_USER
 from services.auth import Principal
 
 TENANT = "ru-16-leninogorsk"
@@ -30,13 +31,13 @@ SCHOOL_2 = "leninogorsk-school-2"
 AUTHORITY = "МКУ «Управление образования» ИК МО «Лениногорский муниципальный район» РТ"
 
 #: The methodist who initiates the approval sheet and keeps the district's records.
-METHODIST = Principal("methodist.leninogorsk@example.org", "municipal_officer", REGION, TENANT)
+METHODIST = Principal("methodist.leninogorsk@example.org", MUNICIPAL_OFFICER, REGION, TENANT)
 #: The two approvers of the sheet, in their order (тип согласования: последовательное).
-DEPUTY_HEAD = Principal("deputy.leninogorsk@example.org", "municipal_officer", REGION, TENANT)
-HEAD = Principal("head.leninogorsk@example.org", "municipal_officer", REGION, TENANT)
+DEPUTY_HEAD = Principal("deputy.leninogorsk@example.org", MUNICIPAL_OFFICER, REGION, TENANT)
+HEAD = Principal("head.leninogorsk@example.org", MUNICIPAL_OFFICER, REGION, TENANT)
 ZELENOROSHCHINSKAYA_USER = Principal("user.leninogorsk-zelenoroshchinskaya@example.org",
-                                     "school_user", REGION, TENANT, ZELENOROSHCHINSKAYA)
-SCHOOL_2_USER = Principal("user.leninogorsk-school-2@example.org", "school_user", REGION,
+                                     SCHOOL_USER, REGION, TENANT, ZELENOROSHCHINSKAYA)
+SCHOOL_2_USER = Principal("user.leninogorsk-school-2@example.org", SCHOOL_USER, REGION,
                           TENANT, SCHOOL_2)
 
 PRINCIPALS: dict[str, Principal] = {
@@ -117,12 +118,20 @@ def _value(on: str, subject: str, indicator: str, period: str, value: str,
                  period=period, value=value, measured_on=on, source=source)
 
 
+SHEET = "leninogorsk-order-662"
+INTERNSHIP = "leninogorsk-zelenoroshchinskaya-2019-10"
+SEMINAR = "leninogorsk-school-6:seminar:2019-09-25"
+
+
 def steps(region_operator: Principal) -> list[DemoStep]:
     """The district's script; the region operator identifies the schools of its list."""
-    sheet = "leninogorsk-order-662"
-    internship = "leninogorsk-zelenoroshchinskaya-2019-10"
-    seminar = "leninogorsk-school-6:seminar:2019-09-25"
-    result = [
+    script = _schools(region_operator) + _order_662() + _first_year() + _extensions()
+    return sorted(script, key=lambda step: step.on)  # the extensions interleave with 2019-12-27
+
+
+def _schools(region_operator: Principal) -> list[DemoStep]:
+    """18.02.2019: the four schools registered, the two of the regional list identified."""
+    return [
         _step("2019-02-18", METHODIST, "register_school", school=SCHOOL_10,
               name="МБОУ «СОШ № 10»", locality="г. Лениногорск"),
         _step("2019-02-18", METHODIST, "register_school", school=ZELENOROSHCHINSKAYA,
@@ -141,9 +150,15 @@ def steps(region_operator: Principal) -> list[DemoStep]:
               categories=["low_results", "adverse_conditions"], cohort_year=2019,
               basis=REGIONAL_LIST,
               risk_factors=["teacher_shortage", "low_equipment", "low_parental_involvement"]),
+    ]
+
+
+def _order_662() -> list[DemoStep]:
+    """The order approved on its sheet; partners, the programme and the agreements (p.2-6)."""
+    return [
         # Лист согласования к документу № 662: initiated 30.04.2019 15:43, agreed 15:57,
         # signed 18:52 (approvers replaced by demo principals).
-        _step("2019-04-30", METHODIST, "submit_for_approval", sheet=sheet,
+        _step("2019-04-30", METHODIST, "submit_for_approval", sheet=SHEET,
               document={"kind": "other", "key": "order-662-2019",
                         "title": "Приказ № 662 от 03.05.2019 «О мероприятиях по повышению "
                                  "качества образования в школах с низкими результатами "
@@ -154,8 +169,8 @@ def steps(region_operator: Principal) -> list[DemoStep]:
                    "organisation": AUTHORITY},
                   {"subject": HEAD.subject, "position": "начальник", "organisation": AUTHORITY},
               ]),
-        _step("2019-04-30", DEPUTY_HEAD, "sign_off", sheet=sheet, comment="Согласовано"),
-        _step("2019-04-30", HEAD, "sign_off", sheet=sheet, comment="Подписано"),
+        _step("2019-04-30", DEPUTY_HEAD, "sign_off", sheet=SHEET, comment="Согласовано"),
+        _step("2019-04-30", HEAD, "sign_off", sheet=SHEET, comment="Подписано"),
         _step("2019-05-03", METHODIST, "designate_school", school=SCHOOL_6,
               designation="leader_school", basis=ORDER_662),
         _step("2019-05-03", METHODIST, "designate_school", school=SCHOOL_2,
@@ -177,6 +192,12 @@ def steps(region_operator: Principal) -> list[DemoStep]:
         *[_step("2019-05-06", METHODIST, "conclude_agreement", partnership=pair["partnership"],
                 number=pair["number"], concluded_on="2019-05-06", term_until="2019-12-31")
           for pair in PAIRS],
+    ]
+
+
+def _first_year() -> list[DemoStep]:
+    """2019: exam results, a seminar at the partner school, an internship, the year's values."""
+    return [
         _value("2019-07-10", SCHOOL_10, "grade9_no_certificate_share", "2019", "0",
                "Итоги ГИА-9 2019"),
         _value("2019-07-10", SCHOOL_10, "grade11_no_certificate_share", "2019", "0",
@@ -187,21 +208,21 @@ def steps(region_operator: Principal) -> list[DemoStep]:
                "Итоги ГИА-9 2019"),
         # Model of the municipal infrastructure: «Семинары, стажировки, мастер-классы для
         # учителей СОШ №10 и Зеленорощинской СОШ».
-        _step("2019-09-10", METHODIST, "plan_visit", visit=seminar,
+        _step("2019-09-10", METHODIST, "plan_visit", visit=SEMINAR,
               partnership=PAIRS[0]["partnership"], host_school=SCHOOL_6,
               visiting_school=SCHOOL_10, planned_on="2019-09-25", kind="seminar",
               topic="Семинар «Подготовка к ГИА: работа с обучающимися группы риска»"),
-        _step("2019-09-25", METHODIST, "record_visit_held", visit=seminar, held_on="2019-09-25",
+        _step("2019-09-25", METHODIST, "record_visit_held", visit=SEMINAR, held_on="2019-09-25",
               findings="Учителя СОШ № 10 ознакомились с системой подготовки к ГИА в СОШ № 6.",
               recommendations="Разработать индивидуальные маршруты для обучающихся 9 классов.",
               participants=12),
         # Agreement p.2.3.2: a request a week ahead, confirmed, held.
         _step("2019-10-14", ZELENOROSHCHINSKAYA_USER, "request_internship",
-              internship=internship, school=ZELENOROSHCHINSKAYA, host_school=SCHOOL_2,
+              internship=INTERNSHIP, school=ZELENOROSHCHINSKAYA, host_school=SCHOOL_2,
               topic="Стажировка учителей математики: подготовка к ОГЭ", participants=2,
               start="2019-10-29", end="2019-10-30"),
-        _step("2019-10-16", SCHOOL_2_USER, "confirm_internship", internship=internship),
-        _step("2019-10-30", SCHOOL_2_USER, "record_internship_held", internship=internship,
+        _step("2019-10-16", SCHOOL_2_USER, "confirm_internship", internship=INTERNSHIP),
+        _step("2019-10-30", SCHOOL_2_USER, "record_internship_held", internship=INTERNSHIP,
               held_on="2019-10-30", participants_attended=2,
               summary="Посещены уроки и практикум по решению заданий ОГЭ."),
         _value("2019-12-27", SCHOOL_10, "partnership_plan_executed", "2019", "1",
@@ -211,10 +232,13 @@ def steps(region_operator: Principal) -> list[DemoStep]:
         _value("2019-12-27", SCHOOL_10, "monitoring_analytic_materials", "2019", "1",
                "Аналитические материалы по итогам ВПР и НИКО 2019"),
     ]
-    # §3.2: prolonged by supplementary agreements for the programme's period.
+
+
+def _extensions() -> list[DemoStep]:
+    """§3.2: prolonged by supplementary agreements for the programme's period."""
+    extensions: list[DemoStep] = []
     for number, on, until in (("1", "2019-12-20", "2020-12-31"), ("2", "2020-12-21", "2022-06-30")):
-        result += [_step(on, METHODIST, "extend_agreement", partnership=pair["partnership"],
-                         number=f"ДС-{number} к договору № {pair['number']}", extended_on=on,
-                         term_until=until) for pair in PAIRS]
-    result.sort(key=lambda step: step.on)  # the extensions interleave with 2019-12-27
-    return result
+        extensions += [_step(on, METHODIST, "extend_agreement", partnership=pair["partnership"],
+                             number=f"ДС-{number} к договору № {pair['number']}", extended_on=on,
+                             term_until=until) for pair in PAIRS]
+    return extensions

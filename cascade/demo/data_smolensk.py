@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from cascade.demo.model import DemoStep
+from domain.roles import MUNICIPAL_OFFICER, SCHOOL_USER
 from services.auth import Principal
 
 TENANT = "ru-67-smolensk"
@@ -30,10 +31,10 @@ SCHOOL_B = "smolensk-school-b"
 
 AUTHORITY = "Управление образования и молодежной политики Администрации города Смоленска"
 
-OFFICER = Principal("officer.smolensk@example.org", "municipal_officer", REGION, TENANT)
-DEPUTY_HEAD = Principal("deputy.smolensk@example.org", "municipal_officer", REGION, TENANT)
-HEAD = Principal("head.smolensk@example.org", "municipal_officer", REGION, TENANT)
-SCHOOL_A_USER = Principal("user.smolensk-school-a@example.org", "school_user", REGION, TENANT,
+OFFICER = Principal("officer.smolensk@example.org", MUNICIPAL_OFFICER, REGION, TENANT)
+DEPUTY_HEAD = Principal("deputy.smolensk@example.org", MUNICIPAL_OFFICER, REGION, TENANT)
+HEAD = Principal("head.smolensk@example.org", MUNICIPAL_OFFICER, REGION, TENANT)
+SCHOOL_A_USER = Principal("user.smolensk-school-a@example.org", SCHOOL_USER, REGION, TENANT,
                           SCHOOL_A)
 
 PRINCIPALS: dict[str, Principal] = {

@@ -17,7 +17,7 @@ import structlog
 from services.projections.database import SQLiteViewDatabase
 from services.projections.rebuild import RebuildReport, rebuild
 from tenants.backends import Backend
-from tenants.keys import person_ref
+from tenants.person_cipher import person_ref
 
 if TYPE_CHECKING:
     from services.projections.http import ReadSide

@@ -23,8 +23,8 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import psycopg
 
+from cascade.pgcluster import ThrowawayCluster
 from services.auth import Principal, ensure_development_key, mint_token
-from tests.postgres_cluster import ThrowawayCluster
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "cascade.cli"]

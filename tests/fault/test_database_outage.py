@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
+from cascade.pgcluster import wait_until_accepting
 from tests.fault.harness import (
     MUNICIPALITY,
     RestartableCluster,
@@ -33,7 +34,6 @@ from tests.fault.harness import (
     tail,
     wait_until,
 )
-from tests.postgres_cluster import wait_until_accepting
 
 pytestmark = [pytest.mark.postgres, pytest.mark.fault]
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
+from cascade.pgcluster import wait_until_accepting
 from domain.base import Actor, Provenance
 from domain.school import School
 from tenants.backends import PostgresBackend
@@ -21,7 +22,6 @@ from tests.fault.harness import (
     tail,
     wait_until,
 )
-from tests.postgres_cluster import wait_until_accepting
 
 pytestmark = [pytest.mark.postgres, pytest.mark.fault]
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 from uuid import UUID
 
 import pytest
@@ -16,6 +20,7 @@ from tenants.backends import Backend
 
 #: Two municipalities, fourteen schools, two school years: a few thousand events.
 TINY = Shape(seed=7, municipalities=2, schools=14, years=2)
+REPO = Path(__file__).resolve().parents[2]
 
 
 def stored(backend: Backend, manifest: Manifest) -> tuple[Counter[str], list]:
@@ -89,3 +94,34 @@ def test_the_events_replay_and_project_without_error(backend, region, tmp_path):
             read.scratch.close()
 
     assert projected == region.events
+
+
+@pytest.fixture
+def bench_cli(backend_kind, tmp_path, request):
+    """`python -m bench ...` from the checkout, configured by CASCADE_* for this test's store."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASCADE_")}
+    env["CASCADE_DATA_DIR"] = str(tmp_path / "var")
+    if backend_kind == "postgres":
+        env |= {"CASCADE_STORE": "postgres", "CASCADE_PG_URL": request.getfixturevalue("pg_url"),
+                "CASCADE_PG_SCHEMA": request.getfixturevalue("pg_schema")}
+
+    def invoke(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "bench", *args], capture_output=True, text=True,
+                              env=env, cwd=REPO, timeout=600)
+
+    return invoke
+
+
+def test_the_bench_entry_point_generates_into_the_configured_store(bench_cli):
+    sizes = ["--seed", "7", "--municipalities", "2", "--schools", "14", "--years", "2"]
+    expected = generate(None, TINY)
+
+    first = bench_cli("generate", *sizes, "--types", "--quiet")
+    again = bench_cli("generate", *sizes)
+
+    assert first.returncode == 0, first.stderr
+    assert f"{expected.events:,} events in 3 tenants" in first.stdout
+    printed = dict(line.strip().split(": ") for line in first.stdout.splitlines()[1:])
+    assert printed == {name: f"{count:,}" for name, count in expected.counts.items()}
+    assert "generating region bench-7: 2 municipalities, 14 schools" in first.stderr
+    assert again.returncode == 2 and "already has events" in again.stderr

@@ -22,7 +22,7 @@ from services.commands.erasure import erase_person
 from services.projections.runner import ProjectionRunner
 from tenants.backends import Backend, PostgresBackend, SQLiteBackend, table_prefix
 from tenants.chain import verify_log
-from tenants.keys import KeyStore, name_ref, person_ref
+from tenants.keys import KeyStore
 from tenants.mapper import (
     ERASED_NAME,
     ERASED_PERSON,
@@ -31,6 +31,7 @@ from tenants.mapper import (
     encode_state,
     is_erased,
 )
+from tenants.person_cipher import name_ref, person_ref
 from tests.integration.test_projections import KAYBITSY, LENINOGORSK, REGION, audit_rows, meta
 
 BASIS = BasisDocument(number="под-482/19", issued_on=date(2019, 3, 22), title="Приказ МО и Н РТ")

@@ -1,7 +1,7 @@
-"""`cascade bench generate|run`: a synthetic region in the configured store, and the benchmarks.
+"""`python -m bench generate|run`: a synthetic region in the configured store, and the benchmarks.
 
-The `bench` package lives beside `cascade/` in the source tree (it is not installed): these
-commands work from a checkout, as `make bench` does.
+The benchmark has its own entry point so that the product (`cascade/`) never imports it; run it
+from a checkout (the `bench` package is not installed), as `make bench` does.
 """
 
 from __future__ import annotations
@@ -9,31 +9,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
+from collections.abc import Sequence
 
-_ROOT = Path(__file__).resolve().parent.parent
-
-
-def _bench_importable() -> None:
-    """Make the source tree's `bench` package importable from the installed `cascade` script."""
-    if (_ROOT / "bench" / "generate.py").exists() and str(_ROOT) not in sys.path:
-        sys.path.insert(0, str(_ROOT))
+from cascade.settings import Settings, settings_or_exit
 
 
-def _settings():
+def _settings() -> Settings:
     """CASCADE_* settings as every command reads them; CASCADE_BENCH_* belong to the benchmarks."""
-    from cascade.settings import ConfigurationError, load_settings
-
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("CASCADE_BENCH_")}
-    try:
-        return load_settings(environ)
-    except ConfigurationError as error:
-        sys.exit(f"cascade: {error}")
+    return settings_or_exit({k: v for k, v in os.environ.items() if not k.startswith("CASCADE_BENCH_")})
 
 
-def cmd_bench_generate(args: argparse.Namespace) -> int:
+def cmd_generate(args: argparse.Namespace) -> int:
     """Write a synthetic region (deterministic from --seed) into the configured store."""
-    _bench_importable()
     from bench.generate import Shape, generate
     from cascade.app import load_calendar, open_backend
 
@@ -53,7 +40,7 @@ def cmd_bench_generate(args: argparse.Namespace) -> int:
     try:
         manifest = generate(backend, shape, load_calendar(settings), batch=args.batch, progress=progress)
     except RuntimeError as error:
-        print(f"cascade: {error}", file=sys.stderr)
+        print(f"bench: {error}", file=sys.stderr)
         return 2
     finally:
         backend.close()
@@ -66,19 +53,15 @@ def cmd_bench_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_bench_run(args: argparse.Namespace) -> int:
+def cmd_run(args: argparse.Namespace) -> int:
     """Run the benchmarks (as `make bench`); the report goes to bench/results/."""
-    _bench_importable()
-    from bench.run import main
+    from bench.run import run_benchmarks
 
-    return main(["--quick"] if args.quick else [])
+    return run_benchmarks(args)
 
 
-def add_bench_parser(subparsers: argparse._SubParsersAction) -> None:
-    """Register `bench generate` and `bench run` on the `cascade` command line."""
-    bench = subparsers.add_parser("bench", help="synthetic data and benchmarks")
-    actions = bench.add_subparsers(dest="action", required=True)
-    generate = actions.add_parser("generate", help=cmd_bench_generate.__doc__)
+def _add_generate_parser(actions) -> None:
+    generate = actions.add_parser("generate", help=cmd_generate.__doc__)
     generate.add_argument("--seed", type=int, default=1)
     generate.add_argument("--municipalities", type=int, default=40)
     generate.add_argument("--schools", type=int, default=1500)
@@ -90,7 +73,23 @@ def add_bench_parser(subparsers: argparse._SubParsersAction) -> None:
     generate.add_argument("--batch", type=int, default=1000, help="events per save")
     generate.add_argument("--types", action="store_true", help="print the count of each event type")
     generate.add_argument("--quiet", action="store_true", help="no progress per tenant")
-    generate.set_defaults(func=cmd_bench_generate)
-    run = actions.add_parser("run", help=cmd_bench_run.__doc__)
-    run.add_argument("--quick", action="store_true", help="small sizes, a few minutes")
-    run.set_defaults(func=cmd_bench_run)
+    generate.set_defaults(func=cmd_generate)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from bench.run import add_run_arguments
+
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    actions = parser.add_subparsers(dest="action", required=True)
+    _add_generate_parser(actions)
+    add_run_arguments(actions.add_parser("run", help=cmd_run.__doc__)).set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,4 +1,7 @@
-"""A throwaway PostgreSQL cluster on loopback for tests, or the one named by CASCADE_TEST_PG_URL."""
+"""A throwaway PostgreSQL cluster on loopback for the tests and the benchmarks; as root run as `postgres`.
+
+Part of the product so that `tests/` and `bench/` share it without reaching into each other.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +14,14 @@ import time
 from pathlib import Path
 
 INSTALL_HINT = (
-    "PostgreSQL is needed for the tests: set CASCADE_TEST_PG_URL=postgresql://user:pass@host/db, "
-    "or install the server binaries (Debian: apt-get install postgresql; initdb and pg_ctl "
+    "PostgreSQL is needed: set CASCADE_TEST_PG_URL (tests) or CASCADE_BENCH_PG_URL (benchmarks) "
+    "to postgresql://user:pass@host/db, or install the server binaries (Debian: apt-get install postgresql; initdb and pg_ctl "
     "must be on PATH or under /usr/lib/postgresql/*/bin)."
 )
 
 
 class PostgresUnavailable(RuntimeError):
-    """Neither a URL nor local server binaries: the tests cannot run on PostgreSQL."""
+    """Neither a URL nor local server binaries: nothing can run on PostgreSQL."""
 
 
 def _find_binary(name: str) -> str | None:
