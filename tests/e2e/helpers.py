@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -63,6 +65,14 @@ def operator(region: str = REGION) -> Principal:
 
 def auditor(region: str = REGION) -> Principal:
     return Principal(f"auditor@{region}", AUDITOR, region)
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 5.0) -> None:
+    """Poll a condition until it holds, failing after a bounded deadline (never a bare sleep)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"{what}: not within {timeout} s"
+        time.sleep(0.001)
 
 
 # --- the client -------------------------------------------------------------------------------
