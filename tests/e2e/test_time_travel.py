@@ -34,7 +34,7 @@ def test_the_state_at_a_version_and_at_an_instant(api):
 
 
 def test_out_of_range_and_unknown_streams_are_named(api):
-    api.post(TENANT, {"type": "register_school", "school": "k-1", "name": "Школа"}, officer())
+    register_schools(api, "k-1")
     assert api.get(f"/api/v1/tenants/{TENANT}/streams/school/k-1", auditor(), version=5).json()["field"] == "version"
     assert api.get(f"/api/v1/tenants/{TENANT}/streams/school/none", auditor()).status_code == 404
     early = api.get(f"/api/v1/tenants/{TENANT}/streams/school/k-1", auditor(), at="2000-01-01T00:00:00+00:00")
@@ -43,7 +43,7 @@ def test_out_of_range_and_unknown_streams_are_named(api):
 
 
 def test_time_travel_is_for_overseers_of_the_tenant(api):
-    api.post(TENANT, {"type": "register_school", "school": "k-1", "name": "Школа"}, officer())
+    register_schools(api, "k-1")
     path = f"/api/v1/tenants/{TENANT}/streams/school/k-1"
     assert api.get(path, school_user("k-1")).status_code == 403
     assert api.get(path, auditor("ru-67")).status_code == 403
