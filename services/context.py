@@ -52,16 +52,18 @@ def request_id(connection: ASGIConnection) -> str:
 
 
 def authenticate(connection: ASGIConnection) -> Principal:
-    """The bearer token's principal, cached on the request."""
-    cached = connection.scope.get("state", {}).get("principal")
-    if cached is not None:
-        return cached
-    header = connection.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise AuthenticationFailed("a bearer token is required")
-    principal = services_of(connection).verifier.verify(token.strip())
-    connection.scope.setdefault("state", {})["principal"] = principal
+    """The bearer token's principal, cached on the request and bound into the log context.
+
+    Bound on every call: sync guards run in a worker thread, whose log context is lost.
+    """
+    principal = connection.scope.get("state", {}).get("principal")
+    if principal is None:
+        header = connection.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise AuthenticationFailed("a bearer token is required")
+        principal = services_of(connection).verifier.verify(token.strip())
+        connection.scope.setdefault("state", {})["principal"] = principal
     structlog.contextvars.bind_contextvars(
         actor=principal.subject, role=principal.role, organisation=principal.organisation
     )

@@ -1,9 +1,9 @@
 """Approval sheet commands through the HTTP API: sequential sign-off, return, resubmission."""
 
+from domain.roles import REGION_OPERATOR
 from services.auth import Principal
-from tests.e2e.conftest import auditor, officer, operator, school_user
+from tests.e2e.helpers import TENANT, auditor, officer, operator, recorded, refused, school_user
 
-TENANT = "ru-16-kaybitsy"
 OFFICER = officer()
 SCHOOL = school_user("k-1")
 DOCUMENT = {"kind": "roadmap", "key": "rm-k-1-2021", "title": "Дорожная карта школы k-1"}
@@ -22,55 +22,36 @@ SIGN = {"type": "sign_off", "sheet": "s-1"}
 RETURN = {"type": "return_with_remarks", "sheet": "s-1", "remarks": "Уточнить сроки п. 4"}
 
 
-def accepted(api, command, as_, tenant=TENANT):
-    response = api.post(tenant, command, as_)
-    assert response.status_code == 201, response.text
-    return [e["type"] for e in response.json()["events"]]
-
-
-def refused(api, command, as_, status, field=None, tenant=TENANT):
-    """The command is refused with a problem naming the field, and nothing is written."""
-    before = api.head(tenant)
-    response = api.post(tenant, command, as_)
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    if field is not None:
-        assert response.json()["field"] == field, response.text
-    assert api.head(tenant) == before
-    return response.json()
-
-
 def test_approvers_sign_off_in_order_and_the_last_approves(api):
-    assert accepted(api, submit(), SCHOOL) == ["ApprovalSheet.Submitted"]
-    assert accepted(api, {**SIGN, "comment": "Согласовано"}, OFFICER) == ["ApprovalSheet.SignedOff"]
-    assert accepted(api, SIGN, SCHOOL) == ["ApprovalSheet.SignedOff", "ApprovalSheet.Approved"]
+    assert recorded(api, submit(), SCHOOL) == ["ApprovalSheet.Submitted"]
+    assert recorded(api, {**SIGN, "comment": "Согласовано"}, OFFICER) == ["ApprovalSheet.SignedOff"]
+    assert recorded(api, SIGN, SCHOOL) == ["ApprovalSheet.SignedOff", "ApprovalSheet.Approved"]
     refused(api, SIGN, SCHOOL, 409, "status")
     refused(api, submit(), OFFICER, 409, "sheet")
 
 
 def test_an_approver_out_of_turn_is_refused(api):
-    accepted(api, submit(), OFFICER)
-    problem = refused(api, SIGN, SCHOOL, 403, "subject")
-    assert problem["type"] == "/problems/not-your-turn"
+    recorded(api, submit(), OFFICER)
+    refused(api, SIGN, SCHOOL, 403, "subject", problem="not-your-turn")
     refused(api, RETURN, SCHOOL, 403, "subject")
     refused(api, SIGN, school_user("k-2"), 403, "subject")
 
 
 def test_a_returned_sheet_is_resubmitted_and_starts_over(api):
-    accepted(api, submit(), OFFICER)
-    accepted(api, SIGN, OFFICER)
-    assert accepted(api, RETURN, SCHOOL) == ["ApprovalSheet.Returned"]
+    recorded(api, submit(), OFFICER)
+    recorded(api, SIGN, OFFICER)
+    assert recorded(api, RETURN, SCHOOL) == ["ApprovalSheet.Returned"]
     refused(api, SIGN, SCHOOL, 409, "status")
     refused(api, submit(document={**DOCUMENT, "key": "rm-other"}), OFFICER, 409, "document")
     refused(api, submit(approvers=APPROVERS[:1]), OFFICER, 409, "approvers")
-    assert accepted(api, submit(), OFFICER) == ["ApprovalSheet.Resubmitted"]
+    assert recorded(api, submit(), OFFICER) == ["ApprovalSheet.Resubmitted"]
     refused(api, SIGN, SCHOOL, 403, "subject")
-    accepted(api, SIGN, OFFICER)
-    assert accepted(api, SIGN, SCHOOL) == ["ApprovalSheet.SignedOff", "ApprovalSheet.Approved"]
+    recorded(api, SIGN, OFFICER)
+    assert recorded(api, SIGN, SCHOOL) == ["ApprovalSheet.SignedOff", "ApprovalSheet.Approved"]
 
 
 def test_a_sheet_in_approval_is_not_resubmitted(api):
-    accepted(api, submit(), OFFICER)
+    recorded(api, submit(), OFFICER)
     refused(api, submit(), OFFICER, 409, "sheet")
     refused(api, {**submit(), "expected_version": 0}, OFFICER, 409, "expected_version")
 
@@ -84,23 +65,23 @@ def test_a_sheet_needs_distinct_approvers_and_a_named_document(api):
 
 
 def test_remarks_are_required_and_unknown_sheets_are_named(api):
-    accepted(api, submit(), OFFICER)
+    recorded(api, submit(), OFFICER)
     refused(api, {**RETURN, "remarks": ""}, OFFICER, 422)
     refused(api, {**RETURN, "remarks": "   "}, OFFICER, 422, "remarks")
     refused(api, {**SIGN, "sheet": "s-9"}, OFFICER, 404, "sheet")
 
 
 def test_a_region_tenant_approves_its_own_documents(api):
-    head = Principal("head@ru-16", "region_operator", "ru-16")
+    head = Principal("head@ru-16", REGION_OPERATOR, "ru-16")
     command = submit(document={"kind": "programme", "key": "rp-2021", "title": "Программа"},
                      approvers=[{"subject": operator().subject, "position": "специалист",
                                  "organisation": "ИРО"},
                                 {"subject": head.subject, "position": "министр",
                                  "organisation": "Минобрнауки РТ"}])
-    accepted(api, command, operator(), tenant="ru-16")
+    recorded(api, command, operator(), tenant="ru-16")
     refused(api, SIGN, head, 403, "subject", tenant="ru-16")
-    accepted(api, SIGN, operator(), tenant="ru-16")
-    assert accepted(api, SIGN, head, tenant="ru-16") == [
+    recorded(api, SIGN, operator(), tenant="ru-16")
+    assert recorded(api, SIGN, head, tenant="ru-16") == [
         "ApprovalSheet.SignedOff", "ApprovalSheet.Approved"]
 
 

@@ -5,10 +5,18 @@ from decimal import Decimal
 import pytest
 
 from domain.programme import IndicatorSeries, Programme
-from tests.e2e.conftest import officer, operator, school_user
+from tests.e2e.helpers import (
+    REGION,
+    TENANT,
+    officer,
+    ok,
+    operator,
+    recorded,
+    refused,
+    register_schools,
+    school_user,
+)
 
-TENANT = "ru-16-kaybitsy"
-REGION = "ru-16"
 BASIS = {"number": "486", "issued_on": "2021-12-30", "title": "Приказ"}
 
 TARGETS = [
@@ -18,24 +26,6 @@ TARGETS = [
     {"indicator": "use_russian_average", "comparison": ">= regional average", "unit": "score",
      "title": "Средний балл ЕГЭ, русский язык"},
 ]
-
-
-def ok(api, command, as_=None, tenant=TENANT):
-    response = api.post(tenant, command, as_ or officer(tenant))
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def refused(api, command, as_, status, field=None, tenant=TENANT):
-    """The command is refused as problem+json and nothing is written."""
-    head = api.head(tenant)
-    response = api.post(tenant, command, as_)
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    if field is not None:
-        assert response.json()["field"] == field, response.text
-    assert api.head(tenant) == head
-    return response.json()
 
 
 def adopt(programme="pr-1", level="municipal", **extra):
@@ -52,22 +42,16 @@ def measure(subject="municipality", indicator="network_teachers_share", period="
             "source": "мониторинг", **extra}
 
 
-def load(api, cls, key, tenant=TENANT):
-    return api.backend.application(tenant).repository.get(cls.stream_for(tenant, key))
-
-
 @pytest.fixture
 def schools(api):
-    for code in ("k-1", "k-2"):
-        ok(api, {"type": "register_school", "school": code, "name": f"Школа {code}"})
-    return api
+    return register_schools(api, "k-1", "k-2")
 
 
 def test_a_municipality_adopts_its_municipal_programme_with_targets(api):
     body = ok(api, adopt(basis=BASIS))
     [event] = body["events"]
     assert event["type"] == "Programme.Adopted"
-    programme = load(api, Programme, "pr-1")
+    programme = api.load(Programme, "pr-1")
     assert programme.level == "municipal"
     assert programme.target("network_organisations_share").value == Decimal("50")
     assert programme.target("network_supported_schools_share").value == Decimal("100")
@@ -76,7 +60,7 @@ def test_a_municipality_adopts_its_municipal_programme_with_targets(api):
 
 def test_the_region_adopts_its_regional_programme(api):
     ok(api, adopt(level="regional"), as_=operator(), tenant=REGION)
-    assert load(api, Programme, "pr-1", REGION).level == "regional"
+    assert api.load(Programme, "pr-1", REGION).level == "regional"
 
 
 def test_the_level_follows_the_kind_of_tenant(api):
@@ -109,12 +93,9 @@ def test_a_programme_key_is_adopted_once(api):
 
 
 def test_the_first_value_opens_the_series_in_one_go(api):
-    body = ok(api, measure())
-    assert [e["type"] for e in body["events"]] == [
-        "IndicatorSeries.Opened", "IndicatorSeries.ValueRecorded"]
-    body = ok(api, measure(period="2022", value="61.25"))
-    assert [e["type"] for e in body["events"]] == ["IndicatorSeries.ValueRecorded"]
-    series = load(api, IndicatorSeries, "municipality:network_teachers_share")
+    assert recorded(api, measure()) == ["IndicatorSeries.Opened", "IndicatorSeries.ValueRecorded"]
+    assert recorded(api, measure(period="2022", value="61.25")) == ["IndicatorSeries.ValueRecorded"]
+    series = api.load(IndicatorSeries, "municipality:network_teachers_share")
     assert series.values["2021"].value == Decimal("52.5")
     assert series.values["2022"].value == Decimal("61.25")
 
@@ -129,8 +110,8 @@ def test_the_same_value_again_writes_nothing(api):
 def test_a_correction_needs_a_reason(api):
     ok(api, measure())
     refused(api, measure(value=53), officer(), 422, "reason")
-    body = ok(api, measure(value=53, reason="Уточнены данные"))
-    assert [e["type"] for e in body["events"]] == ["IndicatorSeries.ValueCorrected"]
+    corrected = measure(value=53, reason="Уточнены данные")
+    assert recorded(api, corrected) == ["IndicatorSeries.ValueCorrected"]
 
 
 def test_a_school_records_its_own_indicator_only(schools):

@@ -3,10 +3,16 @@
 import pytest
 
 from domain.roadmap import Roadmap
-from tests.e2e.conftest import officer, operator, school_user
-
-TENANT = "ru-16-kaybitsy"
-BASIS = {"number": "20/2", "issued_on": "2021-02-11", "title": "Приказ"}
+from tests.e2e.helpers import (
+    BASIS,
+    officer,
+    ok,
+    operator,
+    recorded,
+    refused,
+    register_schools,
+    school_user,
+)
 
 SCHEDULES = {
     "deadline": {"form": "deadline", "due": "2021-02-15", "label": "До 15.02.2021"},
@@ -20,24 +26,6 @@ SCHEDULES = {
     "open_ended": {"form": "open_ended", "start": "2021-01-01", "label": "В течение года"},
     "separate": {"form": "separate", "reference": "По графику ОО"},
 }
-
-
-def ok(api, command, as_=None, tenant=TENANT):
-    response = api.post(tenant, command, as_ or officer(tenant))
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def refused(api, command, as_, status, field=None, tenant=TENANT):
-    """The command is refused as problem+json and nothing is written."""
-    head = api.head(tenant)
-    response = api.post(tenant, command, as_)
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    if field is not None:
-        assert response.json()["field"] == field, response.text
-    assert api.head(tenant) == head
-    return response.json()
 
 
 def approve(roadmap="rm-1", school="k-1", **extra):
@@ -65,15 +53,13 @@ def complete(item="i-1", completed_on="2021-02-14", evidence=None):
 
 
 def roadmap(api, key="rm-1"):
-    return api.backend.application(TENANT).repository.get(Roadmap.stream_for(TENANT, key))
+    return api.load(Roadmap, key)
 
 
 @pytest.fixture
 def school(api):
     """Schools k-1 and k-2 registered, nothing else."""
-    for code in ("k-1", "k-2"):
-        ok(api, {"type": "register_school", "school": code, "name": f"Школа {code}"})
-    return api
+    return register_schools(api, "k-1", "k-2")
 
 
 @pytest.fixture
@@ -156,8 +142,7 @@ def test_an_item_needs_someone_responsible(planned):
 
 def test_the_school_starts_and_completes_its_own_item(planned):
     ok(planned, start(), as_=school_user("k-1"))
-    body = ok(planned, complete(), as_=school_user("k-1"))
-    assert [e["type"] for e in body["events"]] == ["Roadmap.ItemCompleted"]
+    assert recorded(planned, complete(), as_=school_user("k-1")) == ["Roadmap.ItemCompleted"]
     item = roadmap(planned).item("i-1")
     assert item.status == "done" and item.evidence[0].reference == "Приказ 31"
 
@@ -207,8 +192,7 @@ def test_a_done_item_cannot_be_completed_rescheduled_or_cancelled_again(planned)
 def test_an_open_item_is_rescheduled_with_a_reason(planned):
     command = {"type": "reschedule_roadmap_item", "roadmap": "rm-1", "item": "i-1",
                "schedule": SCHEDULES["window"], "reason": "Перенос по приказу"}
-    body = ok(planned, command)
-    assert [e["type"] for e in body["events"]] == ["Roadmap.ItemRescheduled"]
+    assert recorded(planned, command) == ["Roadmap.ItemRescheduled"]
     assert roadmap(planned).item("i-1").due_on.isoformat() == "2021-11-30"
 
 
@@ -229,8 +213,7 @@ def test_a_school_user_cannot_reschedule_or_cancel(planned):
 def test_an_open_item_is_cancelled_with_a_reason(planned):
     cancel = {"type": "cancel_roadmap_item", "roadmap": "rm-1", "item": "i-1",
               "reason": "Утратило актуальность"}
-    body = ok(planned, cancel)
-    assert [e["type"] for e in body["events"]] == ["Roadmap.ItemCancelled"]
+    assert recorded(planned, cancel) == ["Roadmap.ItemCancelled"]
     assert roadmap(planned).item("i-1").status == "cancelled"
     refused(planned, cancel, officer(), 409, "item")
     refused(planned, start(), officer(), 409, "item")
