@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import get
+from litestar.di import NamedDependency
 
 from services.auth import Principal, can_read
 from services.context import Services
@@ -22,7 +23,9 @@ from tenants.registry import Tenant
     summary="Tenants the caller may read",
     sync_to_thread=False,
 )
-def list_tenants(principal: Principal, services: Services) -> list[Tenant]:
+def list_tenants(
+    principal: NamedDependency[Principal], services: NamedDependency[Services]
+) -> list[Tenant]:
     return [t for t in services.backend.registry.all() if can_read(principal, t)]
 
 
