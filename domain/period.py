@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date
 from typing import Literal
 
 import msgspec
+
+from domain.schedule import month_end
 
 PeriodShape = Literal["year", "quarter", "month", "school_year"]
 
@@ -26,10 +27,6 @@ class Period(msgspec.Struct, frozen=True):
         return self.shape != "school_year" or self.end.year == self.start.year + 1
 
 
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
 def period_of(text: str) -> Period | None:
     """The period a text names, or None when it has none of the four shapes."""
     match = _PERIOD_RE.match(text)
@@ -39,9 +36,9 @@ def period_of(text: str) -> Period | None:
     first = int(year)
     if quarter:
         last_month = int(quarter) * 3
-        return Period("quarter", date(first, last_month - 2, 1), _month_end(first, last_month))
+        return Period("quarter", date(first, last_month - 2, 1), month_end(first, last_month))
     if month:
-        return Period("month", date(first, int(month), 1), _month_end(first, int(month)))
+        return Period("month", date(first, int(month), 1), month_end(first, int(month)))
     if school_year_end:
         return Period("school_year", date(first, 9, 1), date(int(school_year_end), 8, 31))
     return Period("year", date(first, 1, 1), date(first, 12, 31))

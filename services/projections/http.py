@@ -13,7 +13,8 @@ from litestar.di import Provide
 from litestar.handlers.base import BaseRouteHandler
 
 from domain.base import DomainError, InvalidValue
-from services.auth import Forbidden
+from domain.roles import REGION_OVERSEERS, SCHOOL_USER
+from services.auth import Forbidden, Principal
 from services.context import authenticate, services_of
 from services.projections.runner import wait_for_position
 from services.projections.scratch import ScratchReplays
@@ -116,8 +117,17 @@ def region_reader_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None
     """Region-wide views are for the region's operators and auditors."""
     principal = authenticate(connection)
     region = region_of(connection)
-    if principal.region != region.id or principal.role not in ("region_operator", "auditor"):
+    if principal.region != region.id or principal.role not in REGION_OVERSEERS:
         raise Forbidden()
+
+
+def school_scope(principal: Principal, school: str | None) -> str | None:
+    """The school to filter by: a school user sees only its own school, whatever it asks."""
+    if principal.role != SCHOOL_USER:
+        return school
+    if principal.school is None or (school is not None and school != principal.school):
+        raise Forbidden("a school user sees only its own school")
+    return principal.school
 
 
 def provide_read_side(request: Request) -> ReadSide:
@@ -125,4 +135,11 @@ def provide_read_side(request: Request) -> ReadSide:
     return read_side(request)
 
 
+def provide_region(request: Request) -> Tenant:
+    """Dependency `region` of the region-wide endpoints: the region named in the path."""
+    return region_of(request)
+
+
 READ_DEPENDENCIES = {"read": Provide(provide_read_side, sync_to_thread=False)}
+#: For handlers under /regions/{region_id}: declared on those handlers only.
+REGION_DEPENDENCIES = {"region": Provide(provide_region, sync_to_thread=False)}

@@ -365,7 +365,7 @@ def test_the_stream_announces_a_projected_command(region):
 
 
 def test_the_stream_sends_keepalives_and_ends_by_itself(region, monkeypatch):
-    from services.projections import overview_api
+    from services.projections.overview import api as overview_api
 
     monkeypatch.setattr(overview_api, "KEEPALIVE_SECONDS", 0.2)
     monkeypatch.setattr(overview_api, "POLL_SECONDS", 0.1)
