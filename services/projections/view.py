@@ -1,8 +1,8 @@
 """A view: tables built from events; each exists in generations so a rebuild never stops readers.
 
 SQL naming convention (the only one): statements name a view's tables by their logical name in
-braces, `SELECT * FROM {items}`, and `Tables.sql` (or `BoundTx`) puts in the physical name of the
-generation (`v_roadmaps_items_g2`). In an f-string the braces are doubled: `f"... {{items}}"`.
+braces, `SELECT * FROM {<table>}`, and `Tables.sql` (or `BoundTx`) puts in the physical name of
+the generation, `v_<view>_<table>_g<n>`. In an f-string the braces are doubled.
 Only the model's projection.py (writer) and queries.py (reader) name its tables.
 """
 
@@ -31,7 +31,7 @@ class Index:
 
 @dataclass(frozen=True)
 class Tables:
-    """Physical names of a view's tables in one generation: `{items}` -> `v_roadmaps_items_g2`."""
+    """Physical names of a view's tables in one generation: `{<table>}` -> `v_<view>_<table>_g<n>`."""
 
     view: str
     generation: int
