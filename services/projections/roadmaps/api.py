@@ -14,6 +14,7 @@ from services.auth import Principal
 from services.context import tenant_reader_guard
 from services.projections.export import Format, tabular
 from services.projections.http import ReadSide, as_of_date, read_your_writes, school_scope
+from services.projections.inputs import MAX_INT64
 from services.projections.roadmaps.projection import RoadmapView
 from services.projections.roadmaps.queries import RoadmapsAnswer, roadmap_status
 from services.projections.roadmaps.tables import COLUMNS, table_rows
@@ -43,7 +44,7 @@ async def list_roadmaps(
     ] = None,
     school: Annotated[str | None, QueryParameter(max_length=80, description="Only this school")] = None,
     position: Annotated[
-        int | None, QueryParameter(ge=1, description="Wait until the view has read this log position")
+        int | None, QueryParameter(ge=1, le=MAX_INT64, description="Wait until the view has read this log position")
     ] = None,
     fmt: Annotated[Format, QueryParameter(name="format", description="json, csv or xlsx")] = "json",
 ) -> Response[RoadmapsAnswer]:

@@ -16,6 +16,7 @@ from services.auth import Principal
 from services.context import tenant_reader_guard
 from services.projections.export import Format, tabular
 from services.projections.http import ReadSide, as_of_date, read_your_writes, school_scope
+from services.projections.inputs import MAX_INT64, bounded_date
 from services.projections.schedule.projection import ScheduleView
 from services.projections.schedule.queries import ScheduleAnswer, monitoring_calendar
 from services.projections.schedule.rows import KINDS
@@ -34,6 +35,8 @@ assert get_args(DueKind) == KINDS
 
 
 def check_range(start: date | None, end: date | None) -> tuple[date, date]:
+    bounded_date(start, "from")
+    bounded_date(end, "to")
     if start is None:
         raise InvalidValue("from", "is required, e.g. from=2021-03-01")
     if end is None:
@@ -76,7 +79,7 @@ async def list_schedule(
     school: Annotated[str | None, QueryParameter(max_length=80, description="Only this school")] = None,
     kind: Annotated[DueKind | None, QueryParameter(description="Only rows of this kind")] = None,
     position: Annotated[
-        int | None, QueryParameter(ge=1, description="Wait until the view has read this log position")
+        int | None, QueryParameter(ge=1, le=MAX_INT64, description="Wait until the view has read this log position")
     ] = None,
     fmt: Annotated[Format, QueryParameter(name="format", description="json, csv or xlsx")] = "json",
 ) -> Response[ScheduleAnswer]:
