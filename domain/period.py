@@ -28,9 +28,9 @@ class Period(msgspec.Struct, frozen=True):
 
 
 def period_of(text: str) -> Period | None:
-    """The period a text names, or None when it has none of the four shapes."""
+    """The period a text names, or None when it has none of the four shapes (or names year 0)."""
     match = _PERIOD_RE.match(text)
-    if match is None:
+    if match is None or int(match.group(1)) == 0:
         return None
     year, quarter, month, school_year_end = match.groups()
     first = int(year)

@@ -54,4 +54,5 @@ def test_a_period_names_its_first_and_last_day(text, shape, start, end):
 
 def test_a_text_of_no_shape_is_no_period_and_a_school_year_spans_two_years():
     assert period_of("2021-13") is None and period_of("21") is None and period_of("2021-Q5") is None
+    assert period_of("0000") is None and period_of("0000-01") is None
     assert not period_of("2021/2023").spans_one_school_year
