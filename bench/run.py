@@ -409,8 +409,8 @@ class LagProbe:
             self.pending.append((tenant, position, at))
 
     def _run(self) -> None:
+        from services.projections.models import all_views
         from services.projections.store import ViewStore
-        from services.projections.views import all_views
 
         store = ViewStore(open_view_database(self.target.settings(), self.backend))
         live = {(view.name, store.ensure_live(view)) for view in (type(v) for v in all_views())}
@@ -685,8 +685,8 @@ def wait_http(base: str, path: str = "/health", timeout: float = 120) -> float:
 
 def wait_projected(target: Target, backend: Backend, timeout: float, heads: dict[str, int] | None = None) -> float:
     """Block until every view has read every tenant's head (given, or read here); seconds waited."""
+    from services.projections.models import all_views
     from services.projections.store import ViewStore
-    from services.projections.views import all_views
 
     if heads is None:
         heads = {t.id: backend.application(t.id).head_position() for t in backend.registry.all()}
@@ -1021,9 +1021,9 @@ def rebuild_all(target: Target, backend: Backend) -> dict[str, Any]:
 
 def time_travel(backend: Backend, manifest: Manifest, long: tuple[str, datetime], sizes: Sizes) -> dict[str, Any]:
     """`state_at` of a long stream and of a roadmap; a whole municipality replayed to an instant."""
+    from services.projections.models import all_views
     from services.projections.scratch import ScratchReplays
     from services.projections.time_travel import state_at
-    from services.projections.views import all_views
 
     region = manifest.region
     ref, middle = long

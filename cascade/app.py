@@ -24,10 +24,10 @@ from services.problems import EXCEPTION_HANDLERS, describe_problems
 from services.projections.api import READ_ROUTES
 from services.projections.database import PostgresViewDatabase, SQLiteViewDatabase, ViewDatabase
 from services.projections.http import READ_DEPENDENCIES, ReadSide
+from services.projections.models import all_views
 from services.projections.runner import ProjectionRunner
 from services.projections.scratch import ScratchReplays
 from services.projections.store import ViewStore
-from services.projections.views import all_views
 from tenants.backends import Backend, PostgresBackend, SQLiteBackend
 from tenants.changes import change_feed
 

@@ -101,8 +101,8 @@ def _audit_state(backend, args: argparse.Namespace) -> int:
 def _tenant_views_at(backend, tenant_id: str, at) -> dict:
     """Every view's rows of one tenant, replayed into a scratch copy up to `at`."""
     from cascade.app import load_calendar
+    from services.projections.models import all_views
     from services.projections.scratch import ScratchReplays
-    from services.projections.views import all_views
 
     scratch = ScratchReplays(backend, all_views(load_calendar(settings_or_exit())))
     try:

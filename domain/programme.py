@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Literal, get_args
@@ -12,6 +11,7 @@ import msgspec
 from eventsourcing.domain import event
 
 from domain.base import CascadeAggregate, InvalidValue, NotFound, Provenance, check_key
+from domain.period import period_of
 from domain.school import BasisDocument
 
 Level = Literal["regional", "municipal"]
@@ -225,13 +225,10 @@ class Programme(CascadeAggregate):
 #: Subject of the municipality's own indicators (the tenant itself), as opposed to a school code.
 MUNICIPALITY = "municipality"
 
-_PERIOD_RE = re.compile(r"^(\d{4})(?:-Q[1-4]|-(?:0[1-9]|1[0-2])|/(\d{4}))?$")
-
-
 def check_period(period: str) -> str:
     """A year «2021», quarter «2021-Q3», month «2021-09» or school year «2021/2022»."""
-    match = _PERIOD_RE.match(period)
-    if match is None or (match.group(2) and int(match.group(2)) != int(match.group(1)) + 1):
+    parsed = period_of(period)
+    if parsed is None or not parsed.spans_one_school_year:
         raise InvalidValue("period", "must be YYYY, YYYY-Qn, YYYY-MM or YYYY/YYYY+1")
     return period
 

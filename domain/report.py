@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Literal, get_args
 from uuid import UUID
@@ -10,6 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.base import CascadeAggregate, InvalidValue, Provenance, check_key
+from domain.period import period_of
 
 #: Monthly report on roadmap execution (000 p.2.2), annual analytic note of a leader school
 #: (002 §4.3), analysis of the effectiveness of the measures taken (000 item 20).
@@ -23,28 +23,23 @@ PERIOD_FORMATS: dict[str, str] = {
     "annual_analytic_note": "YYYY/YYYY",
     "effectiveness_analysis": "YYYY",
 }
-_PERIOD_RE = {
-    "monthly_roadmap": re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"),
-    "annual_analytic_note": re.compile(r"^(\d{4})/(\d{4})$"),
-    "effectiveness_analysis": re.compile(r"^(\d{4})$"),
+_SHAPES: dict[str, str] = {
+    "monthly_roadmap": "month",
+    "annual_analytic_note": "school_year",
+    "effectiveness_analysis": "year",
 }
 
 
 def period_start(kind: ReportKind, period: str) -> date:
     """First day of a report's period; raises InvalidValue when the period does not fit the kind."""
-    if kind not in _PERIOD_RE:
+    if kind not in _SHAPES:
         raise InvalidValue("kind", f"must be one of {', '.join(get_args(ReportKind))}")
-    match = _PERIOD_RE[kind].match(period)
-    if match is None:
+    parsed = period_of(period)
+    if parsed is None or parsed.shape != _SHAPES[kind]:
         raise InvalidValue("period", f"must be {PERIOD_FORMATS[kind]} for {kind}")
-    year = int(match.group(1))
-    if kind == "monthly_roadmap":
-        return date(year, int(match.group(2)), 1)
-    if kind == "annual_analytic_note":
-        if int(match.group(2)) != year + 1:
-            raise InvalidValue("period", "a school year spans two consecutive years")
-        return date(year, 9, 1)
-    return date(year, 1, 1)
+    if not parsed.spans_one_school_year:
+        raise InvalidValue("period", "a school year spans two consecutive years")
+    return parsed.start
 
 
 class Report(CascadeAggregate):

@@ -19,7 +19,7 @@ from domain.base import (
 from domain.schedule import Schedule, final_due, validate_schedule
 from domain.school import BasisDocument
 
-#: Where an item stands; "overdue" is not a status, it is derived from the schedule and a date.
+#: Where an item stands; "overdue" is not a status: domain.status derives it from a date.
 ItemStatus = Literal["planned", "in_progress", "done", "cancelled"]
 
 #: What proves an item done: an order or plan, a link to a published page, or a short note.
@@ -55,11 +55,6 @@ class RoadmapItem(msgspec.Struct, frozen=True):
     def due_on(self) -> date | None:
         """Last date the item can be on time; None if its dates live elsewhere or never end."""
         return final_due(self.schedule)
-
-    def is_overdue(self, today: date) -> bool:
-        """Still open after its last due date: derived, never stored (domain.md, Lifecycles)."""
-        due = self.due_on
-        return self.status in _OPEN and due is not None and today > due
 
 
 class Roadmap(CascadeAggregate):
@@ -160,10 +155,6 @@ class Roadmap(CascadeAggregate):
             return self.items[key]
         except KeyError:
             raise NotFound(f"roadmap {self.key} has no item {key}", "item") from None
-
-    def overdue_items(self, today: date) -> tuple[RoadmapItem, ...]:
-        """Items still open after their last due date, in the order they were added."""
-        return tuple(item for item in self.items.values() if item.is_overdue(today))
 
     def add_item(
         self,

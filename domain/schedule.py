@@ -247,3 +247,20 @@ def final_due(schedule: Schedule) -> date | None:
             found = due_dates(schedule, schedule.start, m_end)
             return found[-1].due if found else None
     return None
+
+
+def roadmap_occurrences(schedule: Schedule, period_start: date, period_end: date) -> list[Occurrence]:
+    """Concrete due dates of an item of a roadmap with that period.
+
+    A bounded schedule (deadline, window, dates, yearly with a last year, monthly with an end)
+    yields all of its own dates, even one the plan put outside the roadmap's period, so no
+    dated item disappears from the calendar. An unbounded one (yearly without a last year,
+    monthly without an end) is cut to the roadmap's period. Open-ended and «по графику»
+    schedules have no due dates.
+    """
+    start, end = period_start, period_end
+    last = final_due(schedule)
+    if last is not None:
+        first = first_due(schedule) or last
+        start, end = min(start, first), max(end, last)
+    return due_dates(schedule, start, end)

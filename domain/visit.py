@@ -108,10 +108,6 @@ class Visit(CascadeAggregate):
         self.participants: int | None = None
         self.cancel_reason = ""
 
-    def is_missed(self, today: date) -> bool:
-        """Planned, its date passed, neither held nor cancelled: derived, never stored."""
-        return self.status == "planned" and today > self.planned_on
-
     def hold(
         self,
         meta: Provenance,

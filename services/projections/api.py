@@ -7,10 +7,10 @@ from litestar.di import NamedDependency
 
 from services.auth import Principal, can_read
 from services.context import Services
-from services.projections.audit_api import list_events
-from services.projections.overview_api import OVERVIEW_ROUTES
-from services.projections.roadmap_api import list_roadmaps
-from services.projections.schedule_api import list_schedule
+from services.projections.audit_trail.api import list_events
+from services.projections.overview.api import OVERVIEW_ROUTES
+from services.projections.roadmaps.api import list_roadmaps
+from services.projections.schedule.api import list_schedule
 from services.projections.stream_api import get_stream_state
 from services.projections.verify_api import verify_log_endpoint
 from tenants.registry import Tenant
@@ -23,9 +23,7 @@ from tenants.registry import Tenant
     summary="Tenants the caller may read",
     sync_to_thread=False,
 )
-def list_tenants(
-    principal: NamedDependency[Principal], services: NamedDependency[Services]
-) -> list[Tenant]:
+def list_tenants(principal: NamedDependency[Principal], services: NamedDependency[Services]) -> list[Tenant]:
     return [t for t in services.backend.registry.all() if can_read(principal, t)]
 
 

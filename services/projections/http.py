@@ -13,8 +13,10 @@ from litestar.di import Provide
 from litestar.handlers.base import BaseRouteHandler
 
 from domain.base import DomainError, InvalidValue
-from services.auth import Forbidden
+from domain.roles import REGION_OVERSEERS, SCHOOL_USER
+from services.auth import Forbidden, Principal
 from services.context import authenticate, services_of
+from services.projections.inputs import bounded_date, bounded_instant, plain_text
 from services.projections.runner import wait_for_position
 from services.projections.scratch import ScratchReplays
 from services.projections.store import ViewStore
@@ -51,15 +53,7 @@ class ViewNotCaughtUp(DomainError):
 def knowledge_instant(connection: ASGIConnection | None) -> datetime | None:
     """`at=`: answer from what the logs held at that instant (None: now, from the live views)."""
     raw = connection.query_params.get("at") if connection is not None else None
-    if not raw:
-        return None
-    try:
-        instant = datetime.fromisoformat(raw)
-    except ValueError:
-        raise InvalidValue("at", "must be an ISO 8601 instant, e.g. 2021-06-01T12:00:00+03:00") from None
-    if instant.tzinfo is None:
-        raise InvalidValue("at", "must carry a time zone offset")
-    return instant
+    return bounded_instant(raw, "at")
 
 
 def read_side(connection: ASGIConnection) -> ReadSide:
@@ -80,6 +74,7 @@ def read_side(connection: ASGIConnection) -> ReadSide:
 def as_of_date(tenant: Tenant, value: date | None, connection: ASGIConnection | None = None) -> date:
     """Derived statuses are computed for this date: given, else the day of `at=`, else today."""
     if value is not None:
+        bounded_date(value, "as_of")
         return value
     instant = knowledge_instant(connection)
     return (instant or datetime.now(ZoneInfo(tenant.timezone))).astimezone(ZoneInfo(tenant.timezone)).date()
@@ -116,8 +111,18 @@ def region_reader_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None
     """Region-wide views are for the region's operators and auditors."""
     principal = authenticate(connection)
     region = region_of(connection)
-    if principal.region != region.id or principal.role not in ("region_operator", "auditor"):
+    if principal.region != region.id or principal.role not in REGION_OVERSEERS:
         raise Forbidden()
+
+
+def school_scope(principal: Principal, school: str | None) -> str | None:
+    """The school to filter by: a school user sees only its own school, whatever it asks."""
+    plain_text(school, "school")
+    if principal.role != SCHOOL_USER:
+        return school
+    if principal.school is None or (school is not None and school != principal.school):
+        raise Forbidden("a school user sees only its own school")
+    return principal.school
 
 
 def provide_read_side(request: Request) -> ReadSide:
@@ -125,4 +130,11 @@ def provide_read_side(request: Request) -> ReadSide:
     return read_side(request)
 
 
+def provide_region(request: Request) -> Tenant:
+    """Dependency `region` of the region-wide endpoints: the region named in the path."""
+    return region_of(request)
+
+
 READ_DEPENDENCIES = {"read": Provide(provide_read_side, sync_to_thread=False)}
+#: For handlers under /regions/{region_id}: declared on those handlers only.
+REGION_DEPENDENCIES = {"region": Provide(provide_region, sync_to_thread=False)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import zlib
 
 from services.projections.database import ViewDatabase, ViewTx
-from services.projections.view import Tables, View
+from services.projections.view import Index, Tables, View
 
 _BOOKKEEPING = (
     "CREATE TABLE IF NOT EXISTS projection_current ("
@@ -82,10 +82,10 @@ class ViewStore:
 
     def _create(self, tx: ViewTx, view: type[View], generation: int, state: str) -> None:
         tables = view.tables(generation)
-        for name, statement in view.schema.items():
-            tx.execute(tables.sql(statement.replace("{table}", "{" + name + "}")))
-        for statement in view.indexes:
-            tx.execute(_index_sql(tables, statement))
+        for statement in view.schema.values():
+            tx.execute(tables.sql(statement))
+        for index in view.indexes:
+            tx.execute(_index_sql(tables, index))
         tx.execute(
             "INSERT INTO projection_generations (view, generation, state) VALUES (?, ?, ?)",
             (view.name, generation, state),
@@ -131,8 +131,13 @@ class ViewStore:
         return view.tables(self.ensure_live(view))
 
 
-def _index_sql(tables: Tables, statement: str) -> str:
-    """Index names must be unique per generation too: `{ix}` becomes `<table>_ix<n>`."""
-    sql = tables.sql(statement.replace("{ix}", "__IX__"))
-    on = sql.split(" ON ", 1)[1].split("(", 1)[0].strip()
-    return sql.replace("__IX__", f"{on}_ix{zlib.crc32(statement.encode()) % 100_000}")
+def _index_sql(tables: Tables, index: Index) -> str:
+    """Index names are unique per generation too: `<physical table>_ix<n>`.
+
+    `n` hashes the statement as views used to write it, so databases built before keep their
+    index names and `IF NOT EXISTS` still finds them.
+    """
+    written = f"CREATE INDEX IF NOT EXISTS {{ix}} ON {{{index.table}}} ({index.columns})"
+    table = tables.physical(index.table)
+    name = f"{table}_ix{zlib.crc32(written.encode()) % 100_000}"
+    return f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({index.columns})"

@@ -1,4 +1,10 @@
-"""A view: tables built from events; each exists in generations so a rebuild never stops readers."""
+"""A view: tables built from events; each exists in generations so a rebuild never stops readers.
+
+SQL naming convention (the only one): statements name a view's tables by their logical name in
+braces, `SELECT * FROM {<table>}`, and `Tables.sql` (or `BoundTx`) puts in the physical name of
+the generation, `v_<view>_<table>_g<n>`. In an f-string the braces are doubled.
+Only the model's projection.py (writer) and queries.py (reader) name its tables.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from domain.base import CascadeAggregate
 from services.projections.database import ViewTx
 from tenants.registry import Tenant
 
@@ -15,8 +22,16 @@ _NAME = re.compile(r"\{(\w+)\}")
 
 
 @dataclass(frozen=True)
+class Index:
+    """An index of one of the view's tables, on these columns (named per generation by the store)."""
+
+    table: str
+    columns: str
+
+
+@dataclass(frozen=True)
 class Tables:
-    """Physical names of a view's tables in one generation: `{items}` -> `v_roadmaps_items_g2`."""
+    """Physical names of a view's tables in one generation: `{<table>}` -> `v_<view>_<table>_g<n>`."""
 
     view: str
     generation: int
@@ -54,13 +69,13 @@ class View(ABC):
 
     #: Stable name, used in table names, tracking rows and `cascade rebuild NAME`.
     name: ClassVar[str]
-    #: logical table -> CREATE TABLE statement with `{table}` placeholders (portable SQL).
+    #: logical table -> CREATE TABLE statement naming it (and only it) as `{logical}` (portable SQL).
     schema: ClassVar[dict[str, str]]
-    #: Extra statements run after the tables exist (indexes), with placeholders.
-    indexes: ClassVar[tuple[str, ...]] = ()
+    #: Indexes created with the tables, each on a table named by its logical name.
+    indexes: ClassVar[tuple[Index, ...]] = ()
 
     @abstractmethod
-    def process(self, tx: BoundTx, tenant: Tenant, event: Any, position: int) -> None:
+    def process(self, tx: BoundTx, tenant: Tenant, event: CascadeAggregate.Event, position: int) -> None:
         """Apply one event of a tenant's log; ignore what the view does not show."""
 
     @classmethod

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import threading
-import time
 from datetime import date
 
 import pytest
@@ -344,20 +342,23 @@ def test_the_stream_starts_with_where_each_tenant_stands(region):
     assert {e[1]["tenant"] for e in first} <= {REGION, KAYBITSY, LENINOGORSK}
 
 
-def test_the_stream_announces_a_projected_command(region):
+def test_the_stream_announces_a_projected_command(region, monkeypatch):
+    from services.projections.overview import api as overview_api
+
     before = region.head(LENINOGORSK)
     ok(region, LENINOGORSK, {"type": "register_school", "school": "l-9", "name": "Школа l-9"})
+    real, polls = overview_api.positions, []
 
-    def project_later():
-        time.sleep(0.8)
-        region.project()
+    def project_after_the_first_poll(store, tenants):
+        reached = real(store, tenants)
+        polls.append(reached)
+        if len(polls) == 1:  # the stream has announced where each tenant stood: now project
+            region.project()
+        return reached
 
-    worker = threading.Thread(target=project_later)
-    worker.start()
-    try:
-        response = region.get(f"{OVERVIEW}/stream", auditor(), max_seconds=3)
-    finally:
-        worker.join()
+    monkeypatch.setattr(overview_api, "positions", project_after_the_first_poll)
+    monkeypatch.setattr(overview_api, "POLL_SECONDS", 0.1)
+    response = region.get(f"{OVERVIEW}/stream", auditor(), max_seconds=2)
     changes = [data for event, data in events_of(response.text)
                if event == "overview-changed" and data["tenant"] == LENINOGORSK]
     assert [c["position"] for c in changes] == [before, region.head(LENINOGORSK)]
@@ -365,12 +366,11 @@ def test_the_stream_announces_a_projected_command(region):
 
 
 def test_the_stream_sends_keepalives_and_ends_by_itself(region, monkeypatch):
-    from services.projections import overview_api
+    from services.projections.overview import api as overview_api
 
     monkeypatch.setattr(overview_api, "KEEPALIVE_SECONDS", 0.2)
     monkeypatch.setattr(overview_api, "POLL_SECONDS", 0.1)
-    started = time.monotonic()
     response = region.get(f"{OVERVIEW}/stream", operator(), max_seconds=1)
-    assert time.monotonic() - started < 5
+    assert response.status_code == 200
     assert ": keepalive" in response.text
     assert region.get(f"{OVERVIEW}/stream", operator(), max_seconds=3601).status_code == 422

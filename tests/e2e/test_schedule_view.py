@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -263,12 +262,10 @@ def test_csv_and_xlsx_have_russian_headers(built):
     assert len(rows) == len(lines)
 
 
-def test_a_position_beyond_the_view_is_a_quick_503(api, monkeypatch):
+def test_a_position_beyond_the_view_is_a_503_until_the_view_reaches_it(api, monkeypatch):
     monkeypatch.setattr(services.projections.http, "READ_YOUR_WRITES_TIMEOUT", 0.2)
     position = build(api)
-    started = time.perf_counter()
     response = api.get(PATH, officer(), position=position, **{"from": "2021-01-01", "to": "2021-12-31"})
-    assert time.perf_counter() - started < 3
     assert response.status_code == 503, response.text
     assert response.json()["type"] == "/problems/view-not-caught-up"
     api.project()

@@ -17,9 +17,9 @@ from cascade.settings import Settings
 from domain.base import Actor, Provenance
 from domain.school import School
 from services.commands.executor import CommandExecutor
+from services.projections.audit_trail.projection import AuditView
+from services.projections.models import all_views
 from services.projections.rebuild import rebuild
-from services.projections.views import all_views
-from services.projections.views.audit import AuditView
 from tenants.backends import PostgresBackend
 from tests.fault.harness import cascade_env, kill, run_cli, spawn, tail, wait_until
 

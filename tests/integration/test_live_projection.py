@@ -6,9 +6,9 @@ import time
 
 from cascade.app import InProcessProjector, open_read_side
 from cascade.settings import Settings
+from services.projections.audit_trail.projection import AuditView
 from services.projections.rebuild import rebuild
 from services.projections.runner import wait_for_position
-from services.projections.views.audit import AuditView
 from tests.integration.test_projections import KAYBITSY, LENINOGORSK, REGION, write_schools
 
 

@@ -8,9 +8,9 @@ from cascade.app import open_view_database
 from cascade.settings import Settings
 from domain.base import Actor, Provenance
 from domain.school import School
+from services.projections.audit_trail.projection import AuditView
 from services.projections.runner import ProjectionRunner
 from services.projections.store import ViewStore
-from services.projections.views.audit import AuditView
 from tenants.registry import Tenant
 
 REGION = Tenant("ru-16", "region", "ru-16", "Республика Татарстан")

@@ -8,6 +8,7 @@ from domain.base import AlreadyExists, InvalidTransition, InvalidValue, NotFound
 from domain.roadmap import Evidence, Roadmap
 from domain.schedule import DateList, Deadline, OpenEnded, SeparateSchedule, Window
 from domain.school import BasisDocument
+from domain.status import is_overdue
 
 BASIS = BasisDocument(number="20/2", issued_on=date(2021, 2, 11), title="Приказ")
 BY_15_MARCH = Deadline(due=date(2021, 3, 15), label="До 15.03.2021")
@@ -236,13 +237,18 @@ def test_a_done_item_cannot_be_cancelled_nor_a_cancelled_one_again(meta):
         other.complete_item(meta, "4", date(2021, 3, 12), ORDER)
 
 
+def overdue(item, as_of: date) -> bool:
+    return is_overdue(item.status, item.due_on, as_of)
+
+
 def test_an_open_item_is_overdue_only_after_its_last_due_date(meta):
     roadmap = with_item(meta)
-    assert not roadmap.item("4").is_overdue(date(2021, 3, 15))
-    assert roadmap.item("4").is_overdue(date(2021, 3, 16))
-    assert roadmap.overdue_items(date(2021, 3, 16)) == (roadmap.item("4"),)
+    assert not overdue(roadmap.item("4"), date(2021, 3, 15))
+    assert overdue(roadmap.item("4"), date(2021, 3, 16))
+    roadmap.start_item(meta, "4", date(2021, 3, 1))
+    assert overdue(roadmap.item("4"), date(2021, 3, 16))
     roadmap.complete_item(meta, "4", date(2021, 3, 20), ORDER)
-    assert roadmap.overdue_items(date(2021, 3, 16)) == ()
+    assert not overdue(roadmap.item("4"), date(2021, 3, 16))
 
 
 def test_an_item_on_a_separate_or_open_schedule_is_never_overdue(meta):
@@ -250,7 +256,7 @@ def test_an_item_on_a_separate_or_open_schedule_is_never_overdue(meta):
         SeparateSchedule(reference="По графику ОО"),
         OpenEnded(label="В течение года"),
     ):
-        assert not with_item(meta, schedule).item("4").is_overdue(date(2030, 1, 1))
+        assert not overdue(with_item(meta, schedule).item("4"), date(2030, 1, 1))
 
 
 def test_rebuilding_from_the_events_gives_the_same_items(meta):

@@ -1,11 +1,11 @@
-"""Every view the projection runner maintains and the API serves."""
+"""Every read model the projection runner maintains and the API serves."""
 
 from domain.calendar import WorkingCalendar
+from services.projections.audit_trail.projection import AuditView
+from services.projections.overview.projection import OverviewView
+from services.projections.roadmaps.projection import RoadmapView
+from services.projections.schedule.projection import ScheduleView
 from services.projections.view import View
-from services.projections.views.audit import AuditView
-from services.projections.views.overview import OverviewView
-from services.projections.views.roadmaps import RoadmapView
-from services.projections.views.schedule import ScheduleView
 
 
 def all_views(calendar: WorkingCalendar | None = None) -> tuple[View, ...]:

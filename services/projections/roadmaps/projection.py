@@ -1,9 +1,9 @@
-"""Roadmap view: every approved roadmap and its items with schedule, status and evidence.
+"""Roadmap view: the only writer of the roadmaps and items tables.
 
 Stored status is the item's own (planned | in_progress | done | cancelled); "overdue" is
-derived on read from `final_due` and the date asked about, never stored (domain.md).
+derived on read (domain.status), never stored (domain.md).
 
-Tables (read by the overview view as well, so their shape is fixed):
+Tables:
 - `roadmaps`: one row per roadmap, with its school and period;
 - `items`: one row per item, `seq` in the order the items were added, the schedule as JSON
   (tagged by `form`), its first and final due dates, status, dates, evidence (JSON list) and
@@ -12,19 +12,17 @@ Tables (read by the overview view as well, so their shape is fixed):
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 import msgspec
 
+from domain.base import CascadeAggregate
 from domain.roadmap import Roadmap
-from domain.schedule import Occurrence, Schedule, due_dates, final_due, first_due
-from services.projections.view import BoundTx, View
+from domain.schedule import Schedule, final_due, first_due
+from services.projections.view import BoundTx, Index, View
 from tenants.registry import Tenant
-
-_schedule_decoder = msgspec.json.Decoder(Schedule)
 
 
 def _iso(value: date | None) -> str | None:
@@ -36,29 +34,8 @@ def encode_schedule(schedule: Schedule) -> str:
     return msgspec.json.encode(schedule).decode()
 
 
-def decode_schedule(text: str) -> Schedule:
-    return _schedule_decoder.decode(text)
-
-
-def occurrences(schedule: Schedule, period_start: date, period_end: date) -> list[Occurrence]:
-    """Concrete due dates of an item of a roadmap with that period.
-
-    A bounded schedule (deadline, window, dates, yearly with a last year, monthly with an end)
-    yields all of its own dates, even one the plan put outside the roadmap's period, so no
-    dated item disappears from the calendar. An unbounded one (yearly without a last year,
-    monthly without an end) is cut to the roadmap's period. Open-ended and «по графику»
-    schedules have no due dates.
-    """
-    start, end = period_start, period_end
-    last = final_due(schedule)
-    if last is not None:
-        first = first_due(schedule) or last
-        start, end = min(start, first), max(end, last)
-    return due_dates(schedule, start, end)
-
-
 class RoadmapView(View):
-    """Roadmaps and their items; the overview reads these tables too."""
+    """Roadmaps and their items; other models read them through roadmaps.queries."""
 
     name = "roadmaps"
     schema = {
@@ -79,20 +56,28 @@ class RoadmapView(View):
             "PRIMARY KEY (tenant, roadmap, item))"
         ),
     }
-    indexes = (
-        "CREATE INDEX IF NOT EXISTS {ix} ON {roadmaps} (tenant, school)",
-        "CREATE INDEX IF NOT EXISTS {ix} ON {items} (tenant, school)",
-    )
+    indexes = (Index("roadmaps", "tenant, school"), Index("items", "tenant, school"))
 
     def __init__(self) -> None:
         #: stream id -> roadmap key. The mapping is a pure function of (tenant, key), so a
         #: cached entry is never wrong, whatever transaction or generation put it there.
         self._keys: dict[UUID, str] = {}
 
-    def process(self, tx: BoundTx, tenant: Tenant, event: Any, position: int) -> None:
-        handler = _HANDLERS.get(type(event))
-        if handler is not None:
-            handler(self, tx, tenant.id, event)
+    def process(self, tx: BoundTx, tenant: Tenant, event: CascadeAggregate.Event, position: int) -> None:
+        match event:
+            case Roadmap.Approved():
+                self._approved(tx, tenant.id, event)
+            case Roadmap.ItemAdded():
+                self._item_added(tx, tenant.id, event)
+            case Roadmap.ItemStarted():
+                self._item_update(tx, tenant.id, event, "status = 'in_progress', started_on = ?",
+                                  (_iso(event.started_on),))
+            case Roadmap.ItemCompleted():
+                self._item_completed(tx, tenant.id, event)
+            case Roadmap.ItemRescheduled():
+                self._item_rescheduled(tx, tenant.id, event)
+            case Roadmap.ItemCancelled():
+                self._item_update(tx, tenant.id, event, "status = 'cancelled', reason = ?", (event.reason,))
 
     def roadmap_key(self, tx: BoundTx, tenant: str, stream: UUID) -> str | None:
         """The roadmap key of a stream: cached, else found among the tenant's roadmaps."""
@@ -103,8 +88,7 @@ class RoadmapView(View):
             key = self._keys.get(stream)
         return key
 
-    # Handlers -----------------------------------------------------------------------------
-    def _approved(self, tx: BoundTx, tenant: str, event: Any) -> None:
+    def _approved(self, tx: BoundTx, tenant: str, event: Roadmap.Approved) -> None:
         self._keys[event.originator_id] = event.key
         tx.execute(
             "INSERT INTO {roadmaps} (tenant, roadmap, school, title, period_start, period_end, "
@@ -113,7 +97,7 @@ class RoadmapView(View):
              _iso(event.period_end), _iso(event.approved_on)),
         )
 
-    def _item_added(self, tx: BoundTx, tenant: str, event: Any) -> None:
+    def _item_added(self, tx: BoundTx, tenant: str, event: Roadmap.ItemAdded) -> None:
         roadmap = self.roadmap_key(tx, tenant, event.originator_id)
         rows = tx.query(
             "SELECT school, (SELECT COUNT(*) FROM {items} i WHERE i.tenant = r.tenant "
@@ -135,17 +119,14 @@ class RoadmapView(View):
         )
 
     def _item_update(self, tx: BoundTx, tenant: str, event: Any, sets: str, params: tuple) -> None:
+        """Update one item of the event's roadmap (`event` is any item event: it names `item`)."""
         roadmap = self.roadmap_key(tx, tenant, event.originator_id)
         tx.execute(
             f"UPDATE {{items}} SET {sets} WHERE tenant = ? AND roadmap = ? AND item = ?",
             (*params, tenant, roadmap, event.item),
         )
 
-    def _item_started(self, tx: BoundTx, tenant: str, event: Any) -> None:
-        self._item_update(tx, tenant, event, "status = 'in_progress', started_on = ?",
-                          (_iso(event.started_on),))
-
-    def _item_completed(self, tx: BoundTx, tenant: str, event: Any) -> None:
+    def _item_completed(self, tx: BoundTx, tenant: str, event: Roadmap.ItemCompleted) -> None:
         evidence = msgspec.json.encode(list(event.evidence)).decode()
         completed = _iso(event.completed_on)
         self._item_update(
@@ -154,7 +135,7 @@ class RoadmapView(View):
             (completed, completed, evidence),
         )
 
-    def _item_rescheduled(self, tx: BoundTx, tenant: str, event: Any) -> None:
+    def _item_rescheduled(self, tx: BoundTx, tenant: str, event: Roadmap.ItemRescheduled) -> None:
         schedule = event.schedule
         self._item_update(
             tx, tenant, event,
@@ -163,16 +144,3 @@ class RoadmapView(View):
             (type(schedule).__struct_config__.tag, schedule.label, encode_schedule(schedule),
              _iso(first_due(schedule)), _iso(final_due(schedule)), event.reason),
         )
-
-    def _item_cancelled(self, tx: BoundTx, tenant: str, event: Any) -> None:
-        self._item_update(tx, tenant, event, "status = 'cancelled', reason = ?", (event.reason,))
-
-
-_HANDLERS: dict[type, Callable[[RoadmapView, BoundTx, str, Any], None]] = {
-    Roadmap.Approved: RoadmapView._approved,
-    Roadmap.ItemAdded: RoadmapView._item_added,
-    Roadmap.ItemStarted: RoadmapView._item_started,
-    Roadmap.ItemCompleted: RoadmapView._item_completed,
-    Roadmap.ItemRescheduled: RoadmapView._item_rescheduled,
-    Roadmap.ItemCancelled: RoadmapView._item_cancelled,
-}

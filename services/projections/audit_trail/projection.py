@@ -1,19 +1,21 @@
-"""Audit trail view: every event of every tenant, filterable by stream, type, actor and time."""
+"""Audit trail view: the only writer of the `events` table, one row per event of every tenant."""
 
 from __future__ import annotations
 
 from datetime import UTC
-from typing import Any
 
 import msgspec
 
-from services.projections.view import BoundTx, View
+from domain.base import CascadeAggregate
+from services.projections.view import BoundTx, Index, View
 from tenants.registry import Tenant
 
 _SKIP = {"originator_id", "originator_version", "timestamp", "meta", "originator_topic"}
 
 
 class AuditView(View):
+    """Every event, whatever its class: position, stream, type, provenance and payload."""
+
     name = "audit"
     schema = {
         "events": (
@@ -26,12 +28,12 @@ class AuditView(View):
         ),
     }
     indexes = (
-        "CREATE INDEX IF NOT EXISTS {ix} ON {events} (tenant, stream_id, position)",
-        "CREATE INDEX IF NOT EXISTS {ix} ON {events} (tenant, type, position)",
-        "CREATE INDEX IF NOT EXISTS {ix} ON {events} (tenant, actor, position)",
+        Index("events", "tenant, stream_id, position"),
+        Index("events", "tenant, type, position"),
+        Index("events", "tenant, actor, position"),
     )
 
-    def process(self, tx: BoundTx, tenant: Tenant, event: Any, position: int) -> None:
+    def process(self, tx: BoundTx, tenant: Tenant, event: CascadeAggregate.Event, position: int) -> None:
         meta = event.meta
         payload = {k: v for k, v in vars(event).items() if k not in _SKIP}
         tx.execute(
@@ -40,8 +42,9 @@ class AuditView(View):
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 tenant.id, position, str(event.originator_id), event.originator_version,
-                type(event).__qualname__, event.timestamp.astimezone(UTC).isoformat(timespec="microseconds"), meta.actor.subject,
-                meta.actor.role, meta.actor.organisation, meta.correlation_id,
+                type(event).__qualname__,
+                event.timestamp.astimezone(UTC).isoformat(timespec="microseconds"),
+                meta.actor.subject, meta.actor.role, meta.actor.organisation, meta.correlation_id,
                 meta.idempotency_key, msgspec.json.encode(payload).decode(),
             ),
         )

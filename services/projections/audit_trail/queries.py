@@ -1,0 +1,92 @@
+"""Pages of a tenant's audit trail, filtered, by position: the only reader of the `events` table."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import msgspec
+
+from services.projections.audit_trail.projection import AuditView
+from services.projections.store import ViewStore
+
+Order = Literal["asc", "desc"]
+
+
+class LoggedEvent(msgspec.Struct, frozen=True):
+    """One event as the audit trail shows it: position, stream, type, provenance and payload."""
+
+    position: int
+    stream_id: str
+    version: int
+    type: str
+    recorded_at: str
+    tenant_id: str
+    actor: dict[str, str]
+    correlation_id: str
+    idempotency_key: str | None
+    data: dict[str, Any]
+
+
+class EventPage(msgspec.Struct, frozen=True):
+    """A page of the log; pass `next` as `after` (oldest first) or `before` (newest first)."""
+
+    tenant_id: str
+    order: str
+    events: list[LoggedEvent]
+    next: int | None
+    view_position: int
+
+
+class TrailFilter(msgspec.Struct, frozen=True):
+    """What a page is restricted to; instants are UTC ISO strings as the view stores them."""
+
+    stream: str | None = None
+    type: str | None = None
+    actor: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+def event_page(
+    store: ViewStore, tenant_id: str, order: Order, after: int | None, before: int | None,
+    where: TrailFilter, limit: int,
+) -> EventPage:
+    """Up to `limit` events past the cursor in that order, and the cursor of the next page (blocking)."""
+    tables = store.reader_tables(AuditView)
+    clauses, params = ["tenant = ?"], [tenant_id]
+    for column, value in (("stream_id", where.stream), ("type", where.type), ("actor", where.actor)):
+        if value:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if after is not None and order == "asc":
+        clauses.append("position > ?")
+        params.append(after)
+    if before is not None and order == "desc":
+        clauses.append("position < ?")
+        params.append(before)
+    for clause, value in (("recorded_at >= ?", where.since), ("recorded_at < ?", where.until)):
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
+    direction = "ASC" if order == "asc" else "DESC"
+    rows = store.db.query(
+        tables.sql(
+            f"SELECT * FROM {{events}} WHERE {' AND '.join(clauses)} "
+            f"ORDER BY position {direction} LIMIT ?"
+        ),
+        [*params, limit + 1],
+    )
+    events = [_logged(row) for row in rows[:limit]]
+    reached = store.positions(AuditView, tables.generation).get(tenant_id, 0)
+    more = len(rows) > limit
+    return EventPage(tenant_id, order, events, events[-1].position if more else None, reached)
+
+
+def _logged(row: dict[str, Any]) -> LoggedEvent:
+    return LoggedEvent(
+        position=int(row["position"]), stream_id=row["stream_id"], version=int(row["version"]),
+        type=row["type"], recorded_at=row["recorded_at"], tenant_id=row["tenant"],
+        actor={"subject": row["actor"], "role": row["role"], "organisation": row["organisation"]},
+        correlation_id=row["correlation_id"], idempotency_key=row["idempotency_key"],
+        data=msgspec.json.decode(row["payload"]),
+    )

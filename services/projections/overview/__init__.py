@@ -1,0 +1,1 @@
+"""Regional overview read model: per municipality and in total, against programme targets."""

@@ -1,0 +1,88 @@
+"""The overview's answer: what the JSON API and the pages show per municipality and in total."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+import msgspec
+
+Status = Literal["met", "not_met", "no_data", "no_target"]
+
+
+class Ratio(msgspec.Struct, frozen=True):
+    """`count` of `of`, and the share in percent (null when `of` is 0)."""
+
+    count: int
+    of: int
+    percent: float | None
+
+
+class Target(msgspec.Struct, frozen=True):
+    """The target applied: from the municipality's own programme, else from the region's."""
+
+    tenant_id: str
+    programme: str
+    level: str
+    comparison: str
+    value: float | None
+    unit: str
+
+
+class IndicatorStatus(msgspec.Struct, frozen=True):
+    """A programme indicator of 001: computed from the facts, or the latest recorded value."""
+
+    indicator: str
+    title: str
+    value: float | None
+    source: Literal["computed", "recorded"]
+    period: str | None
+    target: Target | None
+    status: Status
+
+
+class CriterionValue(msgspec.Struct, frozen=True):
+    """The latest recorded value of a subject (school or municipality) for a criterion of 003."""
+
+    subject: str
+    period: str
+    value: float
+    measured_on: date
+    average: float | None
+    status: Status
+
+
+class Criterion(msgspec.Struct, frozen=True):
+    """An effectiveness criterion of 003, its target and the values recorded for it."""
+
+    indicator: str
+    title: str
+    target: Target | None
+    values: list[CriterionValue]
+
+
+class OverviewRow(msgspec.Struct, frozen=True):
+    """One municipality, or the region's total over all of them."""
+
+    tenant_id: str
+    name: str
+    registered_schools: int
+    identified_schools: int
+    with_partner: Ratio
+    with_agreement: Ratio
+    roadmap_items: Ratio
+    reports_on_time: Ratio
+    visits: Ratio
+    indicators: list[IndicatorStatus]
+    criteria: list[Criterion]
+
+
+class RegionalOverview(msgspec.Struct, frozen=True):
+    """The overview as of a date; `positions` are the log positions each tenant is shown up to."""
+
+    region_id: str
+    name: str
+    as_of: date
+    municipalities: list[OverviewRow]
+    total: OverviewRow
+    positions: dict[str, int]

@@ -1,0 +1,213 @@
+"""Indicators of 001 and criteria of 003 held against the targets in force (pure, no SQL)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from domain.period import period_of
+from domain.programme import (
+    EFFECTIVENESS_CRITERIA_003,
+    MUNICIPALITY,
+    NETWORK_ORGANISATIONS_SHARE,
+    NETWORK_SUPPORTED_SCHOOLS_SHARE,
+    NETWORK_TEACHERS_SHARE,
+    PROGRAMME_INDICATORS_001,
+    IndicatorTarget,
+)
+from domain.roles import REGION_SUBJECT
+from services.projections.overview.answers import (
+    Criterion,
+    CriterionValue,
+    IndicatorStatus,
+    OverviewRow,
+    Ratio,
+    Status,
+    Target,
+)
+from tenants.registry import Tenant
+
+CRITERIA = {target.indicator: target.title for target in EFFECTIVENESS_CRITERIA_003}
+PROGRAMME = {target.indicator: target.title for target in PROGRAMME_INDICATORS_001}
+
+Row = dict[str, Any]
+
+
+@dataclass
+class Counts:
+    """A tenant's counts as of a date: summed over municipalities, shares come from the sums."""
+
+    registered: int = 0
+    networked: int = 0
+    identified: int = 0
+    with_partner: int = 0
+    with_agreement: int = 0
+    items_done: int = 0
+    items_active: int = 0
+    reports_on_time: int = 0
+    reports_due: int = 0
+    visits_held: int = 0
+    visits_planned: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+
+@dataclass
+class Facts:
+    """Counts, programme targets and indicator values of a set of tenants."""
+
+    counts: dict[str, Counts]
+    targets: dict[str, list[Row]]
+    values: list[Row]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose row is being built: a municipality (subject «municipality») or the region's total."""
+
+    tenant: Tenant
+    region: Tenant
+    subject: str
+    target_groups: list[list[Row]]
+
+
+def _percent(count: int, of: int) -> Decimal | None:
+    return Decimal(count) * 100 / Decimal(of) if of else None
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def _ratio(count: int, of: int) -> Ratio:
+    return Ratio(count, of, _number(_percent(count, of)))
+
+
+def _latest(rows: list[Row]) -> Row | None:
+    """The value of the latest period; of two ending the same day, the later measured."""
+
+    def key(row: Row) -> tuple[Any, ...]:
+        period = period_of(row["period"])
+        return (period.end if period else date.min, row["measured_on"], int(row["position"]))
+
+    return max(rows, key=key, default=None)
+
+
+def _target(groups: list[list[Row]], indicator: str, as_of: date) -> Row | None:
+    """The first group (own programmes, then the region's) with a target; the one in force wins."""
+    day = as_of.isoformat()
+    for group in groups:
+        matching = [r for r in group if r["indicator"] == indicator]
+        if matching:
+            return max(matching, key=lambda r: (
+                r["period_start"] <= day <= r["period_end"], r["adopted_on"], int(r["position"])
+            ))
+    return None
+
+
+def _target_value(row: Row) -> Decimal | None:
+    return None if row["value"] is None else Decimal(row["value"])
+
+
+def _target_out(row: Row | None) -> Target | None:
+    if row is None:
+        return None
+    return Target(
+        row["tenant"], row["programme"], row["level"], row["comparison"],
+        _number(_target_value(row)), row["unit"],
+    )
+
+
+def _status(row: Row | None, value: Decimal | None, average: Decimal | None = None) -> Status:
+    if row is None:
+        return "no_target"
+    if value is None:
+        return "no_data"
+    target = IndicatorTarget(row["indicator"], row["comparison"], _target_value(row), row["unit"])
+    met = target.is_met(value, average)
+    return "no_data" if met is None else "met" if met else "not_met"
+
+
+def _indicators(scope: Scope, c: Counts, values: list[Row], as_of: date) -> list[IndicatorStatus]:
+    """The three indicators of 001: two computed from the facts, one as last measured."""
+    recorded = _latest([
+        v for v in values
+        if v["tenant"] == scope.tenant.id and v["subject"] == scope.subject
+        and v["indicator"] == NETWORK_TEACHERS_SHARE
+    ])
+    measured: dict[str, tuple[Decimal | None, str | None]] = {
+        NETWORK_ORGANISATIONS_SHARE: (_percent(c.networked, c.registered), None),
+        NETWORK_SUPPORTED_SCHOOLS_SHARE: (_percent(c.with_partner, c.identified), None),
+        NETWORK_TEACHERS_SHARE: (
+            (Decimal(recorded["value"]), recorded["period"]) if recorded else (None, None)
+        ),
+    }
+    answer = []
+    for indicator, title in PROGRAMME.items():
+        value, period = measured[indicator]
+        target = _target(scope.target_groups, indicator, as_of)
+        answer.append(IndicatorStatus(
+            indicator, title, _number(value),
+            "recorded" if indicator == NETWORK_TEACHERS_SHARE else "computed",
+            period, _target_out(target), _status(target, value),
+        ))
+    return answer
+
+
+def _average_source(
+    scope: Scope, target: Row | None, indicator: str, period: str
+) -> tuple[str, str, str, str] | None:
+    """Where the average a target compares with is recorded: the region's or the district's."""
+    if target is None:
+        return None
+    if target["comparison"] == ">= regional average":
+        return (scope.region.id, REGION_SUBJECT, indicator, period)
+    if target["comparison"] == "< district average":
+        return (scope.tenant.id, MUNICIPALITY, indicator, period)
+    return None
+
+
+def _criteria(scope: Scope, values: list[Row], as_of: date) -> list[Criterion]:
+    """Latest value per subject of each criterion, held against the regional or district average."""
+    exact = {
+        (v["tenant"], v["subject"], v["indicator"], v["period"]): Decimal(v["value"])
+        for v in values
+    }
+    answer = []
+    for indicator, title in CRITERIA.items():
+        target = _target(scope.target_groups, indicator, as_of)
+        mine = [v for v in values if v["tenant"] == scope.tenant.id and v["indicator"] == indicator]
+        rows = []
+        for subject in sorted({m["subject"] for m in mine}):
+            v = _latest([m for m in mine if m["subject"] == subject])
+            assert v is not None
+            source = _average_source(scope, target, indicator, v["period"])
+            own = source == (v["tenant"], v["subject"], indicator, v["period"])
+            average = None if source is None or own else exact.get(source)
+            value = Decimal(v["value"])
+            rows.append(CriterionValue(
+                v["subject"], v["period"], float(value), date.fromisoformat(v["measured_on"]),
+                _number(average), _status(target, value, average),
+            ))
+        answer.append(Criterion(indicator, title, _target_out(target), rows))
+    return answer
+
+
+def overview_row(scope: Scope, c: Counts, facts: Facts, as_of: date) -> OverviewRow:
+    """One municipality's row, or the region's total, from the facts."""
+    return OverviewRow(
+        tenant_id=scope.tenant.id,
+        name=scope.tenant.name,
+        registered_schools=c.registered,
+        identified_schools=c.identified,
+        with_partner=_ratio(c.with_partner, c.identified),
+        with_agreement=_ratio(c.with_agreement, c.identified),
+        roadmap_items=_ratio(c.items_done, c.items_active),
+        reports_on_time=_ratio(c.reports_on_time, c.reports_due),
+        visits=_ratio(c.visits_held, c.visits_planned),
+        indicators=_indicators(scope, c, facts.values, as_of),
+        criteria=_criteria(scope, facts.values, as_of),
+    )

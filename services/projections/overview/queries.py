@@ -1,0 +1,108 @@
+"""The regional overview as of a date: the only reader of the overview tables.
+
+Roadmap items and the schedule's reports and visits come from those models' queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from domain.programme import MUNICIPALITY, NETWORK_TEACHERS_SHARE
+from domain.roles import REGION_SUBJECT
+from services.projections.overview.answers import RegionalOverview
+from services.projections.overview.criteria import CRITERIA, Counts, Facts, Scope, overview_row
+from services.projections.overview.projection import OverviewView
+from services.projections.roadmaps.projection import RoadmapView
+from services.projections.roadmaps.queries import item_progress
+from services.projections.schedule.projection import ScheduleView
+from services.projections.schedule.queries import due_progress
+from services.projections.store import ViewStore
+from services.projections.view import View
+from tenants.registry import Tenant
+
+#: Views whose rows the overview shows: it is whole up to the position all three have read.
+SOURCES: tuple[type[View], ...] = (OverviewView, RoadmapView, ScheduleView)
+
+
+def _in(tenants: Sequence[str]) -> str:
+    return ", ".join("?" for _ in tenants)
+
+
+def load_facts(store: ViewStore, tenants: list[str], as_of: date, indicators: Sequence[str]) -> Facts:
+    """What the overview shows of these tenants, in a few grouped queries over three models."""
+    tables = store.reader_tables(OverviewView)
+    where = f"tenant IN ({_in(tenants)})"
+    counts = {tenant: Counts() for tenant in tenants}
+    _count_schools(store, counts, where)
+    for tenant, items in item_progress(store, tenants).items():
+        counts[tenant].items_done, counts[tenant].items_active = items.done, items.active
+    for tenant, due in due_progress(store, tenants, as_of).items():
+        c = counts[tenant]
+        c.reports_on_time, c.reports_due = due.reports_on_time, due.reports_due
+        c.visits_held, c.visits_planned = due.visits_held, due.visits_planned
+    targets: dict[str, list[dict[str, Any]]] = {tenant: [] for tenant in tenants}
+    for row in store.db.query(tables.sql(f"SELECT * FROM {{targets}} WHERE {where}"), tenants):
+        targets[row["tenant"]].append(row)
+    values = store.db.query(
+        tables.sql(
+            "SELECT tenant, subject, indicator, period, value, measured_on, position "
+            f"FROM {{indicator_values}} WHERE {where} AND indicator IN ({_in(indicators)})"
+        ),
+        [*tenants, *indicators],
+    )
+    return Facts(counts, targets, values)
+
+
+def _count_schools(store: ViewStore, counts: dict[str, Counts], where: str) -> None:
+    """Registered, identified (in the programme now), with a partner or an agreement that runs.
+
+    A partnership counts until it has ended; `networked` are the registered schools in one,
+    on either side (001: organisations in network interaction).
+    """
+    tables, tenants = store.reader_tables(OverviewView), list(counts)
+    schools = store.db.query(
+        tables.sql(f"SELECT tenant, school, in_programme FROM {{schools}} WHERE {where}"), tenants
+    )
+    partnerships = store.db.query(
+        tables.sql(
+            "SELECT tenant, supported_school, partner_school, agreement_number "
+            f"FROM {{partnerships}} WHERE {where} AND status <> 'ended'"
+        ),
+        tenants,
+    )
+    for tenant, c in counts.items():
+        registered = {r["school"] for r in schools if r["tenant"] == tenant}
+        identified = {r["school"] for r in schools if r["tenant"] == tenant and r["in_programme"]}
+        active = [p for p in partnerships if p["tenant"] == tenant]
+        supported = {p["supported_school"] for p in active}
+        agreed = {p["supported_school"] for p in active if p["agreement_number"] is not None}
+        networked = supported | {p["partner_school"] for p in active}
+        c.registered, c.identified = len(registered), len(identified)
+        c.networked = len(networked & registered)
+        c.with_partner = len(identified & supported)
+        c.with_agreement = len(identified & agreed)
+
+
+def positions(store: ViewStore, tenants: Sequence[str]) -> dict[str, int]:
+    """Per tenant, the position all three source views have read: the overview is whole up to it."""
+    tracked = [store.positions(view, store.ensure_live(view)) for view in SOURCES]
+    return {tenant: min(p.get(tenant, 0) for p in tracked) for tenant in tenants}
+
+
+def regional_overview(
+    store: ViewStore, region: Tenant, municipalities: list[Tenant], as_of: date
+) -> RegionalOverview:
+    """Municipalities against their own targets, else the region's; the total, the region's (blocking)."""
+    tenants = [region.id, *(m.id for m in municipalities)]
+    facts = load_facts(store, tenants, as_of, [NETWORK_TEACHERS_SHARE, *CRITERIA])
+    regional = facts.targets[region.id]
+    rows = [
+        overview_row(Scope(m, region, MUNICIPALITY, [facts.targets[m.id], regional]),
+                     facts.counts[m.id], facts, as_of)
+        for m in municipalities
+    ]
+    total = sum((facts.counts[m.id] for m in municipalities), Counts())
+    total_row = overview_row(Scope(region, region, REGION_SUBJECT, [regional]), total, facts, as_of)
+    return RegionalOverview(region.id, region.name, as_of, rows, total_row, positions(store, tenants))

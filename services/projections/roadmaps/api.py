@@ -1,0 +1,60 @@
+"""GET roadmaps: roadmap status per item, roadmap, school and municipality, as JSON, CSV or XLSX."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from typing import Annotated
+
+from litestar import Request, Response, get
+from litestar.di import NamedDependency
+from litestar.params import QueryParameter
+
+from services.auth import Principal
+from services.context import tenant_reader_guard
+from services.projections.export import Format, tabular
+from services.projections.http import ReadSide, as_of_date, read_your_writes, school_scope
+from services.projections.inputs import MAX_INT64
+from services.projections.roadmaps.projection import RoadmapView
+from services.projections.roadmaps.queries import RoadmapsAnswer, roadmap_status
+from services.projections.roadmaps.tables import COLUMNS, table_rows
+from tenants.registry import Tenant
+
+
+@get(
+    "/api/v1/tenants/{tenant_id:str}/roadmaps",
+    operation_id="listRoadmapStatus",
+    tags=["roadmaps"],
+    guards=[tenant_reader_guard],
+    summary="Roadmap status: every item with its due dates, done / in progress / planned / overdue",
+    description=(
+        "Per item: schedule (form, wording, first and final due date, every concrete due date), "
+        "stored status, `overdue` for `as_of` (open and past its final due date; derived, never "
+        "stored) and evidence. Counts per roadmap, per school and for the municipality. A school "
+        "user sees only its own school. `format=csv|xlsx` downloads the items with Russian headers."
+    ),
+)
+async def list_roadmaps(
+    request: Request,
+    tenant: NamedDependency[Tenant],
+    principal: NamedDependency[Principal],
+    read: NamedDependency[ReadSide],
+    as_of: Annotated[
+        date | None, QueryParameter(description="Date of the derived statuses; today in the tenant's zone")
+    ] = None,
+    school: Annotated[str | None, QueryParameter(max_length=80, description="Only this school")] = None,
+    position: Annotated[
+        int | None, QueryParameter(ge=1, le=MAX_INT64, description="Wait until the view has read this log position")
+    ] = None,
+    fmt: Annotated[Format, QueryParameter(name="format", description="json, csv or xlsx")] = "json",
+) -> Response[RoadmapsAnswer]:
+    scope = school_scope(principal, school)
+    await read_your_writes(request, RoadmapView, tenant.id, position)
+    day = as_of_date(tenant, as_of, request)
+    answer = await asyncio.to_thread(roadmap_status, read.store, tenant.id, scope, day)
+    if fmt == "json":
+        return Response(answer)
+    return tabular(
+        table_rows(answer), COLUMNS, fmt, f"roadmaps-{tenant.id}-{day.isoformat()}",
+        "Дорожные карты",
+    )

@@ -1,0 +1,188 @@
+"""Roadmap status per item, roadmap, school and municipality as of a date: the only reader of its tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import msgspec
+
+from domain.schedule import Schedule, roadmap_occurrences
+from domain.status import is_overdue
+from services.projections.roadmaps.projection import RoadmapView
+from services.projections.store import ViewStore
+
+_schedule_decoder = msgspec.json.Decoder(Schedule)
+
+
+class StatusCounts(msgspec.Struct):
+    """Items by stored status (these sum to `total`); `overdue` counts the open ones late as of the date."""
+
+    total: int = 0
+    done: int = 0
+    in_progress: int = 0
+    planned: int = 0
+    cancelled: int = 0
+    overdue: int = 0
+
+    def add(self, status: str, overdue: bool) -> None:
+        self.total += 1
+        setattr(self, status, getattr(self, status) + 1)
+        self.overdue += int(overdue)
+
+
+class ItemSchedule(msgspec.Struct, frozen=True):
+    """When an item is due: its form and wording, first and final due dates, every concrete date."""
+
+    form: str
+    label: str
+    first_due: date | None
+    final_due: date | None
+    due_dates: list[date]
+    definition: dict[str, Any]
+
+
+class Evidence(msgspec.Struct, frozen=True):
+    kind: str
+    reference: str
+    description: str = ""
+
+
+class ItemStatus(msgspec.Struct, frozen=True):
+    """One item (мероприятие); `overdue` is derived for `as_of`: open and past its final due date."""
+
+    item: str
+    seq: int
+    section: str
+    title: str
+    responsible: list[str]
+    schedule: ItemSchedule
+    status: str
+    overdue: bool
+    started_on: date | None
+    completed_on: date | None
+    evidence: list[Evidence]
+    reason: str
+    reschedules: int
+
+
+class RoadmapStatus(msgspec.Struct, frozen=True):
+    roadmap: str
+    school: str
+    title: str
+    period_start: date
+    period_end: date
+    approved_on: date
+    counts: StatusCounts
+    items: list[ItemStatus]
+
+
+class SchoolStatus(msgspec.Struct):
+    school: str
+    roadmaps: int
+    counts: StatusCounts
+
+
+class RoadmapsAnswer(msgspec.Struct, frozen=True):
+    """Roadmaps of a tenant as of a date, with counts per roadmap, per school and in total."""
+
+    tenant_id: str
+    as_of: date
+    view_position: int
+    roadmaps: list[RoadmapStatus]
+    schools: list[SchoolStatus]
+    totals: StatusCounts
+
+
+class ItemProgress(msgspec.Struct, frozen=True):
+    """A tenant's roadmap items done, of those not cancelled (what the overview shows)."""
+
+    done: int
+    active: int
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _where(tenant_id: str, school: str | None) -> tuple[str, list[Any]]:
+    if school is None:
+        return "tenant = ?", [tenant_id]
+    return "tenant = ? AND school = ?", [tenant_id, school]
+
+
+def roadmap_status(store: ViewStore, tenant_id: str, school: str | None, as_of: date) -> RoadmapsAnswer:
+    """Every roadmap of a tenant (or one school) with statuses derived for `as_of` (blocking)."""
+    tables = store.reader_tables(RoadmapView)
+    where, params = _where(tenant_id, school)
+    headers = store.db.query(
+        tables.sql(f"SELECT * FROM {{roadmaps}} WHERE {where} ORDER BY school, roadmap"), params
+    )
+    items = store.db.query(
+        tables.sql(f"SELECT * FROM {{items}} WHERE {where} ORDER BY school, roadmap, seq"), params
+    )
+    reached = store.positions(RoadmapView, tables.generation).get(tenant_id, 0)
+    by_roadmap: dict[str, list[dict[str, Any]]] = {}
+    for row in items:
+        by_roadmap.setdefault(row["roadmap"], []).append(row)
+    roadmaps: list[RoadmapStatus] = []
+    schools: dict[str, SchoolStatus] = {}
+    totals = StatusCounts()
+    for header in headers:
+        statuses = _roadmap(header, by_roadmap.get(header["roadmap"], []), as_of)
+        school_status = schools.setdefault(
+            header["school"], SchoolStatus(header["school"], 0, StatusCounts())
+        )
+        for item in statuses.items:
+            for tally in (school_status.counts, totals):
+                tally.add(item.status, item.overdue)
+        school_status.roadmaps += 1
+        roadmaps.append(statuses)
+    return RoadmapsAnswer(tenant_id, as_of, reached, roadmaps, list(schools.values()), totals)
+
+
+def _roadmap(header: dict[str, Any], rows: list[dict[str, Any]], as_of: date) -> RoadmapStatus:
+    start, end = date.fromisoformat(header["period_start"]), date.fromisoformat(header["period_end"])
+    counts = StatusCounts()
+    items = [_item(row, start, end, as_of) for row in rows]
+    for item in items:
+        counts.add(item.status, item.overdue)
+    return RoadmapStatus(
+        roadmap=header["roadmap"], school=header["school"], title=header["title"],
+        period_start=start, period_end=end, approved_on=date.fromisoformat(header["approved_on"]),
+        counts=counts, items=items,
+    )
+
+
+def _item(row: dict[str, Any], period_start: date, period_end: date, as_of: date) -> ItemStatus:
+    schedule = _schedule_decoder.decode(row["schedule"])
+    final = _date(row["final_due"])
+    return ItemStatus(
+        item=row["item"], seq=int(row["seq"]), section=row["section"], title=row["title"],
+        responsible=msgspec.json.decode(row["responsible"]),
+        schedule=ItemSchedule(
+            form=row["form"], label=row["label"], first_due=_date(row["first_due"]), final_due=final,
+            due_dates=[o.due for o in roadmap_occurrences(schedule, period_start, period_end)],
+            definition=msgspec.json.decode(row["schedule"]),
+        ),
+        status=row["status"],
+        overdue=is_overdue(row["status"], final, as_of),
+        started_on=_date(row["started_on"]), completed_on=_date(row["completed_on"]),
+        evidence=msgspec.json.decode(row["evidence"], type=list[Evidence]),
+        reason=row["reason"], reschedules=int(row["reschedules"]),
+    )
+
+
+def item_progress(store: ViewStore, tenants: Sequence[str]) -> dict[str, ItemProgress]:
+    """Per tenant, roadmap items done of those not cancelled (tenants without items: absent)."""
+    tables = store.reader_tables(RoadmapView)
+    rows = store.db.query(
+        tables.sql(
+            "SELECT tenant, SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) AS done, "
+            "SUM(CASE WHEN status <> 'cancelled' THEN 1 ELSE 0 END) AS active "
+            f"FROM {{items}} WHERE tenant IN ({', '.join('?' for _ in tenants)}) GROUP BY tenant"
+        ),
+        list(tenants),
+    )
+    return {r["tenant"]: ItemProgress(int(r["done"] or 0), int(r["active"] or 0)) for r in rows}

@@ -1,0 +1,64 @@
+"""Roadmap status as spreadsheet rows with Russian headers (CSV and XLSX downloads)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from services.projections.export import Column
+from services.projections.roadmaps.queries import RoadmapsAnswer
+
+STATUS_RU = {
+    "planned": "запланировано",
+    "in_progress": "в работе",
+    "done": "выполнено",
+    "cancelled": "отменено",
+}
+FORM_RU = {
+    "deadline": "срок",
+    "window": "период",
+    "dates": "даты",
+    "yearly": "ежегодно",
+    "monthly": "ежемесячно",
+    "open_ended": "в течение периода",
+    "separate": "по отдельному графику",
+}
+
+COLUMNS = [
+    Column("school", "Школа"),
+    Column("roadmap_title", "Дорожная карта"),
+    Column("seq", "№"),
+    Column("section", "Направление"),
+    Column("title", "Мероприятие"),
+    Column("due", "Срок"),
+    Column("due_dates", "Даты"),
+    Column("status", "Статус"),
+    Column("started_on", "Начато"),
+    Column("completed_on", "Выполнено"),
+    Column("evidence", "Подтверждение"),
+    Column("responsible", "Ответственные"),
+    Column("reason", "Причина"),
+]
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def table_rows(answer: RoadmapsAnswer) -> list[dict[str, Any]]:
+    """One spreadsheet row per item, in Russian."""
+    rows = []
+    for roadmap in answer.roadmaps:
+        for item in roadmap.items:
+            status = STATUS_RU[item.status] + (", просрочено" if item.overdue else "")
+            due = item.schedule.label or FORM_RU.get(item.schedule.form, item.schedule.form)
+            rows.append({
+                "school": roadmap.school, "roadmap_title": roadmap.title, "seq": item.seq,
+                "section": item.section, "title": item.title, "due": due,
+                "due_dates": [d.isoformat() for d in item.schedule.due_dates],
+                "status": status,
+                "started_on": _iso(item.started_on), "completed_on": _iso(item.completed_on),
+                "evidence": [e.reference for e in item.evidence],
+                "responsible": item.responsible, "reason": item.reason,
+            })
+    return rows

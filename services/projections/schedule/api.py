@@ -1,0 +1,98 @@
+"""GET schedule: the monitoring calendar, what is due when, on time, late or missed (domain.md)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from typing import Annotated, Literal, get_args
+
+from litestar import Request, Response, get
+from litestar.di import NamedDependency
+from litestar.params import QueryParameter
+
+from domain.base import InvalidValue
+from domain.schedule import add_months
+from services.auth import Principal
+from services.context import tenant_reader_guard
+from services.projections.export import Format, tabular
+from services.projections.http import ReadSide, as_of_date, read_your_writes, school_scope
+from services.projections.inputs import MAX_INT64, bounded_date
+from services.projections.schedule.projection import ScheduleView
+from services.projections.schedule.queries import ScheduleAnswer, monitoring_calendar
+from services.projections.schedule.rows import KINDS
+from services.projections.schedule.tables import COLUMNS, table_rows
+from tenants.registry import Tenant
+
+#: Longest range one query may ask for.
+MAX_RANGE_MONTHS = 36
+
+DueKind = Literal[
+    "roadmap_item", "monthly_report", "annual_analytic_note", "effectiveness_analysis", "visit",
+    "internship_request", "internship_withdrawal", "agreement_expiry", "termination_notice",
+    "termination_effective",
+]
+assert get_args(DueKind) == KINDS
+
+
+def check_range(start: date | None, end: date | None) -> tuple[date, date]:
+    bounded_date(start, "from")
+    bounded_date(end, "to")
+    if start is None:
+        raise InvalidValue("from", "is required, e.g. from=2021-03-01")
+    if end is None:
+        raise InvalidValue("to", "is required, e.g. to=2021-12-31")
+    if end < start:
+        raise InvalidValue("to", "must not be before from")
+    if end > add_months(start, MAX_RANGE_MONTHS):
+        raise InvalidValue("to", "must be at most 3 years after from")
+    return start, end
+
+
+@get(
+    "/api/v1/tenants/{tenant_id:str}/schedule",
+    operation_id="listSchedule",
+    tags=["schedule"],
+    guards=[tenant_reader_guard],
+    summary="Monitoring calendar: what is due when, on time, late or missed, and on-time rates",
+    description=(
+        "Rows due within [from, to] (both required, at most 3 years apart): roadmap item "
+        "occurrences, monthly reports (by the 28th), annual analytic notes, effectiveness "
+        "analyses, visits, internship request and withdrawal deadlines, agreement expiry, the "
+        "last day for a termination notice and the day a termination takes effect. Status for "
+        "`as_of`: obligations are on_time (done_on <= due_on), late, missed (not done, due "
+        "before as_of), due or cancelled; informational rows (`obligation` false) are done, "
+        "passed, due or cancelled. On-time rates = on_time / (on_time + late + missed), per "
+        "school and for the municipality, over obligations only. A school user sees only its "
+        "own school. `format=csv|xlsx` downloads the rows with Russian headers."
+    ),
+)
+async def list_schedule(
+    request: Request,
+    tenant: NamedDependency[Tenant],
+    principal: NamedDependency[Principal],
+    read: NamedDependency[ReadSide],
+    start: Annotated[date | None, QueryParameter(name="from", description="First due date (required)")] = None,
+    end: Annotated[date | None, QueryParameter(name="to", description="Last due date (required)")] = None,
+    as_of: Annotated[
+        date | None, QueryParameter(description="Date of the derived statuses; today in the tenant's zone")
+    ] = None,
+    school: Annotated[str | None, QueryParameter(max_length=80, description="Only this school")] = None,
+    kind: Annotated[DueKind | None, QueryParameter(description="Only rows of this kind")] = None,
+    position: Annotated[
+        int | None, QueryParameter(ge=1, le=MAX_INT64, description="Wait until the view has read this log position")
+    ] = None,
+    fmt: Annotated[Format, QueryParameter(name="format", description="json, csv or xlsx")] = "json",
+) -> Response[ScheduleAnswer]:
+    first, last = check_range(start, end)
+    scope = school_scope(principal, school)
+    await read_your_writes(request, ScheduleView, tenant.id, position)
+    day = as_of_date(tenant, as_of, request)
+    answer = await asyncio.to_thread(
+        monitoring_calendar, read.store, tenant.id, first, last, scope, kind, day
+    )
+    if fmt == "json":
+        return Response(answer)
+    return tabular(
+        table_rows(answer), COLUMNS, fmt,
+        f"schedule-{tenant.id}-{first.isoformat()}-{last.isoformat()}", "Календарь мониторинга",
+    )

@@ -1,0 +1,231 @@
+"""Monitoring calendar view: the only writer of the `due` and `streams` tables (rows: schedule.rows).
+
+Besides `due`, the view keeps `streams`, its own bookkeeping: which stream id is which
+roadmap, report, visit, internship or partnership (key, school, a few facts), because later
+events of a stream carry only its id.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from domain.base import CascadeAggregate
+from domain.calendar import WorkingCalendar
+from domain.internship import InternshipRequest
+from domain.partnership import Partnership
+from domain.report import Report
+from domain.roadmap import Roadmap
+from domain.rules import DeadlineRules
+from domain.visit import Visit
+from services.projections.schedule import rows
+from services.projections.schedule.rows import iso, item_prefix, like_prefix
+from services.projections.view import BoundTx, Index, View
+from tenants.registry import Tenant
+
+_REOPEN = "DO UPDATE SET due_on = excluded.due_on, done_on = NULL, cancelled = 0"
+
+
+class ScheduleView(View):
+    """The monitoring calendar of every tenant (see schedule.rows for what makes a row)."""
+
+    name = "schedule"
+    schema = {
+        "due": (
+            "CREATE TABLE IF NOT EXISTS {due} ("
+            "tenant TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, school TEXT NOT NULL, "
+            "ref TEXT NOT NULL, title TEXT NOT NULL, due_on TEXT NOT NULL, window_start TEXT, "
+            "done_on TEXT, cancelled INTEGER NOT NULL, PRIMARY KEY (tenant, id))"
+        ),
+        # Bookkeeping of this view only: stream id -> what it is (see the module docstring).
+        "streams": (
+            "CREATE TABLE IF NOT EXISTS {streams} ("
+            "tenant TEXT NOT NULL, stream TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, "
+            "school TEXT NOT NULL, facts TEXT NOT NULL, PRIMARY KEY (tenant, stream))"
+        ),
+    }
+    indexes = (Index("due", "tenant, due_on"),)
+
+    def __init__(
+        self, calendar: WorkingCalendar | None = None, rules: DeadlineRules | None = None
+    ) -> None:
+        #: Working days for the withdrawal limit; the rows keep the dates computed when the
+        #: events were read, so a changed override table shows after `cascade rebuild schedule`.
+        self.calendar = calendar or WorkingCalendar()
+        self.rules = rules or DeadlineRules()
+
+    def process(self, tx: BoundTx, tenant: Tenant, event: CascadeAggregate.Event, position: int) -> None:
+        match event:
+            case Roadmap.Approved() | Roadmap.ItemAdded() | Roadmap.ItemCompleted() | \
+                    Roadmap.ItemCancelled() | Roadmap.ItemRescheduled():
+                self._roadmap_event(tx, tenant, event)
+            case Report.Filed():
+                self._report_filed(tx, tenant.id, event)
+            case Report.Returned():
+                self._set_report(tx, tenant.id, event, "done_on = NULL")
+            case Report.Refiled():
+                self._set_report(tx, tenant.id, event, "done_on = ?", (iso(event.filed_on),))
+            case Visit.Planned():
+                self._remember(tx, tenant.id, event.originator_id, "visit", event.key, event.host_school)
+                self._upsert(tx, [rows.visit_row(tenant.id, event)])
+            case Visit.Held():
+                self._set_visit(tx, tenant.id, event, "done_on = ?", (iso(event.held_on),))
+            case Visit.Cancelled():
+                self._set_visit(tx, tenant.id, event, "cancelled = 1")
+            case InternshipRequest.Submitted():
+                self._remember(tx, tenant.id, event.originator_id, "internship", event.key, event.school)
+                self._upsert(tx, rows.internship_rows(tenant.id, event, self.calendar, self.rules))
+            case InternshipRequest.Held() | InternshipRequest.Withdrawn():
+                self._internship_closed(tx, tenant.id, event)
+            case Partnership.Assigned():
+                self._remember(
+                    tx, tenant.id, event.originator_id, "partnership", event.key, event.supported_school
+                )
+            case Partnership.AgreementConcluded() | Partnership.AgreementExtended() | \
+                    Partnership.TerminationNotified() | Partnership.Ended():
+                self._partnership_event(tx, tenant.id, event)
+
+    def _roadmap_event(self, tx: BoundTx, tenant: Tenant, event: Any) -> None:
+        if isinstance(event, Roadmap.Approved):
+            self._remember(
+                tx, tenant.id, event.originator_id, "roadmap", event.key, event.school,
+                period_start=iso(event.period_start), period_end=iso(event.period_end),
+            )
+            self._upsert(tx, rows.roadmap_report_rows(tenant.id, event, self.rules))
+            return
+        roadmap = self._recall(tx, tenant.id, event.originator_id)
+        if roadmap is None:
+            return
+        match event:
+            case Roadmap.ItemAdded():
+                self._remember(tx, tenant.id, f"{event.originator_id}/{event.item}", "roadmap_item",
+                               event.item, roadmap["school"], title=event.title)
+                self._upsert(tx, rows.item_rows(tenant.id, roadmap, event.item, event.title, event.schedule))
+            case Roadmap.ItemCompleted():
+                self._set_item(tx, tenant.id, roadmap, event.item, "done_on = ?", (iso(event.completed_on),))
+            case Roadmap.ItemCancelled():
+                recorded = event.timestamp.astimezone(ZoneInfo(tenant.timezone)).date()
+                self._set_item(tx, tenant.id, roadmap, event.item, "cancelled = 1",
+                               (), "AND done_on IS NULL AND due_on >= ?", (iso(recorded),))
+            case Roadmap.ItemRescheduled():
+                item = self._recall(tx, tenant.id, f"{event.originator_id}/{event.item}")
+                title = item["title"] if item is not None else event.item
+                tx.execute(
+                    "DELETE FROM {due} WHERE tenant = ? AND id LIKE ? ESCAPE '\\'",
+                    (tenant.id, like_prefix(item_prefix(roadmap["key"], event.item))),
+                )
+                self._upsert(tx, rows.item_rows(tenant.id, roadmap, event.item, title, event.schedule))
+
+    def _report_filed(self, tx: BoundTx, tenant: str, event: Report.Filed) -> None:
+        self._remember(
+            tx, tenant, event.originator_id, "report", f"{event.school}:{event.kind}:{event.period}",
+            event.school, report_kind=event.kind, period=event.period,
+        )
+        due = rows.report_due(event.kind, event.period, self.rules)
+        self._upsert(
+            tx, [rows.report_row(tenant, event.school, event.kind, event.period, event.filed_on, due)],
+            "DO UPDATE SET done_on = excluded.done_on",
+        )
+
+    def _set_report(self, tx: BoundTx, tenant: str, event: Any, sets: str, params: Sequence[Any] = ()) -> None:
+        report = self._recall(tx, tenant, event.originator_id)
+        if report is not None:
+            row_id = f"report:{report['report_kind']}:{report['school']}:{report['period']}"
+            self._set(tx, tenant, row_id, sets, params)
+
+    def _set_visit(self, tx: BoundTx, tenant: str, event: Any, sets: str, params: Sequence[Any] = ()) -> None:
+        visit = self._recall(tx, tenant, event.originator_id)
+        if visit is not None:
+            self._set(tx, tenant, f"visit:{visit['key']}", sets, params)
+
+    def _internship_closed(self, tx: BoundTx, tenant: str, event: Any) -> None:
+        internship = self._recall(tx, tenant, event.originator_id)
+        if internship is not None:
+            self._set(tx, tenant, f"internship_withdrawal:{internship['key']}", "cancelled = 1")
+
+    def _partnership_event(self, tx: BoundTx, tenant: str, event: Any) -> None:
+        partnership = self._recall(tx, tenant, event.originator_id)
+        if partnership is None:
+            return
+        key = partnership["key"]
+        match event:
+            case Partnership.AgreementConcluded():
+                self._remember(tx, tenant, event.originator_id, "partnership", key,
+                               partnership["school"], number=event.number)
+                self._upsert(
+                    tx, rows.agreement_rows(tenant, partnership, event.number, event.term_until, self.rules),
+                    "DO UPDATE SET title = excluded.title, due_on = excluded.due_on, "
+                    "done_on = NULL, cancelled = 0",
+                )
+            case Partnership.AgreementExtended():
+                # The title keeps the number of the agreement itself, not of the supplement.
+                number = partnership.get("number", event.number)
+                self._upsert(
+                    tx, rows.agreement_rows(tenant, partnership, number, event.term_until, self.rules),
+                    _REOPEN,
+                )
+            case Partnership.TerminationNotified():
+                self._set(tx, tenant, f"termination_notice_latest:{key}", "done_on = ?",
+                          (iso(event.notice_given_on),))
+                self._upsert(tx, [rows.termination_row(tenant, partnership, event.takes_effect_on)], _REOPEN)
+            case Partnership.Ended():
+                self._partnership_ended(tx, tenant, key, iso(event.ended_on))
+
+    def _partnership_ended(self, tx: BoundTx, tenant: str, key: str, ended: str | None) -> None:
+        tx.execute(
+            "UPDATE {due} SET done_on = CASE WHEN due_on <= ? THEN ? ELSE NULL END, "
+            "cancelled = CASE WHEN due_on <= ? THEN 0 ELSE 1 END WHERE tenant = ? AND id = ?",
+            (ended, ended, ended, tenant, f"agreement_expiry:{key}"),
+        )
+        self._set(tx, tenant, f"termination_effective:{key}", "done_on = ?", (ended,))
+        tx.execute(
+            "UPDATE {due} SET cancelled = 1 WHERE tenant = ? AND id = ? AND done_on IS NULL",
+            (tenant, f"termination_notice_latest:{key}"),
+        )
+
+    # Storage ------------------------------------------------------------------------------
+    @staticmethod
+    def _remember(tx: BoundTx, tenant: str, stream: Any, kind: str, key: str, school: str, **facts: Any) -> None:
+        tx.execute(
+            "INSERT INTO {streams} (tenant, stream, kind, key, school, facts) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, stream) DO UPDATE SET "
+            "kind = excluded.kind, key = excluded.key, school = excluded.school, "
+            "facts = excluded.facts",
+            (tenant, str(stream), kind, key, school, json.dumps(facts, ensure_ascii=False)),
+        )
+
+    @staticmethod
+    def _recall(tx: BoundTx, tenant: str, stream: Any) -> dict[str, Any] | None:
+        found = tx.query(
+            "SELECT kind, key, school, facts FROM {streams} WHERE tenant = ? AND stream = ?",
+            (tenant, str(stream)),
+        )
+        if not found:
+            return None
+        row = found[0]
+        return {**json.loads(row["facts"]), "key": row["key"], "school": row["school"]}
+
+    @staticmethod
+    def _upsert(tx: BoundTx, due: Sequence[rows.Row], on_conflict: str = "DO NOTHING") -> None:
+        tx.executemany(
+            f"INSERT INTO {{due}} ({rows.COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            f"ON CONFLICT (tenant, id) {on_conflict}",
+            due,
+        )
+
+    @staticmethod
+    def _set(tx: BoundTx, tenant: str, row_id: str, sets: str, params: Sequence[Any] = ()) -> None:
+        tx.execute(f"UPDATE {{due}} SET {sets} WHERE tenant = ? AND id = ?", (*params, tenant, row_id))
+
+    @staticmethod
+    def _set_item(
+        tx: BoundTx, tenant: str, roadmap: dict[str, Any], item: str, sets: str,
+        params: Sequence[Any] = (), condition: str = "", condition_params: Sequence[Any] = (),
+    ) -> None:
+        """Update every occurrence row of one roadmap item (those matching `condition`)."""
+        tx.execute(
+            f"UPDATE {{due}} SET {sets} WHERE tenant = ? AND id LIKE ? ESCAPE '\\' {condition}",
+            (*params, tenant, like_prefix(item_prefix(roadmap["key"], item)), *condition_params),
+        )

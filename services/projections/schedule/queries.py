@@ -1,0 +1,152 @@
+"""Monitoring calendar as of a date, and on-time rates: the only reader of the schedule tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, Literal
+
+import msgspec
+
+from domain.status import informational_status, is_done_by, is_on_time, obligation_status
+from services.projections.schedule.projection import ScheduleView
+from services.projections.schedule.rows import INFORMATIONAL
+from services.projections.store import ViewStore
+
+#: Statuses of an obligation: on_time | late | missed | due | cancelled; of an informational
+#: row (a limit or a term, `obligation` false): done | passed | due | cancelled.
+DueStatus = Literal["on_time", "late", "missed", "due", "cancelled", "done", "passed"]
+
+
+class DueRow(msgspec.Struct, frozen=True):
+    """One obligation (or informational date) and its status for `as_of`."""
+
+    id: str
+    kind: str
+    school: str
+    ref: str
+    title: str
+    due_on: date
+    window_start: date | None
+    done_on: date | None
+    cancelled: bool
+    obligation: bool
+    status: DueStatus
+
+
+class OnTimeRate(msgspec.Struct):
+    """Obligations by status; `rate` = on_time / (on_time + late + missed), null when none."""
+
+    on_time: int = 0
+    late: int = 0
+    missed: int = 0
+    due: int = 0
+    cancelled: int = 0
+    rate: float | None = None
+
+    def add(self, status: str) -> None:
+        setattr(self, status, getattr(self, status) + 1)
+
+    def finish(self) -> OnTimeRate:
+        decided = self.on_time + self.late + self.missed
+        self.rate = round(self.on_time / decided, 4) if decided else None
+        return self
+
+
+class SchoolRate(msgspec.Struct, frozen=True):
+    school: str
+    obligations: OnTimeRate
+
+
+class ScheduleAnswer(msgspec.Struct, frozen=True):
+    """Rows due in [from, to] with statuses for `as_of`, and on-time rates of the obligations."""
+
+    tenant_id: str
+    from_: date = msgspec.field(name="from")
+    to: date
+    as_of: date
+    view_position: int
+    rows: list[DueRow]
+    schools: list[SchoolRate]
+    municipality: OnTimeRate
+
+
+class DueProgress(msgspec.Struct):
+    """A tenant's monthly reports and visits due by a date (not cancelled): the overview's share."""
+
+    reports_on_time: int = 0
+    reports_due: int = 0
+    visits_held: int = 0
+    visits_planned: int = 0
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def status_of(kind: str, due_on: date, done_on: date | None, cancelled: bool, as_of: date) -> DueStatus:
+    """The derived status of a row, judged by the domain (obligation or informational date)."""
+    if kind in INFORMATIONAL:
+        return informational_status(due_on, done_on, cancelled, as_of)
+    return obligation_status(due_on, done_on, cancelled, as_of)
+
+
+def _due_row(row: dict[str, Any], as_of: date) -> DueRow:
+    due_on, done_on, cancelled = date.fromisoformat(row["due_on"]), _date(row["done_on"]), bool(row["cancelled"])
+    return DueRow(
+        id=row["id"], kind=row["kind"], school=row["school"], ref=row["ref"], title=row["title"],
+        due_on=due_on, window_start=_date(row["window_start"]), done_on=done_on,
+        cancelled=cancelled, obligation=row["kind"] not in INFORMATIONAL,
+        status=status_of(row["kind"], due_on, done_on, cancelled, as_of),
+    )
+
+
+def monitoring_calendar(
+    store: ViewStore, tenant_id: str, start: date, end: date, school: str | None, kind: str | None,
+    as_of: date,
+) -> ScheduleAnswer:
+    """Rows due in [start, end] (of one school or kind) with statuses and rates for `as_of` (blocking)."""
+    tables = store.reader_tables(ScheduleView)
+    where, params = ["tenant = ?", "due_on >= ?", "due_on <= ?"], [tenant_id, start.isoformat(), end.isoformat()]
+    for column, value in (("school", school), ("kind", kind)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    found = store.db.query(
+        tables.sql(f"SELECT * FROM {{due}} WHERE {' AND '.join(where)} ORDER BY due_on, school, id"),
+        params,
+    )
+    reached = store.positions(ScheduleView, tables.generation).get(tenant_id, 0)
+    rows = [_due_row(row, as_of) for row in found]
+    schools: dict[str, OnTimeRate] = {}
+    municipality = OnTimeRate()
+    for row in rows:
+        tally = schools.setdefault(row.school, OnTimeRate())
+        if row.obligation:
+            tally.add(row.status)
+            municipality.add(row.status)
+    per_school = [SchoolRate(school, tally.finish()) for school, tally in sorted(schools.items())]
+    return ScheduleAnswer(tenant_id, start, end, as_of, reached, rows, per_school, municipality.finish())
+
+
+def due_progress(store: ViewStore, tenants: Sequence[str], as_of: date) -> dict[str, DueProgress]:
+    """Per tenant: monthly reports due by `as_of` and those filed on time; visits planned and held."""
+    tables = store.reader_tables(ScheduleView)
+    found = store.db.query(
+        tables.sql(
+            "SELECT tenant, kind, due_on, done_on FROM {due} "
+            f"WHERE tenant IN ({', '.join('?' for _ in tenants)}) "
+            "AND kind IN ('monthly_report', 'visit') AND cancelled = 0 AND due_on <= ?"
+        ),
+        [*tenants, as_of.isoformat()],
+    )
+    progress = {tenant: DueProgress() for tenant in tenants}
+    for row in found:
+        tally, done_on = progress[row["tenant"]], _date(row["done_on"])
+        if row["kind"] == "monthly_report":
+            tally.reports_due += 1
+            tally.reports_on_time += is_on_time(date.fromisoformat(row["due_on"]), done_on)
+        else:
+            tally.visits_planned += 1
+            tally.visits_held += is_done_by(done_on, as_of)
+    return progress

@@ -1,0 +1,203 @@
+"""Rows of the monitoring calendar: what makes a row of each kind, built from events (no SQL).
+
+One row per obligation, keyed by a stable `id`; statuses (on time, late, missed, due) are
+derived on read for a date (domain.status), never stored. The kinds:
+
+- `roadmap_item` ("roadmap:<roadmap>:<item>:<index>"): each occurrence of an item's schedule
+  (`domain.schedule.roadmap_occurrences`: the item's own dates, unbounded forms cut to the
+  roadmap's period). Completion marks every occurrence done on `completed_on`, those due
+  earlier too (so they show late). Cancellation cancels the occurrences not done and due on or
+  after the day it was recorded (tenant time zone); earlier ones stay as they were (missed, if
+  so). A reschedule deletes the item's rows and expands the new schedule.
+- `monthly_report` ("report:monthly_roadmap:<school>:<YYYY-MM>"): one per month touched by
+  each approved roadmap's period, due on `DeadlineRules.monthly_report_day` (28th, 000 p.2.2).
+- `effectiveness_analysis` ("report:effectiveness_analysis:<school>:<YYYY>"): due 25.12 of
+  every year whose 25.12 lies within an approved roadmap's period (000 item 20).
+- `annual_analytic_note` ("report:annual_analytic_note:<school>:<YYYY/YYYY>"): owed by the
+  leader school (002 §4.3), which the roadmaps do not name, so it appears only once filed;
+  due 30.06 of the school year's end.
+  For every report kind `done_on` is the date of the filing that stands: filing sets it, a
+  return clears it (the obligation is open again), filing again sets the new date, and
+  acceptance keeps it; so it ends as the filing that was finally accepted. A report filed for
+  a period no roadmap asked for still gets its row (upserted on filing).
+- `visit` ("visit:<key>"): due `planned_on`, done `held_on`, cancelled when called off; the
+  school is the host (the school visited).
+- `internship_request` ("internship_request:<key>"): due start − 7 days, done `submitted_on`.
+- `internship_withdrawal` ("internship_withdrawal:<key>"): the last day to withdraw, three
+  working days before start; informational (never done), cancelled once held or withdrawn.
+- `agreement_expiry` ("agreement_expiry:<partnership>"): due `term_until`, moved by an
+  extension; done on the day the partnership ended at or after its term, cancelled when it
+  ended earlier.
+- `termination_notice` ("termination_notice_latest:<partnership>"): expiry − 2 months, the
+  last day a notice can be given to end the agreement before its term; done when a notice is
+  given, cancelled when the partnership ends without one. Informational.
+- `termination_effective` ("termination_effective:<partnership>"): the day a notified
+  termination takes effect; done when the partnership ends.
+
+`ref` is the key of the stream the row comes from (roadmap key, report key
+"<school>:<kind>:<period>", visit, internship or partnership key).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from domain.calendar import WorkingCalendar
+from domain.internship import InternshipRequest
+from domain.report import period_start
+from domain.roadmap import Roadmap
+from domain.rules import (
+    DeadlineRules,
+    annual_note_deadline,
+    effectiveness_analysis_deadline,
+    internship_request_deadline,
+    internship_withdrawal_deadline,
+    report_due_date,
+)
+from domain.schedule import Schedule, add_months, roadmap_occurrences
+from domain.visit import Visit
+
+#: Every kind of row, in the order the API documents them.
+KINDS = (
+    "roadmap_item", "monthly_report", "annual_analytic_note", "effectiveness_analysis", "visit",
+    "internship_request", "internship_withdrawal", "agreement_expiry", "termination_notice",
+    "termination_effective",
+)
+#: Kinds that only inform (a limit or a term), not something a school owes: not in on-time rates.
+INFORMATIONAL = frozenset(
+    {"internship_withdrawal", "agreement_expiry", "termination_notice", "termination_effective"}
+)
+#: Report kind (domain) -> row kind.
+REPORT_KINDS = {
+    "monthly_roadmap": "monthly_report",
+    "annual_analytic_note": "annual_analytic_note",
+    "effectiveness_analysis": "effectiveness_analysis",
+}
+_REPORT_TITLES = {
+    "monthly_roadmap": "Ежемесячный отчёт о реализации дорожной карты за {period}",
+    "annual_analytic_note": "Аналитическая записка за {period} учебный год",
+    "effectiveness_analysis": "Анализ эффективности принятых мер за {period} год",
+}
+VISIT_KINDS_RU = {
+    "lesson": "Посещение уроков",
+    "extracurricular": "Посещение внеурочной деятельности",
+    "pedagogical_council": "Заседание педагогического совета",
+    "methodological_meeting": "Заседание методического объединения",
+    "consultation": "Консультация",
+    "seminar": "Семинар",
+    "internship": "Стажировка",
+    "other": "Посещение",
+}
+
+#: The columns of a row, in the order the builders give them.
+COLUMNS = "tenant, id, kind, school, ref, title, due_on, window_start, done_on, cancelled"
+
+Row = tuple[Any, ...]
+
+
+def iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def like_prefix(prefix: str) -> str:
+    """A LIKE pattern matching ids that start with `prefix` (keys may hold `_`)."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
+
+
+def item_prefix(roadmap: str, item: str) -> str:
+    return f"roadmap:{roadmap}:{item}:"
+
+
+def item_rows(tenant: str, roadmap: dict[str, Any], item: str, title: str, schedule: Schedule) -> list[Row]:
+    """One row per occurrence of an item's schedule within (or beyond) its roadmap's period."""
+    found = roadmap_occurrences(
+        schedule, date.fromisoformat(roadmap["period_start"]), date.fromisoformat(roadmap["period_end"])
+    )
+    prefix = item_prefix(roadmap["key"], item)
+    return [
+        (tenant, f"{prefix}{o.index}", "roadmap_item", roadmap["school"], roadmap["key"],
+         title, iso(o.due), iso(o.window_start), None, 0)
+        for o in found
+    ]
+
+
+def report_due(kind: str, period: str, rules: DeadlineRules) -> date:
+    start = period_start(kind, period)  # type: ignore[arg-type]
+    if kind == "monthly_roadmap":
+        return report_due_date(start, rules)
+    if kind == "annual_analytic_note":
+        return annual_note_deadline(start.year + 1, rules)
+    return effectiveness_analysis_deadline(start.year, rules)
+
+
+def report_row(
+    tenant: str, school: str, kind: str, period: str, done_on: date | None, due_on: date
+) -> Row:
+    return (
+        tenant, f"report:{kind}:{school}:{period}", REPORT_KINDS[kind], school,
+        f"{school}:{kind}:{period}", _REPORT_TITLES[kind].format(period=period),
+        iso(due_on), iso(period_start(kind, period)), iso(done_on), 0,  # type: ignore[arg-type]
+    )
+
+
+def roadmap_report_rows(tenant: str, event: Roadmap.Approved, rules: DeadlineRules) -> list[Row]:
+    """The reports an approved roadmap asks for: monthly ones, and effectiveness analyses."""
+    rows = []
+    month = date(event.period_start.year, event.period_start.month, 1)
+    while month <= event.period_end:
+        period = f"{month.year:04d}-{month.month:02d}"
+        rows.append(report_row(
+            tenant, event.school, "monthly_roadmap", period, None, report_due_date(month, rules)
+        ))
+        month = add_months(month, 1)
+    for year in range(event.period_start.year, event.period_end.year + 1):
+        due = effectiveness_analysis_deadline(year, rules)
+        if event.period_start <= due <= event.period_end:
+            rows.append(report_row(tenant, event.school, "effectiveness_analysis", str(year), None, due))
+    return rows
+
+
+def visit_row(tenant: str, event: Visit.Planned) -> Row:
+    title = VISIT_KINDS_RU.get(event.kind, "Посещение")
+    if event.topic:
+        title = f"{title}: {event.topic}"
+    return (tenant, f"visit:{event.key}", "visit", event.host_school, event.key, title,
+            iso(event.planned_on), None, None, 0)
+
+
+def internship_rows(
+    tenant: str, event: InternshipRequest.Submitted, calendar: WorkingCalendar, rules: DeadlineRules
+) -> list[Row]:
+    request_by = internship_request_deadline(event.start, rules)
+    withdraw_by = internship_withdrawal_deadline(event.start, calendar, rules)
+    return [
+        (tenant, f"internship_request:{event.key}", "internship_request", event.school,
+         event.key, f"Заявка на стажировку: {event.topic}", iso(request_by), None,
+         iso(event.submitted_on), 0),
+        (tenant, f"internship_withdrawal:{event.key}", "internship_withdrawal",
+         event.school, event.key, f"Последний день отзыва заявки на стажировку: {event.topic}",
+         iso(withdraw_by), None, None, 0),
+    ]
+
+
+def agreement_rows(
+    tenant: str, partnership: dict[str, Any], number: str, term_until: date, rules: DeadlineRules
+) -> list[Row]:
+    key, school = partnership["key"], partnership["school"]
+    notice_by = add_months(term_until, -rules.termination_notice_months)
+    return [
+        (tenant, f"agreement_expiry:{key}", "agreement_expiry", school, key,
+         f"Окончание срока партнёрского договора № {number}", iso(term_until), None, None, 0),
+        (tenant, f"termination_notice_latest:{key}", "termination_notice", school, key,
+         f"Последний день уведомления о расторжении договора № {number}", iso(notice_by),
+         None, None, 0),
+    ]
+
+
+def termination_row(tenant: str, partnership: dict[str, Any], takes_effect_on: date) -> Row:
+    key, number = partnership["key"], partnership.get("number", "")
+    return (tenant, f"termination_effective:{key}", "termination_effective",
+            partnership["school"], key, f"Расторжение партнёрского договора № {number}",
+            iso(takes_effect_on), None, None, 0)
