@@ -11,7 +11,15 @@ from uuid import UUID
 import msgspec
 from eventsourcing.domain import event
 
-from domain.base import CascadeAggregate, InvalidValue, NotFound, Provenance, check_key
+from domain.base import (
+    CascadeAggregate,
+    InvalidValue,
+    NotFound,
+    Provenance,
+    check_business_date,
+    check_key,
+    composite_key,
+)
 from domain.school import BasisDocument
 
 Level = Literal["regional", "municipal"]
@@ -175,6 +183,9 @@ class Programme(CascadeAggregate):
             raise InvalidValue("title", "must not be empty")
         if level not in get_args(Level):
             raise InvalidValue("level", "must be regional or municipal")
+        for value, name in ((period_start, "period_start"), (period_end, "period_end"),
+                            (adopted_on, "adopted_on")):
+            check_business_date(value, name)
         if period_end < period_start:
             raise InvalidValue("period_end", "must not be before period_start")
         indicators = [check_target(target).indicator for target in targets]
@@ -270,9 +281,7 @@ class IndicatorSeries(CascadeAggregate):
     @staticmethod
     def key_for(subject: str, indicator: str) -> str:
         """One stream per subject and indicator, so all values of a period meet in one place."""
-        return check_key(
-            f"{check_key(subject, 'subject')}:{check_key(indicator, 'indicator')}", "series"
-        )
+        return composite_key(check_key(subject, "subject"), check_key(indicator, "indicator"))
 
     @staticmethod
     def create_id(meta: Provenance, subject: str, indicator: str) -> UUID:

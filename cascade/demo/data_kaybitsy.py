@@ -207,7 +207,7 @@ def _accept(on: str, pair: dict[str, Any], period: str, kind: str = "monthly_roa
 
 
 def _visit_key(pair: dict[str, Any], kind: str, on: str) -> str:
-    return f"{pair['supported_school']}:{kind}:{on}"
+    return f"{pair['supported_school']}-{kind}-{on}"
 
 
 def _plan(on: str, pair: dict[str, Any], kind: str, planned_on: str, topic: str) -> DemoStep:

@@ -121,7 +121,7 @@ def steps(region_operator: Principal) -> list[DemoStep]:
     """The district's script; the region operator identifies the schools of its list."""
     sheet = "leninogorsk-order-662"
     internship = "leninogorsk-zelenoroshchinskaya-2019-10"
-    seminar = "leninogorsk-school-6:seminar:2019-09-25"
+    seminar = "leninogorsk-school-6-seminar-2019-09-25"
     result = [
         _step("2019-02-18", METHODIST, "register_school", school=SCHOOL_10,
               name="МБОУ «СОШ № 10»", locality="г. Лениногорск"),
