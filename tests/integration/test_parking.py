@@ -140,3 +140,35 @@ def test_retry_parked_applies_an_event_once_the_view_is_fixed(setup, monkeypatch
     tables = store.reader_tables(AuditView)
     rows = store.db.query(tables.sql("SELECT position FROM {events} WHERE tenant = ?"), (KAYBITSY.id,))
     assert [r["position"] for r in rows] == [position]
+
+
+def test_cascade_project_parks_after_three_rounds_and_retry_parked_reports_it(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tenants.backends import SQLiteBackend
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASCADE_")}
+    env["CASCADE_DATA_DIR"] = str(tmp_path / "var")
+
+    def cascade(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "cascade.cli", *args], capture_output=True,
+                              text=True, env=env, timeout=300, cwd=Path(__file__).resolve().parents[2])
+
+    assert cascade("init").returncode == 0
+    assert cascade("tenants", "add-region", "ru-16", "--name", "Татарстан").returncode == 0
+    assert cascade("tenants", "add-municipality", KAYBITSY.id, "--region", "ru-16",
+                   "--name", "Кайбицкий район").returncode == 0
+    backend = SQLiteBackend(tmp_path / "var")
+    try:
+        poison_at = write_poison(backend)
+    finally:
+        backend.close()
+    for _ in range(3):  # one try per round; the count is kept in the view store across runs
+        assert cascade("project", "--once").returncode == 0
+    retried = cascade("project", "--retry-parked")
+    assert retried.returncode == 1, retried.stderr
+    assert "applied 0 parked events; 1 still parked" in retried.stderr
+    assert f"schedule {KAYBITSY.id} position {poison_at}: ValueError" in retried.stderr
