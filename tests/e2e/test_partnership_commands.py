@@ -1,6 +1,7 @@
 """Partnership commands through the HTTP API: assignment, agreement, extension, termination."""
 
-from datetime import date, timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,8 +17,8 @@ PEOPLE = {
 
 
 def days(n: int) -> str:
-    """An ISO date n days from today (negative: in the past)."""
-    return (date.today() + timedelta(days=n)).isoformat()
+    """An ISO date n days from today in the tenant's time zone (the server judges by it)."""
+    return (datetime.now(ZoneInfo("Europe/Moscow")).date() + timedelta(days=n)).isoformat()
 
 
 def accepted(api, command, as_=None, tenant=TENANT):
