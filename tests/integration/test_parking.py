@@ -108,6 +108,25 @@ def test_later_events_of_the_poisoned_tenant_are_still_applied(setup):
         assert store.positions(type(view), live)[KAYBITSY.id] == after
 
 
+def test_a_nul_byte_written_past_the_api_never_blocks_the_tenant(setup, backend_kind):
+    """PostgreSQL text cannot hold NUL: there the event is parked; SQLite keeps it as it is."""
+    backend, store, views = setup
+    app = backend.application(KAYBITSY.id)
+    app.save(School.register(meta(KAYBITSY.id), "k-1", "a\u0000b"))
+    after = write_school(backend, KAYBITSY.id, "k-2")
+    runner = ProjectionRunner(backend, store, views, tries=1)
+    runner.run_once()
+    assert runner.failing == {}
+    for view in views:
+        live = store.ensure_live(type(view))
+        assert store.positions(type(view), live)[KAYBITSY.id] == after
+    parked = store.parked(tenant=KAYBITSY.id)
+    if backend_kind == "postgres":
+        assert parked and all("NUL" in p.error for p in parked)
+    else:
+        assert parked == []
+
+
 def test_retry_parked_keeps_an_event_that_still_fails_parked(setup):
     backend, store, views = setup
     poison_at = write_poison(backend)
