@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,20 @@ def write_report(results: dict[str, Any], directory: Path, stamp: str) -> tuple[
     md = directory / f"{stamp}.md"
     md.write_text(markdown(plain), encoding="utf-8")
     return md, js
+
+
+def non_2xx(answers: Mapping[Any, int]) -> int:
+    """HTTP answers outside 200-299 in a status -> count tally (keys may be JSON strings)."""
+    return sum(count for status, count in answers.items() if not 200 <= int(status) <= 299)
+
+
+def _answers(figure: dict[str, Any] | None) -> str:
+    """`0`, or the count with its statuses, e.g. `3 (409 x2, 500 x1)`; a dash when not measured."""
+    if not figure or "answers" not in figure:
+        return "—"
+    bad = {s: c for s, c in sorted(figure["answers"].items()) if not 200 <= int(s) <= 299}
+    total = non_2xx(figure["answers"])
+    return str(total) if not bad else f"{total} (" + ", ".join(f"{s} x{c}" for s, c in bad.items()) + ")"
 
 
 def _n(value: Any, digits: int = 0) -> str:
@@ -83,6 +98,8 @@ def summary_rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
                         f"{_n(_get(r, 'http', lv, 'units_per_s'))} ({_n(_get(r, 'http', lv, 'events_per_s'))})"))
         rows.append(row(f"HTTP command latency p50 / p99 ms ({level} clients)",
                         lambda r, lv=level: _lat(_get(r, "http", lv))))
+        rows.append(row(f"HTTP answers other than 2xx ({level} clients)",
+                        lambda r, lv=level: _answers(_get(r, "http", lv))))
     for level in LEVELS:
         rows.append(row(f"Application `app.save` per command, events/s ({level} threads)",
                         lambda r, lv=level: _n(_get(r, "direct", lv, "events_per_s"))))
@@ -103,6 +120,7 @@ def summary_rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
             lambda r: "—" if not r.get("burst") else f"{_n(r['burst']['all_accepted_s'], 1)} / "
             f"{_n(r['burst']['all_visible_s'], 1)} / {_n(r['burst']['overview_showed_all_s'], 1)}"),
         row("deadline burst: filing latency p50 / p99 ms", lambda r: _lat(_get(r, "burst", "command_latency"))),
+        row("deadline burst: answers other than 2xx", lambda r: _answers(r.get("burst"))),
         row("deadline burst: overview GET p50 / p99 ms during it", lambda r: _lat(_get(r, "burst", "overview_get_during_burst"))),
     ]
     views = sorted({v for r in b.values() for v in (_get(r, "rebuild", "views") or {})})
@@ -156,7 +174,7 @@ def _write_path(b: dict[str, Any]) -> str:
         executor = _get(b, "executor", level) or {}
         cpu = http.get("cpu") or {}
         rows.append([
-            level, _n(http.get("units_per_s"), 1), _n(http.get("events_per_s"), 1), _lat(http),
+            level, _n(http.get("units_per_s"), 1), _n(http.get("events_per_s"), 1), _lat(http), _answers(http),
             _n(executor.get("events_per_s"), 1) if executor else "—",
             _n(direct.get("events_per_s"), 1), _lat(direct), _n(raw.get("events_per_s"), 1), _lat(raw),
             _ratio(http.get("events_per_s"), direct.get("events_per_s")),
@@ -165,7 +183,8 @@ def _write_path(b: dict[str, Any]) -> str:
             " / ".join(_n(cpu.get(k), 2) for k in ("server_cores", "projector_cores", "postgres_cores",
                                                      "clients_and_probe_cores")),
         ])
-    return _table(["clients / threads", "HTTP cmd/s", "HTTP ev/s", "HTTP p50 / p99 ms", "handlers in-process ev/s",
+    return _table(["clients / threads", "HTTP cmd/s", "HTTP ev/s", "HTTP p50 / p99 ms", "HTTP non-2xx",
+                   "handlers in-process ev/s",
                    "app.save ev/s", "save p50 / p99 ms", "raw rows/s", "raw p50 / p99 ms", "HTTP ÷ app",
                    "app ÷ raw", "HTTP ÷ raw", "CPU cores: server / projector / postgres / clients+probe"], rows)
 

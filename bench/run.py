@@ -47,7 +47,7 @@ import msgspec
 
 from bench.generate import Manifest, Shape, Writer, generate, recorded_at, simulated_clock
 from bench.projection_figures import percentile
-from bench.report import write_report
+from bench.report import non_2xx, write_report
 from cascade.app import load_calendar, open_backend, open_read_side, open_view_database
 from cascade.pgcluster import ThrowawayCluster, wait_until_accepting
 from cascade.settings import Settings
@@ -379,6 +379,8 @@ class Load:
     units: int = 0
     events: int = 0
     errors: Counter[str] = field(default_factory=Counter)
+    #: Every HTTP answer by status code (HTTP loads only), so the report shows non-2xx per figure.
+    answers: Counter[int] = field(default_factory=Counter)
     samples: list[str] = field(default_factory=list)
     started: float = 0.0
     finished: float = 0.0
@@ -389,6 +391,7 @@ class Load:
         return {"seconds": round(seconds, 2), "units": self.units, "events": self.events,
                 "units_per_s": round(self.units / seconds, 1), "events_per_s": round(self.events / seconds, 1),
                 **stats_ms(self.latencies), "errors": dict(self.errors), "error_samples": self.samples[:3],
+                "answers": dict(self.answers), "non_2xx": non_2xx(self.answers),
                 **({"cpu": self.cpu} if self.cpu else {})}
 
 
@@ -523,6 +526,7 @@ async def http_load(base: str, chains: Chains, tokens: Tokens, clients: int, sec
                         wire.close()
                         break
                     answered = time.perf_counter()
+                    load.answers[status] += 1
                     if status != 201:
                         load.errors[str(status)] += 1
                         load.samples.append(f"{body['type']}: {data[:300].decode(errors='replace')}")
@@ -883,6 +887,7 @@ async def deadline_burst(base: str, manifest: Manifest, tokens: Tokens, window: 
     needed: dict[str, int] = {}
     latencies: list[float] = []
     errors: Counter[str] = Counter()
+    answers: Counter[int] = Counter()
     overview_latencies: list[float] = []
     operator = Principal(f"operator@{manifest.region.id}.bench.example.org", "region_operator", manifest.region.id)
     host, port = base.removeprefix("http://").split(":")
@@ -909,6 +914,7 @@ async def deadline_burst(base: str, manifest: Manifest, tokens: Tokens, window: 
             return
         answered = time.perf_counter()
         idle.append(wire)
+        answers[status] += 1
         if status != 201:
             errors[str(status)] += 1
             return
@@ -947,7 +953,8 @@ async def deadline_burst(base: str, manifest: Manifest, tokens: Tokens, window: 
         await asyncio.sleep(0.05)
     visible = max(probe.resolved_at, default=None)
     return {"schools": len(filings), "window_s": window, "accepted": len(latencies),
-            "errors": dict(errors), "all_accepted_s": round(last_answer - t0, 2) if latencies else None,
+            "errors": dict(errors), "answers": dict(answers), "non_2xx": non_2xx(answers),
+            "all_accepted_s": round(last_answer - t0, 2) if latencies else None,
             "all_visible_s": round(visible - t0, 2) if visible is not None and not probe.pending else None,
             "overview_showed_all_s": round(shown, 2) if shown is not None else None,
             "command_latency": stats_ms(latencies), "visible_lag": stats_ms(probe.lags),

@@ -25,6 +25,12 @@ def cmd_project(args: argparse.Namespace) -> int:
     runner = ProjectionRunner(backend, read.store, read.views, feed)
     checkpoints = PeriodicCheckpoints(backend, 0 if args.once else settings.checkpoint_interval)
     try:
+        if args.retry_parked:
+            from services.projections.parking import retry_parked
+
+            report = retry_parked(backend, read.store, read.views)
+            print(report.summary(), file=sys.stderr)
+            return 1 if report.still_parked else 0
         if args.once:
             print(f"projected {runner.run_once()} events", file=sys.stderr)
         else:
@@ -68,6 +74,8 @@ def add_project_parsers(subparsers: Any) -> None:
     """Register `project` and `rebuild` on the `cascade` parser."""
     project = subparsers.add_parser("project", help=cmd_project.__doc__)
     project.add_argument("--once", action="store_true", help="catch up and exit")
+    project.add_argument("--retry-parked", action="store_true",
+                         help="apply parked events again (after a fix) and exit; 1 if some still fail")
     project.set_defaults(func=cmd_project)
     rebuild_parser = subparsers.add_parser("rebuild", help=cmd_rebuild.__doc__)
     rebuild_parser.add_argument("view")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, ClassVar
 from uuid import UUID, uuid4, uuid5
 
@@ -13,7 +14,11 @@ from eventsourcing.domain import Aggregate
 STREAM_NAMESPACE = UUID("7b0f4c1e-2f1c-5a43-9a57-3c1f0a6e5d21")
 
 #: Client-chosen identifier of a school, partnership, visit...: short, printable, stable.
-KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,79}$"
+#: `:` is reserved as the separator of composite keys (`school:indicator`), so that no two
+#: pairs of identifiers ever make the same key (docs/api.md, "Identifiers").
+KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,79}$"
+#: What joins the parts of a composite key; never part of an identifier.
+KEY_SEPARATOR = ":"
 Key = Annotated[str, msgspec.Meta(pattern=KEY_PATTERN, min_length=1, max_length=80)]
 _KEY_RE = re.compile(KEY_PATTERN)
 
@@ -45,8 +50,27 @@ def stream_id(tenant_id: str, kind: str, key: str) -> UUID:
 def check_key(value: str, field: str) -> str:
     """Reject a malformed identifier with a named error."""
     if not _KEY_RE.match(value):
-        raise InvalidValue(field, "must be 1-80 letters, digits or . _ : / -")
+        raise InvalidValue(field, "must be 1-80 Latin letters, digits or . _ / - (not first)")
     return value
+
+
+#: Business dates of every fact (held on, due, periods): docs/api.md, "Limits".
+FIRST_DATE = date(2000, 1, 1)
+LAST_DATE = date(2100, 12, 31)
+
+
+def check_business_date(value: date, field: str) -> date:
+    """Refuse a date outside the business range, so no schedule or view overflows a year."""
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise InvalidValue(field, f"must be a date from {FIRST_DATE} to {LAST_DATE}")
+    return value
+
+
+def composite_key(*parts: str) -> str:
+    """Parts joined by the separator no identifier contains: distinct parts, distinct keys."""
+    if any(KEY_SEPARATOR in part for part in parts):
+        raise InvalidValue("key", f"an identifier must not contain {KEY_SEPARATOR!r}")
+    return KEY_SEPARATOR.join(parts)
 
 
 class DomainError(Exception):

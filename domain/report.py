@@ -8,7 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.base import CascadeAggregate, InvalidValue, Provenance, check_key
+from domain.base import CascadeAggregate, InvalidValue, Provenance, check_key, composite_key
 from domain.period import period_of
 
 #: Monthly report on roadmap execution (000 p.2.2), annual analytic note of a leader school
@@ -71,7 +71,7 @@ class Report(CascadeAggregate):
     def key_for(school: str, kind: ReportKind, period: str) -> str:
         """Client-independent key: one stream per school, kind and period, so a report is unique."""
         period_start(kind, period)
-        return check_key(f"{check_key(school, 'school')}:{kind}:{period}", "report")
+        return composite_key(check_key(school, "school"), kind, period)
 
     @staticmethod
     def create_id(meta: Provenance, school: str, kind: ReportKind, period: str) -> UUID:

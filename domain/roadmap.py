@@ -14,6 +14,7 @@ from domain.base import (
     InvalidValue,
     NotFound,
     Provenance,
+    check_business_date,
     check_key,
 )
 from domain.schedule import Schedule, final_due, validate_schedule
@@ -115,6 +116,9 @@ class Roadmap(CascadeAggregate):
         check_key(school, "school")
         if not title.strip():
             raise InvalidValue("title", "must not be empty")
+        check_business_date(period_start, "period_start")
+        check_business_date(period_end, "period_end")
+        check_business_date(approved_on, "approved_on")
         if period_end < period_start:
             raise InvalidValue("period_end", "must not be before period_start")
         return cls._create(

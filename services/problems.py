@@ -102,7 +102,8 @@ def _unknown_tenant(request: Request, error: UnknownTenant) -> Response:
 
 
 _AT = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")
-_MISSING = re.compile(r"missing required field `(?P<name>[^`]+)`")
+#: msgspec's "missing required field `x`", and services/commands/limits' "invalid field `x`".
+_MISSING = re.compile(r"(?:missing required|invalid) field `(?P<name>[^`]+)`")
 
 
 def _field_of(key: str | None, message: str) -> str | None:

@@ -189,6 +189,11 @@ class _FailFastDatastore(PostgresDatastore):
         assert isinstance(self.pool.kwargs, dict)
         # The pool's own connection attempts must not hang on an unreachable host either.
         self.pool.kwargs.setdefault("connect_timeout", max(int(self.pool.timeout), 2))
+        # No server-side prepared statements: when a pipelined insert fails (a version conflict),
+        # psycopg keeps names of statements the server never prepared in the connection's cache,
+        # and every later use of that pooled connection answers `prepared statement "_pg3_N"
+        # does not exist`. Parsing each statement again costs far less than one such failure.
+        self.pool.kwargs["prepare_threshold"] = None
         self.probe_interval = probe_interval
         self.probe_timeout = probe_timeout
         self._down_lock = threading.Lock()

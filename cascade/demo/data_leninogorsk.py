@@ -120,7 +120,7 @@ def _value(on: str, subject: str, indicator: str, period: str, value: str,
 
 SHEET = "leninogorsk-order-662"
 INTERNSHIP = "leninogorsk-zelenoroshchinskaya-2019-10"
-SEMINAR = "leninogorsk-school-6:seminar:2019-09-25"
+SEMINAR = "leninogorsk-school-6-seminar-2019-09-25"
 
 
 def steps(region_operator: Principal) -> list[DemoStep]:

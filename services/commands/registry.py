@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import msgspec
+
+from services.commands.limits import check_limits
 
 if TYPE_CHECKING:
     from services.commands.session import Session
@@ -21,8 +23,12 @@ MUNICIPAL_AND_SCHOOL = frozenset({"municipal_officer", "school_user"})
 class Command(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="type"):
     """Base of every command: an order, tagged by its snake_case `type`."""
 
-    expected_version: int | None = None
+    expected_version: Annotated[int, msgspec.Meta(ge=0, le=2**31 - 1)] | None = None
     """Version the target stream must be at (0: must not exist yet); a mismatch answers 409."""
+
+    def __post_init__(self) -> None:
+        """Every value fits every view: dates, text, numbers and lengths (services/commands/limits)."""
+        check_limits(self)
 
 
 @dataclass(frozen=True)

@@ -182,7 +182,12 @@ class PostgresViewDatabase(ViewDatabase):
             url, min_size=1, max_size=pool_size, open=True, timeout=5,
             # A restarted server must not leave dead connections or a long reconnect backoff.
             check=ConnectionPool.check_connection, reconnect_timeout=5,
-            kwargs={"options": f"-c search_path={schema}", "connect_timeout": 3},
+            # No prepared statements: an aborted pipeline leaves psycopg's cache out of step
+            # with the server (see tenants/backends.py, _FailFastDatastore).
+            kwargs={
+                "options": f"-c search_path={schema}", "connect_timeout": 3,
+                "prepare_threshold": None,
+            },
         )
 
     @contextmanager

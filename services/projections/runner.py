@@ -10,6 +10,9 @@ from datetime import datetime
 
 import structlog
 
+from services.projections.failures import EventFailed, RunnerStatus, Undecodable, is_outage
+from services.projections.failures import decode as _decode
+from services.projections.failures import event as _event
 from services.projections.store import ViewStore
 from services.projections.view import BoundTx, View
 from tenants.backends import Backend
@@ -19,6 +22,9 @@ from tenants.registry import Tenant
 log = structlog.get_logger("cascade.projections")
 
 BATCH = 500
+
+#: Tries of an event (one per round) before the view parks it and moves on.
+TRIES = 3
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,12 @@ class Target:
 
 
 class ProjectionRunner:
-    """Catch up every tenant, then wait for news; a batch of events is one transaction."""
+    """Catch up every tenant, then wait for news; a batch of events is one transaction.
+
+    Tenants are isolated: a tenant whose batch fails is logged and retried next round while the
+    others go on. A batch a view cannot apply is retried one event per transaction; an event
+    that fails `tries` times is parked (ViewStore.parked) and the view moves past it.
+    """
 
     def __init__(
         self,
@@ -45,6 +56,7 @@ class ProjectionRunner:
         batch: int = BATCH,
         on_progress: Callable[[Tenant, int], None] | None = None,
         until: datetime | None = None,
+        tries: int = TRIES,
     ) -> None:
         self.backend = backend
         self.store = store
@@ -53,7 +65,10 @@ class ProjectionRunner:
         self.batch = batch
         self.on_progress = on_progress
         self.until = until
+        self.tries = tries
         self.stopping = threading.Event()
+        #: Tenants whose last round failed, with the error: retried on the next round.
+        self.failing: dict[str, str] = {}
 
     def targets(self) -> list[Target]:
         """Live generations plus any being rebuilt (picked up without a restart)."""
@@ -70,10 +85,21 @@ class ProjectionRunner:
         positions = {t.key: self.store.positions(type(t.view), t.generation) for t in targets}
         processed = 0
         for tenant in self.backend.registry.all():
-            if only is not None and tenant.id not in only:
+            if only is not None and tenant.id not in only and tenant.id not in self.failing:
                 continue
-            processed += self._catch_up(tenant, targets, positions)
+            try:
+                processed += self._catch_up(tenant, targets, positions)
+            except Exception as error:  # isolated: the other tenants go on
+                self.failing[tenant.id] = f"{type(error).__name__}: {error}"
+                log.exception("projection of a tenant failed; retried next round", tenant=tenant.id)
+            else:
+                self.failing.pop(tenant.id, None)
         return processed
+
+    def status(self) -> RunnerStatus:
+        """Tenants retrying after a failure, and tenants with parked events (degraded)."""
+        degraded = sorted({p.tenant for p in self.store.parked()})
+        return RunnerStatus(dict(self.failing), degraded)
 
     def _catch_up(
         self, tenant: Tenant, targets: list[Target], positions: dict[tuple[str, int], dict[str, int]]
@@ -87,9 +113,16 @@ class ProjectionRunner:
             )
             if not notifications:
                 return processed
-            events = [(n.id, app.mapper.to_domain_event(n)) for n in notifications]
+            events = [(n.id, _decode(app, n)) for n in notifications]
             last = notifications[-1].id
-            self._apply(tenant, targets, positions, events, last)
+            try:
+                self._apply(tenant, targets, positions, events, last)
+            except Exception as error:
+                if is_outage(error):
+                    raise
+                log.warning("batch failed; applying it one event at a time",
+                            tenant=tenant.id, error=repr(error))
+                self._apply_singly(tenant, targets, positions, events)
             processed += len(events)
             if self.on_progress:
                 self.on_progress(tenant, last)
@@ -114,11 +147,66 @@ class ProjectionRunner:
                 bound = BoundTx(tx, target.view.tables(target.generation))
                 with tx.batch():
                     for position, event in events:
-                        if position > done and (self.until is None or event.timestamp <= self.until):
-                            target.view.process(bound, tenant, event, position)
+                        if position > done and self._shown(event):
+                            target.view.process(bound, tenant, _event(event), position)
                     ViewStore.track(tx, type(target.view), target.generation, tenant.id, last)
+                ViewStore.clear_failures(tx, type(target.view), target.generation, tenant.id, last)
         for target in targets:
             positions[target.key][tenant.id] = max(positions[target.key].get(tenant.id, 0), last)
+
+    def _apply_singly(
+        self,
+        tenant: Tenant,
+        targets: list[Target],
+        positions: dict[tuple[str, int], dict[str, int]],
+        events: list[tuple[int, object]],
+    ) -> None:
+        """One event, one view, one transaction: find the event that fails, count its tries."""
+        stuck = None
+        for target in targets:
+            for position, event in events:
+                try:
+                    self._apply_one(tenant, target, position, event)
+                except Exception as error:
+                    if is_outage(error):
+                        raise
+                    if not self._failed(tenant, target, position, error):
+                        stuck = error
+                        break
+                positions[target.key][tenant.id] = max(positions[target.key].get(tenant.id, 0), position)
+        if stuck is not None:
+            raise EventFailed(f"an event failed; retried next round: {stuck!r}") from stuck
+
+    def _apply_one(self, tenant: Tenant, target: Target, position: int, event: object) -> None:
+        view = type(target.view)
+        with self.store.db.transaction() as tx:
+            tx.lock(f"projection:{tenant.id}")
+            if ViewStore.tracked(tx, view, target.generation, tenant.id) >= position:
+                return
+            if self._shown(event):
+                target.view.process(
+                    BoundTx(tx, target.view.tables(target.generation)), tenant, _event(event), position
+                )
+            ViewStore.track(tx, view, target.generation, tenant.id, position)
+            ViewStore.clear_failures(tx, view, target.generation, tenant.id, position)
+
+    def _failed(self, tenant: Tenant, target: Target, position: int, error: Exception) -> bool:
+        """Record a failed try; True if the event is now parked and the view moves on."""
+        failure = self.store.record_failure(
+            type(target.view), target.generation, tenant.id, position,
+            f"{type(error).__name__}: {error}", self.tries,
+        )
+        if failure.state != "parked":
+            log.warning("projection event failed", view=target.view.name, tenant=tenant.id,
+                        position=position, tries=failure.tries, error=failure.error)
+            return False
+        log.error("projection event parked", view=target.view.name, generation=target.generation,
+                  tenant=tenant.id, position=position, tries=failure.tries, error=failure.error)
+        return True
+
+    def _shown(self, event: object) -> bool:
+        """Scratch replays up to an instant skip later events (decoding failures are applied)."""
+        return isinstance(event, Undecodable) or self.until is None or event.timestamp <= self.until
 
     def run_forever(self, idle_timeout: float = 1.0) -> None:
         """Catch up, then follow; stops when `stopping` is set. A failed round is retried."""
@@ -130,8 +218,8 @@ class ProjectionRunner:
                     woken = self.feed.wait(idle_timeout)
                 first = False
                 self.run_once(woken if woken else None)
-            except Exception:  # keep following: a failed batch is retried from its tracking row
-                log.exception("projection batch failed; retrying")
+            except Exception:  # keep following: e.g. the registry itself is unreachable
+                log.exception("projection round failed; retrying")
                 self.stopping.wait(1.0)
 
     def stop(self) -> None:

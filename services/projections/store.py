@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from services.projections.database import ViewDatabase, ViewTx
 from services.projections.view import Index, Tables, View
@@ -16,7 +18,36 @@ _BOOKKEEPING = (
     "CREATE TABLE IF NOT EXISTS projection_tracking ("
     "view TEXT NOT NULL, generation INTEGER NOT NULL, tenant TEXT NOT NULL, "
     "position BIGINT NOT NULL, PRIMARY KEY (view, generation, tenant))",
+    # Events a view failed to apply: `failing` while the runner still retries, then `parked`.
+    "CREATE TABLE IF NOT EXISTS projection_parked ("
+    "view TEXT NOT NULL, generation INTEGER NOT NULL, tenant TEXT NOT NULL, "
+    "position BIGINT NOT NULL, state TEXT NOT NULL, tries INTEGER NOT NULL, error TEXT NOT NULL, "
+    "first_failed_at TEXT NOT NULL, last_failed_at TEXT NOT NULL, "
+    "PRIMARY KEY (view, generation, tenant, position))",
 )
+
+
+@dataclass(frozen=True)
+class ParkedEvent:
+    """An event of a tenant's log that one view could not apply, kept until it is retried."""
+
+    view: str
+    generation: int
+    tenant: str
+    position: int
+    state: str
+    tries: int
+    error: str
+    first_failed_at: datetime
+    last_failed_at: datetime
+
+
+def _parked(row: dict) -> ParkedEvent:
+    return ParkedEvent(
+        row["view"], int(row["generation"]), row["tenant"], int(row["position"]), row["state"],
+        int(row["tries"]), row["error"], datetime.fromisoformat(row["first_failed_at"]),
+        datetime.fromisoformat(row["last_failed_at"]),
+    )
 
 
 class ViewStore:
@@ -96,6 +127,7 @@ class ViewStore:
         for name in view.schema:
             tx.execute(f"DROP TABLE IF EXISTS {tables.physical(name)}")
         tx.execute("DELETE FROM projection_tracking WHERE view = ? AND generation = ?", (view.name, generation))
+        tx.execute("DELETE FROM projection_parked WHERE view = ? AND generation = ?", (view.name, generation))
         tx.execute(
             "DELETE FROM projection_generations WHERE view = ? AND generation = ?", (view.name, generation)
         )
@@ -125,6 +157,75 @@ class ViewStore:
             "ON CONFLICT (view, generation, tenant) DO UPDATE SET position = excluded.position",
             (view.name, generation, tenant, position),
         )
+
+    # Failures and parked events ----------------------------------------------------------
+    def record_failure(
+        self, view: type[View], generation: int, tenant: str, position: int, error: str, limit: int
+    ) -> ParkedEvent:
+        """Count one more failed try of an event; at `limit` tries it is parked."""
+        now = datetime.now(UTC).isoformat()
+        with self.db.transaction() as tx:
+            key = (view.name, generation, tenant, position)
+            rows = tx.query(
+                "SELECT tries FROM projection_parked "
+                "WHERE view = ? AND generation = ? AND tenant = ? AND position = ?", key,
+            )
+            tries = (int(rows[0]["tries"]) if rows else 0) + 1
+            state = "parked" if tries >= limit else "failing"
+            tx.execute(
+                "INSERT INTO projection_parked (view, generation, tenant, position, state, tries, "
+                "error, first_failed_at, last_failed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (view, generation, tenant, position) DO UPDATE SET "
+                "state = excluded.state, tries = excluded.tries, error = excluded.error, "
+                "last_failed_at = excluded.last_failed_at",
+                (*key, state, tries, error[:2000], now, now),
+            )
+            if state == "parked":
+                ViewStore.track(tx, view, generation, tenant, position)  # the view moves on
+            rows = tx.query(
+                "SELECT * FROM projection_parked "
+                "WHERE view = ? AND generation = ? AND tenant = ? AND position = ?", key,
+            )
+        return _parked(rows[0])
+
+    @staticmethod
+    def clear_failures(tx: ViewTx, view: type[View], generation: int, tenant: str, up_to: int) -> None:
+        """Forget failed tries of events applied after all (a transient failure)."""
+        tx.execute(
+            "DELETE FROM projection_parked WHERE view = ? AND generation = ? AND tenant = ? "
+            "AND position <= ? AND state = 'failing'",
+            (view.name, generation, tenant, up_to),
+        )
+
+    def unpark(self, tx: ViewTx, event: ParkedEvent) -> None:
+        tx.execute(
+            "DELETE FROM projection_parked "
+            "WHERE view = ? AND generation = ? AND tenant = ? AND position = ?",
+            (event.view, event.generation, event.tenant, event.position),
+        )
+
+    def failed_again(self, event: ParkedEvent, error: str) -> None:
+        """A retried parked event failed once more: count it, keep the newest error."""
+        with self.db.transaction() as tx:
+            tx.execute(
+                "UPDATE projection_parked SET tries = tries + 1, error = ?, last_failed_at = ? "
+                "WHERE view = ? AND generation = ? AND tenant = ? AND position = ?",
+                (error[:2000], datetime.now(UTC).isoformat(),
+                 event.view, event.generation, event.tenant, event.position),
+            )
+
+    def parked(
+        self, view: str | type[View] | None = None, tenant: str | None = None
+    ) -> list[ParkedEvent]:
+        """Events parked by the views (all, one view's or one tenant's), in log order."""
+        name = view if isinstance(view, str) or view is None else view.name
+        sql, params = "SELECT * FROM projection_parked WHERE state = 'parked'", []
+        if name is not None:
+            sql, params = sql + " AND view = ?", [*params, name]
+        if tenant is not None:
+            sql, params = sql + " AND tenant = ?", [*params, tenant]
+        rows = self.db.query(sql + " ORDER BY view, generation, tenant, position", params)
+        return [_parked(r) for r in rows]
 
     def reader_tables(self, view: type[View]) -> Tables:
         """Tables readers use now: the live generation."""

@@ -44,7 +44,7 @@ def accept(on: str, pair: dict[str, Any], period: str, kind: str = "monthly_road
 
 
 def visit_key(pair: dict[str, Any], kind: str, on: str) -> str:
-    return f"{pair['supported_school']}:{kind}:{on}"
+    return f"{pair['supported_school']}-{kind}-{on}"
 
 
 def plan(on: str, pair: dict[str, Any], kind: str, planned_on: str, topic: str) -> DemoStep:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import msgspec
 
 from domain.internship import InternshipRequest
-from services.commands.catalogue.common import Key, OptionalText, ShortText
+from services.commands.catalogue.common import (
+    BusinessDate,
+    Key,
+    OptionalText,
+    ShortText,
+)
 from services.commands.registry import MUNICIPAL_AND_SCHOOL, Command, handles
 from services.commands.session import Session
 
@@ -24,8 +28,8 @@ class RequestInternship(Command, tag="request_internship"):
     host_school: Key
     topic: ShortText
     participants: Teachers
-    start: date
-    end: date
+    start: BusinessDate
+    end: BusinessDate
 
 
 class ConfirmInternship(Command, tag="confirm_internship"):
@@ -45,7 +49,7 @@ class RecordInternshipHeld(Command, tag="record_internship_held"):
     """Record that a confirmed internship took place and how many teachers attended."""
 
     internship: Key
-    held_on: date
+    held_on: BusinessDate
     participants_attended: Teachers
     summary: OptionalText = ""
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
-
 import msgspec
 
 from domain.partnership import Partnership
 from domain.partnership import Person as PersonRecord
 from services.commands.catalogue.common import (
     Basis,
+    BusinessDate,
     Key,
+    OptionalLine,
     ShortText,
     basis_or_none,
 )
@@ -19,7 +18,7 @@ from services.commands.registry import MUNICIPAL, Command, handles
 from services.commands.session import Session
 
 #: An optional short detail of a person: position, phone or e-mail.
-PersonDetail = Annotated[str, msgspec.Meta(max_length=300)]
+PersonDetail = OptionalLine
 
 
 class Person(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -42,7 +41,7 @@ class AssignPartner(Command, tag="assign_partner"):
     coordinator: Person
     curator: Person
     municipal_coordinator: Person
-    assigned_on: date
+    assigned_on: BusinessDate
     basis: Basis | None = None
 
 
@@ -51,8 +50,8 @@ class ConcludeAgreement(Command, tag="conclude_agreement"):
 
     partnership: Key
     number: ShortText
-    concluded_on: date
-    term_until: date | None = None
+    concluded_on: BusinessDate
+    term_until: BusinessDate | None = None
 
 
 class ExtendAgreement(Command, tag="extend_agreement"):
@@ -60,23 +59,23 @@ class ExtendAgreement(Command, tag="extend_agreement"):
 
     partnership: Key
     number: ShortText
-    extended_on: date
-    term_until: date
+    extended_on: BusinessDate
+    term_until: BusinessDate
 
 
 class NotifyTermination(Command, tag="notify_termination"):
     """Record a written termination notice, given at least two months ahead (003 §3.3)."""
 
     partnership: Key
-    notice_given_on: date
-    takes_effect_on: date
+    notice_given_on: BusinessDate
+    takes_effect_on: BusinessDate
 
 
 class EndPartnership(Command, tag="end_partnership"):
     """End a partnership whose notice took effect or whose agreement ran its term (003 §3)."""
 
     partnership: Key
-    ended_on: date
+    ended_on: BusinessDate
     reason: ShortText
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
@@ -21,7 +20,9 @@ from domain.programme import (
 )
 from services.commands.catalogue.common import (
     Basis,
+    BusinessDate,
     Key,
+    OptionalLine,
     OptionalText,
     Text,
     basis_or_none,
@@ -56,7 +57,7 @@ class ProgrammeTarget(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     comparison: Comparison
     unit: Unit
     value: Value | None = None
-    title: Annotated[str, msgspec.Meta(max_length=300)] = ""
+    title: OptionalLine = ""
 
     def to_domain(self) -> IndicatorTarget:
         return IndicatorTarget(self.indicator, self.comparison, self.value, self.unit, self.title)
@@ -68,9 +69,9 @@ class AdoptProgramme(Command, tag="adopt_programme"):
     programme: Key
     title: Text
     level: Level
-    period_start: date
-    period_end: date
-    adopted_on: date
+    period_start: BusinessDate
+    period_end: BusinessDate
+    adopted_on: BusinessDate
     basis: Basis | None = None
     targets: Annotated[list[ProgrammeTarget], msgspec.Meta(max_length=50)] = []
 
@@ -88,8 +89,8 @@ class RecordIndicator(Command, tag="record_indicator"):
     indicator: Key
     period: IndicatorPeriod
     value: Value
-    measured_on: date
-    source: Annotated[str, msgspec.Meta(max_length=300)] = ""
+    measured_on: BusinessDate
+    source: OptionalLine = ""
     reason: OptionalText = ""
 
 

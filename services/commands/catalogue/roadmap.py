@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import msgspec
@@ -12,6 +11,7 @@ from domain.roadmap import Evidence, EvidenceKind, Roadmap
 from domain.schedule import Schedule, validate_schedule
 from services.commands.catalogue.common import (
     Basis,
+    BusinessDate,
     Key,
     OptionalText,
     ShortText,
@@ -39,9 +39,9 @@ class ApproveRoadmap(Command, tag="approve_roadmap"):
     roadmap: Key
     school: Key
     title: ShortText
-    period_start: date
-    period_end: date
-    approved_on: date
+    period_start: BusinessDate
+    period_end: BusinessDate
+    approved_on: BusinessDate
     basis: Basis | None = None
 
 
@@ -62,7 +62,7 @@ class StartRoadmapItem(Command, tag="start_roadmap_item"):
 
     roadmap: Key
     item: Key
-    started_on: date
+    started_on: BusinessDate
 
 
 class CompleteRoadmapItem(Command, tag="complete_roadmap_item"):
@@ -70,7 +70,7 @@ class CompleteRoadmapItem(Command, tag="complete_roadmap_item"):
 
     roadmap: Key
     item: Key
-    completed_on: date
+    completed_on: BusinessDate
     evidence: Annotated[list[ItemEvidence], msgspec.Meta(min_length=1, max_length=50)]
 
 

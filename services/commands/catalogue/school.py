@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import msgspec
@@ -10,7 +9,9 @@ import msgspec
 from domain.school import Category, Designation, RiskFactor, School
 from services.commands.catalogue.common import (
     Basis,
+    BusinessDate,
     Key,
+    OptionalLine,
     ShortText,
     Year,
     basis_or_none,
@@ -27,7 +28,7 @@ class RegisterSchool(Command, tag="register_school"):
 
     school: Key
     name: ShortText
-    locality: Annotated[str, msgspec.Meta(max_length=300)] = ""
+    locality: OptionalLine = ""
 
 
 class IdentifySchool(Command, tag="identify_school"):
@@ -52,7 +53,7 @@ class ExitProgramme(Command, tag="exit_programme"):
     """Record a school's transition to effective operation."""
 
     school: Key
-    exited_on: date
+    exited_on: BusinessDate
     reason: ShortText
     basis: Basis | None = None
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
-
-import msgspec
-
 from domain.base import InvalidTransition, InvalidValue
 from domain.partnership import Partnership
 from domain.visit import Visit, VisitKind
-from services.commands.catalogue.common import Count, Key, OptionalText, ShortText, Text
+from services.commands.catalogue.common import (
+    BusinessDate,
+    Count,
+    Key,
+    OptionalLine,
+    OptionalText,
+    ShortText,
+    Text,
+)
 from services.commands.registry import MUNICIPAL_AND_SCHOOL, Command, handles
 from services.commands.session import Session
 
@@ -22,16 +25,16 @@ class PlanVisit(Command, tag="plan_visit"):
     partnership: Key
     host_school: Key
     visiting_school: Key
-    planned_on: date
+    planned_on: BusinessDate
     kind: VisitKind
-    topic: Annotated[str, msgspec.Meta(max_length=300)] = ""
+    topic: OptionalLine = ""
 
 
 class RecordVisitHeld(Command, tag="record_visit_held"):
     """Record a planned visit held, with what was seen and advised (003 p.2.2)."""
 
     visit: Key
-    held_on: date
+    held_on: BusinessDate
     findings: Text
     participants: Count
     recommendations: OptionalText = ""
