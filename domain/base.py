@@ -17,8 +17,6 @@ KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,79}$"
 Key = Annotated[str, msgspec.Meta(pattern=KEY_PATTERN, min_length=1, max_length=80)]
 _KEY_RE = re.compile(KEY_PATTERN)
 
-ROLES = ("region_operator", "municipal_officer", "school_user", "auditor", "admin")
-
 
 class Actor(msgspec.Struct, frozen=True):
     """Who did it: the authenticated subject, its role and organisation (school or authority)."""

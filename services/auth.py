@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Literal
 
 import jwt
 import msgspec
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from domain.roles import MUNICIPAL_ROLES, REGION_WIDE_READERS, SCHOOL_ROLES, Role
 from tenants.registry import Tenant
 
-Role = Literal["region_operator", "municipal_officer", "school_user", "auditor", "admin"]
 ALGORITHMS = ["EdDSA", "RS256", "ES256"]
 
 
@@ -48,7 +47,7 @@ def can_read(principal: Principal, tenant: Tenant) -> bool:
     """Regional roles read every tenant of their region; others only their own municipality."""
     if principal.region != tenant.region_id:
         return False
-    if principal.role in ("region_operator", "auditor", "admin"):
+    if principal.role in REGION_WIDE_READERS:
         return True
     return principal.tenant == tenant.id
 
@@ -90,9 +89,11 @@ class TokenVerifier:
             )
         except msgspec.ValidationError as error:
             raise AuthenticationFailed(f"invalid claims: {error}") from None
-        if principal.role in ("municipal_officer", "school_user") and not principal.tenant:
+        if not principal.subject.strip():
+            raise AuthenticationFailed("invalid claims: the sub claim is empty")
+        if principal.role in MUNICIPAL_ROLES and not principal.tenant:
             raise AuthenticationFailed("invalid claims: this role needs a tenant claim")
-        if principal.role == "school_user" and not principal.school:
+        if principal.role in SCHOOL_ROLES and not principal.school:
             raise AuthenticationFailed("invalid claims: school_user needs a school claim")
         return principal
 

@@ -13,6 +13,7 @@ from litestar.di import Provide
 from litestar.handlers.base import BaseRouteHandler
 
 from domain.base import DomainError, InvalidValue
+from domain.roles import REGION_OVERSEERS
 from services.auth import Forbidden
 from services.context import authenticate, services_of
 from services.projections.runner import wait_for_position
@@ -116,7 +117,7 @@ def region_reader_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None
     """Region-wide views are for the region's operators and auditors."""
     principal = authenticate(connection)
     region = region_of(connection)
-    if principal.region != region.id or principal.role not in ("region_operator", "auditor"):
+    if principal.region != region.id or principal.role not in REGION_OVERSEERS:
         raise Forbidden()
 
 

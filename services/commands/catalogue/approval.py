@@ -8,8 +8,9 @@ import msgspec
 
 from domain.approval import ApprovalSheet, Approver, DocumentKind, DocumentRef
 from domain.base import InvalidTransition
+from domain.roles import WRITERS
 from services.commands.catalogue.common import Key, OptionalText, ShortText, Text
-from services.commands.registry import ALL_WRITERS, Command, handles
+from services.commands.registry import Command, handles
 from services.commands.session import Session
 
 REGION_OR_MUNICIPALITY = ("region", "municipality")
@@ -64,7 +65,7 @@ def _sheet(session: Session, key: str) -> ApprovalSheet:
     return session.target(ApprovalSheet, stream, "sheet", key)
 
 
-@handles(SubmitForApproval, roles=ALL_WRITERS, tenants=REGION_OR_MUNICIPALITY)
+@handles(SubmitForApproval, roles=WRITERS, tenants=REGION_OR_MUNICIPALITY)
 def submit_for_approval(cmd: SubmitForApproval, session: Session) -> None:
     document = cmd.document.to_domain()
     approvers = tuple(a.to_domain() for a in cmd.approvers)
@@ -92,14 +93,14 @@ def submit_for_approval(cmd: SubmitForApproval, session: Session) -> None:
     sheet.resubmit(session.meta, session.today)
 
 
-@handles(SignOff, roles=ALL_WRITERS, tenants=REGION_OR_MUNICIPALITY)
+@handles(SignOff, roles=WRITERS, tenants=REGION_OR_MUNICIPALITY)
 def sign_off(cmd: SignOff, session: Session) -> None:
     _sheet(session, cmd.sheet).sign_off(
         session.meta, session.principal.subject, session.today, cmd.comment
     )
 
 
-@handles(ReturnWithRemarks, roles=ALL_WRITERS, tenants=REGION_OR_MUNICIPALITY)
+@handles(ReturnWithRemarks, roles=WRITERS, tenants=REGION_OR_MUNICIPALITY)
 def return_with_remarks(cmd: ReturnWithRemarks, session: Session) -> None:
     _sheet(session, cmd.sheet).return_with_remarks(
         session.meta, session.principal.subject, session.today, cmd.remarks
