@@ -14,6 +14,7 @@ from litestar.params import Body, HeaderParameter, PathParameter
 import services.commands.catalogue  # noqa: F401  (registers every handler)
 from services.auth import Principal
 from services.commands.authorisation import command_writer_guard
+from services.commands.body import check_command_body
 from services.commands.executor import CommandAccepted, CommandExecutor
 from services.commands.registry import CATALOGUE
 from services.context import Services, request_id, services_of
@@ -81,6 +82,7 @@ command_endpoint = post(
     operation_id="postCommand",
     tags=["commands"],
     guards=[command_writer_guard],
+    before_request=check_command_body,
     summary="Post one command",
     description="Every command type of the catalogue, as a union discriminated by `type`.",
     status_code=201,
