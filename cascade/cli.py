@@ -65,6 +65,7 @@ def cmd_tenants(args: argparse.Namespace) -> int:
 
 def cmd_token(args: argparse.Namespace) -> int:
     """Print a development token alone on stdout."""
+    from cascade.token_claims import token_refusal
     from services.auth import Principal, ensure_development_key, mint_token
 
     settings = _settings()
@@ -83,6 +84,9 @@ def cmd_token(args: argparse.Namespace) -> int:
         return 2
     subject = args.subject or f"{args.role}@{args.school or args.tenant or region}"
     principal = Principal(subject, args.role, region, args.tenant, args.school)
+    if refusal := token_refusal(settings, principal):
+        print(f"cascade: {refusal}", file=sys.stderr)
+        return 2
     key = ensure_development_key(settings.dev_key_path)
     print(mint_token(key, principal, audience=settings.jwt_audience, issuer=settings.jwt_issuer))
     return 0

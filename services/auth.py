@@ -34,13 +34,36 @@ class Principal(msgspec.Struct, frozen=True):
 class AuthenticationFailed(Exception):
     """No token, a bad signature, an expired or malformed token: 401."""
 
+    code = "unauthenticated"
+    field: str | None = None
+
+
+class InvalidClaims(AuthenticationFailed):
+    """Well signed, but a claim names what the registry does not hold, or contradicts it: 401."""
+
+    code = "invalid-claims"
+
+    def __init__(self, claim: str, message: str) -> None:
+        super().__init__(f"invalid claims: {message}")
+        self.field = f"token.{claim}"
+
 
 class Forbidden(Exception):
     """Authenticated, but outside the caller's scope: 403, never saying what exists elsewhere."""
 
+    code = "forbidden"
+    field: str | None = None
+
     def __init__(self, message: str = "outside the caller's scope") -> None:
         super().__init__(message)
         self.message = message
+
+
+class SchoolNotRegistered(Forbidden):
+    """A school user's school is not (yet) registered in its municipality: 403 until it is."""
+
+    code = "school-not-registered"
+    field = "token.school"
 
 
 def can_read(principal: Principal, tenant: Tenant) -> bool:

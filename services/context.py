@@ -14,6 +14,7 @@ from litestar.handlers.base import BaseRouteHandler
 
 from domain.roles import LOG_READERS
 from services.auth import AuthenticationFailed, Forbidden, Principal, TokenVerifier, can_read
+from services.claims import RegisteredClaims
 from tenants.backends import Backend, UnknownTenant
 from tenants.registry import Tenant
 
@@ -31,13 +32,14 @@ class Services:
     not try to validate its fields.
     """
 
-    __slots__ = ("backend", "verifier", "executor", "read")
+    __slots__ = ("backend", "verifier", "claims", "executor", "read")
 
     def __init__(
         self, backend: Backend, verifier: TokenVerifier, executor: CommandExecutor, read: ReadSide
     ) -> None:
         self.backend = backend
         self.verifier = verifier
+        self.claims = RegisteredClaims(backend)
         self.executor = executor
         self.read = read
 
@@ -61,7 +63,8 @@ def authenticate(connection: ASGIConnection) -> Principal:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise AuthenticationFailed("a bearer token is required")
-    principal = services_of(connection).verifier.verify(token.strip())
+    services = services_of(connection)
+    principal = services.claims.check(services.verifier.verify(token.strip()))
     connection.scope.setdefault("state", {})["principal"] = principal
     structlog.contextvars.bind_contextvars(
         actor=principal.subject, role=principal.role, organisation=principal.organisation

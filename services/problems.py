@@ -36,6 +36,11 @@ PROBLEM_STATUS = {
     "json-too-deep": 400,
     "unsupported-media-type": 415,
     "duplicate-key": 422,
+    # Who is asking (services/auth.py, services/claims.py).
+    "unauthenticated": 401,
+    "invalid-claims": 401,
+    "forbidden": 403,
+    "school-not-registered": 403,
     # Business rules (DomainError codes).
     "invalid-value": 422,
     "deadline-rule": 422,
@@ -99,13 +104,16 @@ def _body_refused(request: Request, error: BodyRefused) -> Response:
 
 def _authentication(request: Request, error: AuthenticationFailed) -> Response:
     return problem_response(
-        request, 401, "unauthenticated", "Authentication required", str(error),
-        headers={"WWW-Authenticate": 'Bearer realm="cascade"'},
+        request, PROBLEM_STATUS[error.code], error.code, "Authentication required", str(error),
+        error.field, headers={"WWW-Authenticate": 'Bearer realm="cascade"'},
     )
 
 
 def _forbidden(request: Request, error: Forbidden) -> Response:
-    return problem_response(request, 403, "forbidden", "Outside your scope", error.message)
+    return problem_response(
+        request, PROBLEM_STATUS[error.code], error.code, "Outside your scope", error.message,
+        error.field,
+    )
 
 
 def _unknown_tenant(request: Request, error: UnknownTenant) -> Response:

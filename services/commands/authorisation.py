@@ -36,9 +36,14 @@ def authorise_command(spec: CommandSpec, principal: Principal, tenant: Tenant) -
         raise Forbidden(f"{spec.name} is not a fact of a {tenant.kind} tenant")
 
 
+def bound_to_a_school(principal: Principal) -> bool:
+    """Whether the caller speaks for one school only (its token names it)."""
+    return principal.role in SCHOOL_ROLES
+
+
 def require_school(principal: Principal, *codes: str) -> None:
     """A school user acts only on facts about its own school."""
-    if principal.role in SCHOOL_ROLES and principal.school not in codes:
+    if bound_to_a_school(principal) and principal.school not in codes:
         raise Forbidden("a school user may act only on facts about its own school")
 
 

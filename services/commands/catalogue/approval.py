@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import msgspec
 
 from domain.approval import ApprovalSheet, Approver, DocumentKind, DocumentRef
-from domain.base import InvalidTransition
-from domain.roles import WRITERS
+from domain.base import CascadeAggregate, InvalidTransition
+from domain.partnership import Partnership
+from domain.report import Report
+from domain.roadmap import Roadmap
+from domain.roles import AUTHORITIES, WRITERS
+from services.commands.authorisation import bound_to_a_school, require_role, require_school
 from services.commands.catalogue.common import Key, OptionalText, ShortText, Text
 from services.commands.registry import Command, handles
 from services.commands.session import Session
@@ -60,6 +65,27 @@ class ReturnWithRemarks(Command, tag="return_with_remarks"):
     remarks: Text
 
 
+#: The aggregate a document of each kind is, and the schools it is about.
+_SCHOOL_DOCUMENTS: dict[str, tuple[type[CascadeAggregate], Callable[[Any], tuple[str, ...]]]] = {
+    "roadmap": (Roadmap, lambda roadmap: (roadmap.school,)),
+    "report": (Report, lambda report: (report.school,)),
+    "agreement": (Partnership, lambda p: (p.supported_school, p.partner_school)),
+}
+
+
+def _check_document(session: Session, document: DocumentRef) -> None:
+    """A school user puts on a sheet only its own school's existing documents, never a programme."""
+    if not bound_to_a_school(session.principal):
+        return
+    if document.kind == "programme":
+        require_role(session.principal, AUTHORITIES, why="a programme is put on a sheet by its authority")
+    if document.kind not in _SCHOOL_DOCUMENTS:
+        return
+    cls, schools_of = _SCHOOL_DOCUMENTS[document.kind]
+    stream = cls.stream_for(session.tenant.id, document.key)
+    require_school(session.principal, *schools_of(session.load(cls, stream, "document.key", document.key)))
+
+
 def _sheet(session: Session, key: str) -> ApprovalSheet:
     stream = ApprovalSheet.stream_for(session.tenant.id, key)
     return session.target(ApprovalSheet, stream, "sheet", key)
@@ -68,6 +94,7 @@ def _sheet(session: Session, key: str) -> ApprovalSheet:
 @handles(SubmitForApproval, roles=WRITERS, tenants=REGION_OR_MUNICIPALITY)
 def submit_for_approval(cmd: SubmitForApproval, session: Session) -> None:
     document = cmd.document.to_domain()
+    _check_document(session, document)
     approvers = tuple(a.to_domain() for a in cmd.approvers)
     stream = ApprovalSheet.stream_for(session.tenant.id, cmd.sheet)
     if session.find(ApprovalSheet, stream) is None:
