@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from domain.roles import MUNICIPAL_ROLES, REGION_WIDE_READERS, SCHOOL_ROLES, Role
+from services.jwks import JwksKeys, UnknownSigningKey
 from tenants.registry import Tenant
 
 ALGORITHMS = ["EdDSA", "RS256", "ES256"]
@@ -79,16 +80,20 @@ class TokenVerifier:
     """Checks signature, expiry, audience and issuer, then the claims' shape."""
 
     def __init__(
-        self, public_pem: str = "", jwks_url: str = "", audience: str = "cascade", issuer: str = ""
+        self,
+        public_pem: str = "",
+        jwks: JwksKeys | None = None,
+        audience: str = "cascade",
+        issuer: str = "",
     ) -> None:
         self._key = public_pem or None
-        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True) if jwks_url else None
+        self._jwks = jwks
         self.audience = audience
         self.issuer = issuer or None
 
     def verify(self, token: str) -> Principal:
         try:
-            key = self._jwks.get_signing_key_from_jwt(token).key if self._jwks else self._key
+            key = self._jwks.key_for(token) if self._jwks else self._key
             claims = jwt.decode(
                 token,
                 key=key,
@@ -97,7 +102,7 @@ class TokenVerifier:
                 issuer=self.issuer,
                 options={"require": ["exp", "sub", "aud"]},
             )
-        except jwt.PyJWTError as error:
+        except (jwt.PyJWTError, UnknownSigningKey) as error:
             raise AuthenticationFailed(f"invalid token: {error}") from None
         try:
             principal = msgspec.convert(
