@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -178,7 +179,7 @@ class CommandExecutor:
         """The first answer to this principal's key, if it was used; a changed body is refused."""
         if request.scoped_key is None:
             return None
-        record = request.app.find_idempotency(request.scoped_key)
+        record = request.app.find_idempotency(request.scoped_key) or _unscoped_record(request)
         if record is None:
             return None
         if record.request_hash != request.fingerprint:
@@ -186,6 +187,23 @@ class CommandExecutor:
                 "this Idempotency-Key was already used with a different request", "Idempotency-Key"
             )
         return request.answer(request.app.find_recordings(record.events))
+
+
+def _unscoped_record(request: Request) -> IdempotencyRecord | None:
+    """A record left before keys were scoped (under the bare key), if this principal left it.
+
+    Its first event says who posted it; a record that wrote nothing names nobody and is not
+    replayed (running such a command again writes nothing either).
+    """
+    record = request.app.find_idempotency(request.idempotency_key or "")
+    if record is None or not record.events:
+        return None
+    stream, version = record.events[0]
+    events = request.app.repository.event_store.get(UUID(stream), gt=version - 1, lte=version)
+    actor = next(iter(events)).meta.actor
+    principal = request.principal
+    who = (principal.subject, principal.role, principal.organisation)
+    return record if (actor.subject, actor.role, actor.organisation) == who else None
 
 
 def _today(tenant: Tenant, now: datetime | None) -> date:

@@ -1,6 +1,13 @@
 """Idempotency keys belong to one principal in one tenant: nobody else's request can replay."""
 
+import msgspec
+
+from domain.base import Actor, Provenance
+from domain.school import School
 from services.auth import Principal
+from services.commands.api import AnyCommand
+from services.commands.executor import request_hash
+from tenants.recorders import IdempotencyRecord
 from tests.e2e.conftest import officer, school_user
 
 TENANT = "ru-16-kaybitsy"
@@ -73,3 +80,28 @@ def test_a_retried_command_that_wrote_nothing_replays_its_answer(api):
     assert retried.status_code == 201, retried.text
     assert retried.json()["events"] == []
     assert retried.json()["position"] == head == api.head(TENANT)
+
+
+def _record_as_before_scoping(api, principal, command, key):
+    """Save what a first request left before keys were scoped: its record under the bare key."""
+    decoded = msgspec.convert(command, AnyCommand)
+    actor = Actor(principal.subject, principal.role, principal.organisation)
+    school = School.register(Provenance(TENANT, actor, "before-scoping", key), "k-1", "Школа", "")
+    api.backend.application(TENANT).save(
+        school, idempotency=IdempotencyRecord(key, request_hash(decoded), ())
+    )
+
+
+def test_a_key_recorded_before_scoping_still_replays_for_its_own_principal_only(api):
+    command = {"type": "register_school", "school": "k-1", "name": "Школа"}
+    _record_as_before_scoping(api, officer(), command, "old-key")
+    events = api.count(TENANT)
+
+    mine = api.post(TENANT, command, officer(), key="old-key")
+    colleague = Principal("deputy@ru-16-kaybitsy", "municipal_officer", "ru-16", TENANT)
+    theirs = api.post(TENANT, command, colleague, key="old-key")
+
+    assert mine.status_code == 201 and mine.headers["idempotent-replayed"] == "true", mine.text
+    assert mine.json()["events"][0]["type"] == "School.Registered"
+    assert theirs.status_code == 409, theirs.text
+    assert api.count(TENANT) == events
