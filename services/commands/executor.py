@@ -200,7 +200,10 @@ def _unscoped_record(request: Request) -> IdempotencyRecord | None:
         return None
     stream, version = record.events[0]
     events = request.app.repository.event_store.get(UUID(stream), gt=version - 1, lte=version)
-    actor = next(iter(events)).meta.actor
+    first = next(iter(events), None)
+    if first is None:
+        return None
+    actor = first.meta.actor
     principal = request.principal
     who = (principal.subject, principal.role, principal.organisation)
     return record if (actor.subject, actor.role, actor.organisation) == who else None
