@@ -62,7 +62,8 @@ def idempotency_scope(principal: Principal, key: str) -> str:
     The tenant scopes it already (one table per tenant); the principal's digest has a fixed
     length, so no two (principal, key) pairs share a stored key.
     """
-    digest = hashlib.sha256(msgspec.json.encode(principal)).hexdigest()[:32]
+    identity = [principal.subject, principal.role, principal.region, principal.tenant, principal.school]
+    digest = hashlib.sha256(msgspec.json.encode(identity)).hexdigest()[:32]
     return f"{digest}/{key}"
 
 
@@ -72,7 +73,7 @@ def was_answered(app: TenantApplication, principal: Principal, key: str) -> bool
 
 
 @dataclass(frozen=True)
-class Request:
+class CommandRequest:
     """One command request as the executor sees it: who, where, what, and under which key."""
 
     app: TenantApplication
@@ -95,6 +96,11 @@ class Request:
     def provenance(self) -> Provenance:
         actor = Actor(self.principal.subject, self.principal.role, self.principal.organisation)
         return Provenance(self.tenant.id, actor, self.correlation_id, self.idempotency_key)
+
+    def duplicate_committed(self) -> bool:
+        """Whether a request with this principal's key has committed since we first looked."""
+        key = self.scoped_key
+        return key is not None and self.app.find_idempotency(key) is not None
 
     def record(self) -> IdempotencyRecord | None:
         """What the save leaves behind so that a retry with the same key replays."""
@@ -134,7 +140,7 @@ class CommandExecutor:
         """The answer, and whether it replays an earlier request of this principal with this key."""
         spec = CATALOGUE[type(command)]
         authorise_command(spec, principal, tenant)
-        request = Request(app, tenant, principal, command, spec, correlation_id, idempotency_key)
+        request = CommandRequest(app, tenant, principal, command, spec, correlation_id, idempotency_key)
         replay = self._replay(request)
         if replay is not None:
             return replay, True
@@ -147,8 +153,11 @@ class CommandExecutor:
                 raise
             return replay, True
 
-    def _write(self, request: Request, now: datetime | None) -> CommandAccepted:
-        """Decide and save; a lost race is decided again for commutative commands, else 409."""
+    def _write(self, request: CommandRequest, now: datetime | None) -> CommandAccepted:
+        """Decide and save; a lost race is decided again for commutative commands, else 409.
+
+        A race lost to a duplicate of this very request ends the retries: `execute` answers it.
+        """
         expected_version = request.command.expected_version
         for attempt in range(1, MAX_ATTEMPTS + 1):
             session = Session(
@@ -159,7 +168,8 @@ class CommandExecutor:
             try:
                 recordings = request.app.save(*session.pending, idempotency=request.record())
             except IntegrityError:
-                if expected_version is not None or attempt == MAX_ATTEMPTS:
+                final = expected_version is not None or attempt == MAX_ATTEMPTS
+                if final or request.duplicate_committed():
                     raise VersionConflict(
                         "another request changed the same stream first; reload and retry",
                         "expected_version",
@@ -175,7 +185,7 @@ class CommandExecutor:
             return request.answer(written)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _replay(self, request: Request) -> CommandAccepted | None:
+    def _replay(self, request: CommandRequest) -> CommandAccepted | None:
         """The first answer to this principal's key, if it was used; a changed body is refused."""
         if request.scoped_key is None:
             return None
@@ -189,7 +199,7 @@ class CommandExecutor:
         return request.answer(request.app.find_recordings(record.events))
 
 
-def _unscoped_record(request: Request) -> IdempotencyRecord | None:
+def _unscoped_record(request: CommandRequest) -> IdempotencyRecord | None:
     """A record left before keys were scoped (under the bare key), if this principal left it.
 
     Its first event says who posted it; a record that wrote nothing names nobody and is not

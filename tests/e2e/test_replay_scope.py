@@ -1,5 +1,8 @@
 """Idempotency keys belong to one principal in one tenant: nobody else's request can replay."""
 
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
 import msgspec
 
 from domain.base import Actor, Provenance
@@ -105,3 +108,22 @@ def test_a_key_recorded_before_scoping_still_replays_for_its_own_principal_only(
     assert mine.json()["events"][0]["type"] == "School.Registered"
     assert theirs.status_code == 409, theirs.text
     assert api.count(TENANT) == events
+
+
+def test_a_commutative_command_retried_concurrently_with_one_key_answers_one_write(live_server):
+    """Designating is retried after a lost race; a race lost to its own duplicate is a replay."""
+    register(live_server.api, "k-1")
+    command = {"type": "designate_school", "school": "k-1", "designation": "network_centre"}
+    headers = live_server.api.headers(officer(), **{"Idempotency-Key": "designate-1"})
+
+    def post(_):
+        with httpx.Client(base_url=live_server.url, timeout=30) as client:
+            return client.post(f"/api/v1/tenants/{TENANT}/commands", json=command, headers=headers)
+
+    events = live_server.api.count(TENANT)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        responses = list(pool.map(post, range(6)))
+    assert {r.status_code for r in responses} == {201}, [r.text for r in responses]
+    assert len({r.text for r in responses}) == 1
+    assert [r.headers.get("idempotent-replayed") for r in responses].count(None) == 1
+    assert live_server.api.count(TENANT) == events + 1
