@@ -20,6 +20,7 @@ from services.commands.api import COMMAND_DEPENDENCIES, command_endpoint, descri
 from services.commands.checkpoints import PeriodicCheckpoints
 from services.commands.executor import CommandExecutor
 from services.context import DEPENDENCIES, Services
+from services.jwks import JwksKeys
 from services.problems import EXCEPTION_HANDLERS, describe_problems
 from services.projections.api import READ_ROUTES
 from services.projections.database import PostgresViewDatabase, SQLiteViewDatabase, ViewDatabase
@@ -86,7 +87,10 @@ def token_verifier(settings: Settings) -> TokenVerifier:
     if settings.jwks_url or settings.jwt_public_key:
         return TokenVerifier(
             public_pem=read_pem(settings.jwt_public_key) if settings.jwt_public_key else "",
-            jwks_url=settings.jwks_url, audience=settings.jwt_audience, issuer=settings.jwt_issuer,
+            jwks=JwksKeys(
+                settings.jwks_url, settings.jwks_cache_seconds, settings.jwks_min_refresh_seconds
+            ) if settings.jwks_url else None,
+            audience=settings.jwt_audience, issuer=settings.jwt_issuer,
         )
     key = ensure_development_key(settings.dev_key_path)
     return TokenVerifier(public_pem(key), audience=settings.jwt_audience, issuer=settings.jwt_issuer)

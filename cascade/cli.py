@@ -36,6 +36,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_token(args: argparse.Namespace) -> int:
     """Print a development token alone on stdout."""
+    from cascade.token_claims import token_refusal
     from services.auth import Principal, ensure_development_key, mint_token
 
     settings = settings_or_exit()
@@ -54,6 +55,9 @@ def cmd_token(args: argparse.Namespace) -> int:
         return 2
     subject = args.subject or f"{args.role}@{args.school or args.tenant or region}"
     principal = Principal(subject, args.role, region, args.tenant, args.school)
+    if refusal := token_refusal(settings, principal):
+        print(f"cascade: {refusal}", file=sys.stderr)
+        return 2
     key = ensure_development_key(settings.dev_key_path)
     print(mint_token(key, principal, audience=settings.jwt_audience, issuer=settings.jwt_issuer))
     return 0

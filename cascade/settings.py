@@ -42,6 +42,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """PEM public key (or path to a PEM file) of the identity provider."""
     jwks_url: str = ""
     """JWKS URL of the identity provider (instead of a fixed public key)."""
+    jwks_cache_seconds: float = 300
+    """Seconds the provider's keys are trusted before they are fetched again: a key it removes
+    stops working within this time."""
+    jwks_min_refresh_seconds: float = 5
+    """Least seconds between two fetches: a token with an unknown key id fetches the keys at once
+    unless the last fetch was sooner (a flood of invented key ids cannot hammer the provider)."""
     jwt_audience: str = "cascade"
     """Required `aud` claim."""
     jwt_issuer: str = ""

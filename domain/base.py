@@ -22,8 +22,6 @@ KEY_SEPARATOR = ":"
 Key = Annotated[str, msgspec.Meta(pattern=KEY_PATTERN, min_length=1, max_length=80)]
 _KEY_RE = re.compile(KEY_PATTERN)
 
-ROLES = ("region_operator", "municipal_officer", "school_user", "auditor", "admin")
-
 
 class Actor(msgspec.Struct, frozen=True):
     """Who did it: the authenticated subject, its role and organisation (school or authority)."""

@@ -27,6 +27,12 @@ LOG_READERS: frozenset[Role] = frozenset({MUNICIPAL_OFFICER, REGION_OPERATOR, AU
 WRITERS: frozenset[Role] = frozenset({MUNICIPAL_OFFICER, REGION_OPERATOR, SCHOOL_USER})
 #: Authorities of a programme: the municipality and the region.
 AUTHORITIES: frozenset[Role] = frozenset({MUNICIPAL_OFFICER, REGION_OPERATOR})
+#: Facts only the municipality records (its registers, partnerships, roadmaps).
+MUNICIPALITY_ONLY: frozenset[Role] = frozenset({MUNICIPAL_OFFICER})
+#: Roles whose token names one school of their municipality.
+SCHOOL_ROLES: frozenset[Role] = frozenset({SCHOOL_USER})
+#: Who adopts a programme in each kind of tenant (region, municipality).
+ADOPTER_OF_TENANT_KIND: dict[str, Role] = {"region": REGION_OPERATOR, "municipality": MUNICIPAL_OFFICER}
 
 #: The subject of region-level facts (programme targets, indicators) in a region tenant.
 REGION_SUBJECT = "region"

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Literal
 
 import jwt
 import msgspec
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from domain.roles import MUNICIPAL_ROLES, REGION_WIDE_READERS, SCHOOL_ROLES, Role
+from services.jwks import JwksKeys, UnknownSigningKey
 from tenants.registry import Tenant
 
-Role = Literal["region_operator", "municipal_officer", "school_user", "auditor", "admin"]
 ALGORITHMS = ["EdDSA", "RS256", "ES256"]
 
 
@@ -35,20 +35,43 @@ class Principal(msgspec.Struct, frozen=True):
 class AuthenticationFailed(Exception):
     """No token, a bad signature, an expired or malformed token: 401."""
 
+    code = "unauthenticated"
+    field: str | None = None
+
+
+class InvalidClaims(AuthenticationFailed):
+    """Well signed, but a claim names what the registry does not hold, or contradicts it: 401."""
+
+    code = "invalid-claims"
+
+    def __init__(self, claim: str, message: str) -> None:
+        super().__init__(f"invalid claims: {message}")
+        self.field = f"token.{claim}"
+
 
 class Forbidden(Exception):
     """Authenticated, but outside the caller's scope: 403, never saying what exists elsewhere."""
+
+    code = "forbidden"
+    field: str | None = None
 
     def __init__(self, message: str = "outside the caller's scope") -> None:
         super().__init__(message)
         self.message = message
 
 
+class SchoolNotRegistered(Forbidden):
+    """A school user's school is not (yet) registered in its municipality: 403 until it is."""
+
+    code = "school-not-registered"
+    field = "token.school"
+
+
 def can_read(principal: Principal, tenant: Tenant) -> bool:
     """Regional roles read every tenant of their region; others only their own municipality."""
     if principal.region != tenant.region_id:
         return False
-    if principal.role in ("region_operator", "auditor", "admin"):
+    if principal.role in REGION_WIDE_READERS:
         return True
     return principal.tenant == tenant.id
 
@@ -57,16 +80,20 @@ class TokenVerifier:
     """Checks signature, expiry, audience and issuer, then the claims' shape."""
 
     def __init__(
-        self, public_pem: str = "", jwks_url: str = "", audience: str = "cascade", issuer: str = ""
+        self,
+        public_pem: str = "",
+        jwks: JwksKeys | None = None,
+        audience: str = "cascade",
+        issuer: str = "",
     ) -> None:
         self._key = public_pem or None
-        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True) if jwks_url else None
+        self._jwks = jwks
         self.audience = audience
         self.issuer = issuer or None
 
     def verify(self, token: str) -> Principal:
         try:
-            key = self._jwks.get_signing_key_from_jwt(token).key if self._jwks else self._key
+            key = self._jwks.key_for(token) if self._jwks else self._key
             claims = jwt.decode(
                 token,
                 key=key,
@@ -75,7 +102,7 @@ class TokenVerifier:
                 issuer=self.issuer,
                 options={"require": ["exp", "sub", "aud"]},
             )
-        except jwt.PyJWTError as error:
+        except (jwt.PyJWTError, UnknownSigningKey) as error:
             raise AuthenticationFailed(f"invalid token: {error}") from None
         try:
             principal = msgspec.convert(
@@ -90,9 +117,11 @@ class TokenVerifier:
             )
         except msgspec.ValidationError as error:
             raise AuthenticationFailed(f"invalid claims: {error}") from None
-        if principal.role in ("municipal_officer", "school_user") and not principal.tenant:
+        if not principal.subject.strip():
+            raise AuthenticationFailed("invalid claims: the sub claim is empty")
+        if principal.role in MUNICIPAL_ROLES and not principal.tenant:
             raise AuthenticationFailed("invalid claims: this role needs a tenant claim")
-        if principal.role == "school_user" and not principal.school:
+        if principal.role in SCHOOL_ROLES and not principal.school:
             raise AuthenticationFailed("invalid claims: school_user needs a school claim")
         return principal
 

@@ -12,7 +12,9 @@ from litestar.connection import ASGIConnection
 from litestar.di import Provide
 from litestar.handlers.base import BaseRouteHandler
 
+from domain.roles import LOG_READERS
 from services.auth import AuthenticationFailed, Forbidden, Principal, TokenVerifier, can_read
+from services.claims import RegisteredClaims
 from tenants.backends import Backend, UnknownTenant
 from tenants.registry import Tenant
 
@@ -30,13 +32,14 @@ class Services:
     not try to validate its fields.
     """
 
-    __slots__ = ("backend", "verifier", "executor", "read")
+    __slots__ = ("backend", "verifier", "claims", "executor", "read")
 
     def __init__(
         self, backend: Backend, verifier: TokenVerifier, executor: CommandExecutor, read: ReadSide
     ) -> None:
         self.backend = backend
         self.verifier = verifier
+        self.claims = RegisteredClaims(backend)
         self.executor = executor
         self.read = read
 
@@ -52,9 +55,10 @@ def request_id(connection: ASGIConnection) -> str:
 
 
 def authenticate(connection: ASGIConnection) -> Principal:
-    """The bearer token's principal, cached on the request and bound into the log context.
+    """The bearer token's principal, checked against the registry, cached on the request.
 
-    Bound on every call: sync guards run in a worker thread, whose log context is lost.
+    Bound into the log context on every call: sync guards run in a worker thread, whose log
+    context is lost.
     """
     principal = connection.scope.get("state", {}).get("principal")
     if principal is None:
@@ -62,7 +66,8 @@ def authenticate(connection: ASGIConnection) -> Principal:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise AuthenticationFailed("a bearer token is required")
-        principal = services_of(connection).verifier.verify(token.strip())
+        services = services_of(connection)
+        principal = services.claims.check(services.verifier.verify(token.strip()))
         connection.scope.setdefault("state", {})["principal"] = principal
     structlog.contextvars.bind_contextvars(
         actor=principal.subject, role=principal.role, organisation=principal.organisation
@@ -91,20 +96,8 @@ def tenant_log_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> N
     """The raw log is for those who oversee a tenant: its officers, the region, auditors."""
     tenant_reader_guard(connection, handler)
     principal = authenticate(connection)
-    if principal.role not in ("municipal_officer", "region_operator", "auditor"):
+    if principal.role not in LOG_READERS:
         raise Forbidden(f"role {principal.role} does not read the event log")
-
-
-def tenant_writer_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    """Authenticated and allowed to write somewhere in the tenant named in the path."""
-    principal = authenticate(connection)
-    tenant = resolve_tenant(connection)
-    if principal.role in ("auditor", "admin"):
-        raise Forbidden(f"role {principal.role} writes nothing")
-    if principal.region != tenant.region_id:
-        raise Forbidden()
-    if principal.role in ("municipal_officer", "school_user") and principal.tenant != tenant.id:
-        raise Forbidden()
 
 
 # Dependencies --------------------------------------------------------------------------

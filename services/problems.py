@@ -22,14 +22,26 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from domain.base import DomainError
 from services.auth import AuthenticationFailed, Forbidden
+from services.commands.body import BodyRefused
 from tenants.backends import UnknownTenant
 
 log = structlog.get_logger("cascade.api")
 
 MEDIA_TYPE = "application/problem+json"
 
-#: Domain error code -> HTTP status.
-DOMAIN_STATUS = {
+#: Problem type (`/problems/<code>`) -> HTTP status: the refusals raised with a code, in one table.
+PROBLEM_STATUS = {
+    # The body as JSON text (services/commands/body.py).
+    "malformed-json": 400,
+    "json-too-deep": 400,
+    "unsupported-media-type": 415,
+    "duplicate-key": 422,
+    # Who is asking (services/auth.py, services/claims.py).
+    "unauthenticated": 401,
+    "invalid-claims": 401,
+    "forbidden": 403,
+    "school-not-registered": 403,
+    # Business rules (DomainError codes).
     "invalid-value": 422,
     "deadline-rule": 422,
     "invalid-transition": 409,
@@ -76,22 +88,32 @@ def problem_response(
 
 
 def _domain_error(request: Request, error: DomainError) -> Response:
-    status = DOMAIN_STATUS.get(error.code, 422)
+    status = PROBLEM_STATUS.get(error.code, 422)
     headers = {"Retry-After": "1"} if status == 503 else None
     return problem_response(
         request, status, error.code, type(error).__name__, error.message, error.field, headers=headers
     )
 
 
+def _body_refused(request: Request, error: BodyRefused) -> Response:
+    return problem_response(
+        request, PROBLEM_STATUS[error.code], error.code, "The body is not a JSON command",
+        error.message, error.field,
+    )
+
+
 def _authentication(request: Request, error: AuthenticationFailed) -> Response:
     return problem_response(
-        request, 401, "unauthenticated", "Authentication required", str(error),
-        headers={"WWW-Authenticate": 'Bearer realm="cascade"'},
+        request, PROBLEM_STATUS[error.code], error.code, "Authentication required", str(error),
+        error.field, headers={"WWW-Authenticate": 'Bearer realm="cascade"'},
     )
 
 
 def _forbidden(request: Request, error: Forbidden) -> Response:
-    return problem_response(request, 403, "forbidden", "Outside your scope", error.message)
+    return problem_response(
+        request, PROBLEM_STATUS[error.code], error.code, "Outside your scope", error.message,
+        error.field,
+    )
 
 
 def _unknown_tenant(request: Request, error: UnknownTenant) -> Response:
@@ -226,6 +248,7 @@ def describe_problems(schema: Any) -> None:
 
 EXCEPTION_HANDLERS = {
     DomainError: _domain_error,
+    BodyRefused: _body_refused,
     AuthenticationFailed: _authentication,
     Forbidden: _forbidden,
     UnknownTenant: _unknown_tenant,

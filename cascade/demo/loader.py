@@ -12,7 +12,7 @@ from cascade.app import load_calendar, open_backend
 from cascade.demo.data import DEMO_STEPS, DEMO_TENANTS
 from cascade.settings import Settings
 from services.commands.api import AnyCommand
-from services.commands.executor import CommandExecutor
+from services.commands.executor import CommandExecutor, was_answered
 from tenants.backends import Backend
 
 
@@ -34,7 +34,7 @@ def _already_loaded(backend: Backend) -> bool:
     last = DEMO_STEPS[-1]
     if backend.registry.get(last.tenant) is None:
         return False
-    return backend.application(last.tenant).find_idempotency(_key(len(DEMO_STEPS) - 1)) is not None
+    return was_answered(backend.application(last.tenant), last.actor, _key(len(DEMO_STEPS) - 1))
 
 
 def _key(index: int) -> str:

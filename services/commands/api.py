@@ -8,19 +8,17 @@ from typing import Annotated, Any, Union
 import msgspec
 import structlog
 from litestar import Request, Response, post
-from litestar.di import Provide
-from litestar.params import Body, Parameter
+from litestar.di import NamedDependency, Provide
+from litestar.params import Body, HeaderParameter, PathParameter
 
 import services.commands.catalogue  # noqa: F401  (registers every handler)
+from services.auth import Principal
+from services.commands.authorisation import command_writer_guard
+from services.commands.body import check_command_body
 from services.commands.executor import CommandAccepted, CommandExecutor
 from services.commands.registry import CATALOGUE
-from services.context import (
-    authenticate,
-    request_id,
-    resolve_tenant,
-    services_of,
-    tenant_writer_guard,
-)
+from services.context import Services, request_id, services_of
+from tenants.registry import Tenant
 
 log = structlog.get_logger("cascade.commands")
 
@@ -29,31 +27,32 @@ AnyCommand = Union[tuple(CATALOGUE)]  # type: ignore[valid-type]  # noqa: UP007
 
 IdempotencyKey = Annotated[
     str | None,
-    Parameter(
-        header="Idempotency-Key",
+    HeaderParameter(
+        name="Idempotency-Key",
         required=False,
         max_length=200,
         pattern=r"^[\x21-\x7e]+$",
         description="Repeat a request safely: the same key and body returns the first answer.",
     ),
 ]
+TenantIdInPath = Annotated[str, PathParameter(description="Tenant (municipality or region) id")]
 
 
 async def post_command(
     request: Request,
-    tenant_id: Annotated[str, Parameter(description="Tenant (municipality or region) id")],
+    tenant_id: TenantIdInPath,
     data: Annotated[Any, Body(description="One command, tagged by its `type`.")],
+    principal: NamedDependency[Principal],
+    tenant: NamedDependency[Tenant],
+    services: NamedDependency[Services],
+    executor: NamedDependency[CommandExecutor],
     idempotency_key: IdempotencyKey = None,
 ) -> Response[CommandAccepted]:
     """Record one fact in the tenant's log."""
     started = request.scope.get("state", {}).get("started", time.perf_counter())
-    services = services_of(request)
-    principal = authenticate(request)
-    tenant = resolve_tenant(request)
     correlation_id = request_id(request)
     command_name = type(data).__struct_config__.tag
     structlog.contextvars.bind_contextvars(command=command_name, request_id=correlation_id)
-    executor: CommandExecutor = services.executor  # type: ignore[assignment]
     app = services.backend.application(tenant.id)
     accepted, replayed = await _in_thread(
         executor.execute, app, tenant, principal, data, correlation_id, idempotency_key
@@ -82,7 +81,8 @@ command_endpoint = post(
     "/api/v1/tenants/{tenant_id:str}/commands",
     operation_id="postCommand",
     tags=["commands"],
-    guards=[tenant_writer_guard],
+    guards=[command_writer_guard],
+    before_request=check_command_body,
     summary="Post one command",
     description="Every command type of the catalogue, as a union discriminated by `type`.",
     status_code=201,

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -12,11 +15,12 @@ from eventsourcing.persistence import IntegrityError
 from domain.base import Actor, DomainError, Provenance
 from domain.calendar import WorkingCalendar
 from domain.rules import DeadlineRules
-from services.auth import Forbidden, Principal
+from services.auth import Principal
+from services.commands.authorisation import authorise_command
 from services.commands.registry import CATALOGUE, Command, CommandSpec
 from services.commands.session import Session, VersionConflict
 from tenants.application import TenantApplication
-from tenants.recorders import IdempotencyRecord
+from tenants.recorders import IdempotencyRecord, StoredRecording
 from tenants.registry import Tenant
 
 MAX_ATTEMPTS = 5
@@ -52,16 +56,68 @@ def request_hash(command: Command) -> str:
     return hashlib.sha256(msgspec.json.encode(command)).hexdigest()
 
 
-def authorise(spec: CommandSpec, tenant: Tenant, principal: Principal) -> None:
-    """Role and tenant scope of a command, before anything is loaded."""
-    if principal.region != tenant.region_id:
-        raise Forbidden()
-    if principal.role in ("municipal_officer", "school_user") and principal.tenant != tenant.id:
-        raise Forbidden()
-    if principal.role not in spec.roles:
-        raise Forbidden(f"role {principal.role} may not post {spec.name}")
-    if tenant.kind not in spec.tenant_kinds:
-        raise Forbidden(f"{spec.name} is not a fact of a {tenant.kind} tenant")
+def idempotency_scope(principal: Principal, key: str) -> str:
+    """The key as stored: scoped to the whole principal, so nobody else's replay can answer.
+
+    The tenant scopes it already (one table per tenant); the principal's digest has a fixed
+    length, so no two (principal, key) pairs share a stored key.
+    """
+    identity = [principal.subject, principal.role, principal.region, principal.tenant, principal.school]
+    digest = hashlib.sha256(msgspec.json.encode(identity)).hexdigest()[:32]
+    return f"{digest}/{key}"
+
+
+def was_answered(app: TenantApplication, principal: Principal, key: str) -> bool:
+    """Whether this principal's request with this key was already accepted in the tenant."""
+    return app.find_idempotency(idempotency_scope(principal, key)) is not None
+
+
+@dataclass(frozen=True)
+class CommandRequest:
+    """One command request as the executor sees it: who, where, what, and under which key."""
+
+    app: TenantApplication
+    tenant: Tenant
+    principal: Principal
+    command: Command
+    spec: CommandSpec
+    correlation_id: str
+    idempotency_key: str | None
+
+    @cached_property
+    def fingerprint(self) -> str:
+        return request_hash(self.command)
+
+    @property
+    def scoped_key(self) -> str | None:
+        key = self.idempotency_key
+        return idempotency_scope(self.principal, key) if key else None
+
+    def provenance(self) -> Provenance:
+        actor = Actor(self.principal.subject, self.principal.role, self.principal.organisation)
+        return Provenance(self.tenant.id, actor, self.correlation_id, self.idempotency_key)
+
+    def duplicate_committed(self) -> bool:
+        """Whether a request with this principal's key has committed since we first looked."""
+        key = self.scoped_key
+        return key is not None and self.app.find_idempotency(key) is not None
+
+    def record(self) -> IdempotencyRecord | None:
+        """What the save leaves behind so that a retry with the same key replays."""
+        key = self.scoped_key
+        return IdempotencyRecord(key, self.fingerprint, ()) if key else None
+
+    def answer(self, written: list[StoredRecording]) -> CommandAccepted:
+        """The 201 body; a command that wrote nothing answers the log's head."""
+        events = [
+            EventWritten(
+                id=f"{r.stream_id}:{r.version}", type=event_type(r.topic),
+                stream_id=str(r.stream_id), version=r.version, position=r.position,
+            )
+            for r in written
+        ]
+        position = max((e.position for e in events), default=0) or self.app.head_position()
+        return CommandAccepted(self.tenant.id, self.spec.name, events, position)
 
 
 class CommandExecutor:
@@ -81,88 +137,92 @@ class CommandExecutor:
         idempotency_key: str | None = None,
         now: datetime | None = None,
     ) -> tuple[CommandAccepted, bool]:
-        """Returns the answer and whether it is a replay of an earlier request with the same key."""
+        """The answer, and whether it replays an earlier request of this principal with this key."""
         spec = CATALOGUE[type(command)]
-        authorise(spec, tenant, principal)
-        fingerprint = request_hash(command)
-        if idempotency_key:
-            replay = self._replay(app, tenant, spec, idempotency_key, fingerprint)
-            if replay is not None:
-                return replay, True
-        meta = Provenance(
-            tenant_id=tenant.id,
-            actor=Actor(principal.subject, principal.role, principal.organisation),
-            correlation_id=correlation_id,
-            idempotency_key=idempotency_key,
-        )
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            today = (now or datetime.now(ZoneInfo(tenant.timezone))).astimezone(
-                ZoneInfo(tenant.timezone)
-            ).date()
-            session = Session(
-                app, tenant, principal, meta, today, self.calendar, self.rules,
-                command.expected_version,
-            )
-            try:
-                spec.handler(command, session)
-            except DomainError:
-                # A duplicate of this request may have committed after our first look.
-                if idempotency_key:
-                    replay = self._replay(app, tenant, spec, idempotency_key, fingerprint)
-                    if replay is not None:
-                        return replay, True
+        authorise_command(spec, principal, tenant)
+        request = CommandRequest(app, tenant, principal, command, spec, correlation_id, idempotency_key)
+        replay = self._replay(request)
+        if replay is not None:
+            return replay, True
+        try:
+            return self._write(request, now), False
+        except DomainError:
+            # A duplicate of this request may have committed after our first look: answer as it.
+            replay = self._replay(request)
+            if replay is None:
                 raise
-            record = (
-                IdempotencyRecord(idempotency_key, fingerprint, ()) if idempotency_key else None
+            return replay, True
+
+    def _write(self, request: CommandRequest, now: datetime | None) -> CommandAccepted:
+        """Decide and save; a lost race is decided again for commutative commands, else 409.
+
+        A race lost to a duplicate of this very request ends the retries: `execute` answers it.
+        """
+        expected_version = request.command.expected_version
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            session = Session(
+                request.app, request.tenant, request.principal, request.provenance(),
+                _today(request.tenant, now), self.calendar, self.rules, expected_version,
             )
+            request.spec.handler(request.command, session)
             try:
-                recordings = app.save(*session.pending, idempotency=record)
+                recordings = request.app.save(*session.pending, idempotency=request.record())
             except IntegrityError:
-                if idempotency_key:
-                    replay = self._replay(app, tenant, spec, idempotency_key, fingerprint)
-                    if replay is not None:
-                        return replay, True
-                if command.expected_version is not None or attempt == MAX_ATTEMPTS:
+                final = expected_version is not None or attempt == MAX_ATTEMPTS
+                if final or request.duplicate_committed():
                     raise VersionConflict(
                         "another request changed the same stream first; reload and retry",
                         "expected_version",
                     ) from None
                 continue
-            events = [
-                EventWritten(
-                    id=f"{r.notification.originator_id}:{r.notification.originator_version}",
-                    type=event_type(r.notification.topic),
-                    stream_id=str(r.notification.originator_id),
-                    version=r.notification.originator_version,
-                    position=r.notification.id,
+            written = [
+                StoredRecording(
+                    r.notification.originator_id, r.notification.originator_version,
+                    r.notification.topic, r.notification.id,
                 )
                 for r in recordings
             ]
-            position = max(e.position for e in events) if events else app.head_position()
-            return CommandAccepted(tenant.id, spec.name, events, position), False
+            return request.answer(written)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _replay(
-        self, app: TenantApplication, tenant: Tenant, spec: CommandSpec, key: str, fingerprint: str
-    ) -> CommandAccepted | None:
-        record = app.find_idempotency(key)
+    def _replay(self, request: CommandRequest) -> CommandAccepted | None:
+        """The first answer to this principal's key, if it was used; a changed body is refused."""
+        if request.scoped_key is None:
+            return None
+        record = request.app.find_idempotency(request.scoped_key) or _unscoped_record(request)
         if record is None:
             return None
-        if record.request_hash != fingerprint:
+        if record.request_hash != request.fingerprint:
             raise IdempotencyMismatch(
                 "this Idempotency-Key was already used with a different request", "Idempotency-Key"
             )
-        events = [
-            EventWritten(
-                id=f"{r.stream_id}:{r.version}",
-                type=event_type(r.topic),
-                stream_id=str(r.stream_id),
-                version=r.version,
-                position=r.position,
-            )
-            for r in app.find_recordings(record.events)
-        ]
-        return CommandAccepted(tenant.id, spec.name, events, max(e.position for e in events))
+        return request.answer(request.app.find_recordings(record.events))
+
+
+def _unscoped_record(request: CommandRequest) -> IdempotencyRecord | None:
+    """A record left before keys were scoped (under the bare key), if this principal left it.
+
+    Its first event says who posted it; a record that wrote nothing names nobody and is not
+    replayed (running such a command again writes nothing either).
+    """
+    record = request.app.find_idempotency(request.idempotency_key or "")
+    if record is None or not record.events:
+        return None
+    stream, version = record.events[0]
+    events = request.app.repository.event_store.get(UUID(stream), gt=version - 1, lte=version)
+    first = next(iter(events), None)
+    if first is None:
+        return None
+    actor = first.meta.actor
+    principal = request.principal
+    who = (principal.subject, principal.role, principal.organisation)
+    return record if (actor.subject, actor.role, actor.organisation) == who else None
+
+
+def _today(tenant: Tenant, now: datetime | None) -> date:
+    """The business date in the tenant's time zone."""
+    zone = ZoneInfo(tenant.timezone)
+    return (now or datetime.now(zone)).astimezone(zone).date()
 
 
 def event_type(topic: str) -> str:

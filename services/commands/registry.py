@@ -15,10 +15,6 @@ if TYPE_CHECKING:
 
 TenantKind = Literal["region", "municipality"]
 
-ALL_WRITERS = frozenset({"municipal_officer", "region_operator", "school_user"})
-MUNICIPAL = frozenset({"municipal_officer"})
-MUNICIPAL_AND_SCHOOL = frozenset({"municipal_officer", "school_user"})
-
 
 class Command(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="type"):
     """Base of every command: an order, tagged by its snake_case `type`."""

@@ -19,7 +19,7 @@ from domain.base import (
 from domain.calendar import WorkingCalendar
 from domain.rules import DeadlineRules
 from domain.school import School
-from services.auth import Forbidden, Principal
+from services.auth import Principal
 from tenants.application import TenantApplication
 from tenants.registry import Tenant
 
@@ -33,7 +33,7 @@ class VersionConflict(DomainError):
 
 
 class Session:
-    """One attempt at one command: loads aggregates, checks scope, collects what to save."""
+    """One attempt at one command: loads aggregates, checks versions, collects what to save."""
 
     def __init__(
         self,
@@ -56,16 +56,6 @@ class Session:
         self._expected_version = expected_version
         self._target_checked = False
         self.pending: list[CascadeAggregate] = []
-
-    # Scope -------------------------------------------------------------------------------
-    def require_school(self, *codes: str) -> None:
-        """A school user acts only on facts about its own school."""
-        if self.principal.role == "school_user" and self.principal.school not in codes:
-            raise Forbidden("a school user may act only on facts about its own school")
-
-    def require_role(self, *roles: str, why: str) -> None:
-        if self.principal.role not in roles:
-            raise Forbidden(why)
 
     # Loading -----------------------------------------------------------------------------
     def find(self, cls: type[A], stream: UUID) -> A | None:

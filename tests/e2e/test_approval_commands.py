@@ -1,5 +1,7 @@
 """Approval sheet commands through the HTTP API: sequential sign-off, return, resubmission."""
 
+import pytest
+
 from domain.roles import REGION_OPERATOR
 from services.auth import Principal
 from tests.e2e.helpers import TENANT, auditor, officer, operator, recorded, refused, school_user
@@ -11,6 +13,18 @@ APPROVERS = [
     {"subject": OFFICER.subject, "position": "начальник отдела", "organisation": TENANT},
     {"subject": SCHOOL.subject, "position": "директор", "organisation": "k-1"},
 ]
+
+
+@pytest.fixture(autouse=True)
+def schools_and_roadmap(api):
+    """School users' schools are registered and the roadmap on the sheet exists (issue 9: 4, 9)."""
+    for code in ("k-1", "k-2"):
+        command = {"type": "register_school", "school": code, "name": f"Школа {code}"}
+        assert api.post(TENANT, command, OFFICER).status_code == 201
+    roadmap = {"type": "approve_roadmap", "roadmap": DOCUMENT["key"], "school": "k-1",
+               "title": DOCUMENT["title"], "period_start": "2021-01-01",
+               "period_end": "2021-12-31", "approved_on": "2021-01-15"}
+    assert api.post(TENANT, roadmap, OFFICER).status_code == 201
 
 
 def submit(**overrides):

@@ -36,12 +36,17 @@ def test_provisioning_tokens_and_the_demo(run):
     refused = run("tenants", "add-municipality", "ru-99-x", "--region", "ru-99", "--name", "X", check=False)
     assert refused.returncode == 2 and "not registered" in refused.stderr
 
-    token = run("token", "--role", "school_user", "--tenant", "ru-16-kaybitsy", "--school", "k-1").stdout
-    assert token.count("\n") == 1
-    claims = jwt.decode(token.strip(), options={"verify_signature": False})
-    assert claims["role"] == "school_user" and claims["school"] == "k-1" and claims["region"] == "ru-16"
+    unknown = run("token", "--role", "school_user", "--tenant", "ru-16-kaybitsy", "--school", "k-1",
+                  check=False)
+    assert unknown.returncode == 2 and "not registered" in unknown.stderr and not unknown.stdout
 
     assert "demo data loaded" in run("demo", "--once").stderr
+    token = run("token", "--role", "school_user", "--tenant", "ru-16-kaybitsy",
+                "--school", "kaybitsy-fedorovskaya").stdout
+    assert token.count("\n") == 1
+    claims = jwt.decode(token.strip(), options={"verify_signature": False})
+    assert claims["role"] == "school_user" and claims["school"] == "kaybitsy-fedorovskaya"
+    assert claims["region"] == "ru-16"
     assert "already loaded" in run("demo", "--once").stderr
     assert "Development tokens" in run("tokens").stdout
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import msgspec
 
 from domain.approval import ApprovalSheet, Approver, DocumentKind, DocumentRef
-from domain.base import InvalidTransition
+from domain.base import CascadeAggregate, InvalidTransition
+from domain.partnership import Partnership
+from domain.report import Report
+from domain.roadmap import Roadmap
+from domain.roles import AUTHORITIES, WRITERS
+from services.commands.authorisation import bound_to_a_school, require_role, require_school
 from services.commands.catalogue.common import Key, OptionalText, ShortText, Text
-from services.commands.registry import ALL_WRITERS, Command, handles
+from services.commands.registry import Command, handles
 from services.commands.session import Session
 
 REGION_OR_MUNICIPALITY = ("region", "municipality")
@@ -59,14 +65,36 @@ class ReturnWithRemarks(Command, tag="return_with_remarks"):
     remarks: Text
 
 
+#: The aggregate a document of each kind is, and the schools it is about.
+_SCHOOL_DOCUMENTS: dict[str, tuple[type[CascadeAggregate], Callable[[Any], tuple[str, ...]]]] = {
+    "roadmap": (Roadmap, lambda roadmap: (roadmap.school,)),
+    "report": (Report, lambda report: (report.school,)),
+    "agreement": (Partnership, lambda p: (p.supported_school, p.partner_school)),
+}
+
+
+def _check_document(session: Session, document: DocumentRef) -> None:
+    """A school user puts on a sheet only its own school's existing documents, never a programme."""
+    if not bound_to_a_school(session.principal):
+        return
+    if document.kind == "programme":
+        require_role(session.principal, AUTHORITIES, why="a programme is put on a sheet by its authority")
+    if document.kind not in _SCHOOL_DOCUMENTS:
+        return
+    cls, schools_of = _SCHOOL_DOCUMENTS[document.kind]
+    stream = cls.stream_for(session.tenant.id, document.key)
+    require_school(session.principal, *schools_of(session.load(cls, stream, "document.key", document.key)))
+
+
 def _sheet(session: Session, key: str) -> ApprovalSheet:
     stream = ApprovalSheet.stream_for(session.tenant.id, key)
     return session.target(ApprovalSheet, stream, "sheet", key)
 
 
-@handles(SubmitForApproval, roles=ALL_WRITERS, tenants=REGION_OR_MUNICIPALITY)
+@handles(SubmitForApproval, roles=WRITERS, tenants=REGION_OR_MUNICIPALITY)
 def submit_for_approval(cmd: SubmitForApproval, session: Session) -> None:
     document = cmd.document.to_domain()
+    _check_document(session, document)
     approvers = tuple(a.to_domain() for a in cmd.approvers)
     stream = ApprovalSheet.stream_for(session.tenant.id, cmd.sheet)
     if session.find(ApprovalSheet, stream) is None:
@@ -92,14 +120,14 @@ def submit_for_approval(cmd: SubmitForApproval, session: Session) -> None:
     sheet.resubmit(session.meta, session.today)
 
 
-@handles(SignOff, roles=ALL_WRITERS, tenants=REGION_OR_MUNICIPALITY)
+@handles(SignOff, roles=WRITERS, tenants=REGION_OR_MUNICIPALITY)
 def sign_off(cmd: SignOff, session: Session) -> None:
     _sheet(session, cmd.sheet).sign_off(
         session.meta, session.principal.subject, session.today, cmd.comment
     )
 
 
-@handles(ReturnWithRemarks, roles=ALL_WRITERS, tenants=REGION_OR_MUNICIPALITY)
+@handles(ReturnWithRemarks, roles=WRITERS, tenants=REGION_OR_MUNICIPALITY)
 def return_with_remarks(cmd: ReturnWithRemarks, session: Session) -> None:
     _sheet(session, cmd.sheet).return_with_remarks(
         session.meta, session.principal.subject, session.today, cmd.remarks

@@ -7,13 +7,10 @@ from typing import Annotated
 import msgspec
 
 from domain.internship import InternshipRequest
-from services.commands.catalogue.common import (
-    BusinessDate,
-    Key,
-    OptionalText,
-    ShortText,
-)
-from services.commands.registry import MUNICIPAL_AND_SCHOOL, Command, handles
+from domain.roles import MUNICIPAL_ROLES
+from services.commands.authorisation import require_school
+from services.commands.catalogue.common import BusinessDate, Key, OptionalText, ShortText
+from services.commands.registry import Command, handles
 from services.commands.session import Session
 
 #: Teachers sent on or attending an internship: at least one.
@@ -59,9 +56,9 @@ def _request(session: Session, key: str) -> InternshipRequest:
     return session.target(InternshipRequest, stream, "internship", key)
 
 
-@handles(RequestInternship, roles=MUNICIPAL_AND_SCHOOL)
+@handles(RequestInternship, roles=MUNICIPAL_ROLES)
 def request_internship(cmd: RequestInternship, session: Session) -> None:
-    session.require_school(cmd.school)
+    require_school(session.principal, cmd.school)
     session.school(cmd.school, "school")
     session.school(cmd.host_school, "host_school")
     request = InternshipRequest.submit(
@@ -79,24 +76,24 @@ def request_internship(cmd: RequestInternship, session: Session) -> None:
     session.new(request, "internship", cmd.internship)
 
 
-@handles(ConfirmInternship, roles=MUNICIPAL_AND_SCHOOL)
+@handles(ConfirmInternship, roles=MUNICIPAL_ROLES)
 def confirm_internship(cmd: ConfirmInternship, session: Session) -> None:
     request = _request(session, cmd.internship)
-    session.require_school(request.host_school)
+    require_school(session.principal, request.host_school)
     request.confirm(session.meta, session.today)
 
 
-@handles(WithdrawInternship, roles=MUNICIPAL_AND_SCHOOL)
+@handles(WithdrawInternship, roles=MUNICIPAL_ROLES)
 def withdraw_internship(cmd: WithdrawInternship, session: Session) -> None:
     request = _request(session, cmd.internship)
-    session.require_school(request.school)
+    require_school(session.principal, request.school)
     request.withdraw(session.meta, session.today, cmd.reason, session.calendar, session.rules)
 
 
-@handles(RecordInternshipHeld, roles=MUNICIPAL_AND_SCHOOL)
+@handles(RecordInternshipHeld, roles=MUNICIPAL_ROLES)
 def record_internship_held(cmd: RecordInternshipHeld, session: Session) -> None:
     request = _request(session, cmd.internship)
-    session.require_school(request.host_school)
+    require_school(session.principal, request.host_school)
     request.hold(
         session.meta,
         session.not_after_today(cmd.held_on, "held_on"),

@@ -6,6 +6,7 @@ import msgspec
 
 from domain.partnership import Partnership
 from domain.partnership import Person as PersonRecord
+from domain.roles import MUNICIPALITY_ONLY
 from services.commands.catalogue.common import (
     Basis,
     BusinessDate,
@@ -14,7 +15,7 @@ from services.commands.catalogue.common import (
     ShortText,
     basis_or_none,
 )
-from services.commands.registry import MUNICIPAL, Command, handles
+from services.commands.registry import Command, handles
 from services.commands.session import Session
 
 #: An optional short detail of a person: position, phone or e-mail.
@@ -84,7 +85,7 @@ def _partnership(session: Session, key: str) -> Partnership:
     return session.target(Partnership, stream, "partnership", key)
 
 
-@handles(AssignPartner, roles=MUNICIPAL)
+@handles(AssignPartner, roles=MUNICIPALITY_ONLY)
 def assign_partner(cmd: AssignPartner, session: Session) -> None:
     supported = session.school(cmd.supported_school, "supported_school")
     partner = session.school(cmd.partner_school, "partner_school")
@@ -102,7 +103,7 @@ def assign_partner(cmd: AssignPartner, session: Session) -> None:
     session.new(partnership, "partnership", cmd.partnership)
 
 
-@handles(ConcludeAgreement, roles=MUNICIPAL)
+@handles(ConcludeAgreement, roles=MUNICIPALITY_ONLY)
 def conclude_agreement(cmd: ConcludeAgreement, session: Session) -> None:
     _partnership(session, cmd.partnership).conclude_agreement(
         session.meta,
@@ -113,7 +114,7 @@ def conclude_agreement(cmd: ConcludeAgreement, session: Session) -> None:
     )
 
 
-@handles(ExtendAgreement, roles=MUNICIPAL)
+@handles(ExtendAgreement, roles=MUNICIPALITY_ONLY)
 def extend_agreement(cmd: ExtendAgreement, session: Session) -> None:
     _partnership(session, cmd.partnership).extend(
         session.meta,
@@ -123,7 +124,7 @@ def extend_agreement(cmd: ExtendAgreement, session: Session) -> None:
     )
 
 
-@handles(NotifyTermination, roles=MUNICIPAL)
+@handles(NotifyTermination, roles=MUNICIPALITY_ONLY)
 def notify_termination(cmd: NotifyTermination, session: Session) -> None:
     _partnership(session, cmd.partnership).notify_termination(
         session.meta,
@@ -133,7 +134,7 @@ def notify_termination(cmd: NotifyTermination, session: Session) -> None:
     )
 
 
-@handles(EndPartnership, roles=MUNICIPAL)
+@handles(EndPartnership, roles=MUNICIPALITY_ONLY)
 def end_partnership(cmd: EndPartnership, session: Session) -> None:
     _partnership(session, cmd.partnership).end(
         session.meta, session.not_after_today(cmd.ended_on, "ended_on"), cmd.reason

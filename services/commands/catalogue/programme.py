@@ -18,6 +18,8 @@ from domain.programme import (
     Unit,
     check_target,
 )
+from domain.roles import ADOPTER_OF_TENANT_KIND, AUTHORITIES, REGION_SUBJECT, WRITERS
+from services.commands.authorisation import require_role, require_school
 from services.commands.catalogue.common import (
     Basis,
     BusinessDate,
@@ -27,19 +29,14 @@ from services.commands.catalogue.common import (
     Text,
     basis_or_none,
 )
-from services.commands.registry import ALL_WRITERS, Command, handles
+from services.commands.registry import Command, handles
 from services.commands.session import Session
 
-AUTHORITIES = frozenset({"municipal_officer", "region_operator"})
-
-#: Subject of the region's own indicators, recorded in the region tenant.
-REGION = "region"
+#: Kept for services/projections/overview_api.py until it imports domain.roles.REGION_SUBJECT.
+REGION = REGION_SUBJECT
 
 #: The level of programme each kind of tenant adopts.
 LEVEL_OF_TENANT: dict[str, Level] = {"region": "regional", "municipality": "municipal"}
-
-#: Who adopts a programme in each kind of tenant.
-ADOPTER_OF_TENANT: dict[str, str] = {"region": "region_operator", "municipality": "municipal_officer"}
 
 #: A measured value: a JSON number or, to keep every digit, a string such as "87.5".
 Value = Annotated[Decimal, msgspec.Meta(description="A number, or a decimal string such as \"87.5\".")]
@@ -97,8 +94,9 @@ class RecordIndicator(Command, tag="record_indicator"):
 @handles(AdoptProgramme, roles=AUTHORITIES, tenants=("region", "municipality"))
 def adopt_programme(cmd: AdoptProgramme, session: Session) -> None:
     kind = session.tenant.kind
-    session.require_role(
-        ADOPTER_OF_TENANT[kind], why=f"a programme of a {kind} tenant is adopted by its {kind}"
+    require_role(
+        session.principal, {ADOPTER_OF_TENANT_KIND[kind]},
+        why=f"a programme of a {kind} tenant is adopted by its {kind}",
     )
     level = LEVEL_OF_TENANT[kind]
     if cmd.level != level:
@@ -130,7 +128,7 @@ def _targets(targets: list[ProgrammeTarget]) -> tuple[IndicatorTarget, ...]:
     return tuple(checked)
 
 
-@handles(RecordIndicator, roles=ALL_WRITERS, tenants=("region", "municipality"))
+@handles(RecordIndicator, roles=WRITERS, tenants=("region", "municipality"))
 def record_indicator(cmd: RecordIndicator, session: Session) -> None:
     _check_subject(cmd.subject, session)
     stream = IndicatorSeries.create_id(session.meta, cmd.subject, cmd.indicator)
@@ -154,18 +152,19 @@ def record_indicator(cmd: RecordIndicator, session: Session) -> None:
 def _check_subject(subject: str, session: Session) -> None:
     """The region's tenant measures the region; a municipality's, itself and its schools."""
     if session.tenant.kind == "region":
-        if subject != REGION:
-            raise InvalidValue("subject", f'in a region tenant the subject is "{REGION}"')
+        if subject != REGION_SUBJECT:
+            raise InvalidValue("subject", f'in a region tenant the subject is "{REGION_SUBJECT}"')
         return
-    if subject == REGION:
+    if subject == REGION_SUBJECT:
         raise InvalidValue(
             "subject", f'in a municipality tenant the subject is "{MUNICIPALITY}" or a school code'
         )
     if subject == MUNICIPALITY:
-        session.require_role(
-            *AUTHORITIES, why="only the authority records the municipality's own indicators"
+        require_role(
+            session.principal, AUTHORITIES,
+            why="only the authority records the municipality's own indicators",
         )
         return
-    session.require_school(subject)
+    require_school(session.principal, subject)
     session.school(subject, "subject")
 

@@ -8,8 +8,10 @@ import msgspec
 
 from domain.base import InvalidValue, NotFound
 from domain.report import Report, ReportKind, period_start
+from domain.roles import MUNICIPAL_ROLES, MUNICIPALITY_ONLY
+from services.commands.authorisation import require_school
 from services.commands.catalogue.common import Key, ShortText, Text
-from services.commands.registry import MUNICIPAL, MUNICIPAL_AND_SCHOOL, Command, handles
+from services.commands.registry import Command, handles
 from services.commands.session import Session
 
 #: «2021-03» (monthly), «2021/2022» (school year) or «2021» (calendar year), by the report's kind.
@@ -56,9 +58,9 @@ def _filed(session: Session, school: str, kind: ReportKind, period: str) -> Repo
         ) from None
 
 
-@handles(FileReport, roles=MUNICIPAL_AND_SCHOOL)
+@handles(FileReport, roles=MUNICIPAL_ROLES)
 def file_report(cmd: FileReport, session: Session) -> None:
-    session.require_school(cmd.school)
+    require_school(session.principal, cmd.school)
     session.school(cmd.school)
     key = Report.key_for(cmd.school, cmd.kind, cmd.period)
     if period_start(cmd.kind, cmd.period) > session.today:
@@ -75,12 +77,12 @@ def file_report(cmd: FileReport, session: Session) -> None:
     report.file_again(session.meta, session.today, cmd.summary, attachments)
 
 
-@handles(AcceptReport, roles=MUNICIPAL)
+@handles(AcceptReport, roles=MUNICIPALITY_ONLY)
 def accept_report(cmd: AcceptReport, session: Session) -> None:
     _filed(session, cmd.school, cmd.kind, cmd.period).accept(session.meta, session.today)
 
 
-@handles(ReturnReport, roles=MUNICIPAL)
+@handles(ReturnReport, roles=MUNICIPALITY_ONLY)
 def return_report(cmd: ReturnReport, session: Session) -> None:
     _filed(session, cmd.school, cmd.kind, cmd.period).return_for_revision(
         session.meta, session.today, cmd.remarks

@@ -8,7 +8,9 @@ import msgspec
 
 from domain.base import InvalidValue
 from domain.roadmap import Evidence, EvidenceKind, Roadmap
+from domain.roles import MUNICIPAL_ROLES, MUNICIPALITY_ONLY
 from domain.schedule import Schedule, validate_schedule
+from services.commands.authorisation import require_school
 from services.commands.catalogue.common import (
     Basis,
     BusinessDate,
@@ -18,7 +20,7 @@ from services.commands.catalogue.common import (
     Text,
     basis_or_none,
 )
-from services.commands.registry import MUNICIPAL, MUNICIPAL_AND_SCHOOL, Command, handles
+from services.commands.registry import Command, handles
 from services.commands.session import Session
 
 
@@ -103,7 +105,7 @@ def _schedule(schedule: Schedule) -> Schedule:
         raise InvalidValue(f"schedule.{error.field}", error.message.partition(": ")[2]) from None
 
 
-@handles(ApproveRoadmap, roles=MUNICIPAL)
+@handles(ApproveRoadmap, roles=MUNICIPALITY_ONLY)
 def approve_roadmap(cmd: ApproveRoadmap, session: Session) -> None:
     session.school(cmd.school)
     roadmap = Roadmap.approve(
@@ -119,7 +121,7 @@ def approve_roadmap(cmd: ApproveRoadmap, session: Session) -> None:
     session.new(roadmap, "roadmap", cmd.roadmap)
 
 
-@handles(AddRoadmapItem, roles=MUNICIPAL)
+@handles(AddRoadmapItem, roles=MUNICIPALITY_ONLY)
 def add_roadmap_item(cmd: AddRoadmapItem, session: Session) -> None:
     _roadmap(session, cmd.roadmap).add_item(
         session.meta,
@@ -132,17 +134,17 @@ def add_roadmap_item(cmd: AddRoadmapItem, session: Session) -> None:
     )
 
 
-@handles(StartRoadmapItem, roles=MUNICIPAL_AND_SCHOOL)
+@handles(StartRoadmapItem, roles=MUNICIPAL_ROLES)
 def start_roadmap_item(cmd: StartRoadmapItem, session: Session) -> None:
     roadmap = _roadmap(session, cmd.roadmap)
-    session.require_school(roadmap.school)
+    require_school(session.principal, roadmap.school)
     roadmap.start_item(session.meta, cmd.item, session.not_after_today(cmd.started_on, "started_on"))
 
 
-@handles(CompleteRoadmapItem, roles=MUNICIPAL_AND_SCHOOL)
+@handles(CompleteRoadmapItem, roles=MUNICIPAL_ROLES)
 def complete_roadmap_item(cmd: CompleteRoadmapItem, session: Session) -> None:
     roadmap = _roadmap(session, cmd.roadmap)
-    session.require_school(roadmap.school)
+    require_school(session.principal, roadmap.school)
     roadmap.complete_item(
         session.meta,
         cmd.item,
@@ -151,13 +153,13 @@ def complete_roadmap_item(cmd: CompleteRoadmapItem, session: Session) -> None:
     )
 
 
-@handles(RescheduleRoadmapItem, roles=MUNICIPAL)
+@handles(RescheduleRoadmapItem, roles=MUNICIPALITY_ONLY)
 def reschedule_roadmap_item(cmd: RescheduleRoadmapItem, session: Session) -> None:
     _roadmap(session, cmd.roadmap).reschedule_item(
         session.meta, cmd.item, _schedule(cmd.schedule), cmd.reason
     )
 
 
-@handles(CancelRoadmapItem, roles=MUNICIPAL)
+@handles(CancelRoadmapItem, roles=MUNICIPALITY_ONLY)
 def cancel_roadmap_item(cmd: CancelRoadmapItem, session: Session) -> None:
     _roadmap(session, cmd.roadmap).cancel_item(session.meta, cmd.item, cmd.reason)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import msgspec
 
+from domain.roles import AUTHORITIES, MUNICIPALITY_ONLY
 from domain.school import Category, Designation, RiskFactor, School
 from services.commands.catalogue.common import (
     Basis,
@@ -18,9 +19,6 @@ from services.commands.catalogue.common import (
 )
 from services.commands.registry import Command, handles
 from services.commands.session import Session
-
-MUNICIPALITY = frozenset({"municipal_officer"})
-REGION_OR_MUNICIPALITY = frozenset({"municipal_officer", "region_operator"})
 
 
 class RegisterSchool(Command, tag="register_school"):
@@ -58,13 +56,13 @@ class ExitProgramme(Command, tag="exit_programme"):
     basis: Basis | None = None
 
 
-@handles(RegisterSchool, roles=MUNICIPALITY)
+@handles(RegisterSchool, roles=MUNICIPALITY_ONLY)
 def register_school(cmd: RegisterSchool, session: Session) -> None:
     school = School.register(session.meta, cmd.school, cmd.name, cmd.locality)
     session.new(school, "school", cmd.school)
 
 
-@handles(IdentifySchool, roles=REGION_OR_MUNICIPALITY)
+@handles(IdentifySchool, roles=AUTHORITIES)
 def identify_school(cmd: IdentifySchool, session: Session) -> None:
     school = session.target(School, School.stream_for(session.tenant.id, cmd.school), "school", cmd.school)
     school.identify(
@@ -76,13 +74,13 @@ def identify_school(cmd: IdentifySchool, session: Session) -> None:
     )
 
 
-@handles(DesignateSchool, roles=REGION_OR_MUNICIPALITY)
+@handles(DesignateSchool, roles=AUTHORITIES)
 def designate_school(cmd: DesignateSchool, session: Session) -> None:
     school = session.target(School, School.stream_for(session.tenant.id, cmd.school), "school", cmd.school)
     school.designate(session.meta, cmd.designation, basis_or_none(cmd.basis))
 
 
-@handles(ExitProgramme, roles=MUNICIPALITY)
+@handles(ExitProgramme, roles=MUNICIPALITY_ONLY)
 def exit_programme(cmd: ExitProgramme, session: Session) -> None:
     school = session.target(School, School.stream_for(session.tenant.id, cmd.school), "school", cmd.school)
     school.exit_programme(

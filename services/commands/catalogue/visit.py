@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from domain.base import InvalidTransition, InvalidValue
 from domain.partnership import Partnership
+from domain.roles import MUNICIPAL_ROLES
 from domain.visit import Visit, VisitKind
+from services.commands.authorisation import require_school
 from services.commands.catalogue.common import (
     BusinessDate,
     Count,
@@ -14,7 +16,7 @@ from services.commands.catalogue.common import (
     ShortText,
     Text,
 )
-from services.commands.registry import MUNICIPAL_AND_SCHOOL, Command, handles
+from services.commands.registry import Command, handles
 from services.commands.session import Session
 
 
@@ -49,13 +51,13 @@ class CancelVisit(Command, tag="cancel_visit"):
 
 def _visit(session: Session, key: str) -> Visit:
     visit = session.target(Visit, Visit.stream_for(session.tenant.id, key), "visit", key)
-    session.require_school(visit.host_school, visit.visiting_school)
+    require_school(session.principal, visit.host_school, visit.visiting_school)
     return visit
 
 
-@handles(PlanVisit, roles=MUNICIPAL_AND_SCHOOL)
+@handles(PlanVisit, roles=MUNICIPAL_ROLES)
 def plan_visit(cmd: PlanVisit, session: Session) -> None:
-    session.require_school(cmd.host_school, cmd.visiting_school)
+    require_school(session.principal, cmd.host_school, cmd.visiting_school)
     partnership = session.load(
         Partnership,
         Partnership.stream_for(session.tenant.id, cmd.partnership),
@@ -84,7 +86,7 @@ def plan_visit(cmd: PlanVisit, session: Session) -> None:
     session.new(visit, "visit", cmd.visit)
 
 
-@handles(RecordVisitHeld, roles=MUNICIPAL_AND_SCHOOL)
+@handles(RecordVisitHeld, roles=MUNICIPAL_ROLES)
 def record_visit_held(cmd: RecordVisitHeld, session: Session) -> None:
     _visit(session, cmd.visit).hold(
         session.meta,
@@ -95,6 +97,6 @@ def record_visit_held(cmd: RecordVisitHeld, session: Session) -> None:
     )
 
 
-@handles(CancelVisit, roles=MUNICIPAL_AND_SCHOOL)
+@handles(CancelVisit, roles=MUNICIPAL_ROLES)
 def cancel_visit(cmd: CancelVisit, session: Session) -> None:
     _visit(session, cmd.visit).cancel(session.meta, cmd.reason)
