@@ -41,7 +41,7 @@ DEMO_PRINCIPALS: dict[str, Principal] = {
     "region operator, Республика Татарстан (ru-16)": OPERATOR_RU16,
     "region operator, Смоленская область (ru-67)": OPERATOR_RU67,
     "auditor, Республика Татарстан (ru-16)": AUDITOR_RU16,
-    "admin": ADMIN,
+    "admin, operations (ru-16)": ADMIN,
     **kaybitsy.PRINCIPALS,
     **data_leninogorsk.PRINCIPALS,
     **data_smolensk.PRINCIPALS,

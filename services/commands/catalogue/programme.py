@@ -32,9 +32,6 @@ from services.commands.catalogue.common import (
 from services.commands.registry import Command, handles
 from services.commands.session import Session
 
-#: Kept for services/projections/overview_api.py until it imports domain.roles.REGION_SUBJECT.
-REGION = REGION_SUBJECT
-
 #: The level of programme each kind of tenant adopts.
 LEVEL_OF_TENANT: dict[str, Level] = {"region": "regional", "municipality": "municipal"}
 
