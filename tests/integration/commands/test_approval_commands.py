@@ -1,5 +1,9 @@
 """Approval sheet commands in-process: submit, sign off in turn, return, resubmit."""
 
+from datetime import date
+
+import pytest
+
 from domain.approval import Approver, DocumentRef, NotYourTurn
 from domain.base import InvalidTransition, InvalidValue, NotFound
 from services.auth import Forbidden
@@ -10,6 +14,8 @@ from services.commands.catalogue.approval import (
     SignOff,
     SubmitForApproval,
 )
+from services.commands.catalogue.roadmap import ApproveRoadmap
+from tests.integration.commands.facts import registered
 from tests.integration.commands.scenario import (
     AUDITOR_,
     OFFICER,
@@ -26,6 +32,15 @@ APPROVERS = [ApproverLine(OFFICER.subject, "начальник отдела", "r
              ApproverLine(SCHOOL.subject, "директор", "k-1")]
 SIGN = SignOff(sheet="s-1", comment="Согласовано")
 RETURN = ReturnWithRemarks(sheet="s-1", remarks="Уточнить сроки п. 4")
+
+
+@pytest.fixture(autouse=True)
+def roadmap_on_the_sheet(scenario):
+    """A school user puts only its own school's existing roadmap on a sheet (issue 9: 9)."""
+    scenario.given(*registered("k-1", "k-2"), ApproveRoadmap(
+        roadmap="rm-k-1-2021", school="k-1", title="Дорожная карта школы k-1",
+        period_start=date(2021, 1, 1), period_end=date(2021, 12, 31),
+        approved_on=date(2021, 1, 15)))
 
 
 def submit(document: Document = DOCUMENT, approvers=APPROVERS) -> SubmitForApproval:
