@@ -15,9 +15,10 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from cascade.settings import Settings, read_pem
 from domain.calendar import WorkingCalendar
+from services.audit.api import AUDIT_ROUTES
+from services.audit.checkpoints import PeriodicCheckpoints
 from services.auth import TokenVerifier, ensure_development_key, public_pem
 from services.commands.api import COMMAND_DEPENDENCIES, command_endpoint, describe_union
-from services.commands.checkpoints import PeriodicCheckpoints
 from services.commands.executor import CommandExecutor
 from services.context import DEPENDENCIES, Services
 from services.problems import EXCEPTION_HANDLERS, describe_problems
@@ -126,7 +127,7 @@ def create_app(
     )
     projection = InProcessProjector(store, read, settings.checkpoint_interval) if projector else None
     app = Litestar(
-        route_handlers=[health, command_endpoint, *READ_ROUTES],
+        route_handlers=[health, command_endpoint, *READ_ROUTES, *AUDIT_ROUTES],
         dependencies={**DEPENDENCIES, **COMMAND_DEPENDENCIES, **READ_DEPENDENCIES},
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[request_context],

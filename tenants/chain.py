@@ -1,7 +1,7 @@
 """Hash chain over a tenant's log: any change, deletion, insertion or reordering breaks a link.
 
 link(n) = sha256(link(n-1) "\n" position "\n" stream "\n" version "\n" topic "\n" state), starting
-from sha256("cascade-chain:" tenant). `tools/verify_bundle.py` recomputes the same with the
+from sha256("cascade-chain:" tenant). `services/audit/verify_bundle.py` recomputes the same with the
 standard library alone, so keep this function dependency-free.
 """
 

@@ -58,7 +58,7 @@ def test_projection_rebuild_and_audit(run, tmp_path):
     assert "ru-16-kaybitsy: ok" in verified and "FAILED" not in verified
     bundle = tmp_path / "bundle.jsonl"
     run("audit", "export", "ru-16-kaybitsy", "--out", str(bundle))
-    offline = subprocess.run([sys.executable, "-I", "cascade/verify_bundle.py", str(bundle)],
+    offline = subprocess.run([sys.executable, "-I", "services/audit/verify_bundle.py", str(bundle)],
                              capture_output=True, text=True, timeout=60,
                              cwd=Path(__file__).resolve().parents[2])
     assert offline.returncode == 0 and offline.stdout.startswith("OK")

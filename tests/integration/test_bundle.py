@@ -7,12 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from services.commands.checkpoints import checkpoint_region
-from services.projections.bundle import export_bundle
+from services.audit.bundle import export_bundle
+from services.audit.checkpoints import checkpoint_region
 from tests.integration.test_chain import log  # noqa: F401  (fixture)
 from tests.integration.test_projections import KAYBITSY, REGION, write_schools
 
-VERIFIER = Path(__file__).resolve().parents[2] / "cascade" / "verify_bundle.py"
+VERIFIER = Path(__file__).resolve().parents[2] / "services" / "audit" / "verify_bundle.py"
 
 
 def run_verifier(path: Path) -> subprocess.CompletedProcess:

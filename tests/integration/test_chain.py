@@ -85,8 +85,8 @@ def test_two_swapped_events_are_found_at_the_first(log):
 
 
 def test_a_rewritten_but_consistent_chain_is_caught_by_the_region_checkpoint(log):
-    from services.commands.checkpoints import checkpoint_region
-    from services.projections.verification import verify_tenant
+    from services.audit.checkpoints import checkpoint_region
+    from services.audit.verification import verify_tenant
     from tenants.chain import chain_links
 
     [result] = checkpoint_region(log, REGION.id)
@@ -116,8 +116,8 @@ def test_a_rewritten_but_consistent_chain_is_caught_by_the_region_checkpoint(log
 def test_the_projector_anchors_chain_heads_periodically(log):
     import time
 
-    from services.commands.checkpoints import PeriodicCheckpoints
-    from services.projections.verification import region_checkpoints
+    from services.audit.checkpoints import PeriodicCheckpoints
+    from services.audit.verification import region_checkpoints
 
     periodic = PeriodicCheckpoints(log, interval=0.2)
     periodic.start()

@@ -18,7 +18,7 @@ from cascade.settings import Settings
 from domain.partnership import Partnership, Person
 from domain.rules import DeadlineRules
 from domain.school import BasisDocument, School
-from services.commands.erasure import erase_person
+from services.privacy.erasure import erase_person
 from services.projections.runner import ProjectionRunner
 from tenants.backends import Backend, PostgresBackend, SQLiteBackend, table_prefix
 from tenants.chain import verify_log

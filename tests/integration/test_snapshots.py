@@ -7,7 +7,7 @@ from datetime import date
 from domain.base import Actor, Provenance
 from domain.roadmap import Evidence, Roadmap
 from domain.schedule import Deadline, Monthly
-from services.projections.time_travel import state_at
+from services.audit.time_travel import state_at
 from tenants.application import SNAPSHOT_EVERY
 from tests.integration.test_projections import KAYBITSY, REGION
 

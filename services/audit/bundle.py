@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from services.projections.verification import region_checkpoints
+from services.audit.verification import region_checkpoints
 from tenants.backends import Backend
 from tenants.chain import genesis, paged
 
@@ -15,7 +15,7 @@ FORMAT = "cascade-audit-bundle"
 
 
 def export_bundle(backend: Backend, tenant_id: str, path: Path, batch: int = 5000) -> int:
-    """Write the bundle that `cascade/verify_bundle.py` checks offline; returns the event count."""
+    """Write the bundle that `services/audit/verify_bundle.py` checks offline; returns the event count."""
     tenant = backend.registry.get(tenant_id)
     assert tenant is not None, tenant_id
     recorder = backend.application(tenant_id).recorder

@@ -10,7 +10,7 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.base import Actor, Provenance
 from domain.checkpoint import ChainCheckpoint
-from services.projections.verification import verify_tenant
+from services.audit.verification import verify_tenant
 from tenants.backends import Backend
 
 SYSTEM = Actor(subject="cascade-checkpointer", role="system", organisation="cascade")

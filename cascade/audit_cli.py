@@ -1,0 +1,152 @@
+"""`cascade audit verify|checkpoint|state|export`: the auditor's commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from cascade.settings import ConfigurationError, Settings, load_settings
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigurationError as error:
+        sys.exit(f"cascade: {error}")
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Verify chains, anchor checkpoints in the region logs, export a tenant's bundle."""
+    from cascade.app import open_backend
+
+    backend = open_backend(_settings())
+    try:
+        if args.action == "verify":
+            return _audit_verify(backend, args.tenant)
+        if args.action == "checkpoint":
+            return _audit_checkpoint(backend, args.region)
+        if args.action == "state":
+            return _audit_state(backend, args)
+        if args.action == "export":
+            from services.audit.bundle import export_bundle
+
+            if backend.registry.get(args.tenant) is None:
+                print(f"cascade: unknown tenant {args.tenant!r}", file=sys.stderr)
+                return 2
+            count = export_bundle(backend, args.tenant, Path(args.out))
+            print(f"exported {count} events of {args.tenant} to {args.out}", file=sys.stderr)
+            return 0
+        return 2
+    finally:
+        backend.close()
+
+
+def _audit_verify(backend, tenant_id: str | None) -> int:
+    import time
+
+    from services.audit.verification import verify_tenant
+
+    tenants = [t.id for t in backend.registry.all()] if not tenant_id else [tenant_id]
+    failed = 0
+    for tid in tenants:
+        if backend.registry.get(tid) is None:
+            print(f"cascade: unknown tenant {tid!r}", file=sys.stderr)
+            return 2
+        started = time.perf_counter()
+        verdict = verify_tenant(backend, tid)
+        seconds = time.perf_counter() - started
+        rate = verdict.checked / seconds if seconds > 0 else 0
+        if verdict.ok:
+            print(f"{tid}: ok, {verdict.checked} events verified in {seconds:.2f} s ({rate:,.0f}/s)")
+        else:
+            failed += 1
+            print(f"{tid}: FAILED at position {verdict.first_bad_position}: {verdict.problem}")
+    return 1 if failed else 0
+
+
+def _audit_state(backend, args: argparse.Namespace) -> int:
+    """One stream at a version or instant, or every view of the tenant as of an instant (JSON)."""
+    from datetime import datetime
+
+    import msgspec
+
+    from domain.base import DomainError
+    from services.audit.time_travel import state_at
+
+    if backend.registry.get(args.tenant) is None:
+        print(f"cascade: unknown tenant {args.tenant!r}", file=sys.stderr)
+        return 2
+    try:
+        at = datetime.fromisoformat(args.at) if args.at else None
+    except ValueError:
+        print("cascade: --at must be an ISO 8601 instant with offset", file=sys.stderr)
+        return 2
+    try:
+        if args.stream:
+            result = state_at(backend.application(args.tenant), args.tenant, args.stream, args.version, at)
+            print(msgspec.json.format(msgspec.json.encode(result)).decode())
+            return 0
+        if at is None:
+            print("cascade: give a STREAM, or --at for the whole tenant", file=sys.stderr)
+            return 2
+        print(msgspec.json.format(msgspec.json.encode(_tenant_views_at(backend, args.tenant, at))).decode())
+        return 0
+    except DomainError as error:
+        print(f"cascade: {error.message}", file=sys.stderr)
+        return 2
+
+
+def _tenant_views_at(backend, tenant_id: str, at) -> dict:
+    """Every view's rows of one tenant, replayed into a scratch copy up to `at`."""
+    from cascade.app import load_calendar
+    from services.projections.scratch import ScratchReplays
+    from services.projections.views import all_views
+
+    scratch = ScratchReplays(backend, all_views(load_calendar(_settings())))
+    try:
+        store = scratch.store_at([tenant_id], at)
+        dump: dict = {}
+        for view in scratch.views:
+            tables = store.reader_tables(type(view))
+            dump[view.name] = {
+                name: store.db.query(f"SELECT * FROM {tables.physical(name)} WHERE tenant = ?", (tenant_id,))
+                for name in view.schema
+            }
+        return {"tenant_id": tenant_id, "at": at.isoformat(), "views": dump}
+    finally:
+        scratch.close()
+
+
+def _audit_checkpoint(backend, region_id: str | None) -> int:
+    from services.audit.checkpoints import checkpoint_region
+
+    regions = [region_id] if region_id else [t.id for t in backend.registry.all() if t.kind == "region"]
+    failed = 0
+    for region in regions:
+        for result in checkpoint_region(backend, region):
+            state = "anchored" if result.recorded else ("unchanged" if result.ok else "NOT anchored")
+            print(f"{region} <- {result.tenant}: {state} at position {result.position}"
+                  + (f" ({result.problem})" if result.problem else ""))
+            failed += not result.ok
+    return 1 if failed else 0
+
+
+def add_audit_parser(sub: Any) -> None:
+    """The `audit` command and its actions."""
+    audit = sub.add_parser("audit", help=cmd_audit.__doc__)
+    audit_actions = audit.add_subparsers(dest="action", required=True)
+    verify = audit_actions.add_parser("verify", help="verify one tenant, or all")
+    verify.add_argument("tenant", nargs="?")
+    checkpoint = audit_actions.add_parser("checkpoint", help="anchor chain heads in region logs")
+    checkpoint.add_argument("region", nargs="?")
+    state = audit_actions.add_parser("state", help="replay a stream, or the tenant's views, to the past")
+    state.add_argument("tenant")
+    state.add_argument("stream", nargs="?", help="stream id or kind/key, e.g. school/kaybitsy-1")
+    state.add_argument("--version", type=int)
+    state.add_argument("--at", help="ISO 8601 instant with offset")
+    export = audit_actions.add_parser("export", help="write a self-contained bundle")
+    export.add_argument("tenant")
+    export.add_argument("--out", required=True)
+    audit.set_defaults(func=cmd_audit)
