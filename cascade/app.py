@@ -15,8 +15,10 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from cascade.settings import Settings, read_pem
 from domain.calendar import WorkingCalendar
-from services.audit.api import AUDIT_ROUTES
-from services.audit.checkpoints import PeriodicCheckpoints
+from services.audit.api import AUDIT_DEPENDENCIES, AUDIT_ROUTES
+from services.audit.notary import Notary
+from services.audit.schedule import PeriodicCheckpoints
+from services.audit.signing import InstallationKey
 from services.auth import TokenVerifier, ensure_development_key, public_pem
 from services.commands.api import COMMAND_DEPENDENCIES, command_endpoint, describe_union
 from services.commands.executor import CommandExecutor
@@ -60,11 +62,14 @@ def open_read_side(settings: Settings, backend: Backend) -> ReadSide:
 class InProcessProjector:
     """`make run` needs no second process: the runner follows the logs in a daemon thread."""
 
-    def __init__(self, backend: Backend, read: ReadSide, checkpoint_interval: float = 0) -> None:
+    def __init__(
+        self, backend: Backend, read: ReadSide, checkpoint_interval: float = 0,
+        notary: Notary | None = None, checkpoint_events: int = 0,
+    ) -> None:
         self.feed = change_feed(backend)
         self.runner = ProjectionRunner(backend, read.store, read.views, self.feed)
         self.thread = threading.Thread(target=self.runner.run_forever, name="projector", daemon=True)
-        self.checkpoints = PeriodicCheckpoints(backend, checkpoint_interval)
+        self.checkpoints = PeriodicCheckpoints(backend, checkpoint_interval, notary, checkpoint_events)
 
     def start(self) -> None:
         self.thread.start()
@@ -75,6 +80,15 @@ class InProcessProjector:
         self.runner.stop()
         self.thread.join(timeout=10)
         self.feed.close()
+
+
+def open_notary(settings: Settings) -> Notary:
+    """The installation's checkpoint signer: the configured key, or the development one."""
+    if settings.audit_key:
+        key = InstallationKey.from_pem(read_pem(settings.audit_key).encode())
+    else:
+        key = InstallationKey.development(settings.dev_audit_key_path)
+    return Notary(key, settings.witness_path)
 
 
 def load_calendar(settings: Settings) -> WorkingCalendar:
@@ -125,10 +139,13 @@ def create_app(
         executor=CommandExecutor(load_calendar(settings)),
         read=read,
     )
-    projection = InProcessProjector(store, read, settings.checkpoint_interval) if projector else None
+    notary = open_notary(settings)
+    projection = InProcessProjector(
+        store, read, settings.checkpoint_interval, notary, settings.checkpoint_events
+    ) if projector else None
     app = Litestar(
         route_handlers=[health, command_endpoint, *READ_ROUTES, *AUDIT_ROUTES],
-        dependencies={**DEPENDENCIES, **COMMAND_DEPENDENCIES, **READ_DEPENDENCIES},
+        dependencies={**DEPENDENCIES, **COMMAND_DEPENDENCIES, **READ_DEPENDENCIES, **AUDIT_DEPENDENCIES},
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[request_context],
         request_max_body_size=settings.max_body_bytes,
@@ -149,6 +166,7 @@ def create_app(
         debug=False,
     )
     app.state.services = services
+    app.state.notary = notary
     describe_union(app.openapi_schema)
     describe_problems(app.openapi_schema)
     return app

@@ -18,32 +18,60 @@ def _settings() -> Settings:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    """Verify chains, anchor checkpoints in the region logs, export a tenant's bundle."""
-    from cascade.app import open_backend
+    """Verify chains, anchor and sign checkpoints, export a tenant's bundle or the signed checkpoints."""
+    from cascade.app import open_backend, open_notary
 
-    backend = open_backend(_settings())
+    settings = _settings()
+    notary = open_notary(settings)
+    if args.action == "public-key":
+        print(notary.public_pem, end="")
+        return 0
+    backend = open_backend(settings)
     try:
         if args.action == "verify":
-            return _audit_verify(backend, args.tenant)
+            return _audit_verify(backend, args.tenant, notary)
         if args.action == "checkpoint":
-            return _audit_checkpoint(backend, args.region)
+            return _audit_checkpoint(backend, args.region, notary)
         if args.action == "state":
             return _audit_state(backend, args)
+        if args.action == "checkpoints":
+            return _audit_checkpoints(backend, notary, Path(args.out))
         if args.action == "export":
-            from services.audit.bundle import export_bundle
-
-            if backend.registry.get(args.tenant) is None:
-                print(f"cascade: unknown tenant {args.tenant!r}", file=sys.stderr)
-                return 2
-            count = export_bundle(backend, args.tenant, Path(args.out))
-            print(f"exported {count} events of {args.tenant} to {args.out}", file=sys.stderr)
-            return 0
+            return _audit_export(backend, notary, args.tenant, Path(args.out))
         return 2
     finally:
         backend.close()
 
 
-def _audit_verify(backend, tenant_id: str | None) -> int:
+def _audit_export(backend, notary, tenant_id: str, out: Path) -> int:
+    from services.audit.bundle import export_bundle
+
+    if backend.registry.get(tenant_id) is None:
+        print(f"cascade: unknown tenant {tenant_id!r}", file=sys.stderr)
+        return 2
+    count = export_bundle(backend, tenant_id, out, notary=notary)
+    print(f"exported {count} events of {tenant_id} to {out}", file=sys.stderr)
+    return 0
+
+
+def _audit_checkpoints(backend, notary, out: Path) -> int:
+    """Every signed checkpoint, as JSON lines an outside party keeps (with the public key first)."""
+    import json
+
+    from services.audit.notary import exported
+    from tenants.root_log import root_log
+
+    entries = root_log(backend).all()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"kind": "public-key", "pem": notary.public_pem}) + "\n")
+        for entry in entries:
+            handle.write(json.dumps(exported(entry)) + "\n")
+    print(f"exported {len(entries)} signed checkpoints to {out}", file=sys.stderr)
+    return 0
+
+
+def _audit_verify(backend, tenant_id: str | None, notary) -> int:
     import time
 
     from services.audit.verification import verify_tenant
@@ -55,11 +83,12 @@ def _audit_verify(backend, tenant_id: str | None) -> int:
             print(f"cascade: unknown tenant {tid!r}", file=sys.stderr)
             return 2
         started = time.perf_counter()
-        verdict = verify_tenant(backend, tid)
+        verdict = verify_tenant(backend, tid, notary)
         seconds = time.perf_counter() - started
         rate = verdict.checked / seconds if seconds > 0 else 0
         if verdict.ok:
-            print(f"{tid}: ok, {verdict.checked} events verified in {seconds:.2f} s ({rate:,.0f}/s)")
+            print(f"{tid}: ok, {verdict.checked} events verified in {seconds:.2f} s ({rate:,.0f}/s); "
+                  f"{verdict.unanchored} after the last checkpoint (position {verdict.anchored_through})")
         else:
             failed += 1
             print(f"{tid}: FAILED at position {verdict.first_bad_position}: {verdict.problem}")
@@ -119,8 +148,8 @@ def _tenant_views_at(backend, tenant_id: str, at) -> dict:
         scratch.close()
 
 
-def _audit_checkpoint(backend, region_id: str | None) -> int:
-    from services.audit.checkpoints import checkpoint_region
+def _audit_checkpoint(backend, region_id: str | None, notary) -> int:
+    from services.audit.checkpoints import checkpoint_region, sign_heads
 
     regions = [region_id] if region_id else [t.id for t in backend.registry.all() if t.kind == "region"]
     failed = 0
@@ -130,7 +159,11 @@ def _audit_checkpoint(backend, region_id: str | None) -> int:
             print(f"{region} <- {result.tenant}: {state} at position {result.position}"
                   + (f" ({result.problem})" if result.problem else ""))
             failed += not result.ok
-    return 1 if failed else 0
+    entry, problems = sign_heads(backend, notary)
+    for problem in problems:
+        print(f"signed checkpoint: {problem.tenant} NOT signed ({problem.problem})")
+    print(f"signed checkpoint {entry.seq}" if entry else "signed checkpoint: unchanged")
+    return 1 if failed or problems else 0
 
 
 def add_audit_parser(sub: Any) -> None:
@@ -149,4 +182,7 @@ def add_audit_parser(sub: Any) -> None:
     export = audit_actions.add_parser("export", help="write a self-contained bundle")
     export.add_argument("tenant")
     export.add_argument("--out", required=True)
+    signed = audit_actions.add_parser("checkpoints", help="write every signed checkpoint, for outside parties")
+    signed.add_argument("--out", required=True)
+    audit_actions.add_parser("public-key", help="print the public key that checks signed checkpoints")
     audit.set_defaults(func=cmd_audit)

@@ -123,9 +123,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_project(args: argparse.Namespace) -> int:
     """Run the projections: catch up every tenant, then follow (or stop with --once)."""
-    from cascade.app import open_backend, open_read_side
+    from cascade.app import open_backend, open_notary, open_read_side
     from cascade.logging import configure_logging
-    from services.audit.checkpoints import PeriodicCheckpoints
+    from services.audit.schedule import PeriodicCheckpoints
     from services.projections.runner import ProjectionRunner
     from tenants.changes import change_feed
 
@@ -135,7 +135,8 @@ def cmd_project(args: argparse.Namespace) -> int:
     read = open_read_side(settings, backend)
     feed = change_feed(backend)
     runner = ProjectionRunner(backend, read.store, read.views, feed)
-    checkpoints = PeriodicCheckpoints(backend, 0 if args.once else settings.checkpoint_interval)
+    checkpoints = PeriodicCheckpoints(backend, 0 if args.once else settings.checkpoint_interval,
+                                      open_notary(settings), settings.checkpoint_events)
     try:
         if args.once:
             print(f"projected {runner.run_once()} events", file=sys.stderr)

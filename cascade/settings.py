@@ -53,8 +53,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Largest command body accepted; larger ones get 413."""
     projector: Literal["inprocess", "external"] = "inprocess"
     """inprocess: `cascade serve` also runs the projections; external: run `cascade project`."""
-    checkpoint_interval: int = 3600
-    """Seconds between chain checkpoints recorded in the region logs by the projector (0: off)."""
+    checkpoint_interval: int = 300
+    """Longest wait, in seconds, between chain checkpoints of the projector (0: off); one also runs at start-up."""
+    checkpoint_events: int = 1000
+    """New events (across tenants) after which a checkpoint runs before the interval is up (0: by time only)."""
+    audit_key: str = ""
+    """Ed25519 PEM private key (or path) that signs checkpoints; development generates one under data_dir."""
+    checkpoint_witness: str = ""
+    """File keeping the newest signed checkpoint outside the database (default: <data_dir>/checkpoint-witness.json)."""
     calendar_file: str = ""
     """JSON overrides of the production calendar (transfer decrees), applied without a code change."""
 
@@ -65,6 +71,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def dev_key_path(self) -> Path:
         return self.data_path / "dev-signing-key.pem"
+
+    @property
+    def dev_audit_key_path(self) -> Path:
+        return self.data_path / "audit-signing-key.pem"
+
+    @property
+    def witness_path(self) -> Path:
+        return Path(self.checkpoint_witness) if self.checkpoint_witness else self.data_path / "checkpoint-witness.json"
 
     def check(self) -> Settings:
         """Refuse configurations that would be unsafe in production."""
@@ -77,6 +91,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 )
             if self.jwt_public_key and self._is_development_key():
                 raise ConfigurationError("production mode refuses the development signing key")
+            if not self.audit_key:
+                raise ConfigurationError("production mode requires CASCADE_AUDIT_KEY (the checkpoint signing key)")
+            if self.dev_audit_key_path.exists() and read_pem(self.audit_key).strip() == self.dev_audit_key_path.read_text().strip():
+                raise ConfigurationError("production mode refuses the development checkpoint signing key")
         if self.store == "postgres" and not self.pg_url:
             raise ConfigurationError("CASCADE_STORE=postgres requires CASCADE_PG_URL")
         return self

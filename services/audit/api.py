@@ -8,11 +8,12 @@ from typing import Annotated
 
 import msgspec
 import structlog
-from litestar import get
-from litestar.di import NamedDependency
+from litestar import Request, get
+from litestar.di import NamedDependency, Provide
 from litestar.params import PathParameter, QueryParameter
 
 from domain.base import InvalidValue
+from services.audit.notary import Notary
 from services.audit.time_travel import StreamState, state_at
 from services.audit.verification import verify_tenant
 from services.auth import Principal
@@ -33,6 +34,10 @@ class VerificationReport(msgspec.Struct, frozen=True):
     first_bad_position: int | None
     problem: str | None
     seconds: float
+    anchored_through: int = 0
+    """Newest position a region or signed checkpoint covers."""
+    unanchored: int = 0
+    """Events after the newest checkpoint: not yet protected against a rewrite with a recomputed chain."""
 
 
 @get(
@@ -48,15 +53,16 @@ def verify_log_endpoint(
     tenant: NamedDependency[Tenant],
     principal: NamedDependency[Principal],
     services: NamedDependency[Services],
+    notary: NamedDependency[Notary],
 ) -> VerificationReport:
     started = time.perf_counter()
-    verdict = verify_tenant(services.backend, tenant.id)
+    verdict = verify_tenant(services.backend, tenant.id, notary)
     seconds = round(time.perf_counter() - started, 3)
     log.info("audit query", query="verify", tenant=tenant.id, actor=principal.subject,
-             ok=verdict.ok, checked=verdict.checked, seconds=seconds)
+             ok=verdict.ok, checked=verdict.checked, unanchored=verdict.unanchored, seconds=seconds)
     return VerificationReport(
         tenant.id, verdict.ok, verdict.checked, verdict.head, verdict.position,
-        verdict.first_bad_position, verdict.problem, seconds,
+        verdict.first_bad_position, verdict.problem, seconds, verdict.anchored_through, verdict.unanchored,
     )
 
 
@@ -89,4 +95,9 @@ def get_stream_state(
     return result
 
 
+def provide_notary(request: Request) -> Notary:
+    return request.app.state.notary
+
+
 AUDIT_ROUTES = [verify_log_endpoint, get_stream_state]
+AUDIT_DEPENDENCIES = {"notary": Provide(provide_notary, sync_to_thread=False)}

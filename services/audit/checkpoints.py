@@ -1,4 +1,4 @@
-"""Record each municipality's verified chain head in its region's log (periodically, or on demand)."""
+"""Anchor chain heads: each municipality's in its region's log, and every tenant's in a signed checkpoint."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.base import Actor, Provenance
 from domain.checkpoint import ChainCheckpoint
-from services.audit.verification import verify_tenant
+from services.audit.notary import Notary
 from tenants.backends import Backend
+from tenants.chain import verify_log
+from tenants.root_log import RootEntry, root_log
 
 SYSTEM = Actor(subject="cascade-checkpointer", role="system", organisation="cascade")
 
@@ -25,8 +27,15 @@ class CheckpointResult:
     problem: str | None = None
 
 
+def _load(backend: Backend, region_id: str, tenant_id: str, meta: Provenance) -> ChainCheckpoint:
+    try:
+        return backend.application(region_id).repository.get(ChainCheckpoint.stream_for(region_id, tenant_id))
+    except AggregateNotFoundError:  # the first checkpoint of this tenant
+        return ChainCheckpoint.open(meta, tenant_id)
+
+
 def checkpoint_region(backend: Backend, region_id: str) -> list[CheckpointResult]:
-    """Verify every municipality of the region, then anchor each good chain head in the region log.
+    """Verify every municipality of the region since its last anchor, then anchor each good head.
 
     A broken chain is not anchored: the last good checkpoint stays the reference.
     """
@@ -34,64 +43,54 @@ def checkpoint_region(backend: Backend, region_id: str) -> list[CheckpointResult
     meta = Provenance(region_id, SYSTEM, correlation_id=f"checkpoint-{uuid.uuid4()}")
     results = []
     for tenant in backend.registry.municipalities(region_id):
-        verdict = verify_tenant(backend, tenant.id)
+        last = _load(backend, region_id, tenant.id, meta)
+        since = (last.position, last.head) if last.position else None
+        verdict = verify_log(backend.application(tenant.id).recorder, tenant.id, since=since)
         if not verdict.ok:
             results.append(CheckpointResult(tenant.id, False, verdict.first_bad_position or 0, False, verdict.problem))
             continue
-        position = verdict.position
-        if position == 0:
-            results.append(CheckpointResult(tenant.id, True, 0, False))
-            continue
-        for _ in range(3):
-            stream = ChainCheckpoint.stream_for(region_id, tenant.id)
+        recorded = False
+        for _ in range(3 if verdict.position else 0):
+            checkpoint = _load(backend, region_id, tenant.id, meta)
             try:
-                checkpoint = region_app.repository.get(stream)
-            except AggregateNotFoundError:  # the first checkpoint of this tenant
-                checkpoint = ChainCheckpoint.open(meta, tenant.id)
-            recorded = checkpoint.record(meta, position, verdict.head, verdict.checked)
-            try:
+                recorded = checkpoint.record(meta, verdict.position, verdict.head, verdict.checked)
                 if recorded:
                     region_app.save(checkpoint)
                 break
-            except IntegrityError:
+            except IntegrityError:  # another checkpointer saved first: reload and compare
                 continue
-        results.append(CheckpointResult(tenant.id, True, position, recorded))
+        results.append(CheckpointResult(tenant.id, True, verdict.position, recorded))
     return results
 
 
-class PeriodicCheckpoints:
-    """Anchors every region's municipalities every `interval` seconds, beside the projector."""
+def sign_heads(backend: Backend, notary: Notary) -> tuple[RootEntry | None, list[CheckpointResult]]:
+    """Verify every tenant since its last signed head and sign the heads that moved."""
+    log = root_log(backend)
+    anchors = notary.anchors(log)
+    if anchors.problem:
+        return None, [CheckpointResult("root", False, 0, False, anchors.problem)]
+    moved: dict[str, tuple[int, str]] = {}
+    broken = []
+    for tenant in backend.registry.all():
+        heads = anchors.heads.get(tenant.id, {})
+        since = max(heads.items()) if heads else None
+        verdict = verify_log(backend.application(tenant.id).recorder, tenant.id, since=since)
+        if not verdict.ok:
+            broken.append(CheckpointResult(tenant.id, False, verdict.first_bad_position or 0, False, verdict.problem))
+        elif verdict.position > (since[0] if since else 0):
+            moved[tenant.id] = (verdict.position, verdict.head)
+    try:
+        return notary.sign(log, moved), broken
+    except ValueError as refused:
+        return None, [*broken, CheckpointResult("root", False, 0, False, str(refused))]
 
-    def __init__(self, backend: Backend, interval: float) -> None:
-        import threading
 
-        self.backend = backend
-        self.interval = interval
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="checkpoints", daemon=True)
+def checkpoint_all(backend: Backend, notary: Notary | None) -> list[CheckpointResult]:
+    """One round: every region's municipalities into the region logs, then every head signed."""
+    results = []
+    for region in [t.id for t in backend.registry.all() if t.kind == "region"]:
+        results += checkpoint_region(backend, region)
+    if notary is not None:
+        results += sign_heads(backend, notary)[1]
+    return results
 
-    def start(self) -> None:
-        if self.interval > 0:
-            self.thread.start()
-
-    def _run(self) -> None:
-        import structlog
-
-        log = structlog.get_logger("cascade.audit")
-        while not self.stopping.wait(self.interval):
-            for region in [t.id for t in self.backend.registry.all() if t.kind == "region"]:
-                try:
-                    results = checkpoint_region(self.backend, region)
-                except Exception:  # the next round retries; a failure must not stop the projector
-                    log.exception("checkpoint round failed", region=region)
-                    continue
-                broken = [r.tenant for r in results if not r.ok]
-                log.info("chain checkpoints", region=region, anchored=sum(r.recorded for r in results),
-                         broken=broken)
-                if broken:
-                    log.error("chain verification failed", region=region, tenants=broken)
-
-    def stop(self) -> None:
-        self.stopping.set()
-        if self.thread.is_alive():
-            self.thread.join(timeout=10)

@@ -20,6 +20,14 @@ def log(backend):
     return backend
 
 
+@pytest.fixture
+def notary(tmp_path):
+    from services.audit.notary import Notary
+    from services.audit.signing import InstallationKey
+
+    return Notary(InstallationKey.development(tmp_path / "audit-key.pem"), tmp_path / "witness.json")
+
+
 def run_sql(backend, sql: str, params=()):
     """Act as someone with write access to the database, bypassing the service."""
     if isinstance(backend, SQLiteBackend):
@@ -113,18 +121,26 @@ def test_a_rewritten_but_consistent_chain_is_caught_by_the_region_checkpoint(log
     assert not caught.ok and caught.first_bad_position == 6 and "checkpoint" in caught.problem
 
 
-def test_the_projector_anchors_chain_heads_periodically(log):
+def wait_for(condition, seconds: float = 20) -> bool:
     import time
 
-    from services.audit.checkpoints import PeriodicCheckpoints
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return condition()
+
+
+def test_the_projector_anchors_at_start_up_and_after_n_events_long_before_the_interval(log):
+    from services.audit.schedule import PeriodicCheckpoints
     from services.audit.verification import region_checkpoints
 
-    periodic = PeriodicCheckpoints(log, interval=0.2)
+    periodic = PeriodicCheckpoints(log, interval=3600, every_events=3)
     periodic.start()
     try:
-        deadline = time.monotonic() + 10
-        while not region_checkpoints(log, REGION.id, KAYBITSY.id) and time.monotonic() < deadline:
-            time.sleep(0.1)
+        assert wait_for(lambda: 6 in region_checkpoints(log, REGION.id, KAYBITSY.id))
+        write_schools(log, KAYBITSY.id, 3, start=20)
+        assert wait_for(lambda: 9 in region_checkpoints(log, REGION.id, KAYBITSY.id))
     finally:
         periodic.stop()
-    assert region_checkpoints(log, REGION.id, KAYBITSY.id) == {6: verdict(log).head}
+    anchors = region_checkpoints(log, REGION.id, KAYBITSY.id)
+    assert set(anchors) == {6, 9} and anchors[9] == verdict(log).head

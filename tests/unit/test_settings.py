@@ -52,3 +52,17 @@ def test_a_misspelt_setting_is_an_error_not_silently_ignored():
 def test_a_malformed_value_is_named():
     with pytest.raises(ConfigurationError, match="port"):
         load_settings({"CASCADE_PORT": "eighty"})
+
+
+def test_production_requires_a_checkpoint_key_and_refuses_the_development_one(tmp_path):
+    from services.audit.signing import InstallationKey
+
+    env = {
+        "CASCADE_MODE": "production", "CASCADE_STORE": "postgres", "CASCADE_PG_URL": "postgresql://x/y",
+        "CASCADE_DATA_DIR": str(tmp_path), "CASCADE_JWKS_URL": "https://idp/certs",
+    }
+    with pytest.raises(ConfigurationError, match="CASCADE_AUDIT_KEY"):
+        load_settings(env)
+    InstallationKey.development(tmp_path / "audit-signing-key.pem")
+    with pytest.raises(ConfigurationError, match="development checkpoint signing key"):
+        load_settings({**env, "CASCADE_AUDIT_KEY": str(tmp_path / "audit-signing-key.pem")})
