@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 import time
 from pathlib import Path
@@ -13,7 +14,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from cascade.settings import Settings, read_pem
+from cascade.settings import Settings, read_pem, read_secret
 from domain.calendar import WorkingCalendar
 from services.audit.api import AUDIT_DEPENDENCIES, AUDIT_ROUTES
 from services.audit.notary import Notary
@@ -38,13 +39,29 @@ BUNDLED_CALENDAR = Path(__file__).resolve().parent.parent / "domain" / "data" / 
 
 
 def open_backend(settings: Settings) -> Backend:
-    """The configured store; only this function and tenants/ know which one it is."""
+    """The configured store, sealing its chain links; only this function and tenants/ know which one it is."""
+    backend: Backend
     if settings.store == "postgres":
-        return PostgresBackend(
+        backend = PostgresBackend(
             settings.pg_url, schema=settings.pg_schema, pool_size=settings.pg_pool_size,
             lock_timeout=settings.pg_lock_timeout,
         )
-    return SQLiteBackend(settings.data_path)
+    else:
+        backend = SQLiteBackend(settings.data_path)
+    backend.chain_key = load_chain_key(settings)
+    return backend
+
+
+def load_chain_key(settings: Settings) -> bytes:
+    """CASCADE_CHAIN_KEY, or the development key generated once under the data directory."""
+    if settings.chain_key:
+        return read_secret(settings.chain_key)
+    path = settings.dev_chain_key_path
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32) + "\n")
+        path.chmod(0o600)
+    return read_secret(str(path))
 
 
 def open_view_database(settings: Settings, backend: Backend) -> ViewDatabase:

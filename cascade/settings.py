@@ -59,6 +59,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """New events (across tenants) after which a checkpoint runs before the interval is up (0: by time only)."""
     audit_key: str = ""
     """Ed25519 PEM private key (or path) that signs checkpoints; development generates one under data_dir."""
+    chain_key: str = ""
+    """Secret (64+ hex digits, or a path to a file holding them) sealing every chain link; development generates one."""
     checkpoint_witness: str = ""
     """File keeping the newest signed checkpoint outside the database (default: <data_dir>/checkpoint-witness.json)."""
     calendar_file: str = ""
@@ -75,6 +77,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def dev_audit_key_path(self) -> Path:
         return self.data_path / "audit-signing-key.pem"
+
+    @property
+    def dev_chain_key_path(self) -> Path:
+        return self.data_path / "chain-key"
 
     @property
     def witness_path(self) -> Path:
@@ -95,9 +101,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 raise ConfigurationError("production mode requires CASCADE_AUDIT_KEY (the checkpoint signing key)")
             if self.dev_audit_key_path.exists() and read_pem(self.audit_key).strip() == self.dev_audit_key_path.read_text().strip():
                 raise ConfigurationError("production mode refuses the development checkpoint signing key")
+            self._check_chain_key()
         if self.store == "postgres" and not self.pg_url:
             raise ConfigurationError("CASCADE_STORE=postgres requires CASCADE_PG_URL")
         return self
+
+    def _check_chain_key(self) -> None:
+        if not self.chain_key:
+            raise ConfigurationError("production mode requires CASCADE_CHAIN_KEY (the chain seal key)")
+        dev = self.dev_chain_key_path
+        if dev.exists() and read_secret(self.chain_key) == read_secret(str(dev)):
+            raise ConfigurationError("production mode refuses the development chain seal key")
 
     def _is_development_key(self) -> bool:
         from services.auth import development_public_pem
@@ -111,6 +125,18 @@ def read_pem(value: str) -> str:
     if value.lstrip().startswith("-----BEGIN"):
         return value
     return Path(value).read_text()
+
+
+def read_secret(value: str) -> bytes:
+    """A key of at least 32 bytes given as hex digits, inline or in a file."""
+    text = Path(value).read_text() if Path(value).is_file() else value
+    try:
+        key = bytes.fromhex(text.strip())
+    except ValueError:
+        raise ConfigurationError("a key must be hex digits (or a path to a file holding them)") from None
+    if len(key) < 32:
+        raise ConfigurationError("a key must hold at least 32 bytes (64 hex digits)")
+    return key
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:

@@ -8,6 +8,7 @@ standard library alone, so keep this function dependency-free.
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from uuid import UUID
@@ -24,6 +25,14 @@ def link(previous: str, position: int, stream_id: str | UUID, version: int, topi
     digest.update(f"{previous}\n{position}\n{UUID(str(stream_id))}\n{version}\n{topic}\n".encode())
     digest.update(state)
     return digest.hexdigest()
+
+
+def seal(key: bytes, position: int, link_hash: str) -> str:
+    """A link's HMAC under the installation's chain key, held outside the database.
+
+    Whoever can write the tables can recompute the links but not their seals.
+    """
+    return hmac.new(key, f"{position}\n{link_hash}".encode(), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,8 @@ class _Walk:
         self.last = since[0] if since else 0
         self.anchored_through = self.last
         self.unanchored = 0
+        self.unsealed: int | None = None
+        """First link without a seal since the newest anchor: only an anchor may cover those."""
 
     def fail(self, position: int, problem: str) -> Verdict:
         return Verdict(False, self.checked, self.previous, position, problem, self.last,
@@ -80,9 +91,18 @@ class _Walk:
         self.previous, self.last = digest, position
         self.checked += 1
         if anchored:
-            self.anchored_through, self.unanchored = position, 0
+            self.anchored_through, self.unanchored, self.unsealed = position, 0, None
         else:
             self.unanchored += 1
+
+    def sealed(self, key: bytes | None, position: int, digest: str, stored: str | None) -> bool:
+        """False when a seal is there but wrong; a missing seal waits for an anchor to cover it."""
+        if key is None:
+            return True
+        if stored is None:
+            self.unsealed = position if self.unsealed is None else self.unsealed
+            return True
+        return hmac.compare_digest(stored, seal(key, position, digest))
 
 
 def verify(
@@ -91,12 +111,17 @@ def verify(
     links: Iterable[tuple[int, str]],
     checkpoints: dict[int, str] | None = None,
     since: tuple[int, str] | None = None,
+    key: bytes | None = None,
+    seals: Iterable[tuple[int, str | None]] = (),
 ) -> Verdict:
-    """Recompute the chain and compare it with the stored links and the anchored heads.
+    """Recompute the chain and compare it with the stored links, their seals and the anchored heads.
 
     With `since` (a position and its link, verified before), only the events after it are walked.
+    With a key, each link's seal is checked; a link without one must be covered by an anchor.
     """
-    stored = iter(links)
+    stored, seal_of = iter(links), iter(seals)
+    if key is None:
+        seal_of = iter(())
     pending = next(stored, None)
     walk = _Walk(tenant_id, since)
     checkpoints = {p: h for p, h in (checkpoints or {}).items() if not since or p > since[0]}
@@ -108,6 +133,10 @@ def verify(
             return walk.fail(event.position, "an event has no chain link (inserted)")
         if pending[1] != expected:
             return walk.fail(event.position, "the event differs from what was chained (altered or reordered)")
+        position_sealed, stored_seal = next(seal_of, (0, None))
+        stored_seal = stored_seal if position_sealed == event.position else None
+        if not walk.sealed(key, event.position, expected, stored_seal):
+            return walk.fail(event.position, "the link's seal does not match (chain recomputed without the key)")
         anchor = checkpoints.pop(event.position, None)
         if anchor is not None and anchor != expected:
             return walk.fail(event.position, "the chain disagrees with its checkpoint (rewritten)")
@@ -117,6 +146,8 @@ def verify(
         return walk.fail(pending[0], "a chained event is missing (deleted)")
     if checkpoints:
         return walk.fail(min(checkpoints), "a checkpointed event is missing (truncated)")
+    if walk.unsealed is not None:
+        return walk.fail(walk.unsealed, "a link after the newest checkpoint has no seal (written without the key)")
     return Verdict(True, walk.checked, walk.previous, position=walk.last,
                    anchored_through=walk.anchored_through, unanchored=walk.unanchored)
 
@@ -145,4 +176,6 @@ def verify_log(
         return Verdict(False, 0, since[1], start, "the chain disagrees with its checkpoint (rewritten)", start)
     events = paged(lambda after: recorder.raw_events(after, batch), key=lambda e: e.position, start=start)
     links = paged(lambda after: recorder.chain(after, batch), start=start)
-    return verify(tenant_id, events, links, checkpoints, since)
+    key = getattr(recorder, "chain_key", None)
+    seals = paged(lambda after: recorder.seals(after, batch), start=start) if key else ()
+    return verify(tenant_id, events, links, checkpoints, since, key, seals)
