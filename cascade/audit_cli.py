@@ -34,6 +34,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
             return _audit_checkpoint(backend, args.region, notary)
         if args.action == "state":
             return _audit_state(backend, args)
+        if args.action == "seal":
+            return _audit_seal(backend, notary)
         if args.action == "checkpoints":
             return _audit_checkpoints(backend, notary, Path(args.out))
         if args.action == "export":
@@ -52,6 +54,17 @@ def _audit_export(backend, notary, tenant_id: str, out: Path) -> int:
     count = export_bundle(backend, tenant_id, out, notary=notary)
     print(f"exported {count} events of {tenant_id} to {out}", file=sys.stderr)
     return 0
+
+
+def _audit_seal(backend, notary) -> int:
+    from services.audit.checkpoints import seal_unsealed
+
+    results = seal_unsealed(backend, notary)
+    for result in results:
+        state = "sealed" if result.recorded else ("already sealed" if result.ok else "NOT sealed")
+        print(f"{result.tenant}: {state} through position {result.position}"
+              + (f" ({result.problem})" if result.problem else ""))
+    return 1 if any(not r.ok for r in results) else 0
 
 
 def _audit_checkpoints(backend, notary, out: Path) -> int:
@@ -185,4 +198,5 @@ def add_audit_parser(sub: Any) -> None:
     signed = audit_actions.add_parser("checkpoints", help="write every signed checkpoint, for outside parties")
     signed.add_argument("--out", required=True)
     audit_actions.add_parser("public-key", help="print the public key that checks signed checkpoints")
+    audit_actions.add_parser("seal", help="once, on upgrade: seal the verified links written before seals")
     audit.set_defaults(func=cmd_audit)

@@ -117,6 +117,15 @@ class SQLiteTenantRecorder(SQLiteApplicationRecorder):
             )
             return [(int(r["position"]), r["hash"]) for r in c.fetchall()]
 
+    def seal_missing(self, through: int) -> int:
+        """Seal the links up to a verified position that were written without a seal."""
+        assert self.chain_key is not None
+        with self.datastore.transaction(commit=True) as c:
+            c.execute("SELECT position, hash FROM chain WHERE mac IS NULL AND position <= ?", (through,))
+            rows = [(seal(self.chain_key, int(r["position"]), r["hash"]), int(r["position"])) for r in c.fetchall()]
+            c.executemany("UPDATE chain SET mac = ? WHERE position = ?", rows)
+        return len(rows)
+
     def seals(self, after: int, limit: int) -> list[tuple[int, str | None]]:
         with self.datastore.transaction(commit=False) as c:
             c.execute("SELECT position, mac FROM chain WHERE position > ? ORDER BY position LIMIT ?", (after, limit))
@@ -237,6 +246,16 @@ class PostgresTenantRecorder(PostgresApplicationRecorder):
                 (after, limit),
             )
             return [(int(r["position"]), r["hash"]) for r in curs.fetchall()]
+
+    def seal_missing(self, through: int) -> int:
+        """Seal the links up to a verified position that were written without a seal."""
+        assert self.chain_key is not None
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(SQL("SELECT position, hash FROM {} WHERE mac IS NULL AND position <= %s").format(self._chain),
+                         (through,))
+            rows = [(seal(self.chain_key, int(r["position"]), r["hash"]), int(r["position"])) for r in curs.fetchall()]
+            curs.executemany(SQL("UPDATE {} SET mac = %s WHERE position = %s").format(self._chain), rows)
+        return len(rows)
 
     def seals(self, after: int, limit: int) -> list[tuple[int, str | None]]:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:

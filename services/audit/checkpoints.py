@@ -94,3 +94,18 @@ def checkpoint_all(backend: Backend, notary: Notary | None) -> list[CheckpointRe
         results += sign_heads(backend, notary)[1]
     return results
 
+
+
+def seal_unsealed(backend: Backend, notary: Notary | None) -> list[CheckpointResult]:
+    """Once, on upgrade: seal the links written before seals existed, after verifying them."""
+    from services.audit.verification import verify_tenant
+
+    results = []
+    for tenant in backend.registry.all():
+        verdict = verify_tenant(backend, tenant.id, notary, sealed=False)
+        if not verdict.ok:
+            results.append(CheckpointResult(tenant.id, False, verdict.first_bad_position or 0, False, verdict.problem))
+            continue
+        sealed = backend.application(tenant.id).recorder.seal_missing(verdict.position)  # type: ignore[attr-defined]
+        results.append(CheckpointResult(tenant.id, True, verdict.position, sealed > 0))
+    return results

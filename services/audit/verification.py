@@ -31,8 +31,8 @@ def region_checkpoints(backend: Backend, region_id: str, tenant_id: str) -> dict
     return anchors
 
 
-def verify_tenant(backend: Backend, tenant_id: str, notary: Notary | None = None) -> Verdict:
-    """The whole check: chain links, the region's anchors, and (with a notary) the signed heads."""
+def verify_tenant(backend: Backend, tenant_id: str, notary: Notary | None = None, sealed: bool = True) -> Verdict:
+    """The whole check: chain links and seals, the region's anchors, and (with a notary) the signed heads."""
     tenant = backend.registry.get(tenant_id)
     assert tenant is not None, tenant_id
     anchors = {} if tenant.kind == "region" else region_checkpoints(backend, tenant.region_id, tenant_id)
@@ -43,7 +43,7 @@ def verify_tenant(backend: Backend, tenant_id: str, notary: Notary | None = None
         for position, head in root.heads.get(tenant_id, {}).items():
             if anchors.setdefault(position, head) != head:
                 return Verdict(False, 0, "", position, "the region's checkpoint disagrees with the signed one")
-    verdict = verify_log(backend.application(tenant_id).recorder, tenant_id, anchors)
+    verdict = verify_log(backend.application(tenant_id).recorder, tenant_id, anchors, sealed=sealed)
     if verdict.ok and problem:
         return replace(verdict, ok=False, first_bad_position=verdict.anchored_through, problem=problem)
     return verdict

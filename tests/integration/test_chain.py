@@ -144,3 +144,19 @@ def test_the_projector_anchors_at_start_up_and_after_n_events_long_before_the_in
         periodic.stop()
     anchors = region_checkpoints(log, REGION.id, KAYBITSY.id)
     assert set(anchors) == {6, 9} and anchors[9] == verdict(log).head
+
+
+def test_an_upgraded_log_without_seals_is_sealed_once_then_every_link_is_checked(log, notary):
+    from services.audit.checkpoints import seal_unsealed
+    from services.audit.verification import verify_tenant
+
+    key = bytes(range(32))
+    log.chain_key = key  # the upgrade: a chain key from now on
+    for tenant in (REGION, KAYBITSY):
+        log.application(tenant.id).recorder.chain_key = key
+    before = verify_tenant(log, KAYBITSY.id, notary)
+    assert not before.ok and before.first_bad_position == 1 and "no seal" in before.problem
+    assert all(r.ok for r in seal_unsealed(log, notary))
+    assert verify_tenant(log, KAYBITSY.id, notary).ok
+    write_schools(log, KAYBITSY.id, 1, start=40)
+    assert verify_tenant(log, KAYBITSY.id, notary).ok  # new links are sealed as written
