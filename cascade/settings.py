@@ -99,7 +99,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 raise ConfigurationError("production mode refuses the development signing key")
             if not self.audit_key:
                 raise ConfigurationError("production mode requires CASCADE_AUDIT_KEY (the checkpoint signing key)")
-            if self.dev_audit_key_path.exists() and read_pem(self.audit_key).strip() == self.dev_audit_key_path.read_text().strip():
+            if _same_secret(self.audit_key, self.dev_audit_key_path, lambda v: read_pem(v).strip().encode()):
                 raise ConfigurationError("production mode refuses the development checkpoint signing key")
             self._check_chain_key()
         if self.store == "postgres" and not self.pg_url:
@@ -109,8 +109,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     def _check_chain_key(self) -> None:
         if not self.chain_key:
             raise ConfigurationError("production mode requires CASCADE_CHAIN_KEY (the chain seal key)")
-        dev = self.dev_chain_key_path
-        if dev.exists() and read_secret(self.chain_key) == read_secret(str(dev)):
+        if _same_secret(self.chain_key, self.dev_chain_key_path, read_secret):
             raise ConfigurationError("production mode refuses the development chain seal key")
 
     def _is_development_key(self) -> bool:
@@ -125,6 +124,16 @@ def read_pem(value: str) -> str:
     if value.lstrip().startswith("-----BEGIN"):
         return value
     return Path(value).read_text()
+
+
+def _same_secret(value: str, development: Path, read) -> bool:
+    """Whether a configured key is the development one (a key not readable here cannot be compared)."""
+    if not development.exists():
+        return False
+    try:
+        return read(value) == read(str(development))
+    except (OSError, ConfigurationError):
+        return False
 
 
 def read_secret(value: str) -> bytes:

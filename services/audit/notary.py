@@ -13,6 +13,7 @@ import base64
 import hashlib
 import json
 import os
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,27 +49,39 @@ class RootAnchors:
     heads: dict[str, dict[int, str]] = field(default_factory=dict)
     problem: str | None = None
     seq: int = 0
+    digest: str = ""
+    """sha256 of the newest verified body: the next one's `previous`."""
+
+    def failed(self, problem: str) -> RootAnchors:
+        return RootAnchors(self.heads, problem, self.seq, self.digest)
 
 
-def read_root(entries: list[RootEntry], public_pem: str, witness: RootEntry | None) -> RootAnchors:
-    """Check signatures, sequence and links of the root log, and that it still holds the witness."""
-    anchors = RootAnchors()
-    previous = ""
-    for expected, entry in enumerate(entries, start=1):
+def read_root(
+    entries: list[RootEntry], public_pem: str, witness: RootEntry | None, start: RootAnchors | None = None
+) -> RootAnchors:
+    """Check signatures, sequence and links of the root log, and that it still holds the witness.
+
+    With `start` (a prefix verified before), `entries` are those after it.
+    """
+    start = start or RootAnchors()
+    anchors = RootAnchors({t: dict(h) for t, h in start.heads.items()}, None, start.seq, start.digest)
+    seen = {start.seq: start.digest}
+    for expected, entry in enumerate(entries, start=start.seq + 1):
         if entry.seq != expected:
-            return RootAnchors(anchors.heads, f"root log: checkpoint {expected} is missing", anchors.seq)
+            return anchors.failed(f"root log: checkpoint {expected} is missing")
         body = json.loads(entry.body)
         if not signature_valid(public_pem, entry.body, entry.signature) or body.get("seq") != entry.seq:
-            return RootAnchors(anchors.heads, f"root log: checkpoint {entry.seq} is not signed by this installation", anchors.seq)
-        if body.get("previous") != previous:
-            return RootAnchors(anchors.heads, f"root log: checkpoint {entry.seq} does not follow {entry.seq - 1}", anchors.seq)
+            return anchors.failed(f"root log: checkpoint {entry.seq} is not signed by this installation")
+        if body.get("previous") != anchors.digest:
+            return anchors.failed(f"root log: checkpoint {entry.seq} does not follow {entry.seq - 1}")
         for tenant, (position, head) in body["heads"].items():
             anchors.heads.setdefault(tenant, {})[int(position)] = head
-        previous, anchors.seq = body_digest(entry.body), entry.seq
+        anchors.seq, anchors.digest = entry.seq, body_digest(entry.body)
+        seen[entry.seq] = anchors.digest
     if witness is not None:
-        held = entries[witness.seq - 1] if 0 < witness.seq <= len(entries) else None
-        if held is None or held.body != witness.body:
-            return RootAnchors(anchors.heads, f"root log: the witness holds checkpoint {witness.seq}, the log does not", anchors.seq)
+        held = seen.get(witness.seq)
+        if witness.seq > anchors.seq or (held is not None and held != body_digest(witness.body)):
+            return anchors.failed(f"root log: the witness holds checkpoint {witness.seq}, the log does not")
     return anchors
 
 
@@ -78,6 +91,9 @@ class Notary:
     def __init__(self, key: InstallationKey, witness: Path) -> None:
         self.key = key
         self.witness = witness
+        self._verified = RootAnchors()
+        """The prefix of the root log already verified: each round reads only what follows."""
+        self._lock = threading.Lock()
 
     @property
     def public_pem(self) -> str:
@@ -88,8 +104,24 @@ class Notary:
             return None
         return imported(json.loads(self.witness.read_text(encoding="utf-8")))
 
-    def anchors(self, log: RootLog) -> RootAnchors:
-        return read_root(log.all(), self.public_pem, self.read_witness())
+    def anchors(self, log: RootLog, whole: bool = False) -> RootAnchors:
+        """The verified root log: the known prefix (if it is still there, unchanged), then the rest.
+
+        `whole` checks every entry again, as an audit must: an older entry may have been edited since.
+        """
+        with self._lock:
+            start = RootAnchors() if whole else self._verified
+            if start.seq:
+                held = log.entries(start.seq - 1, 1)
+                if not held or held[0].seq != start.seq or body_digest(held[0].body) != start.digest:
+                    start = RootAnchors()  # the verified prefix changed: read it all again to say where
+            entries: list[RootEntry] = []
+            while page := log.entries(entries[-1].seq if entries else start.seq):
+                entries.extend(page)
+            anchors = read_root(entries, self.public_pem, self.read_witness(), start)
+            if anchors.problem is None:
+                self._verified = anchors
+            return anchors
 
     def sign(self, log: RootLog, heads: dict[str, tuple[int, str]]) -> RootEntry | None:
         """Append a checkpoint of the moved heads; refused (ValueError) when the log lost its witness."""

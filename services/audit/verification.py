@@ -38,7 +38,7 @@ def verify_tenant(backend: Backend, tenant_id: str, notary: Notary | None = None
     anchors = {} if tenant.kind == "region" else region_checkpoints(backend, tenant.region_id, tenant_id)
     problem = None
     if notary is not None:
-        root = notary.anchors(root_log(backend))
+        root = notary.anchors(root_log(backend), whole=True)
         problem = root.problem
         for position, head in root.heads.get(tenant_id, {}).items():
             if anchors.setdefault(position, head) != head:
