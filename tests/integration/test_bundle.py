@@ -74,3 +74,24 @@ def test_signed_checkpoints_travel_in_the_bundle_and_are_checked_with_the_public
     forged = tmp_path / "forged.jsonl"
     forged.write_text("\n".join([*lines[:signed], json.dumps(entry), *lines[signed + 1:]]) + "\n")
     assert "signature does not verify" in run_verifier(forged, "--public-key", str(published)).stdout
+
+
+def test_the_verifiers_own_ed25519_agrees_with_cryptography():
+    import importlib.util
+    import os
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from services.audit.signing import public_pem_of
+
+    spec = importlib.util.spec_from_file_location("verify_bundle", VERIFIER)
+    verifier = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(verifier)
+    for size in (0, 1, 100, 1000):
+        key = Ed25519PrivateKey.generate()
+        public = verifier.raw_public_key(public_pem_of(key.public_key()))
+        message = os.urandom(size)
+        signature = key.sign(message)
+        assert verifier.ed25519_valid(public, message, signature)
+        assert not verifier.ed25519_valid(public, message + b"!", signature)
+        assert not verifier.ed25519_valid(public, message, signature[:-1] + bytes([signature[-1] ^ 1]))
