@@ -276,7 +276,7 @@ def test_an_unknown_tenant_is_refused(store):
         erase_person(backend, read, "ru-99-nowhere", COORDINATOR.full_name)
 
 
-def test_the_privacy_command_erases(store, monkeypatch):
+def test_the_privacy_command_erases(store, monkeypatch, tmp_path):
     backend, read = store
     assign(backend, KAYBITSY.id)
     for name in [n for n in os.environ if n.startswith("CASCADE_")]:
@@ -286,6 +286,7 @@ def test_the_privacy_command_erases(store, monkeypatch):
         monkeypatch.setenv("CASCADE_STORE", "postgres")
         monkeypatch.setenv("CASCADE_PG_URL", backend.url)
         monkeypatch.setenv("CASCADE_PG_SCHEMA", backend.schema)
+        monkeypatch.setenv("CASCADE_DATA_DIR", str(tmp_path / "var"))  # its development keys
     else:
         monkeypatch.setenv("CASCADE_DATA_DIR", str(backend.directory))
     parser = argparse.ArgumentParser(prog="cascade")
