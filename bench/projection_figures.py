@@ -104,7 +104,7 @@ def measure(url: str, commands: int, schools: int, municipalities: int) -> dict[
     for view in read.views:
         report = rebuild(backend, read.store, view)
         rebuilds[view.name] = round(report.events_per_second)
-    from services.projections.verification import verify_tenant
+    from services.audit.verification import verify_tenant
 
     started = time.perf_counter()
     verdict = verify_tenant(backend, tenant)

@@ -1028,9 +1028,9 @@ def rebuild_all(target: Target, backend: Backend) -> dict[str, Any]:
 
 def time_travel(backend: Backend, manifest: Manifest, long: tuple[str, datetime], sizes: Sizes) -> dict[str, Any]:
     """`state_at` of a long stream and of a roadmap; a whole municipality replayed to an instant."""
+    from services.audit.time_travel import state_at
     from services.projections.models import all_views
     from services.projections.scratch import ScratchReplays
-    from services.projections.time_travel import state_at
 
     region = manifest.region
     ref, middle = long
@@ -1068,7 +1068,7 @@ def time_travel(backend: Backend, manifest: Manifest, long: tuple[str, datetime]
 
 
 def verify_all(backend: Backend, manifest: Manifest) -> dict[str, Any]:
-    from services.projections.verification import verify_tenant
+    from services.audit.verification import verify_tenant
 
     total, seconds, failed = 0, 0.0, []
     biggest: dict[str, Any] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 import time
 from pathlib import Path
@@ -13,11 +14,14 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from cascade.settings import Settings, read_pem
+from cascade.settings import Settings, read_pem, read_secret
 from domain.calendar import WorkingCalendar
+from services.audit.api import AUDIT_DEPENDENCIES, AUDIT_ROUTES
+from services.audit.notary import Notary
+from services.audit.schedule import PeriodicCheckpoints
+from services.audit.signing import InstallationKey
 from services.auth import TokenVerifier, ensure_development_key, public_pem
 from services.commands.api import COMMAND_DEPENDENCIES, command_endpoint, describe_union
-from services.commands.checkpoints import PeriodicCheckpoints
 from services.commands.executor import CommandExecutor
 from services.context import DEPENDENCIES, Services
 from services.jwks import JwksKeys
@@ -36,13 +40,29 @@ BUNDLED_CALENDAR = Path(__file__).resolve().parent.parent / "domain" / "data" / 
 
 
 def open_backend(settings: Settings) -> Backend:
-    """The configured store; only this function and tenants/ know which one it is."""
+    """The configured store, sealing its chain links; only this function and tenants/ know which one it is."""
+    backend: Backend
     if settings.store == "postgres":
-        return PostgresBackend(
+        backend = PostgresBackend(
             settings.pg_url, schema=settings.pg_schema, pool_size=settings.pg_pool_size,
             lock_timeout=settings.pg_lock_timeout,
         )
-    return SQLiteBackend(settings.data_path)
+    else:
+        backend = SQLiteBackend(settings.data_path)
+    backend.chain_key = load_chain_key(settings)
+    return backend
+
+
+def load_chain_key(settings: Settings) -> bytes:
+    """CASCADE_CHAIN_KEY, or the development key generated once under the data directory."""
+    if settings.chain_key:
+        return read_secret(settings.chain_key)
+    path = settings.dev_chain_key_path
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32) + "\n")
+        path.chmod(0o600)
+    return read_secret(str(path))
 
 
 def open_view_database(settings: Settings, backend: Backend) -> ViewDatabase:
@@ -60,11 +80,14 @@ def open_read_side(settings: Settings, backend: Backend) -> ReadSide:
 class InProcessProjector:
     """`make run` needs no second process: the runner follows the logs in a daemon thread."""
 
-    def __init__(self, backend: Backend, read: ReadSide, checkpoint_interval: float = 0) -> None:
+    def __init__(
+        self, backend: Backend, read: ReadSide, checkpoint_interval: float = 0,
+        notary: Notary | None = None, checkpoint_events: int = 0,
+    ) -> None:
         self.feed = change_feed(backend)
         self.runner = ProjectionRunner(backend, read.store, read.views, self.feed)
         self.thread = threading.Thread(target=self.runner.run_forever, name="projector", daemon=True)
-        self.checkpoints = PeriodicCheckpoints(backend, checkpoint_interval)
+        self.checkpoints = PeriodicCheckpoints(backend, checkpoint_interval, notary, checkpoint_events)
 
     def start(self) -> None:
         self.thread.start()
@@ -75,6 +98,15 @@ class InProcessProjector:
         self.runner.stop()
         self.thread.join(timeout=10)
         self.feed.close()
+
+
+def open_notary(settings: Settings) -> Notary:
+    """The installation's checkpoint signer: the configured key, or the development one."""
+    if settings.audit_key:
+        key = InstallationKey.from_pem(read_pem(settings.audit_key).encode())
+    else:
+        key = InstallationKey.development(settings.dev_audit_key_path)
+    return Notary(key, settings.witness_path)
 
 
 def load_calendar(settings: Settings) -> WorkingCalendar:
@@ -128,10 +160,13 @@ def create_app(
         executor=CommandExecutor(load_calendar(settings)),
         read=read,
     )
-    projection = InProcessProjector(store, read, settings.checkpoint_interval) if projector else None
+    notary = open_notary(settings)
+    projection = InProcessProjector(
+        store, read, settings.checkpoint_interval, notary, settings.checkpoint_events
+    ) if projector else None
     app = Litestar(
-        route_handlers=[health, command_endpoint, *READ_ROUTES],
-        dependencies={**DEPENDENCIES, **COMMAND_DEPENDENCIES, **READ_DEPENDENCIES},
+        route_handlers=[health, command_endpoint, *READ_ROUTES, *AUDIT_ROUTES],
+        dependencies={**DEPENDENCIES, **COMMAND_DEPENDENCIES, **READ_DEPENDENCIES, **AUDIT_DEPENDENCIES},
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[request_context],
         request_max_body_size=settings.max_body_bytes,
@@ -152,6 +187,7 @@ def create_app(
         debug=False,
     )
     app.state.services = services
+    app.state.notary = notary
     describe_union(app.openapi_schema)
     describe_problems(app.openapi_schema)
     return app

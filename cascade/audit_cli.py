@@ -1,4 +1,4 @@
-"""`cascade audit verify|checkpoint|state|export`: chains, checkpoints, the past, bundles."""
+"""`cascade audit verify|checkpoint|state|export`: the auditor's commands."""
 
 from __future__ import annotations
 
@@ -11,28 +11,76 @@ from cascade.settings import settings_or_exit
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    """Verify chains, anchor checkpoints in the region logs, export a tenant's bundle."""
-    from cascade.app import open_backend
+    """Verify chains, anchor and sign checkpoints, export a tenant's bundle or the signed checkpoints."""
+    from cascade.app import open_backend, open_notary
 
-    backend = open_backend(settings_or_exit())
+    settings = settings_or_exit()
+    notary = open_notary(settings)
+    if args.action == "public-key":
+        print(notary.public_pem, end="")
+        return 0
+    backend = open_backend(settings)
     try:
         if args.action == "verify":
-            return _audit_verify(backend, args.tenant)
+            return _audit_verify(backend, args.tenant, notary)
         if args.action == "checkpoint":
-            return _audit_checkpoint(backend, args.region)
+            return _audit_checkpoint(backend, args.region, notary)
         if args.action == "state":
             return _audit_state(backend, args)
+        if args.action == "seal":
+            return _audit_seal(backend, notary)
+        if args.action == "checkpoints":
+            return _audit_checkpoints(backend, notary, Path(args.out))
         if args.action == "export":
-            return _audit_export(backend, args.tenant, args.out)
+            return _audit_export(backend, notary, args.tenant, Path(args.out))
         return 2
     finally:
         backend.close()
 
 
-def _audit_verify(backend, tenant_id: str | None) -> int:
+def _audit_export(backend, notary, tenant_id: str, out: Path) -> int:
+    from services.audit.bundle import export_bundle
+
+    if backend.registry.get(tenant_id) is None:
+        print(f"cascade: unknown tenant {tenant_id!r}", file=sys.stderr)
+        return 2
+    count = export_bundle(backend, tenant_id, out, notary=notary)
+    print(f"exported {count} events of {tenant_id} to {out}", file=sys.stderr)
+    return 0
+
+
+def _audit_seal(backend, notary) -> int:
+    from services.audit.checkpoints import seal_unsealed
+
+    results = seal_unsealed(backend, notary)
+    for result in results:
+        state = "sealed" if result.recorded else ("already sealed" if result.ok else "NOT sealed")
+        print(f"{result.tenant}: {state} through position {result.position}"
+              + (f" ({result.problem})" if result.problem else ""))
+    return 1 if any(not r.ok for r in results) else 0
+
+
+def _audit_checkpoints(backend, notary, out: Path) -> int:
+    """Every signed checkpoint, as JSON lines an outside party keeps (with the public key first)."""
+    import json
+
+    from services.audit.notary import exported
+    from tenants.root_log import root_log
+
+    entries = root_log(backend).all()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"kind": "public-key", "pem": notary.public_pem}) + "\n")
+        for entry in entries:
+            handle.write(json.dumps(exported(entry)) + "\n")
+    print(f"exported {len(entries)} signed checkpoints to {out}", file=sys.stderr)
+    return 0
+
+
+def _audit_verify(backend, tenant_id: str | None, notary) -> int:
     import time
 
-    from services.projections.verification import verify_tenant
+    from services.audit.verification import verify_tenant
 
     tenants = [t.id for t in backend.registry.all()] if not tenant_id else [tenant_id]
     failed = 0
@@ -41,28 +89,15 @@ def _audit_verify(backend, tenant_id: str | None) -> int:
             print(f"cascade: unknown tenant {tid!r}", file=sys.stderr)
             return 2
         started = time.perf_counter()
-        verdict = verify_tenant(backend, tid)
+        verdict = verify_tenant(backend, tid, notary)
         seconds = time.perf_counter() - started
         rate = verdict.checked / seconds if seconds > 0 else 0
         if verdict.ok:
-            print(f"{tid}: ok, {verdict.checked} events verified in {seconds:.2f} s ({rate:,.0f}/s)")
+            print(f"{tid}: ok, {verdict.checked} events verified in {seconds:.2f} s ({rate:,.0f}/s); "
+                  f"{verdict.unanchored} after the last checkpoint (position {verdict.anchored_through})")
         else:
             failed += 1
             print(f"{tid}: FAILED at position {verdict.first_bad_position}: {verdict.problem}")
-    return 1 if failed else 0
-
-
-def _audit_checkpoint(backend, region_id: str | None) -> int:
-    from services.commands.checkpoints import checkpoint_region
-
-    regions = [region_id] if region_id else [t.id for t in backend.registry.all() if t.kind == "region"]
-    failed = 0
-    for region in regions:
-        for result in checkpoint_region(backend, region):
-            state = "anchored" if result.recorded else ("unchanged" if result.ok else "NOT anchored")
-            print(f"{region} <- {result.tenant}: {state} at position {result.position}"
-                  + (f" ({result.problem})" if result.problem else ""))
-            failed += not result.ok
     return 1 if failed else 0
 
 
@@ -73,7 +108,7 @@ def _audit_state(backend, args: argparse.Namespace) -> int:
     import msgspec
 
     from domain.base import DomainError
-    from services.projections.time_travel import state_at
+    from services.audit.time_travel import state_at
 
     if backend.registry.get(args.tenant) is None:
         print(f"cascade: unknown tenant {args.tenant!r}", file=sys.stderr)
@@ -119,33 +154,42 @@ def _tenant_views_at(backend, tenant_id: str, at) -> dict:
         scratch.close()
 
 
-def _audit_export(backend, tenant_id: str, out: str) -> int:
-    """Write the tenant's self-contained bundle (verified anywhere by cascade/verify_bundle.py)."""
-    from services.projections.bundle import export_bundle
+def _audit_checkpoint(backend, region_id: str | None, notary) -> int:
+    from services.audit.checkpoints import checkpoint_region, sign_heads
 
-    if backend.registry.get(tenant_id) is None:
-        print(f"cascade: unknown tenant {tenant_id!r}", file=sys.stderr)
-        return 2
-    count = export_bundle(backend, tenant_id, Path(out))
-    print(f"exported {count} events of {tenant_id} to {out}", file=sys.stderr)
-    return 0
+    regions = [region_id] if region_id else [t.id for t in backend.registry.all() if t.kind == "region"]
+    failed = 0
+    for region in regions:
+        for result in checkpoint_region(backend, region):
+            state = "anchored" if result.recorded else ("unchanged" if result.ok else "NOT anchored")
+            print(f"{region} <- {result.tenant}: {state} at position {result.position}"
+                  + (f" ({result.problem})" if result.problem else ""))
+            failed += not result.ok
+    entry, problems = sign_heads(backend, notary)
+    for problem in problems:
+        print(f"signed checkpoint: {problem.tenant} NOT signed ({problem.problem})")
+    print(f"signed checkpoint {entry.seq}" if entry else "signed checkpoint: unchanged")
+    return 1 if failed or problems else 0
 
 
-def add_audit_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Register `audit verify|checkpoint|state|export` on the `cascade` parser."""
-    audit = subparsers.add_parser("audit", help=cmd_audit.__doc__)
-    actions = audit.add_subparsers(dest="action", required=True)
-    verify = actions.add_parser("verify", help="verify one tenant, or all")
+def add_audit_parser(sub: Any) -> None:
+    """The `audit` command and its actions."""
+    audit = sub.add_parser("audit", help=cmd_audit.__doc__)
+    audit_actions = audit.add_subparsers(dest="action", required=True)
+    verify = audit_actions.add_parser("verify", help="verify one tenant, or all")
     verify.add_argument("tenant", nargs="?")
-    checkpoint = actions.add_parser("checkpoint", help="anchor chain heads in region logs")
+    checkpoint = audit_actions.add_parser("checkpoint", help="anchor chain heads in region logs")
     checkpoint.add_argument("region", nargs="?")
-    state = actions.add_parser("state", help="replay a stream, or the tenant's views, to the past")
+    state = audit_actions.add_parser("state", help="replay a stream, or the tenant's views, to the past")
     state.add_argument("tenant")
     state.add_argument("stream", nargs="?", help="stream id or kind/key, e.g. school/kaybitsy-1")
     state.add_argument("--version", type=int)
     state.add_argument("--at", help="ISO 8601 instant with offset")
-    export = actions.add_parser("export", help="write a self-contained bundle")
+    export = audit_actions.add_parser("export", help="write a self-contained bundle")
     export.add_argument("tenant")
     export.add_argument("--out", required=True)
+    signed = audit_actions.add_parser("checkpoints", help="write every signed checkpoint, for outside parties")
+    signed.add_argument("--out", required=True)
+    audit_actions.add_parser("public-key", help="print the public key that checks signed checkpoints")
+    audit_actions.add_parser("seal", help="once, on upgrade: seal the verified links written before seals")
     audit.set_defaults(func=cmd_audit)
-    return audit

@@ -12,7 +12,7 @@ from cascade.settings import ConfigurationError, load_settings
 def cmd_privacy(args: argparse.Namespace) -> int:
     """Erase a person's name and contact from a tenant's logs (by key) and from every view."""
     from cascade.app import open_backend, open_read_side
-    from services.commands.erasure import erase_person
+    from services.privacy.erasure import erase_person
 
     try:
         settings = load_settings()

@@ -11,9 +11,9 @@ from cascade.settings import settings_or_exit
 
 def cmd_project(args: argparse.Namespace) -> int:
     """Run the projections: catch up every tenant, then follow (or stop with --once)."""
-    from cascade.app import open_backend, open_read_side
+    from cascade.app import open_backend, open_notary, open_read_side
     from cascade.logging import configure_logging
-    from services.commands.checkpoints import PeriodicCheckpoints
+    from services.audit.schedule import PeriodicCheckpoints
     from services.projections.runner import ProjectionRunner
     from tenants.changes import change_feed
 
@@ -23,7 +23,8 @@ def cmd_project(args: argparse.Namespace) -> int:
     read = open_read_side(settings, backend)
     feed = change_feed(backend)
     runner = ProjectionRunner(backend, read.store, read.views, feed)
-    checkpoints = PeriodicCheckpoints(backend, 0 if args.once else settings.checkpoint_interval)
+    checkpoints = PeriodicCheckpoints(backend, 0 if args.once else settings.checkpoint_interval,
+                                      open_notary(settings), settings.checkpoint_events)
     try:
         if args.retry_parked:
             from services.projections.parking import retry_parked

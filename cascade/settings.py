@@ -60,8 +60,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Largest command body accepted; larger ones get 413."""
     projector: Literal["inprocess", "external"] = "inprocess"
     """inprocess: `cascade serve` also runs the projections; external: run `cascade project`."""
-    checkpoint_interval: int = 3600
-    """Seconds between chain checkpoints recorded in the region logs by the projector (0: off)."""
+    checkpoint_interval: int = 300
+    """Longest wait, in seconds, between chain checkpoints of the projector (0: off); one also runs at start-up."""
+    checkpoint_events: int = 1000
+    """New events (across tenants) after which a checkpoint runs before the interval is up (0: by time only)."""
+    audit_key: str = ""
+    """Ed25519 PEM private key (or path) that signs checkpoints; development generates one under data_dir."""
+    chain_key: str = ""
+    """Secret (64+ hex digits, or a path to a file holding them) sealing every chain link; development generates one."""
+    checkpoint_witness: str = ""
+    """File keeping the newest signed checkpoint outside the database (default: <data_dir>/checkpoint-witness.json)."""
     calendar_file: str = ""
     """JSON overrides of the production calendar (transfer decrees), applied without a code change."""
 
@@ -72,6 +80,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def dev_key_path(self) -> Path:
         return self.data_path / "dev-signing-key.pem"
+
+    @property
+    def dev_audit_key_path(self) -> Path:
+        return self.data_path / "audit-signing-key.pem"
+
+    @property
+    def dev_chain_key_path(self) -> Path:
+        return self.data_path / "chain-key"
+
+    @property
+    def witness_path(self) -> Path:
+        return Path(self.checkpoint_witness) if self.checkpoint_witness else self.data_path / "checkpoint-witness.json"
 
     def check(self) -> Settings:
         """Refuse configurations that would be unsafe in production."""
@@ -84,9 +104,20 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 )
             if self.jwt_public_key and self._is_development_key():
                 raise ConfigurationError("production mode refuses the development signing key")
+            if not self.audit_key:
+                raise ConfigurationError("production mode requires CASCADE_AUDIT_KEY (the checkpoint signing key)")
+            if _same_secret(self.audit_key, self.dev_audit_key_path, lambda v: read_pem(v).strip().encode()):
+                raise ConfigurationError("production mode refuses the development checkpoint signing key")
+            self._check_chain_key()
         if self.store == "postgres" and not self.pg_url:
             raise ConfigurationError("CASCADE_STORE=postgres requires CASCADE_PG_URL")
         return self
+
+    def _check_chain_key(self) -> None:
+        if not self.chain_key:
+            raise ConfigurationError("production mode requires CASCADE_CHAIN_KEY (the chain seal key)")
+        if _same_secret(self.chain_key, self.dev_chain_key_path, read_secret):
+            raise ConfigurationError("production mode refuses the development chain seal key")
 
     def _is_development_key(self) -> bool:
         from services.auth import development_public_pem
@@ -100,6 +131,28 @@ def read_pem(value: str) -> str:
     if value.lstrip().startswith("-----BEGIN"):
         return value
     return Path(value).read_text()
+
+
+def _same_secret(value: str, development: Path, read) -> bool:
+    """Whether a configured key is the development one (a key not readable here cannot be compared)."""
+    if not development.exists():
+        return False
+    try:
+        return read(value) == read(str(development))
+    except (OSError, ConfigurationError):
+        return False
+
+
+def read_secret(value: str) -> bytes:
+    """A key of at least 32 bytes given as hex digits, inline or in a file."""
+    text = Path(value).read_text() if Path(value).is_file() else value
+    try:
+        key = bytes.fromhex(text.strip())
+    except ValueError:
+        raise ConfigurationError("a key must be hex digits (or a path to a file holding them)") from None
+    if len(key) < 32:
+        raise ConfigurationError("a key must hold at least 32 bytes (64 hex digits)")
+    return key
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:

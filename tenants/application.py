@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import InfrastructureFactory, Mapper
+from eventsourcing.persistence import EventStore, InfrastructureFactory, Mapper
 from eventsourcing.utils import Environment
 
 from domain.approval import ApprovalSheet
@@ -15,6 +15,7 @@ from domain.roadmap import Roadmap
 from tenants.keys import KeyStore
 from tenants.mapper import EventMapper
 from tenants.recorders import IdempotencyRecord, StoredRecording
+from tenants.trusted_snapshots import TrustedSnapshots
 
 #: Streams that grow without bound get a snapshot every 50 events: loading stays fast.
 SNAPSHOT_EVERY = 50
@@ -47,6 +48,11 @@ class TenantApplication(Application):
 
     def construct_mapper(self) -> Mapper:
         return EventMapper(keys=self.keys)
+
+    def construct_snapshot_store(self) -> EventStore:
+        """Snapshots are used only once they agree with the chained events (tenants.trusted_snapshots)."""
+        recorder = self.factory.aggregate_recorder(purpose="snapshots")
+        return TrustedSnapshots(self.mapper, recorder, self.events)
 
     def find_idempotency(self, key: str) -> IdempotencyRecord | None:
         """The record a first request with this key left, if any."""

@@ -43,6 +43,8 @@ class Backend(ABC):
     def __init__(self) -> None:
         self._apps: dict[str, TenantApplication] = {}
         self._lock = threading.Lock()
+        self.chain_key: bytes | None = None
+        """Seals every chain link written (tenants.chain.seal); set before any tenant is opened."""
 
     def application(self, tenant_id: str) -> TenantApplication:
         """The tenant's application; raises UnknownTenant for an unregistered id."""
@@ -57,6 +59,7 @@ class Backend(ABC):
                 app = self._open(tenant_id)
                 app.name = tenant_id
                 app.recorder.tenant_id = tenant_id  # type: ignore[attr-defined]
+                app.recorder.chain_key = self.chain_key  # type: ignore[attr-defined]
                 self._apps[tenant_id] = app
         return app
 

@@ -14,7 +14,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
-from tenants.chain import RawEvent, chain_links
+from tenants.chain import RawEvent, chain_links, seal
 
 
 class IdempotencyRecord(msgspec.Struct, frozen=True):
@@ -39,6 +39,11 @@ def _events_json(stored_events: Sequence[StoredEvent]) -> str:
     return json.dumps([[str(e.originator_id), e.originator_version] for e in stored_events])
 
 
+def _sealed(key: bytes | None, links: list[tuple[int, str]]) -> list[tuple[int, str, str | None]]:
+    """Chain rows with their seals (none without a key)."""
+    return [(p, h, seal(key, p, h) if key else None) for p, h in links]
+
+
 def _record_from_row(key: str, request_hash: str, events: str, recorded_at: Any) -> IdempotencyRecord:
     if isinstance(recorded_at, str):
         recorded_at = datetime.fromisoformat(recorded_at)
@@ -59,10 +64,24 @@ class SQLiteTenantRecorder(SQLiteApplicationRecorder):
             "CREATE TABLE IF NOT EXISTS idempotency ("
             "key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, "
             "events TEXT NOT NULL, recorded_at TEXT NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS chain (position INTEGER PRIMARY KEY, hash TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS chain (position INTEGER PRIMARY KEY, hash TEXT NOT NULL, mac TEXT)",
         ]
 
+    def create_table(self) -> None:
+        """Also adds the seal column to a chain table made before seals existed."""
+        super().create_table()
+        with self.datastore.transaction(commit=True) as c:
+            c.execute("PRAGMA table_info(chain)")
+            if "mac" in {row["name"] for row in c.fetchall()}:
+                return
+            try:
+                c.execute("ALTER TABLE chain ADD COLUMN mac TEXT")
+            except Exception as error:  # another process added it a moment ago
+                if "duplicate column" not in str(error):
+                    raise
+
     tenant_id = ""
+    chain_key: bytes | None = None
 
     def _insert_events(self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
         record: IdempotencyRecord | None = kwargs.get("idempotency")
@@ -80,7 +99,7 @@ class SQLiteTenantRecorder(SQLiteApplicationRecorder):
             for p, e in zip(positions, stored_events, strict=True)
         ]
         links = list(chain_links(self.tenant_id, raw, row["hash"] if row else None))
-        c.executemany("INSERT INTO chain (position, hash) VALUES (?, ?)", links)
+        c.executemany("INSERT INTO chain (position, hash, mac) VALUES (?, ?, ?)", _sealed(self.chain_key, links))
         return positions
 
     def raw_events(self, after: int, limit: int) -> list[RawEvent]:
@@ -97,6 +116,20 @@ class SQLiteTenantRecorder(SQLiteApplicationRecorder):
                 (after, limit),
             )
             return [(int(r["position"]), r["hash"]) for r in c.fetchall()]
+
+    def seal_missing(self, through: int) -> int:
+        """Seal the links up to a verified position that were written without a seal."""
+        assert self.chain_key is not None
+        with self.datastore.transaction(commit=True) as c:
+            c.execute("SELECT position, hash FROM chain WHERE mac IS NULL AND position <= ?", (through,))
+            rows = [(seal(self.chain_key, int(r["position"]), r["hash"]), int(r["position"])) for r in c.fetchall()]
+            c.executemany("UPDATE chain SET mac = ? WHERE position = ?", rows)
+        return len(rows)
+
+    def seals(self, after: int, limit: int) -> list[tuple[int, str | None]]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT position, mac FROM chain WHERE position > ? ORDER BY position LIMIT ?", (after, limit))
+            return [(int(r["position"]), r["mac"]) for r in c.fetchall()]
 
     def find_idempotency(self, key: str) -> IdempotencyRecord | None:
         with self.datastore.transaction(commit=False) as c:
@@ -147,6 +180,9 @@ class PostgresTenantRecorder(PostgresApplicationRecorder):
                 self._chain
             )
         )
+        self.sql_create_statements.append(
+            SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS mac text").format(self._chain)
+        )
         self._select_recording = SQL(
             "SELECT notification_id, topic FROM {} WHERE originator_id = %s AND originator_version = %s"
         ).format(Identifier(self.datastore.schema, self.events_table_name))
@@ -170,6 +206,7 @@ class PostgresTenantRecorder(PostgresApplicationRecorder):
                 )
 
     tenant_id = ""
+    chain_key: bytes | None = None
 
     def _fetch_ids_after_insert_events(
         self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -188,7 +225,8 @@ class PostgresTenantRecorder(PostgresApplicationRecorder):
             ]
             links = list(chain_links(self.tenant_id, raw, row["hash"] if row else None))
             chain_cursor.executemany(
-                SQL("INSERT INTO {} (position, hash) VALUES (%s, %s)").format(self._chain), links
+                SQL("INSERT INTO {} (position, hash, mac) VALUES (%s, %s, %s)").format(self._chain),
+                _sealed(self.chain_key, links),
             )
         return positions
 
@@ -208,6 +246,26 @@ class PostgresTenantRecorder(PostgresApplicationRecorder):
                 (after, limit),
             )
             return [(int(r["position"]), r["hash"]) for r in curs.fetchall()]
+
+    def seal_missing(self, through: int) -> int:
+        """Seal the links up to a verified position that were written without a seal."""
+        assert self.chain_key is not None
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(SQL("SELECT position, hash FROM {} WHERE mac IS NULL AND position <= %s").format(self._chain),
+                         (through,))
+            rows = [(seal(self.chain_key, int(r["position"]), r["hash"]), int(r["position"])) for r in curs.fetchall()]
+            curs.executemany(SQL("UPDATE {} SET mac = %s WHERE position = %s").format(self._chain), rows)
+        return len(rows)
+
+    def seals(self, after: int, limit: int) -> list[tuple[int, str | None]]:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                SQL("SELECT position, mac FROM {} WHERE position > %s ORDER BY position LIMIT %s").format(
+                    self._chain
+                ),
+                (after, limit),
+            )
+            return [(int(r["position"]), r["mac"]) for r in curs.fetchall()]
 
     def find_idempotency(self, key: str) -> IdempotencyRecord | None:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:

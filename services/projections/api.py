@@ -11,8 +11,6 @@ from services.projections.audit_trail.api import list_events
 from services.projections.overview.api import OVERVIEW_ROUTES
 from services.projections.roadmaps.api import list_roadmaps
 from services.projections.schedule.api import list_schedule
-from services.projections.stream_api import get_stream_state
-from services.projections.verify_api import verify_log_endpoint
 from tenants.registry import Tenant
 
 
@@ -27,4 +25,4 @@ def list_tenants(principal: NamedDependency[Principal], services: NamedDependenc
     return [t for t in services.backend.registry.all() if can_read(principal, t)]
 
 
-READ_ROUTES = [list_tenants, list_events, verify_log_endpoint, get_stream_state, list_roadmaps, list_schedule, *OVERVIEW_ROUTES]
+READ_ROUTES = [list_tenants, list_events, list_roadmaps, list_schedule, *OVERVIEW_ROUTES]

@@ -58,15 +58,23 @@ def test_projection_rebuild_and_audit(run, tmp_path):
     unknown = run("rebuild", "nothing", check=False)
     assert unknown.returncode == 2 and "unknown view" in unknown.stderr
     checkpoints = run("audit", "checkpoint").stdout
-    assert "ru-16 <- ru-16-kaybitsy: anchored" in checkpoints
+    assert "ru-16 <- ru-16-kaybitsy: anchored" in checkpoints and "signed checkpoint 1" in checkpoints
     verified = run("audit", "verify").stdout
     assert "ru-16-kaybitsy: ok" in verified and "FAILED" not in verified
+    assert "0 after the last checkpoint" in verified
     bundle = tmp_path / "bundle.jsonl"
     run("audit", "export", "ru-16-kaybitsy", "--out", str(bundle))
-    offline = subprocess.run([sys.executable, "-I", "cascade/verify_bundle.py", str(bundle)],
+    public_key = tmp_path / "installation.pem"
+    public_key.write_text(run("audit", "public-key").stdout)
+    offline = subprocess.run([sys.executable, "-I", "services/audit/verify_bundle.py", str(bundle),
+                              "--public-key", str(public_key)],
                              capture_output=True, text=True, timeout=60,
                              cwd=Path(__file__).resolve().parents[2])
-    assert offline.returncode == 0 and offline.stdout.startswith("OK")
+    assert offline.returncode == 0 and offline.stdout.startswith("OK") and "1 signed" in offline.stdout
+    signed = tmp_path / "signed.jsonl"
+    run("audit", "checkpoints", "--out", str(signed))
+    assert signed.read_text().count('"kind": "signed-checkpoint"') == 1
+    assert "already sealed" in run("audit", "seal").stdout
 
 
 def test_audit_state_replays_a_stream_and_the_tenant_views(run):

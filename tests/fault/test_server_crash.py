@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
-from services.projections.verification import verify_tenant
+from services.audit.verification import verify_tenant
 from tenants.backends import PostgresBackend
 from tests.fault.harness import (
     MUNICIPALITY,

@@ -20,6 +20,14 @@ def log(backend):
     return backend
 
 
+@pytest.fixture
+def notary(tmp_path):
+    from services.audit.notary import Notary
+    from services.audit.signing import InstallationKey
+
+    return Notary(InstallationKey.development(tmp_path / "audit-key.pem"), tmp_path / "witness.json")
+
+
 def run_sql(backend, sql: str, params=()):
     """Act as someone with write access to the database, bypassing the service."""
     if isinstance(backend, SQLiteBackend):
@@ -85,8 +93,8 @@ def test_two_swapped_events_are_found_at_the_first(log):
 
 
 def test_a_rewritten_but_consistent_chain_is_caught_by_the_region_checkpoint(log):
-    from services.commands.checkpoints import checkpoint_region
-    from services.projections.verification import verify_tenant
+    from services.audit.checkpoints import checkpoint_region
+    from services.audit.verification import verify_tenant
     from tenants.chain import chain_links
 
     [result] = checkpoint_region(log, REGION.id)
@@ -113,18 +121,42 @@ def test_a_rewritten_but_consistent_chain_is_caught_by_the_region_checkpoint(log
     assert not caught.ok and caught.first_bad_position == 6 and "checkpoint" in caught.problem
 
 
-def test_the_projector_anchors_chain_heads_periodically(log):
+def wait_for(condition, seconds: float = 20) -> bool:
     import time
 
-    from services.commands.checkpoints import PeriodicCheckpoints
-    from services.projections.verification import region_checkpoints
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return condition()
 
-    periodic = PeriodicCheckpoints(log, interval=0.2)
+
+def test_the_projector_anchors_at_start_up_and_after_n_events_long_before_the_interval(log):
+    from services.audit.schedule import PeriodicCheckpoints
+    from services.audit.verification import region_checkpoints
+
+    periodic = PeriodicCheckpoints(log, interval=3600, every_events=3)
     periodic.start()
     try:
-        deadline = time.monotonic() + 10
-        while not region_checkpoints(log, REGION.id, KAYBITSY.id) and time.monotonic() < deadline:
-            time.sleep(0.1)
+        assert wait_for(lambda: 6 in region_checkpoints(log, REGION.id, KAYBITSY.id))
+        write_schools(log, KAYBITSY.id, 3, start=20)
+        assert wait_for(lambda: 9 in region_checkpoints(log, REGION.id, KAYBITSY.id))
     finally:
         periodic.stop()
-    assert region_checkpoints(log, REGION.id, KAYBITSY.id) == {6: verdict(log).head}
+    anchors = region_checkpoints(log, REGION.id, KAYBITSY.id)
+    assert set(anchors) == {6, 9} and anchors[9] == verdict(log).head
+
+
+def test_an_upgraded_log_without_seals_is_sealed_once_then_every_link_is_checked(log, notary):
+    from services.audit.checkpoints import seal_unsealed
+    from services.audit.verification import verify_tenant
+
+    key = bytes(range(32))
+    log.chain_key = key  # the upgrade: a chain key from now on
+    for tenant in (REGION, KAYBITSY):
+        log.application(tenant.id).recorder.chain_key = key
+    before = verify_tenant(log, KAYBITSY.id, notary)
+    assert not before.ok and before.first_bad_position == 1 and "no seal" in before.problem
+    assert all(r.ok for r in seal_unsealed(log, notary))
+    assert verify_tenant(log, KAYBITSY.id, notary).ok
+    write_schools(log, KAYBITSY.id, 1, start=40)
+    assert verify_tenant(log, KAYBITSY.id, notary).ok  # new links are sealed as written

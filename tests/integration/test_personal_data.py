@@ -18,7 +18,7 @@ from cascade.settings import Settings
 from domain.partnership import Partnership, Person
 from domain.rules import DeadlineRules
 from domain.school import BasisDocument, School
-from services.commands.erasure import erase_person
+from services.privacy.erasure import erase_person
 from services.projections.runner import ProjectionRunner
 from tenants.backends import Backend, PostgresBackend, SQLiteBackend, table_prefix
 from tenants.chain import verify_log
@@ -277,7 +277,7 @@ def test_an_unknown_tenant_is_refused(store):
         erase_person(backend, read, "ru-99-nowhere", COORDINATOR.full_name)
 
 
-def test_the_privacy_command_erases(store, monkeypatch):
+def test_the_privacy_command_erases(store, monkeypatch, tmp_path):
     backend, read = store
     assign(backend, KAYBITSY.id)
     for name in [n for n in os.environ if n.startswith("CASCADE_")]:
@@ -287,6 +287,7 @@ def test_the_privacy_command_erases(store, monkeypatch):
         monkeypatch.setenv("CASCADE_STORE", "postgres")
         monkeypatch.setenv("CASCADE_PG_URL", backend.url)
         monkeypatch.setenv("CASCADE_PG_SCHEMA", backend.schema)
+        monkeypatch.setenv("CASCADE_DATA_DIR", str(tmp_path / "var"))  # its development keys
     else:
         monkeypatch.setenv("CASCADE_DATA_DIR", str(backend.directory))
     parser = argparse.ArgumentParser(prog="cascade")

@@ -7,7 +7,7 @@ from datetime import date
 from domain.base import Actor, Provenance
 from domain.roadmap import Evidence, Roadmap
 from domain.schedule import Deadline, Monthly
-from services.projections.time_travel import state_at
+from services.audit.time_travel import state_at
 from tenants.application import SNAPSHOT_EVERY
 from tests.integration.test_projections import KAYBITSY, REGION
 
@@ -58,3 +58,61 @@ def test_audit_replays_ignore_a_tampered_snapshot(backend):
                                       timestamp=snapshot.timestamp, topic=snapshot.topic,
                                       state=snapshot.state)])
     assert state_at(app, KAYBITSY.id, str(loaded.id)).state["title"] == "Дорожная карта"
+
+
+def edit_snapshots(backend, old: str, new: str) -> None:
+    """Someone with write access to the tables rewrites what the snapshots say."""
+    import sqlite3
+
+    import psycopg
+
+    from tenants.backends import SQLiteBackend, table_prefix
+
+    if isinstance(backend, SQLiteBackend):
+        with sqlite3.connect(backend.tenant_file(KAYBITSY.id)) as conn:
+            changed = conn.execute("UPDATE stored_snapshots SET state = CAST(REPLACE(CAST(state AS TEXT), ?, ?) AS BLOB)",
+                                   (old, new)).rowcount
+    else:
+        table = f"{backend.schema}.{table_prefix(KAYBITSY.id)}_snapshots"
+        with psycopg.connect(backend.url, autocommit=True) as conn:
+            changed = conn.execute(f"UPDATE {table} SET state = convert_to(replace(convert_from(state, 'UTF8'), %s, %s), 'UTF8')",
+                                   (old, new)).rowcount
+    assert changed
+
+
+def another_process(backend):
+    """A second backend on the same store: it knows nothing this one wrote."""
+    from tenants.backends import PostgresBackend, SQLiteBackend
+
+    if isinstance(backend, SQLiteBackend):
+        return SQLiteBackend(backend.directory)
+    return PostgresBackend(backend.url, schema=backend.schema)
+
+
+def test_a_snapshot_edited_in_the_table_is_not_trusted_and_the_events_decide(backend):
+    for tenant in (REGION, KAYBITSY):
+        backend.provision(tenant)
+    loaded = long_roadmap(backend, 60)
+    edit_snapshots(backend, "Дорожная карта", "Подделка")
+    app = backend.application(KAYBITSY.id)
+    assert app.repository.get(loaded.id).title == "Дорожная карта"
+    # A process that never saw the snapshot written checks it against the events before use.
+    other = another_process(backend)
+    try:
+        assert other.application(KAYBITSY.id).repository.get(loaded.id).title == "Дорожная карта"
+    finally:
+        other.close()
+
+
+def test_an_untouched_snapshot_is_trusted_after_one_check(backend):
+    for tenant in (REGION, KAYBITSY):
+        backend.provision(tenant)
+    loaded = long_roadmap(backend, 60)
+    other = another_process(backend)
+    try:
+        app = other.application(KAYBITSY.id)
+        [snapshot] = list(app.snapshots.get(loaded.id))
+        assert snapshot.originator_version == SNAPSHOT_EVERY
+        assert vars(app.repository.get(loaded.id)) == vars(loaded)
+    finally:
+        other.close()

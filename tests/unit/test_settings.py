@@ -52,3 +52,40 @@ def test_a_misspelt_setting_is_an_error_not_silently_ignored():
 def test_a_malformed_value_is_named():
     with pytest.raises(ConfigurationError, match="port"):
         load_settings({"CASCADE_PORT": "eighty"})
+
+
+def test_production_requires_a_checkpoint_key_and_refuses_the_development_one(tmp_path):
+    from services.audit.signing import InstallationKey
+
+    env = {
+        "CASCADE_MODE": "production", "CASCADE_STORE": "postgres", "CASCADE_PG_URL": "postgresql://x/y",
+        "CASCADE_DATA_DIR": str(tmp_path), "CASCADE_JWKS_URL": "https://idp/certs",
+    }
+    with pytest.raises(ConfigurationError, match="CASCADE_AUDIT_KEY"):
+        load_settings(env)
+    InstallationKey.development(tmp_path / "audit-signing-key.pem")
+    with pytest.raises(ConfigurationError, match="development checkpoint signing key"):
+        load_settings({**env, "CASCADE_AUDIT_KEY": str(tmp_path / "audit-signing-key.pem")})
+
+
+def test_production_requires_a_chain_key_and_refuses_the_development_one(tmp_path):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from cascade.app import load_chain_key
+
+    audit_key = tmp_path / "audit.pem"
+    audit_key.write_bytes(Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    env = {
+        "CASCADE_MODE": "production", "CASCADE_STORE": "postgres", "CASCADE_PG_URL": "postgresql://x/y",
+        "CASCADE_DATA_DIR": str(tmp_path), "CASCADE_JWKS_URL": "https://idp/certs", "CASCADE_AUDIT_KEY": str(audit_key),
+    }
+    with pytest.raises(ConfigurationError, match="CASCADE_CHAIN_KEY"):
+        load_settings(env)
+    development = load_chain_key(load_settings({"CASCADE_DATA_DIR": str(tmp_path)}))
+    with pytest.raises(ConfigurationError, match="development chain seal key"):
+        load_settings({**env, "CASCADE_CHAIN_KEY": development.hex()})
+    assert load_settings({**env, "CASCADE_CHAIN_KEY": "ab" * 32}).chain_key == "ab" * 32
+    with pytest.raises(ConfigurationError, match="at least 32 bytes"):
+        load_chain_key(load_settings({"CASCADE_DATA_DIR": str(tmp_path), "CASCADE_CHAIN_KEY": "abcd"}))

@@ -1,12 +1,16 @@
-"""Verify a tenant's log: its own hash chain, and the heads its region's log anchored."""
+"""Verify a tenant's log: its own hash chain, its region's anchors and the signed checkpoints."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from eventsourcing.utils import get_topic
 
 from domain.checkpoint import ChainCheckpoint
+from services.audit.notary import Notary
 from tenants.backends import Backend
 from tenants.chain import Verdict, verify_log
+from tenants.root_log import root_log
 
 CHECKPOINT_TOPIC = get_topic(ChainCheckpoint.Checkpointed)
 
@@ -27,10 +31,19 @@ def region_checkpoints(backend: Backend, region_id: str, tenant_id: str) -> dict
     return anchors
 
 
-def verify_tenant(backend: Backend, tenant_id: str) -> Verdict:
-    """The whole check: chain links, then the region's anchors for a municipality."""
+def verify_tenant(backend: Backend, tenant_id: str, notary: Notary | None = None, sealed: bool = True) -> Verdict:
+    """The whole check: chain links and seals, the region's anchors, and (with a notary) the signed heads."""
     tenant = backend.registry.get(tenant_id)
     assert tenant is not None, tenant_id
     anchors = {} if tenant.kind == "region" else region_checkpoints(backend, tenant.region_id, tenant_id)
-    # The region's view of the head can only lag the chain; a head before position 1 means nothing.
-    return verify_log(backend.application(tenant_id).recorder, tenant_id, anchors)
+    problem = None
+    if notary is not None:
+        root = notary.anchors(root_log(backend), whole=True)
+        problem = root.problem
+        for position, head in root.heads.get(tenant_id, {}).items():
+            if anchors.setdefault(position, head) != head:
+                return Verdict(False, 0, "", position, "the region's checkpoint disagrees with the signed one")
+    verdict = verify_log(backend.application(tenant_id).recorder, tenant_id, anchors, sealed=sealed)
+    if verdict.ok and problem:
+        return replace(verdict, ok=False, first_bad_position=verdict.anchored_through, problem=problem)
+    return verdict

@@ -1,0 +1,1 @@
+"""The audit slice: hash chain verification, checkpoints, bundles, time travel and their endpoints."""

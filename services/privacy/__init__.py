@@ -1,0 +1,1 @@
+"""The privacy slice: erasure of a person's data on request (152-ФЗ)."""
