@@ -8,7 +8,6 @@ import threading
 import time
 from pathlib import Path
 
-import structlog
 from litestar import Litestar, get
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
@@ -25,6 +24,7 @@ from services.commands.api import COMMAND_DEPENDENCIES, command_endpoint, descri
 from services.commands.executor import CommandExecutor
 from services.context import DEPENDENCIES, Services
 from services.jwks import JwksKeys
+from services.log_context import start_request
 from services.problems import EXCEPTION_HANDLERS, describe_problems
 from services.projections.api import READ_ROUTES
 from services.projections.database import PostgresViewDatabase, SQLiteViewDatabase, ViewDatabase
@@ -140,8 +140,7 @@ def request_context(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             scope.setdefault("state", {})["started"] = time.perf_counter()
-            structlog.contextvars.clear_contextvars()
-            structlog.contextvars.bind_contextvars(method=scope["method"], path=scope["path"])
+            start_request(method=scope["method"], path=scope["path"])
         await app(scope, receive, send)
 
     return middleware

@@ -7,6 +7,8 @@ import sys
 
 import structlog
 
+from services.log_context import merge_request_context
+
 
 def configure_logging(log_format: str = "auto", level: str = "INFO") -> None:
     """Configure once at start-up; every line carries the bound request context."""
@@ -19,7 +21,7 @@ def configure_logging(log_format: str = "auto", level: str = "INFO") -> None:
     )
     structlog.configure(
         processors=[
-            structlog.contextvars.merge_contextvars,
+            merge_request_context,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.format_exc_info,

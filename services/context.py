@@ -6,7 +6,6 @@ import re
 import uuid
 from typing import TYPE_CHECKING
 
-import structlog
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.di import Provide
@@ -15,6 +14,7 @@ from litestar.handlers.base import BaseRouteHandler
 from domain.roles import LOG_READERS
 from services.auth import AuthenticationFailed, Forbidden, Principal, TokenVerifier, can_read
 from services.claims import RegisteredClaims
+from services.log_context import bind_request
 from tenants.backends import Backend, UnknownTenant
 from tenants.registry import Tenant
 
@@ -69,7 +69,7 @@ def authenticate(connection: ASGIConnection) -> Principal:
         services = services_of(connection)
         principal = services.claims.check(services.verifier.verify(token.strip()))
         connection.scope.setdefault("state", {})["principal"] = principal
-    structlog.contextvars.bind_contextvars(
+    bind_request(
         actor=principal.subject, role=principal.role, organisation=principal.organisation
     )
     return principal
@@ -80,7 +80,7 @@ def resolve_tenant(connection: ASGIConnection) -> Tenant:
     tenant = services_of(connection).backend.registry.get(tenant_id)
     if tenant is None:
         raise UnknownTenant(tenant_id)
-    structlog.contextvars.bind_contextvars(tenant=tenant.id)
+    bind_request(tenant=tenant.id)
     return tenant
 
 

@@ -18,6 +18,7 @@ from services.commands.body import check_command_body
 from services.commands.executor import CommandAccepted, CommandExecutor
 from services.commands.registry import CATALOGUE
 from services.context import Services, request_id, services_of
+from services.log_context import bind_request
 from tenants.registry import Tenant
 
 log = structlog.get_logger("cascade.commands")
@@ -52,7 +53,7 @@ async def post_command(
     started = request.scope.get("state", {}).get("started", time.perf_counter())
     correlation_id = request_id(request)
     command_name = type(data).__struct_config__.tag
-    structlog.contextvars.bind_contextvars(command=command_name, request_id=correlation_id)
+    bind_request(command=command_name, request_id=correlation_id)
     app = services.backend.application(tenant.id)
     accepted, replayed = await _in_thread(
         executor.execute, app, tenant, principal, data, correlation_id, idempotency_key

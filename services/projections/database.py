@@ -183,7 +183,7 @@ class PostgresViewDatabase(ViewDatabase):
             # A restarted server must not leave dead connections or a long reconnect backoff.
             check=ConnectionPool.check_connection, reconnect_timeout=5,
             # No prepared statements: an aborted pipeline leaves psycopg's cache out of step
-            # with the server (see tenants/backends.py, _FailFastDatastore).
+            # with the server (see tenants/pg_datastore.py, FailFastDatastore).
             kwargs={
                 "options": f"-c search_path={schema}", "connect_timeout": 3,
                 "prepare_threshold": None,

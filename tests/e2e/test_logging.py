@@ -1,9 +1,9 @@
 """One canonical log line per command: request id, tenant, actor, command, outcome, duration."""
 
-from structlog.contextvars import merge_contextvars
 from structlog.testing import capture_logs
 
 from domain.roles import MUNICIPAL_OFFICER
+from services.log_context import merge_request_context
 from tests.e2e.helpers import TENANT, officer
 
 COMMAND = {"type": "register_school", "school": "k-1", "name": "Школа"}
@@ -11,7 +11,7 @@ COMMAND = {"type": "register_school", "school": "k-1", "name": "Школа"}
 
 def canonical_lines():
     """Log entries with the request context merged in, as the configured logger writes them."""
-    return capture_logs(processors=[merge_contextvars])
+    return capture_logs(processors=[merge_request_context])
 
 
 def test_an_accepted_command_logs_one_line_with_its_context(api):
