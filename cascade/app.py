@@ -8,7 +8,7 @@ import threading
 import time
 from pathlib import Path
 
-from litestar import Litestar, get
+from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 from litestar.types import ASGIApp, Receive, Scope, Send
@@ -23,6 +23,7 @@ from services.auth import TokenVerifier, ensure_development_key, public_pem
 from services.commands.api import COMMAND_DEPENDENCIES, command_endpoint, describe_union
 from services.commands.executor import CommandExecutor
 from services.context import DEPENDENCIES, Services
+from services.health import HEALTH_ROUTES
 from services.jwks import JwksKeys
 from services.log_context import start_request
 from services.problems import EXCEPTION_HANDLERS, describe_problems
@@ -128,12 +129,6 @@ def token_verifier(settings: Settings) -> TokenVerifier:
     return TokenVerifier(public_pem(key), audience=settings.jwt_audience, issuer=settings.jwt_issuer)
 
 
-@get("/health", operation_id="health", tags=["service"], sync_to_thread=False)
-def health() -> dict[str, str]:
-    """Liveness probe."""
-    return {"status": "ok"}
-
-
 def request_context(app: ASGIApp) -> ASGIApp:
     """Fresh log context and start time per request, before guards run."""
 
@@ -159,12 +154,13 @@ def create_app(
         executor=CommandExecutor(load_calendar(settings)),
         read=read,
     )
+    services.ready_parked_seconds = settings.ready_parked_seconds
     notary = open_notary(settings)
     projection = InProcessProjector(
         store, read, settings.checkpoint_interval, notary, settings.checkpoint_events
     ) if projector else None
     app = Litestar(
-        route_handlers=[health, command_endpoint, *READ_ROUTES, *AUDIT_ROUTES],
+        route_handlers=[*HEALTH_ROUTES, command_endpoint, *READ_ROUTES, *AUDIT_ROUTES],
         dependencies={**DEPENDENCIES, **COMMAND_DEPENDENCIES, **READ_DEPENDENCIES, **AUDIT_DEPENDENCIES},
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[request_context],

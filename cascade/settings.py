@@ -62,6 +62,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """inprocess: `cascade serve` also runs the projections; external: run `cascade project`."""
     checkpoint_interval: int = 300
     """Longest wait, in seconds, between chain checkpoints of the projector (0: off); one also runs at start-up."""
+    ready_parked_seconds: float = 3600.0
+    """How long a view may keep an event parked before /health/ready answers 503 (it is listed at once)."""
     checkpoint_events: int = 1000
     """New events (across tenants) after which a checkpoint runs before the interval is up (0: by time only)."""
     audit_key: str = ""

@@ -32,7 +32,7 @@ class Services:
     not try to validate its fields.
     """
 
-    __slots__ = ("backend", "verifier", "claims", "executor", "read")
+    __slots__ = ("backend", "verifier", "claims", "executor", "read", "ready_parked_seconds")
 
     def __init__(
         self, backend: Backend, verifier: TokenVerifier, executor: CommandExecutor, read: ReadSide
@@ -42,6 +42,8 @@ class Services:
         self.claims = RegisteredClaims(backend)
         self.executor = executor
         self.read = read
+        self.ready_parked_seconds = 3600.0
+        """How long an event may stay parked before /health/ready answers 503."""
 
 
 def services_of(connection: ASGIConnection) -> Services:
