@@ -174,6 +174,7 @@ def test_the_api_answers_503_while_postgres_is_down_and_recovers(cluster, tmp_pa
             outage.extend(probe.read(path) for path in READS)
         wait_until(lambda: loop.count(503, stopped_at) >= 3, timeout=30, what="503s in the loop")
         during = loop.answers[stopped_at:]
+        live_down, ready_down = probe.read("/health/live"), probe.read("/health/ready")
 
         cluster.start_server()
         back = time.monotonic()
@@ -188,6 +189,8 @@ def test_the_api_answers_503_while_postgres_is_down_and_recovers(cluster, tmp_pa
             wait_until(lambda p=path: probe.read(p).status == 200, timeout=RECOVERY_DEADLINE,
                        interval=0.5, what=f"GET {path} after PostgreSQL came back")
         reads_recovered = time.monotonic() - back
+        wait_until(lambda: probe.read("/health/ready").status == 200, timeout=RECOVERY_DEADLINE,
+                   interval=0.5, what="/health/ready after PostgreSQL came back")
         for client in (probe, loop.client):  # clients retry what was refused, with the same key
             for code in client.unanswered():
                 wait_until(lambda c=client, k=code: c.post(k).status == 201,
@@ -199,6 +202,11 @@ def test_the_api_answers_503_while_postgres_is_down_and_recovers(cluster, tmp_pa
         probe.http.close()
         loop.client.http.close()
 
+    # The process lives on while its store is down, and says it is not ready, and why.
+    assert live_down.status == 200
+    assert ready_down.status == 503, ready_down.body[:300]
+    checks = {c["name"]: c["ok"] for c in json.loads(ready_down.body)["checks"]}
+    assert checks["store"] is False
     problems = [unavailable(a, COMMAND_LIMIT if "command" in a.what else CLIENT_TIMEOUT)
                 for a in outage]
     assert [p for p in problems if p] == [], "\n".join(p for p in problems if p)
