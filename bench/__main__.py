@@ -22,7 +22,7 @@ def _settings() -> Settings:
 def cmd_generate(args: argparse.Namespace) -> int:
     """Write a synthetic region (deterministic from --seed) into the configured store."""
     from bench.generate import Shape, generate
-    from cascade.app import load_calendar, open_backend
+    from cascade.app import load_calendars, open_backend
 
     settings = _settings()
     settings.data_path.mkdir(parents=True, exist_ok=True)
@@ -38,7 +38,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     backend = open_backend(settings)
     try:
-        manifest = generate(backend, shape, load_calendar(settings), batch=args.batch, progress=progress)
+        manifest = generate(backend, shape, load_calendars(settings).federal, batch=args.batch, progress=progress)
     except RuntimeError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 2

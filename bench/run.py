@@ -48,7 +48,7 @@ import msgspec
 from bench.generate import Manifest, Shape, Writer, generate, recorded_at, simulated_clock
 from bench.projection_figures import percentile
 from bench.report import non_2xx, write_report
-from cascade.app import load_calendar, open_backend, open_read_side, open_view_database
+from cascade.app import load_calendars, open_backend, open_read_side, open_view_database
 from cascade.pgcluster import ThrowawayCluster, wait_until_accepting
 from cascade.settings import Settings
 from domain.base import Actor, Provenance
@@ -593,7 +593,7 @@ def executor_load(backend: Backend, settings: Settings, chains: Chains, threads:
     from services.commands.api import AnyCommand
     from services.commands.executor import CommandExecutor
 
-    executor = CommandExecutor(load_calendar(settings))
+    executor = CommandExecutor(load_calendars(settings))
     lock = threading.Lock()
 
     def work(deadline: float, load: Load, index: int) -> None:
@@ -776,7 +776,7 @@ def _bench_target(target: Target, sizes: Sizes, phases: Phases, results: dict[st
     backend = target.open()
     tokens = Tokens(settings.dev_key_path)
     shape = Shape(seed=1, scale=sizes.scale, years=sizes.years)
-    calendar = load_calendar(settings)
+    calendar = load_calendars(settings).federal
     try:
         manifest: Manifest = phases.run("generate", lambda: generate(backend, shape, calendar))
         if manifest is None:
@@ -1092,7 +1092,7 @@ def profile_executor(backend: Backend, settings: Settings, manifest: Manifest, s
     from services.commands.api import AnyCommand
     from services.commands.executor import CommandExecutor
 
-    executor = CommandExecutor(load_calendar(settings))
+    executor = CommandExecutor(load_calendars(settings))
     chains = Chains(manifest, "prof")
     commands = 0
     profiler = cProfile.Profile()

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 import threading
 import time
-from pathlib import Path
 
 from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from cascade.calendar_store import load_calendar_book
 from cascade.settings import Settings, read_pem, read_secret
-from domain.calendar import WorkingCalendar
+from domain.regional_calendar import CalendarBook
 from services.audit.api import AUDIT_DEPENDENCIES, AUDIT_ROUTES
 from services.audit.notary import Notary
 from services.audit.schedule import PeriodicCheckpoints
@@ -36,8 +35,6 @@ from services.projections.scratch import ScratchReplays
 from services.projections.store import ViewStore
 from tenants.backends import Backend, PostgresBackend, SQLiteBackend
 from tenants.changes import change_feed
-
-BUNDLED_CALENDAR = Path(__file__).resolve().parent.parent / "domain" / "data" / "calendar_overrides.json"
 
 
 def open_backend(settings: Settings) -> Backend:
@@ -74,7 +71,7 @@ def open_view_database(settings: Settings, backend: Backend) -> ViewDatabase:
 
 
 def open_read_side(settings: Settings, backend: Backend) -> ReadSide:
-    views = all_views(load_calendar(settings))
+    views = all_views(load_calendars(settings))
     return ReadSide(ViewStore(open_view_database(settings, backend)), views, ScratchReplays(backend, views))
 
 
@@ -110,10 +107,11 @@ def open_notary(settings: Settings) -> Notary:
     return Notary(key, settings.witness_path)
 
 
-def load_calendar(settings: Settings) -> WorkingCalendar:
-    """Production calendar with the override table (bundled, or CASCADE_CALENDAR_FILE)."""
-    path = Path(settings.calendar_file) if settings.calendar_file else BUNDLED_CALENDAR
-    return WorkingCalendar(json.loads(path.read_text(encoding="utf-8")))
+def load_calendars(settings: Settings) -> CalendarBook:
+    """Each region's production calendar: federal decrees (bundled, or CASCADE_CALENDAR_FILE),
+    the region's own days (domain/data/regions.json) and its table under CASCADE_CALENDAR_DIR.
+    Read once at start-up (cascade/calendar_store.py)."""
+    return load_calendar_book(settings.calendar_file, settings.calendar_path)
 
 
 def token_verifier(settings: Settings) -> TokenVerifier:
@@ -151,7 +149,7 @@ def create_app(
     services = Services(
         backend=store,
         verifier=token_verifier(settings),
-        executor=CommandExecutor(load_calendar(settings)),
+        executor=CommandExecutor(load_calendars(settings)),
         read=read,
     )
     services.ready_parked_seconds = settings.ready_parked_seconds

@@ -135,11 +135,11 @@ def _audit_state(backend, args: argparse.Namespace) -> int:
 
 def _tenant_views_at(backend, tenant_id: str, at) -> dict:
     """Every view's rows of one tenant, replayed into a scratch copy up to `at`."""
-    from cascade.app import load_calendar
+    from cascade.app import load_calendars
     from services.projections.models import all_views
     from services.projections.scratch import ScratchReplays
 
-    scratch = ScratchReplays(backend, all_views(load_calendar(settings_or_exit())))
+    scratch = ScratchReplays(backend, all_views(load_calendars(settings_or_exit())))
     try:
         store = scratch.store_at([tenant_id], at)
         dump: dict = {}

@@ -1,7 +1,7 @@
 """`cascade` command line: init, tenants, token(s), demo, serve.
 
 Each group of commands lives in its own module (tenants_cli, project_cli, audit_cli,
-privacy_cli); this one holds the small commands and the parser that joins them.
+privacy_cli, calendar_cli); this one holds the small commands and the parser that joins them.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from cascade.audit_cli import add_audit_parser
+from cascade.calendar_cli import add_calendar_parser
 from cascade.privacy_cli import add_privacy_parser
 from cascade.project_cli import add_project_parsers
 from cascade.settings import settings_or_exit
@@ -120,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_project_parsers(sub)
     add_audit_parser(sub)
     add_privacy_parser(sub)
+    add_calendar_parser(sub)
     return parser
 
 

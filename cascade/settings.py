@@ -74,6 +74,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """File keeping the newest signed checkpoint outside the database (default: <data_dir>/checkpoint-witness.json)."""
     calendar_file: str = ""
     """JSON overrides of the production calendar (transfer decrees), applied without a code change."""
+    calendar_dir: str = ""
+    """Per-region override tables written by `cascade calendar set-days` (default: <data_dir>/calendars)."""
 
     @property
     def data_path(self) -> Path:
@@ -90,6 +92,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def dev_chain_key_path(self) -> Path:
         return self.data_path / "chain-key"
+
+    @property
+    def calendar_path(self) -> Path:
+        return Path(self.calendar_dir) if self.calendar_dir else self.data_path / "calendars"
 
     @property
     def witness_path(self) -> Path:

@@ -32,7 +32,7 @@ import re
 import threading
 from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import holidays
 import msgspec
@@ -133,11 +133,33 @@ def _parse_date(field: str, value: Any) -> date:
     raise InvalidValue(field, f"{value!r} is not a date YYYY-MM-DD")
 
 
-class WorkingCalendar:
-    """Which days are worked in Russia: the library's calendar corrected by the overrides."""
+def _apply(off: set[date], override: YearOverride | None) -> None:
+    """One year's override: listed days off are off, listed working days are worked."""
+    if override is not None:
+        off |= set(override.days_off)
+        off -= set(override.working_days)
 
-    def __init__(self, overrides: Mapping[Any, Any] | None = None) -> None:
+
+class RegionalDaysOff(Protocol):
+    """A region's own non-working days; `domain.regional_calendar.RegionDays` fits."""
+
+    def days_off(self, year: int) -> frozenset[date]: ...
+
+
+class WorkingCalendar:
+    """Which days are worked: the library's federal calendar corrected by the overrides,
+    plus a region's own days off and that region's overrides (domain/regional_calendar.py).
+    """
+
+    def __init__(
+        self,
+        overrides: Mapping[Any, Any] | None = None,
+        region: RegionalDaysOff | None = None,
+        region_overrides: Mapping[Any, Any] | None = None,
+    ) -> None:
         self._overrides = parse_overrides(overrides)
+        self._region = region
+        self._region_overrides = parse_overrides(region_overrides)
         self._days_off: dict[int, frozenset[date]] = {}
         self._lock = threading.Lock()
 
@@ -164,7 +186,7 @@ class WorkingCalendar:
             return cached
 
     def _compute_year(self, year: int) -> frozenset[date]:
-        """Build one year from the library, then apply that year's override."""
+        """Federal library, federal override, the region's own days, then the region's override."""
         base = holidays.RU(years=year)
         off = {d for d in base if d.year == year}
         day = date(year, 1, 1)
@@ -173,10 +195,10 @@ class WorkingCalendar:
                 off.add(day)
             day += _ONE_DAY
         off -= {d for d in base.weekend_workdays if d.year == year}
-        override = self._overrides.get(year)
-        if override is not None:
-            off |= set(override.days_off)
-            off -= set(override.working_days)
+        _apply(off, self._overrides.get(year))
+        if self._region is not None:
+            off |= self._region.days_off(year)
+        _apply(off, self._region_overrides.get(year))
         return frozenset(off)
 
     def is_working_day(self, d: date) -> bool:

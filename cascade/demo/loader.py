@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from cascade.app import load_calendar, open_backend
+from cascade.app import load_calendars, open_backend
 from cascade.demo.data import DEMO_STEPS, DEMO_TENANTS
 from cascade.settings import Settings
 from services.commands.api import AnyCommand
@@ -23,7 +23,7 @@ def load_demo(settings: Settings, once: bool = True) -> int:
         if once and _already_loaded(backend):
             print("demo data already loaded", file=sys.stderr)
             return 0
-        written = post_demo(backend, CommandExecutor(load_calendar(settings)))
+        written = post_demo(backend, CommandExecutor(load_calendars(settings)))
         print(f"demo data loaded: {written} events in {len(DEMO_TENANTS)} tenants", file=sys.stderr)
         return 0
     finally:

@@ -13,7 +13,7 @@ import msgspec
 from eventsourcing.persistence import IntegrityError
 
 from domain.base import Actor, DomainError, Provenance
-from domain.calendar import WorkingCalendar
+from domain.regional_calendar import CalendarBook
 from domain.rules import DeadlineRules
 from services.auth import Principal
 from services.commands.authorisation import authorise_command
@@ -123,8 +123,9 @@ class CommandRequest:
 class CommandExecutor:
     """Shared by the HTTP API and the demo loader: every write goes through here."""
 
-    def __init__(self, calendar: WorkingCalendar, rules: DeadlineRules | None = None) -> None:
-        self.calendar = calendar
+    def __init__(self, calendars: CalendarBook, rules: DeadlineRules | None = None) -> None:
+        #: One production calendar per region: each command is judged by its tenant's region's.
+        self.calendars = calendars
         self.rules = rules or DeadlineRules()
 
     def execute(
@@ -162,7 +163,7 @@ class CommandExecutor:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             session = Session(
                 request.app, request.tenant, request.principal, request.provenance(),
-                _today(request.tenant, now), self.calendar, self.rules, expected_version,
+                _today(request.tenant, now), self.calendars.for_region(request.tenant.region_id), self.rules, expected_version,
             )
             request.spec.handler(request.command, session)
             try:

@@ -1,6 +1,6 @@
 """Every read model the projection runner maintains and the API serves."""
 
-from domain.calendar import WorkingCalendar
+from domain.regional_calendar import CalendarBook
 from services.projections.audit_trail.projection import AuditView
 from services.projections.overview.projection import OverviewView
 from services.projections.roadmaps.projection import RoadmapView
@@ -8,9 +8,10 @@ from services.projections.schedule.projection import ScheduleView
 from services.projections.view import View
 
 
-def all_views(calendar: WorkingCalendar | None = None) -> tuple[View, ...]:
-    """One instance of each view, in a stable order; the calendar carries the tenant's overrides."""
-    return (AuditView(), OverviewView(), RoadmapView(), ScheduleView(calendar=calendar))
+def all_views(calendars: CalendarBook | None = None) -> tuple[View, ...]:
+    """One instance of each view, in a stable order; the book holds each region's calendar
+    (without one the schedule judges working days by the federal calendar alone)."""
+    return (AuditView(), OverviewView(), RoadmapView(), ScheduleView(calendars=calendars))
 
 
 __all__ = ["all_views"]

@@ -6,7 +6,7 @@ import jwt
 import msgspec
 import pytest
 
-from cascade.app import load_calendar, open_backend
+from cascade.app import load_calendars, open_backend
 from cascade.cli import main as cascade
 from cascade.settings import load_settings
 from services.auth import Principal, ensure_development_key
@@ -116,7 +116,7 @@ def cli_store(backend_kind, tmp_path, monkeypatch, request):
         tenant = backend.registry.get(KAYBITSY)
         command = msgspec.convert({"type": "register_school", "school": "k-1", "name": "Школа"},
                                   AnyCommand)
-        CommandExecutor(load_calendar(settings)).execute(
+        CommandExecutor(load_calendars(settings)).execute(
             backend.application(KAYBITSY), tenant, officer(), command, "test-cli"
         )
     finally:

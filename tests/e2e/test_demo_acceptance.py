@@ -2,9 +2,9 @@
 
 import pytest
 
+from cascade.calendar_store import bundled_calendars
 from cascade.demo.data import DEMO_PRINCIPALS
 from cascade.demo.loader import post_demo
-from domain.calendar import WorkingCalendar
 from domain.roles import MUNICIPAL_OFFICER
 from services.commands.executor import CommandExecutor
 from tests.e2e.helpers import TENANT, ok, refused, today
@@ -12,7 +12,7 @@ from tests.e2e.helpers import TENANT, ok, refused, today
 
 @pytest.fixture
 def demo_api(api):
-    post_demo(api.backend, CommandExecutor(WorkingCalendar()))
+    post_demo(api.backend, CommandExecutor(bundled_calendars()))
     return api
 
 

@@ -7,8 +7,8 @@ import io
 import pytest
 
 import services.projections.http
+from cascade.calendar_store import bundled_calendars
 from cascade.demo.loader import post_demo
-from domain.calendar import WorkingCalendar
 from services.commands.executor import CommandExecutor
 from tests.e2e.conftest import officer, operator, school_user
 
@@ -218,7 +218,7 @@ def test_a_position_beyond_the_view_is_a_503_until_the_view_reaches_it(api, monk
 
 
 def test_the_demo_roadmap_of_kaybitsy_shows_every_item_with_its_due_dates(api):
-    post_demo(api.backend, CommandExecutor(WorkingCalendar()))
+    post_demo(api.backend, CommandExecutor(bundled_calendars()))
     api.project()
     body = answer(api, officer(), as_of="2021-12-31")
     roadmaps = {r["roadmap"]: r for r in body["roadmaps"]}

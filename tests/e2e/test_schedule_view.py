@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import services.projections.http
+from cascade.calendar_store import bundled_calendars
 from cascade.demo.loader import post_demo
-from domain.calendar import WorkingCalendar
 from services.commands.executor import CommandExecutor
 from tests.e2e.conftest import officer, operator, school_user
 
@@ -162,7 +162,7 @@ def test_internship_deadlines_follow_the_start_and_the_working_calendar(built):
     assert request["due_on"] == (START - timedelta(days=7)).isoformat()
     assert request["done_on"] == TODAY.isoformat() and request["status"] == "on_time"
     withdrawal = rows["internship_withdrawal:in-1"]
-    limit = WorkingCalendar().add_working_days(START, -3).isoformat()
+    limit = bundled_calendars().for_region("ru-16").add_working_days(START, -3).isoformat()
     assert withdrawal["due_on"] == limit and withdrawal["status"] == "due"
     assert withdrawal["obligation"] is False
     ok(built, {"type": "withdraw_internship", "internship": "in-1", "reason": "Курсы"})
@@ -274,7 +274,7 @@ def test_a_position_beyond_the_view_is_a_503_until_the_view_reaches_it(api, monk
 
 
 def test_the_demo_calendar_has_the_monthly_reports_due_by_the_28th(api):
-    post_demo(api.backend, CommandExecutor(WorkingCalendar()))
+    post_demo(api.backend, CommandExecutor(bundled_calendars()))
     api.project()
     body = answer(api, **{"from": "2021-03-01", "to": "2021-12-31", "as_of": "2021-12-31"})
     monthly = [row for row in body["rows"] if row["kind"] == "monthly_report"]

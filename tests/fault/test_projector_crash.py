@@ -11,7 +11,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from cascade.app import load_calendar, open_read_side
+from cascade.app import load_calendars, open_read_side
 from cascade.demo.loader import post_demo
 from cascade.settings import Settings
 from domain.base import Actor, Provenance
@@ -32,7 +32,7 @@ BULK_BATCH = 100  # aggregates saved per transaction
 
 def write_events(backend: PostgresBackend) -> dict[str, int]:
     """The demo's varied facts plus bulk registrations; returns each tenant's head position."""
-    post_demo(backend, CommandExecutor(load_calendar(Settings())))
+    post_demo(backend, CommandExecutor(load_calendars(Settings())))
     for tenant in BULK_TENANTS:
         app = backend.application(tenant)
         meta = Provenance(tenant, Actor(f"officer@{tenant}", "municipal_officer", tenant), "bulk")
@@ -74,7 +74,7 @@ def test_a_killed_projector_resumes_into_views_equal_to_a_rebuild(fault_db, tmp_
         assert sum(heads.values()) >= 3 * BULK_PER_TENANT
         env = cascade_env(fault_db, tmp_path / "var", checkpoint_interval=0)
         log = tmp_path / "project.log"
-        views = [view.name for view in all_views(load_calendar(Settings()))]
+        views = [view.name for view in all_views(load_calendars(Settings()))]
         events = sum(len(backend.application(t).recorder.select_notifications(start=None, limit=10**6))
                      for t in heads)
         everything = {(view, tenant) for view in views for tenant in heads if heads[tenant]}

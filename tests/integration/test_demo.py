@@ -6,10 +6,10 @@ from datetime import date
 
 import msgspec
 
+from cascade.calendar_store import bundled_calendars
 from cascade.demo.data import DEMO_PRINCIPALS, DEMO_STEPS, DEMO_TENANTS
 from cascade.demo.loader import post_demo
 from domain.approval import ApprovalSheet
-from domain.calendar import WorkingCalendar
 from domain.programme import Programme
 from domain.roadmap import Roadmap
 from domain.schedule import DateList, Deadline
@@ -40,7 +40,7 @@ def _steps_of(type_: str, tenant: str | None = None):
 
 
 def test_the_demo_loads_through_every_command_and_a_rerun_writes_nothing(backend):
-    executor = CommandExecutor(WorkingCalendar())
+    executor = CommandExecutor(bundled_calendars())
 
     written = post_demo(backend, executor)  # raises on the first refused step
 

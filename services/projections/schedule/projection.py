@@ -13,9 +13,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from domain.base import CascadeAggregate
-from domain.calendar import WorkingCalendar
 from domain.internship import InternshipRequest
 from domain.partnership import Partnership
+from domain.regional_calendar import CalendarBook
 from domain.report import Report
 from domain.roadmap import Roadmap
 from domain.rules import DeadlineRules
@@ -49,11 +49,12 @@ class ScheduleView(View):
     indexes = (Index("due", "tenant, due_on"),)
 
     def __init__(
-        self, calendar: WorkingCalendar | None = None, rules: DeadlineRules | None = None
+        self, calendars: CalendarBook | None = None, rules: DeadlineRules | None = None
     ) -> None:
-        #: Working days for the withdrawal limit; the rows keep the dates computed when the
-        #: events were read, so a changed override table shows after `cascade rebuild schedule`.
-        self.calendar = calendar or WorkingCalendar()
+        #: Working days for the withdrawal limit, by the tenant's region; the rows keep the dates
+        #: computed when the events were read, so a changed calendar shows after
+        #: `cascade rebuild schedule`.
+        self.calendars = calendars or CalendarBook()
         self.rules = rules or DeadlineRules()
 
     def process(self, tx: BoundTx, tenant: Tenant, event: CascadeAggregate.Event, position: int) -> None:
@@ -76,7 +77,9 @@ class ScheduleView(View):
                 self._set_visit(tx, tenant.id, event, "cancelled = 1")
             case InternshipRequest.Submitted():
                 self._remember(tx, tenant.id, event.originator_id, "internship", event.key, event.school)
-                self._upsert(tx, rows.internship_rows(tenant.id, event, self.calendar, self.rules))
+                self._upsert(tx, rows.internship_rows(
+                    tenant.id, event, self.calendars.for_region(tenant.region_id), self.rules
+                ))
             case InternshipRequest.Held() | InternshipRequest.Withdrawn():
                 self._internship_closed(tx, tenant.id, event)
             case Partnership.Assigned():

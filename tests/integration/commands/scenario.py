@@ -9,7 +9,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import services.commands.catalogue  # noqa: F401  (registers every handler)
-from domain.calendar import WorkingCalendar
+from cascade.calendar_store import bundled_calendars
 from domain.roles import AUDITOR, MUNICIPAL_OFFICER, REGION_OPERATOR, SCHOOL_USER
 from services.auth import Principal
 from services.commands.executor import CommandAccepted, CommandExecutor
@@ -60,7 +60,7 @@ class Scenario:
     """Runs commands through the real executor against a real SQLite store, one tenant at a time."""
 
     backend: Backend
-    executor: CommandExecutor = field(default_factory=lambda: CommandExecutor(WorkingCalendar()))
+    executor: CommandExecutor = field(default_factory=lambda: CommandExecutor(bundled_calendars()))
     today: date = TODAY
     _serial: int = 0
 
