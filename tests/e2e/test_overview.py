@@ -247,7 +247,10 @@ def test_as_of_changes_only_the_derived_figures(region):
     assert leninogorsk["reports_on_time"] == ratio(0, 0, None)
     assert leninogorsk["visits"] == ratio(0, 0, None)
     assert early["total"]["reports_on_time"] == ratio(2, 3, 66.67)
-    derived = ("reports_on_time", "visits")
+    # Agreements are judged on `as_of` too (003 §3.1, W4): Leninogorsk's is signed on 2021-09-01.
+    assert leninogorsk["with_agreement"]["count"] == 0
+    assert by_tenant(late)[LENINOGORSK]["with_agreement"]["count"] == 1
+    derived = ("reports_on_time", "visits", "with_agreement")
     for before, after in zip([*early["municipalities"], early["total"]],
                              [*late["municipalities"], late["total"]], strict=True):
         assert {k: v for k, v in before.items() if k not in derived} == \

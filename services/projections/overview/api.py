@@ -39,8 +39,9 @@ MAX_STREAM_SECONDS = 3600
     "visits and indicators against targets",
     description=(
         "One row per municipality of the region and a total. Identified schools are those in "
-        "the programme now; a partner or an agreement counts while its partnership has not "
-        "ended. Roadmap completion: items done of those not cancelled. Reports on time: "
+        "the programme now; a partner counts while its partnership has not ended, an agreement "
+        "while it is in force on `as_of` (signed by then, its term, extensions included, not "
+        "yet past: 003 §3.1-3.2). Roadmap completion: items done of those not cancelled. Reports on time: "
         "monthly reports due by `as_of` filed by their due date, of all due. Visits: held by "
         "`as_of`, of those planned by `as_of` and not cancelled. Indicators of 001: the two "
         "network shares are computed (schools in a running partnership of those registered; "

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from domain.agreement import in_force
 from domain.programme import MUNICIPALITY, NETWORK_TEACHERS_SHARE
 from domain.roles import REGION_SUBJECT
 from services.projections.overview.answers import RegionalOverview
@@ -35,7 +36,7 @@ def load_facts(store: ViewStore, tenants: list[str], as_of: date, indicators: Se
     tables = store.reader_tables(OverviewView)
     where = f"tenant IN ({_in(tenants)})"
     counts = {tenant: Counts() for tenant in tenants}
-    _count_schools(store, counts, where)
+    _count_schools(store, counts, where, as_of)
     for tenant, items in item_progress(store, tenants).items():
         counts[tenant].items_done, counts[tenant].items_active = items.done, items.active
     for tenant, due in due_progress(store, tenants, as_of).items():
@@ -55,11 +56,17 @@ def load_facts(store: ViewStore, tenants: list[str], as_of: date, indicators: Se
     return Facts(counts, targets, values)
 
 
-def _count_schools(store: ViewStore, counts: dict[str, Counts], where: str) -> None:
-    """Registered, identified (in the programme now), with a partner or an agreement that runs.
+def _day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
 
-    A partnership counts until it has ended; `networked` are the registered schools in one,
-    on either side (001: organisations in network interaction).
+
+def _count_schools(store: ViewStore, counts: dict[str, Counts], where: str, as_of: date) -> None:
+    """Registered, identified (in the programme now), with a partner or an agreement in force.
+
+    A partnership counts until it has ended; its agreement counts from signing through the last
+    day of its term (003 §3.1-3.2): past its term without an extension it has expired, ended
+    or not. `networked` are the registered schools in a partnership, on either side (001:
+    organisations in network interaction).
     """
     tables, tenants = store.reader_tables(OverviewView), list(counts)
     schools = store.db.query(
@@ -67,7 +74,8 @@ def _count_schools(store: ViewStore, counts: dict[str, Counts], where: str) -> N
     )
     partnerships = store.db.query(
         tables.sql(
-            "SELECT tenant, supported_school, partner_school, agreement_number "
+            "SELECT tenant, supported_school, partner_school, agreement_number, concluded_on, "
+            "term_until, ended_on "
             f"FROM {{partnerships}} WHERE {where} AND status <> 'ended'"
         ),
         tenants,
@@ -77,7 +85,10 @@ def _count_schools(store: ViewStore, counts: dict[str, Counts], where: str) -> N
         identified = {r["school"] for r in schools if r["tenant"] == tenant and r["in_programme"]}
         active = [p for p in partnerships if p["tenant"] == tenant]
         supported = {p["supported_school"] for p in active}
-        agreed = {p["supported_school"] for p in active if p["agreement_number"] is not None}
+        agreed = {
+            p["supported_school"] for p in active
+            if in_force(_day(p["concluded_on"]), _day(p["term_until"]), _day(p["ended_on"]), as_of)
+        }
         networked = supported | {p["partner_school"] for p in active}
         c.registered, c.identified = len(registered), len(identified)
         c.networked = len(networked & registered)

@@ -118,3 +118,33 @@ def test_an_ended_partnership_no_longer_counts_and_a_school_that_left_is_not_ide
     feed(first, second, third, pair)
     row = regional_overview(store, REGION, [KAYBITSY], AS_OF).municipalities[0]
     assert (row.identified_schools, row.with_partner.count, row.with_partner.of) == (1, 0, 1)
+
+
+def test_w4_an_expired_agreement_is_not_counted(store, feed):
+    """003 §3.1-3.2: past its term without an extension the agreement has expired."""
+    first, second, third = schools()
+    pair = partnership(first, second)
+    pair.conclude_agreement(provenance(), "7", date(2021, 3, 1), DeadlineRules())  # to 31.12.2021
+    feed(first, second, third, pair)
+
+    def with_agreement(day: date) -> tuple[int, int]:
+        row = regional_overview(store, REGION, [KAYBITSY], day).municipalities[0]
+        return row.with_agreement.count, row.with_partner.count
+
+    assert with_agreement(date(2021, 2, 28)) == (0, 1)  # not yet signed
+    assert with_agreement(date(2021, 12, 31)) == (1, 1)
+    assert with_agreement(date(2022, 1, 1)) == (0, 1)  # expired; the pair still stands
+    pair.extend(provenance(), "ДС-1", date(2021, 12, 20), date(2022, 12, 31))
+    feed(pair)
+    assert with_agreement(date(2022, 3, 1)) == (1, 1)
+    assert with_agreement(date(2023, 1, 1)) == (0, 1)
+
+
+def test_w4_an_agreement_terminated_by_consent_is_not_counted(store, feed):
+    first, second, third = schools()
+    pair = partnership(first, second)
+    pair.conclude_agreement(provenance(), "7", date(2021, 3, 1), DeadlineRules())
+    pair.terminate_by_consent(provenance(), "С-1", date(2021, 4, 1), date(2021, 4, 15), "")
+    feed(first, second, third, pair)
+    row = regional_overview(store, REGION, [KAYBITSY], date(2021, 4, 20)).municipalities[0]
+    assert (row.with_agreement.count, row.with_partner.count) == (0, 0)
