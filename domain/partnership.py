@@ -98,7 +98,7 @@ class Partnership(CascadeAggregate):
         assigned_on: date,
         basis: BasisDocument | None = None,
     ) -> Partnership:
-        """Pair an identified school with a partner school outside the programme (003 p.2-3)."""
+        """Pair an identified school with a partner not identified for low results (003 p.2-3)."""
         check_key(key, "partnership")
         if supported.code == partner.code:
             raise InvalidValue("partner_school", "must differ from the supported school")
@@ -107,11 +107,7 @@ class Partnership(CascadeAggregate):
                 "a partner cannot be assigned to a school that was never identified",
                 "supported_school",
             )
-        if partner.is_identified:
-            raise InvalidTransition(
-                f"school {partner.code} is itself in the programme and cannot be a partner",
-                "partner_school",
-            )
+        partner.require_can_lead("partner_school")
         return cls._create(
             cls.Assigned,
             meta=meta,
