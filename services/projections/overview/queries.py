@@ -49,9 +49,10 @@ def load_facts(store: ViewStore, tenants: list[str], as_of: date, indicators: Se
     values = store.db.query(
         tables.sql(
             "SELECT tenant, subject, indicator, period, value, measured_on, position "
-            f"FROM {{indicator_values}} WHERE {where} AND indicator IN ({_in(indicators)})"
+            f"FROM {{indicator_values}} WHERE {where} AND indicator IN ({_in(indicators)}) "
+            "AND measured_on <= ?"
         ),
-        [*tenants, *indicators],
+        [*tenants, *indicators, as_of.isoformat()],
     )
     return Facts(counts, targets, values)
 
@@ -61,28 +62,36 @@ def _day(value: str | None) -> date | None:
 
 
 def _count_schools(store: ViewStore, counts: dict[str, Counts], where: str, as_of: date) -> None:
-    """Registered, identified (in the programme now), with a partner or an agreement in force.
+    """Registered; identified, with a partner or an agreement in force, on `as_of`.
 
-    A partnership counts until it has ended; its agreement counts from signing through the last
-    day of its term (003 §3.1-3.2): past its term without an extension it has expired, ended
-    or not. `networked` are the registered schools in a partnership, on either side (001:
-    organisations in network interaction).
+    Identified on D: an identification whose basis is dated by D and no exit by D (004 §3.2,
+    001). A partnership counts from assigned_on until the day it ended; its agreement from
+    signing through the last day of its term (003 §3.1-3.2): past its term without an extension
+    it has expired, ended or not. `networked` are the registered schools in a partnership on
+    D, on either side (001: organisations in network interaction).
     """
-    tables, tenants = store.reader_tables(OverviewView), list(counts)
+    tables, tenants, day = store.reader_tables(OverviewView), list(counts), as_of.isoformat()
     schools = store.db.query(
-        tables.sql(f"SELECT tenant, school, in_programme FROM {{schools}} WHERE {where}"), tenants
+        tables.sql(f"SELECT tenant, school FROM {{schools}} WHERE {where}"), tenants
+    )
+    spells = store.db.query(
+        tables.sql(
+            f"SELECT DISTINCT tenant, school FROM {{identifications}} WHERE {where} "
+            "AND identified_on <= ? AND (exited_on IS NULL OR exited_on > ?)"
+        ),
+        [*tenants, day, day],
     )
     partnerships = store.db.query(
         tables.sql(
-            "SELECT tenant, supported_school, partner_school, agreement_number, concluded_on, "
-            "term_until, ended_on "
-            f"FROM {{partnerships}} WHERE {where} AND status <> 'ended'"
+            "SELECT tenant, supported_school, partner_school, concluded_on, term_until, ended_on "
+            f"FROM {{partnerships}} WHERE {where} AND (assigned_on IS NULL OR assigned_on <= ?) "
+            "AND (ended_on IS NULL OR ended_on > ?)"
         ),
-        tenants,
+        [*tenants, day, day],
     )
     for tenant, c in counts.items():
         registered = {r["school"] for r in schools if r["tenant"] == tenant}
-        identified = {r["school"] for r in schools if r["tenant"] == tenant and r["in_programme"]}
+        identified = {r["school"] for r in spells if r["tenant"] == tenant}
         active = [p for p in partnerships if p["tenant"] == tenant]
         supported = {p["supported_school"] for p in active}
         agreed = {
