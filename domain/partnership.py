@@ -1,13 +1,16 @@
-"""Partnership: assigned -> agreement concluded -> extended -> termination notified -> ended (003)."""
+"""Partnership: assigned -> agreement concluded -> extended -> termination notified -> ended (003).
+
+The agreement's term and in-force test are in `domain.agreement`.
+"""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-import msgspec
 from eventsourcing.domain import event
 
+from domain.agreement import NoticeParty, TermForm, agreement_term, check_consent, check_extension
 from domain.base import (
     CascadeAggregate,
     DeadlineMissed,
@@ -16,31 +19,21 @@ from domain.base import (
     Provenance,
     check_key,
 )
-from domain.rules import DeadlineRules, agreement_expiry, earliest_termination_date
+from domain.people import Person, check_person
+from domain.rules import DeadlineRules, earliest_termination_date
 from domain.school import BasisDocument, School
 
 Status = Literal["assigned", "concluded", "notified", "ended"]
-
-
-class Person(msgspec.Struct, frozen=True):
-    """A named coordinator or curator: personal data (152-ФЗ), kept whole to encrypt or erase it."""
-
-    full_name: str
-    position: str = ""
-    contact: str = ""
-
-
-def _check_person(person: Person, field: str) -> Person:
-    """A person is named by at least a full name."""
-    if not person.full_name.strip():
-        raise InvalidValue(field, "full_name must not be empty")
-    return person
 
 
 class Partnership(CascadeAggregate):
     """A supported school paired with a partner school, its people and its agreement (003 p.2-3)."""
 
     stream_kind = "partnership"
+    #: Read from old snapshots that predate them: class-level defaults.
+    term_form: str = ""
+    notice_given_by: str = ""
+    consent_number: str | None = None
 
     class Assigned(CascadeAggregate.Created):
         key: str
@@ -53,9 +46,16 @@ class Partnership(CascadeAggregate):
         basis: BasisDocument | None
 
     class AgreementConcluded(CascadeAggregate.Event):
+        class_version = 2
         number: str
         concluded_on: date
         term_until: date
+        #: How the term was given (domain.agreement.TermForm); "" before version 2.
+        term: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["term"] = ""
 
     class AgreementExtended(CascadeAggregate.Event):
         number: str
@@ -63,7 +63,21 @@ class Partnership(CascadeAggregate):
         term_until: date
 
     class TerminationNotified(CascadeAggregate.Event):
+        class_version = 2
         notice_given_on: date
+        takes_effect_on: date
+        #: Who gave the notice (domain.agreement.NoticeParty); "" when not stated.
+        given_by: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["given_by"] = ""
+
+    class TerminatedByConsent(CascadeAggregate.Event):
+        """The parties agreed to end the agreement early (003 §3.2); an `Ended` follows."""
+
+        number: str
+        agreed_on: date
         takes_effect_on: date
 
     class Ended(CascadeAggregate.Event):
@@ -84,7 +98,7 @@ class Partnership(CascadeAggregate):
         assigned_on: date,
         basis: BasisDocument | None = None,
     ) -> Partnership:
-        """Pair an identified school with a partner school outside the programme (003 p.2-3)."""
+        """Pair an identified school with a partner not identified for low results (003 p.2-3)."""
         check_key(key, "partnership")
         if supported.code == partner.code:
             raise InvalidValue("partner_school", "must differ from the supported school")
@@ -93,20 +107,16 @@ class Partnership(CascadeAggregate):
                 "a partner cannot be assigned to a school that was never identified",
                 "supported_school",
             )
-        if partner.is_identified:
-            raise InvalidTransition(
-                f"school {partner.code} is itself in the programme and cannot be a partner",
-                "partner_school",
-            )
+        partner.require_can_lead("partner_school")
         return cls._create(
             cls.Assigned,
             meta=meta,
             key=key,
             supported_school=supported.code,
             partner_school=partner.code,
-            coordinator=_check_person(coordinator, "coordinator"),
-            curator=_check_person(curator, "curator"),
-            municipal_coordinator=_check_person(municipal_coordinator, "municipal_coordinator"),
+            coordinator=check_person(coordinator, "coordinator"),
+            curator=check_person(curator, "curator"),
+            municipal_coordinator=check_person(municipal_coordinator, "municipal_coordinator"),
             assigned_on=assigned_on,
             basis=basis,
         )
@@ -155,8 +165,11 @@ class Partnership(CascadeAggregate):
         concluded_on: date,
         rules: DeadlineRules,
         term_until: date | None = None,
+        term: TermForm | None = None,
+        term_year: int | None = None,
+        term_years: int | None = None,
     ) -> None:
-        """Record the partnership agreement; one year by default (003 p.6.1, §3.1)."""
+        """Record the agreement; its term as given, else the calendar year of signing (003 §3.1)."""
         self._require_open()
         self._require(
             not self.has_agreement,
@@ -165,37 +178,32 @@ class Partnership(CascadeAggregate):
         )
         if not number.strip():
             raise InvalidValue("number", "must not be empty")
-        term = term_until if term_until is not None else agreement_expiry(concluded_on, rules)
-        if term <= concluded_on:
-            raise InvalidValue("term_until", "must be after concluded_on")
-        self._concluded(meta=meta, number=number, concluded_on=concluded_on, term_until=term)
+        last, form = agreement_term(concluded_on, rules, term, term_until, term_year, term_years)
+        self._concluded(
+            meta=meta, number=number, concluded_on=concluded_on, term_until=last, term=form
+        )
 
     @event(AgreementConcluded)
     def _concluded(
-        self, meta: Provenance, number: str, concluded_on: date, term_until: date
+        self, meta: Provenance, number: str, concluded_on: date, term_until: date, term: str
     ) -> None:
         self.status = "concluded"
         self.agreement_number = number
         self.concluded_on = concluded_on
         self.term_until = term_until
+        self.term_form = term
 
     def extend(self, meta: Provenance, number: str, extended_on: date, term_until: date) -> None:
         """Prolong the agreement by a supplementary agreement (003 §3.2)."""
-        self._require_open()
-        self._require(self.has_agreement, f"partnership {self.key} has no agreement", "number")
+        self._require_agreement("extended_on", extended_on, "number")
         self._require(
             self.status != "notified",
             f"partnership {self.key} has a termination notice taking effect on "
             f"{self.takes_effect_on}",
             "term_until",
         )
-        if not number.strip():
-            raise InvalidValue("number", "must not be empty")
-        assert self.concluded_on is not None and self.term_until is not None
-        if extended_on < self.concluded_on:
-            raise InvalidValue("extended_on", "must not be before the agreement was concluded")
-        if term_until <= self.term_until:
-            raise InvalidValue("term_until", f"must be after the current term {self.term_until}")
+        assert self.term_until is not None
+        check_extension(number, self.term_until, term_until)
         self._extended(meta=meta, number=number, extended_on=extended_on, term_until=term_until)
 
     @event(AgreementExtended)
@@ -211,31 +219,55 @@ class Partnership(CascadeAggregate):
         notice_given_on: date,
         takes_effect_on: date,
         rules: DeadlineRules,
+        given_by: NoticeParty | None = None,
     ) -> None:
-        """Record a written unilateral notice, at least two months ahead (003 §3.3)."""
-        self._require_open()
-        self._require(self.has_agreement, f"partnership {self.key} has no agreement", "partnership")
+        """Record a written unilateral notice and who gave it, two months ahead (003 §3.3)."""
+        self._require_agreement("notice_given_on", notice_given_on)
         self._require(
             self.status != "notified",
             f"partnership {self.key} already has a termination notice",
             "notice_given_on",
         )
-        assert self.concluded_on is not None
-        if notice_given_on < self.concluded_on:
-            raise InvalidValue("notice_given_on", "must not be before the agreement was concluded")
         earliest = earliest_termination_date(notice_given_on, rules)
         if takes_effect_on < earliest:
             raise DeadlineMissed(
                 f"a notice given on {notice_given_on} takes effect on {earliest} at the earliest",
                 "takes_effect_on",
             )
-        self._notified(meta=meta, notice_given_on=notice_given_on, takes_effect_on=takes_effect_on)
+        self._notified(meta=meta, notice_given_on=notice_given_on, takes_effect_on=takes_effect_on,
+                       given_by=given_by or "")
 
     @event(TerminationNotified)
-    def _notified(self, meta: Provenance, notice_given_on: date, takes_effect_on: date) -> None:
+    def _notified(
+        self, meta: Provenance, notice_given_on: date, takes_effect_on: date, given_by: str
+    ) -> None:
         self.status = "notified"
         self.notice_given_on = notice_given_on
         self.takes_effect_on = takes_effect_on
+        self.notice_given_by = given_by
+
+    def terminate_by_consent(
+        self, meta: Provenance, number: str, agreed_on: date, takes_effect_on: date, reason: str
+    ) -> None:
+        """End the agreement early by the parties' consent, with no notice period (003 §3.2)."""
+        self._require_agreement("agreed_on", agreed_on)
+        assert self.term_until is not None
+        check_consent(number, agreed_on, takes_effect_on, self.term_until)
+        self._consented(meta=meta, number=number, agreed_on=agreed_on, takes_effect_on=takes_effect_on)
+        self._ended(meta=meta, ended_on=takes_effect_on, reason=reason.strip() or (
+            f"Расторгнут по соглашению сторон № {number} от {agreed_on:%d.%m.%Y}"))
+
+    @event(TerminatedByConsent)
+    def _consented(self, meta: Provenance, number: str, agreed_on: date, takes_effect_on: date) -> None:
+        self.consent_number = number
+
+    def _require_agreement(self, field: str, day: date, missing: str = "partnership") -> None:
+        """An open partnership with an agreement, and a date not before its signing."""
+        self._require_open()
+        self._require(self.has_agreement, f"partnership {self.key} has no agreement", missing)
+        assert self.concluded_on is not None
+        if day < self.concluded_on:
+            raise InvalidValue(field, "must not be before the agreement was concluded")
 
     def end(self, meta: Provenance, ended_on: date, reason: str) -> None:
         """End the partnership when a notice takes effect or the agreement expires (003 §3)."""

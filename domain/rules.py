@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Protocol
+from typing import Literal, Protocol
 
 import msgspec
 
@@ -28,7 +28,11 @@ class DeadlineRules(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     internship_withdrawal_working_days: int = 3
     #: «с предварительным уведомлением ... не позднее чем за два месяца» (003 §3.3).
     termination_notice_months: int = 2
-    #: «Настоящий договор заключен сроком на 2019 год», extendable (003 §3.1-3.2).
+    #: «Настоящий договор заключен сроком на 2019 год» (003 §3.1): when the command names no
+    #: term, an agreement runs to 31 December of the year it is signed in (`calendar_year`);
+    #: `years` makes it run `agreement_term_years` years from signing instead.
+    agreement_term: Literal["calendar_year", "years"] = "calendar_year"
+    #: The length of a term in years (the `years` form), extendable (003 §3.2).
     agreement_term_years: int = 1
     #: «Анализ эффективности принятых мер — До 25.12» (000 item 20), as (month, day).
     effectiveness_analysis_due: tuple[int, int] = (12, 25)
@@ -44,6 +48,8 @@ class DeadlineRules(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         )
         _check_range("termination_notice_months", self.termination_notice_months, 0, 24)
         _check_range("agreement_term_years", self.agreement_term_years, 1, 10)
+        if self.agreement_term not in ("calendar_year", "years"):
+            raise InvalidValue("agreement_term", "must be calendar_year or years")
         _check_month_day("effectiveness_analysis_due", self.effectiveness_analysis_due)
         _check_month_day("annual_note_due", self.annual_note_due)
 
@@ -92,11 +98,17 @@ def earliest_termination_date(notice_given_on: date, rules: DeadlineRules = DEFA
 def agreement_expiry(
     concluded_on: date, rules: DeadlineRules = DEFAULT_RULES, extended_until: date | None = None
 ) -> date:
-    """Last day of the agreement: the extension if any, else the same date n years later (003 §3.1-3.2)."""
+    """Last day of the agreement: the extension if any, else the tenant's default term (003 §3.1-3.2).
+
+    The default is the calendar year of signing («сроком на 2019 год»: to 31.12.2019); with the
+    `years` form, the same date n years later.
+    """
     if extended_until is not None:
         if extended_until < concluded_on:
             raise InvalidValue("extended_until", "must not be before the agreement was concluded")
         return extended_until
+    if rules.agreement_term == "calendar_year":
+        return date(concluded_on.year, 12, 31)
     return add_months(concluded_on, 12 * rules.agreement_term_years)
 
 

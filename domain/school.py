@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 import msgspec
@@ -39,6 +39,14 @@ RiskFactor = Literal[
 Designation = Literal["leader_school", "base_support_site", "network_centre"]
 
 
+#: The rule each designation's results requirement comes from, named in the refusal.
+_RESULTS_RULE = {
+    "leader_school": "001: a leader school has good results over the last 3-5 years",
+    "network_centre": "002 §1.3: a network centre is a school with stable results",
+    "base_support_site": "004 §3.3: a base support site shows results well above average",
+}
+
+
 class BasisDocument(msgspec.Struct, frozen=True):
     """The order or procedure a decision rests on, e.g. order 20/2 of 11.02.2021, GIA-2018."""
 
@@ -64,8 +72,15 @@ class School(CascadeAggregate):
         risk_factors: tuple[RiskFactor, ...]
 
     class Designated(CascadeAggregate.Event):
+        class_version = 2
         designation: Designation
         basis: BasisDocument | None
+        #: Why a school identified for low results is designated all the same; "" if not needed.
+        exception_reason: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["exception_reason"] = ""
 
     class ExitedProgramme(CascadeAggregate.Event):
         exited_on: date
@@ -105,6 +120,19 @@ class School(CascadeAggregate):
     def ever_identified(self) -> bool:
         return bool(self.identifications)
 
+    @property
+    def has_low_results(self) -> bool:
+        """In the programme as ШНОР (low results); a ШФНСУ-only school may still do well (004 §3.3)."""
+        return self.in_programme and "low_results" in self.categories
+
+    def require_can_lead(self, field: str) -> None:
+        """A partner (003 p.2-3) is a school not in the programme for low results (004 §3.3)."""
+        if self.has_low_results:
+            raise InvalidTransition(
+                f"003 p.2-3, 004 §3.3: school {self.code} is in the programme for low results "
+                "(ШНОР) and cannot be a partner", field,
+            )
+
     def identify(
         self,
         meta: Provenance,
@@ -113,16 +141,21 @@ class School(CascadeAggregate):
         basis: BasisDocument,
         risk_factors: tuple[RiskFactor, ...] = (),
     ) -> None:
-        """Identify the school as ШНОР and/or ШФНСУ for a cohort (004 §3.2)."""
+        """Identify the school as ШНОР and/or ШФНСУ for a cohort (004 §3.2).
+
+        While in the programme, identification in a later cohort re-confirms the school (it is
+        kept on the next year's list) without an exit; its categories are those of the new list.
+        """
         if not categories:
             raise InvalidValue("categories", "at least one category is required")
         if len(set(categories)) != len(categories):
             raise InvalidValue("categories", "must not repeat")
         if len(set(risk_factors)) != len(risk_factors):
             raise InvalidValue("risk_factors", "must not repeat")
-        if self.in_programme:
+        if self.in_programme and cohort_year <= max(self.identifications):
             raise InvalidTransition(
-                f"school {self.code} is already in the programme (cohort {self.cohort_year})",
+                f"school {self.code} is already in the programme (cohort {self.cohort_year}); "
+                "it can be re-confirmed only in a later cohort",
                 "school",
             )
         if self.identifications and cohort_year <= max(self.identifications):
@@ -131,9 +164,10 @@ class School(CascadeAggregate):
                 f"{max(self.identifications)}",
                 "cohort_year",
             )
-        if "leader_school" in self.designations:
+        if "leader_school" in self.designations and "low_results" in categories:
             raise InvalidTransition(
-                f"school {self.code} is a leader school and cannot be identified", "school"
+                f"school {self.code} is a leader school and cannot be identified for low results",
+                "categories",
             )
         self._identified(
             meta=meta,
@@ -160,23 +194,35 @@ class School(CascadeAggregate):
         self.identifications = (*self.identifications, cohort_year)
 
     def designate(
-        self, meta: Provenance, designation: Designation, basis: BasisDocument | None = None
+        self,
+        meta: Provenance,
+        designation: Designation,
+        basis: BasisDocument | None = None,
+        exception_reason: str = "",
     ) -> None:
-        """Give the school a network role; a school in the programme cannot lead others."""
+        """Give the school a network role; a school identified for low results needs a reason.
+
+        Each role asks for results (001 leader: good results 3-5 years; 002 §1.3 network centre:
+        stable results; 004 §3.3 base support site: results well above average), which a school
+        identified only as ШФНСУ may have and a ШНОР has not, save a recorded exception.
+        """
         if designation in self.designations:
             raise InvalidTransition(
                 f"school {self.code} is already designated {designation}", "designation"
             )
-        if designation == "leader_school" and self.in_programme:
+        if self.has_low_results and not exception_reason.strip():
             raise InvalidTransition(
-                f"school {self.code} is in the programme and cannot be a leader school",
+                f"{_RESULTS_RULE[designation]}; school {self.code} is identified for low results "
+                "(ШНОР): designate it only with an exception_reason",
                 "designation",
             )
-        self._designated(meta=meta, designation=designation, basis=basis)
+        self._designated(
+            meta=meta, designation=designation, basis=basis, exception_reason=exception_reason.strip()
+        )
 
     @event(Designated)
     def _designated(
-        self, meta: Provenance, designation: str, basis: BasisDocument | None
+        self, meta: Provenance, designation: str, basis: BasisDocument | None, exception_reason: str
     ) -> None:
         self.designations = (*self.designations, designation)
 

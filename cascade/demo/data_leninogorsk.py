@@ -188,9 +188,11 @@ def _order_662() -> list[DemoStep]:
                     "условиях, на 2019-2022 годы",
               level="municipal", period_start="2019-01-01", period_end="2022-12-31",
               adopted_on="2019-05-03", basis=ORDER_662, targets=EFFECTIVENESS_CRITERIA),
-        # p.6.1: «в срок до 7 мая заключить партнерские договоры»; §3.1 «сроком на 2019 год».
+        # p.6.1: «в срок до 7 мая заключить партнерские договоры»; §3.1 «сроком на 2019 год»:
+        # the calendar year 2019, to 31.12.2019.
         *[_step("2019-05-06", METHODIST, "conclude_agreement", partnership=pair["partnership"],
-                number=pair["number"], concluded_on="2019-05-06", term_until="2019-12-31")
+                number=pair["number"], concluded_on="2019-05-06", term="calendar_year",
+                term_year=2019)
           for pair in PAIRS],
     ]
 

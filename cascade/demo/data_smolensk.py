@@ -158,8 +158,9 @@ def _assign(on: str, pair: dict[str, Any]) -> DemoStep:
 
 
 def _conclude(on: str, pair: dict[str, Any]) -> DemoStep:
+    """001 sets no term for the agreements; the demo's (illustrative) run a year from signing."""
     return _step(on, OFFICER, "conclude_agreement", partnership=pair["partnership"],
-                 number=pair["number"], concluded_on=on)
+                 number=pair["number"], concluded_on=on, term="years", term_years=1)
 
 
 def _indicators(on: str, period: str, organisations: str, teachers: str) -> list[DemoStep]:
@@ -263,7 +264,8 @@ def _later() -> list[DemoStep]:
               item="item-03", started_on="2022-08-01"),
         # A written notice at least two months ahead (agreement practice of 003 §3.3).
         _step("2022-11-15", OFFICER, "notify_termination", partnership=PAIR_B["partnership"],
-              notice_given_on="2022-11-15", takes_effect_on="2023-01-31"),
+              notice_given_on="2022-11-15", takes_effect_on="2023-01-31",
+              given_by="partner_school"),
         _step("2023-01-20", OFFICER, "extend_agreement", partnership=PAIR_A["partnership"],
               number="ДС-1 к договору № СВ-01/2022", extended_on="2023-01-20",
               term_until="2024-12-31"),
@@ -276,6 +278,10 @@ def _later() -> list[DemoStep]:
         # The goal of 001: «перевод их в эффективный режим функционирования».
         _step("2024-06-28", OFFICER, "exit_programme", school=SCHOOL_A, exited_on="2024-06-28",
               reason="Переход в эффективный режим функционирования (цель программы)"),
+        # Its goal reached, the pair ends its agreement early by consent (003 §3.2 practice).
+        _step("2024-06-28", OFFICER, "terminate_agreement_by_consent",
+              partnership=PAIR_A["partnership"], number="С-1 к договору № СВ-01/2022",
+              agreed_on="2024-06-28", takes_effect_on="2024-06-28"),
         *_indicators("2024-06-30", "2023/2024", "58.0", "56.2"),
     ]
 

@@ -7,6 +7,7 @@ from cascade.demo.data import DEMO_PRINCIPALS
 from cascade.demo.loader import post_demo
 from domain.roles import MUNICIPAL_OFFICER
 from services.commands.executor import CommandExecutor
+from tests.e2e.conftest import operator
 from tests.e2e.helpers import TENANT, ok, refused, today
 
 
@@ -49,3 +50,43 @@ def test_a_demo_school_user_cannot_post_to_another_municipality(demo_api):
                "findings": "x", "participants": 1}
     refused(demo_api, command, user, 403, tenant="ru-16-leninogorsk")
     refused(demo_api, command, user, 403, tenant="ru-67-smolensk")
+
+
+def _kaybitsy_row(api, as_of: str):
+    api.project()
+    body = api.get("/api/v1/regions/ru-16/overview", operator("ru-16"), as_of=as_of).json()
+    return next(row for row in body["municipalities"] if row["tenant_id"] == TENANT)
+
+
+def test_w4_kaybitsys_agreements_of_25_february_2021_are_expired_on_1_march_2022(demo_api):
+    """000 states no term: the calendar year of signing (003 §3.1) runs them to 31.12.2021."""
+    in_force = _kaybitsy_row(demo_api, "2021-12-31")["with_agreement"]
+    assert (in_force["count"], in_force["of"]) == (2, 2)
+    expired = _kaybitsy_row(demo_api, "2022-03-01")
+    assert (expired["with_agreement"]["count"], expired["with_agreement"]["of"]) == (0, 2)
+    assert expired["with_partner"]["count"] == 2
+    ok(demo_api, {"type": "extend_agreement", "partnership": "kaybitsy-fedorovskaya-bolshekaybitskaya",
+                  "number": "ДС-1 к договору № СВ-1/2021", "extended_on": "2021-12-20",
+                  "term_until": "2022-12-31"}, _kaybitsy_officer())
+    assert _kaybitsy_row(demo_api, "2022-03-01")["with_agreement"]["count"] == 1
+
+
+def test_w8_the_smolensk_overview_as_of_30_june_2022_shows_the_values_measured_by_then(demo_api):
+    """Counts and values from the facts' own dates (W8), not the log's end: the 2024 exit and
+    the 2023/2024 values are not yet there; the 2021-2024 programme's targets apply (W9)."""
+    demo_api.project()
+    body = demo_api.get("/api/v1/regions/ru-67/overview", operator("ru-67"),
+                        as_of="2022-06-30").json()
+    [smolensk] = body["municipalities"]
+    assert smolensk["identified_schools"] == 2  # School A exits only on 2024-06-28
+    assert (smolensk["with_partner"]["count"], smolensk["with_agreement"]["count"]) == (2, 2)
+    teachers = {i["indicator"]: i for i in smolensk["indicators"]}["network_teachers_share"]
+    assert (teachers["period"], teachers["value"], teachers["status"]) == ("2021/2022", 44.0, "not_met")
+    assert teachers["target"]["programme"] == "smolensk-network-2021-2024"
+    later = demo_api.get("/api/v1/regions/ru-67/overview", operator("ru-67"),
+                         as_of="2024-12-31").json()["municipalities"][0]
+    assert later["identified_schools"] == 1
+    assert {i["indicator"]: i for i in later["indicators"]}["network_teachers_share"]["value"] == 56.2
+    lapsed = demo_api.get("/api/v1/regions/ru-67/overview", operator("ru-67"),
+                          as_of="2025-03-01").json()["municipalities"][0]
+    assert all(i["status"] == "no_target" for i in lapsed["indicators"])

@@ -7,6 +7,7 @@ from services.commands.registry import CATALOGUE
 ISSUE_CATALOGUE = """
 register_school identify_school designate_school exit_programme record_indicator adopt_programme
 assign_partner conclude_agreement extend_agreement notify_termination end_partnership
+terminate_agreement_by_consent
 approve_roadmap add_roadmap_item start_roadmap_item complete_roadmap_item reschedule_roadmap_item
 cancel_roadmap_item plan_visit record_visit_held cancel_visit file_report accept_report
 return_report request_internship confirm_internship withdraw_internship record_internship_held

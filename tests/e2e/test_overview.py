@@ -33,13 +33,13 @@ def register(api, tenant, *codes, identified=()):
                          "cohort_year": 2021, "basis": BASIS})
 
 
-def pair(api, tenant, key, supported, partner, agreement_on=None):
+def pair(api, tenant, key, supported, partner, agreement_on=None, **term):
     ok(api, tenant, {"type": "assign_partner", "partnership": key, "supported_school": supported,
                      "partner_school": partner, "coordinator": PERSON, "curator": PERSON,
                      "municipal_coordinator": PERSON, "assigned_on": "2021-02-11"})
     if agreement_on:
         ok(api, tenant, {"type": "conclude_agreement", "partnership": key,
-                         "number": f"Д-{key}", "concluded_on": agreement_on})
+                         "number": f"Д-{key}", "concluded_on": agreement_on, **term})
 
 
 def roadmap(api, tenant, key, school, start, end, items):
@@ -73,7 +73,7 @@ def past_report(api, tenant, school, period, filed_on):
 
 def measure(api, tenant, subject, indicator, period, value, as_=None, reason=""):
     ok(api, tenant, {"type": "record_indicator", "subject": subject, "indicator": indicator,
-                     "period": period, "value": value, "measured_on": "2022-01-15",
+                     "period": period, "value": value, "measured_on": "2021-12-15",
                      "reason": reason}, as_)
 
 
@@ -86,12 +86,12 @@ def region(api):
     # Kaybitsy: k-1..k-3 and k-8 identified (k-8 later exits); k-4..k-6 partners; k-7 alone.
     register(api, KAYBITSY, *(f"k-{n}" for n in range(1, 9)),
              identified=("k-1", "k-2", "k-3", "k-8"))
-    ok(api, KAYBITSY, {"type": "exit_programme", "school": "k-8", "exited_on": "2022-06-01",
+    ok(api, KAYBITSY, {"type": "exit_programme", "school": "k-8", "exited_on": "2021-11-01",
                        "reason": "Переход в эффективный режим"})
     pair(api, KAYBITSY, "p-1", "k-1", "k-4", agreement_on="2021-03-01")
     pair(api, KAYBITSY, "p-2", "k-2", "k-5")
-    pair(api, KAYBITSY, "p-3", "k-3", "k-6", agreement_on="2021-02-15")
-    ok(api, KAYBITSY, {"type": "end_partnership", "partnership": "p-3", "ended_on": "2022-02-15",
+    pair(api, KAYBITSY, "p-3", "k-3", "k-6", agreement_on="2021-02-15", term_until="2021-11-30")
+    ok(api, KAYBITSY, {"type": "end_partnership", "partnership": "p-3", "ended_on": "2021-11-30",
                        "reason": "Срок договора истёк"})
     roadmap(api, KAYBITSY, "rm-1", "k-1", "2021-02-01", "2021-06-30",
             [("i-1", "2021-03-15"), ("i-2", "2021-04-15"), ("i-3", "2021-05-15"),
@@ -239,19 +239,22 @@ def test_criteria_of_003_show_the_latest_values_against_their_targets(region):
     assert [(v["subject"], v["value"]) for v in region_russian["values"]] == [("region", 68.5)]
 
 
-def test_as_of_changes_only_the_derived_figures(region):
-    early, late = overview(region, as_of=EARLY), overview(region, as_of=LATE)
+def test_as_of_takes_every_figure_at_its_own_date(region):
+    """W8: schools, partners, agreements and values as of the date, from the facts' dates."""
+    early = overview(region, as_of=EARLY)
     kaybitsy, leninogorsk = by_tenant(early)[KAYBITSY], by_tenant(early)[LENINOGORSK]
     assert kaybitsy["reports_on_time"] == ratio(2, 3, 66.67)  # Feb, Mar on time; Apr late
     assert kaybitsy["visits"] == ratio(1, 1, 100.0)
     assert leninogorsk["reports_on_time"] == ratio(0, 0, None)
     assert leninogorsk["visits"] == ratio(0, 0, None)
     assert early["total"]["reports_on_time"] == ratio(2, 3, 66.67)
-    derived = ("reports_on_time", "visits")
-    for before, after in zip([*early["municipalities"], early["total"]],
-                             [*late["municipalities"], late["total"]], strict=True):
-        assert {k: v for k, v in before.items() if k not in derived} == \
-            {k: v for k, v in after.items() if k not in derived}
+    assert kaybitsy["identified_schools"] == 4  # k-8 exits on 2021-11-01
+    assert kaybitsy["with_partner"] == ratio(3, 4, 75.0)  # p-3 ends on 2021-11-30
+    assert kaybitsy["with_agreement"] == ratio(2, 4, 50.0)
+    assert leninogorsk["with_agreement"] == ratio(0, 1, 0.0)  # signed on 2021-09-01
+    assert indicators(kaybitsy)["network_teachers_share"] == (None, 50.0, "no_data")  # 15.12
+    criteria = {c["indicator"]: c for c in kaybitsy["criteria"]}
+    assert criteria["use_russian_average"]["values"] == []
 
 
 def test_a_report_filed_today_counts_when_its_due_date_has_come(region):

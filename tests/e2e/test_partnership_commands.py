@@ -126,7 +126,7 @@ def test_an_extension_needs_an_agreement_and_a_later_term(schools):
               "extended_on": days(-1), "term_until": days(500)}
     refused(schools, extend, OFFICER, 409, "number")
     ok(schools, {"type": "conclude_agreement", "partnership": "p-1", "number": "1/21",
-                 "concluded_on": days(-90)})
+                 "concluded_on": days(-90), "term": "years"})
     refused(schools, {**extend, "term_until": days(30)}, OFFICER, 422, "term_until")
     refused(schools, {**extend, "extended_on": days(-91)}, OFFICER, 422, "extended_on")
     ok(schools, extend)

@@ -20,7 +20,8 @@ def test_the_state_at_a_version_and_at_an_instant(api):
     identified_at = datetime.fromisoformat(api.get(path, auditor()).json()["history"][1]["recorded_at"])
     # The instant asked for is the identification's own; the designation must come strictly later.
     wait_until(lambda: datetime.now(UTC) > identified_at, "the clock passes the identification")
-    ok(api, {"type": "designate_school", "school": "k-1", "designation": "network_centre"})
+    ok(api, {"type": "designate_school", "school": "k-1", "designation": "network_centre",
+             "exception_reason": "Единственная школа района с ресурсной базой"})  # 002 §1.3
 
     first = api.get(path, auditor(), version=1).json()
     assert first["version"] == 1 and first["latest_version"] == 3

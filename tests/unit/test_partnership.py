@@ -41,8 +41,9 @@ def assigned(meta) -> Partnership:
 
 
 def concluded(meta) -> Partnership:
+    """An agreement of 06.05.2019 for one year from signing: to 06.05.2020."""
     partnership = assigned(meta)
-    partnership.conclude_agreement(meta, "ПД-1", date(2019, 5, 6), RULES)
+    partnership.conclude_agreement(meta, "ПД-1", date(2019, 5, 6), RULES, term="years")
     partnership.collect_events()
     return partnership
 
@@ -108,25 +109,63 @@ def test_coordinators_and_curators_must_be_named(meta):
         )
 
 
-def test_an_agreement_runs_one_year_by_default(meta):
+def test_w2_an_agreement_for_2019_ends_on_31_december(meta):
+    """003 §3.1 «заключен сроком на 2019 год»: with no term given, the calendar year of signing."""
     partnership = assigned(meta)
     partnership.conclude_agreement(meta, "ПД-1", date(2019, 5, 6), RULES)
     [event] = partnership.collect_events()
     assert isinstance(event, Partnership.AgreementConcluded)
-    assert event.term_until == partnership.term_until
-    assert partnership.term_until == date(2020, 5, 6)
+    assert (event.term_until, event.term) == (date(2019, 12, 31), "calendar_year")
+    assert partnership.term_until == date(2019, 12, 31) and partnership.term_form == "calendar_year"
     assert partnership.status == "concluded" and partnership.has_agreement
+
+
+def test_w2_an_agreement_for_a_named_year_ends_on_31_december_of_that_year(meta):
+    partnership = assigned(meta)
+    partnership.conclude_agreement(
+        meta, "ПД-1", date(2019, 12, 20), RULES, term="calendar_year", term_year=2020
+    )
+    assert partnership.term_until == date(2020, 12, 31)
+
+
+def test_w2_an_agreement_for_n_years_runs_to_the_same_date_n_years_later(meta):
+    partnership = assigned(meta)
+    partnership.conclude_agreement(meta, "ПД-1", date(2019, 5, 6), RULES, term="years", term_years=2)
+    assert (partnership.term_until, partnership.term_form) == (date(2021, 5, 6), "years")
+
+
+def test_w2_a_tenant_whose_rule_is_years_gets_years_by_default(meta):
+    partnership = assigned(meta)
+    rules = DeadlineRules(agreement_term="years", agreement_term_years=1)
+    partnership.conclude_agreement(meta, "ПД-1", date(2019, 5, 6), rules)
+    assert (partnership.term_until, partnership.term_form) == (date(2020, 5, 6), "years")
 
 
 def test_an_agreement_can_state_its_own_term(meta):
     partnership = assigned(meta)
     partnership.conclude_agreement(meta, "ПД-1", date(2019, 5, 6), RULES, date(2019, 12, 31))
-    assert partnership.term_until == date(2019, 12, 31)
+    assert (partnership.term_until, partnership.term_form) == (date(2019, 12, 31), "explicit")
 
 
-def test_an_agreement_term_must_end_after_it_is_concluded(meta):
-    with pytest.raises(InvalidValue):
-        assigned(meta).conclude_agreement(meta, "ПД-1", date(2019, 5, 6), RULES, date(2019, 5, 6))
+@pytest.mark.parametrize(("kwargs", "field"), [
+    ({"term_until": date(2019, 5, 6)}, "term_until"),
+    ({"term": "explicit"}, "term_until"),
+    ({"term": "calendar_year", "term_until": date(2019, 12, 31)}, "term_until"),
+    ({"term": "calendar_year", "term_year": 2018}, "term_year"),
+    ({"term": "years", "term_year": 2020}, "term_year"),
+    ({"term_years": 2}, "term_years"),
+    ({"term": "years", "term_years": 11}, "term_years"),
+])
+def test_an_agreement_term_must_be_consistent_and_end_after_it_is_concluded(meta, kwargs, field):
+    with pytest.raises(InvalidValue) as error:
+        assigned(meta).conclude_agreement(meta, "ПД-1", date(2019, 5, 6), RULES, **kwargs)
+    assert error.value.field == field
+
+
+def test_an_agreement_signed_on_31_december_for_that_year_is_refused(meta):
+    with pytest.raises(InvalidValue) as error:
+        assigned(meta).conclude_agreement(meta, "ПД-1", date(2019, 12, 31), RULES)
+    assert error.value.field == "term_year"
 
 
 def test_an_agreement_cannot_be_concluded_twice(meta):
@@ -231,3 +270,46 @@ def test_nothing_happens_after_a_partnership_ended(meta):
 def test_the_same_key_in_the_same_tenant_is_the_same_stream(meta):
     assert assigned(meta).id == Partnership.stream_for(meta.tenant_id, "soch-10--soch-6")
     assert Partnership.stream_for("a", "p-1") != Partnership.stream_for("b", "p-1")
+
+
+def test_the_party_that_gave_notice_is_recorded(meta):
+    partnership = concluded(meta)
+    partnership.notify_termination(
+        meta, date(2019, 9, 1), date(2019, 11, 1), RULES, given_by="partner_school"
+    )
+    [event] = partnership.collect_events()
+    assert isinstance(event, Partnership.TerminationNotified) and event.given_by == "partner_school"
+    assert partnership.notice_given_by == "partner_school"
+
+
+def test_mutual_termination_ends_the_agreement_early_without_a_notice_period(meta):
+    partnership = concluded(meta)
+    partnership.terminate_by_consent(meta, "С-1", date(2019, 9, 1), date(2019, 9, 2), "")
+    consent, ended = partnership.collect_events()
+    assert isinstance(consent, Partnership.TerminatedByConsent) and consent.number == "С-1"
+    assert isinstance(ended, Partnership.Ended) and ended.ended_on == date(2019, 9, 2)
+    assert ended.reason == "Расторгнут по соглашению сторон № С-1 от 01.09.2019"
+    assert partnership.status == "ended" and partnership.consent_number == "С-1"
+
+
+def test_mutual_termination_also_overrides_a_pending_notice(meta):
+    partnership = concluded(meta)
+    partnership.notify_termination(meta, date(2019, 9, 1), date(2019, 11, 1), RULES)
+    partnership.terminate_by_consent(meta, "С-1", date(2019, 9, 10), date(2019, 9, 10), "договорились")
+    assert partnership.ended_on == date(2019, 9, 10)
+
+
+@pytest.mark.parametrize(("agreed", "effect", "field"), [
+    (date(2019, 5, 5), date(2019, 6, 1), "agreed_on"),
+    (date(2019, 6, 2), date(2019, 6, 1), "takes_effect_on"),
+    (date(2019, 6, 1), date(2020, 5, 7), "takes_effect_on"),
+])
+def test_mutual_termination_lies_within_the_agreement(meta, agreed, effect, field):
+    with pytest.raises(InvalidValue) as error:
+        concluded(meta).terminate_by_consent(meta, "С-1", agreed, effect, "")
+    assert error.value.field == field
+
+
+def test_mutual_termination_needs_an_agreement(meta):
+    with pytest.raises(InvalidTransition):
+        assigned(meta).terminate_by_consent(meta, "С-1", date(2019, 6, 1), date(2019, 6, 1), "")

@@ -28,6 +28,7 @@ def test_the_defaults_are_those_of_the_documents():
     assert RULES.internship_withdrawal_working_days == 3
     assert RULES.termination_notice_months == 2
     assert RULES.agreement_term_years == 1
+    assert RULES.agreement_term == "calendar_year"
     assert RULES.effectiveness_analysis_due == (12, 25)
     assert RULES.annual_note_due == (6, 30)
 
@@ -69,8 +70,10 @@ def test_a_notice_on_31_december_takes_effect_on_the_last_day_of_february():
     assert earliest_termination_date(date(2021, 12, 31), RULES) == date(2022, 2, 28)
 
 
-def test_an_agreement_runs_one_year_unless_extended():
-    assert agreement_expiry(date(2021, 3, 1), RULES) == date(2022, 3, 1)
+def test_w2_an_agreement_runs_to_the_end_of_its_calendar_year_unless_extended():
+    assert agreement_expiry(date(2021, 3, 1), RULES) == date(2021, 12, 31)
+    years = DeadlineRules(agreement_term="years")
+    assert agreement_expiry(date(2021, 3, 1), years) == date(2022, 3, 1)
     assert agreement_expiry(date(2021, 3, 1), RULES, extended_until=date(2022, 12, 31)) == date(
         2022, 12, 31
     )
@@ -103,6 +106,7 @@ def test_tenant_rules_decode_from_json_with_unchanged_defaults():
         ({"internship_withdrawal_working_days": -3}, "internship_withdrawal_working_days"),
         ({"termination_notice_months": -2}, "termination_notice_months"),
         ({"agreement_term_years": 0}, "agreement_term_years"),
+        ({"agreement_term": "forever"}, "agreement_term"),
         ({"effectiveness_analysis_due": (13, 1)}, "effectiveness_analysis_due"),
         ({"annual_note_due": (6, 31)}, "annual_note_due"),
     ],

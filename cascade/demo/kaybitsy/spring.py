@@ -32,7 +32,8 @@ def _february() -> list[DemoStep]:
     steps += [done("2021-02-19", pair, 14, (
         "note", "Справка о мониторинге объективности оценивания претендентов на аттестаты с "
         "отличием", "Нарушений объективности не выявлено")) for pair in PAIRS]
-    # Item 3: agreements «До 01.03.2021».
+    # Item 3: agreements «До 01.03.2021». 000 states no term: the default, the calendar year
+    # of signing (the wording of the agreement template, 003 §3.1), runs them to 31.12.2021.
     for pair in PAIRS:
         steps.append(command("2021-02-25", OFFICER, "conclude_agreement",
                              partnership=pair["partnership"], number=pair["agreement"],

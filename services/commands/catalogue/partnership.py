@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import msgspec
 
+from domain.agreement import NoticeParty, TermForm
 from domain.partnership import Partnership
 from domain.partnership import Person as PersonRecord
 from domain.roles import MUNICIPALITY_ONLY
@@ -13,6 +16,7 @@ from services.commands.catalogue.common import (
     Key,
     OptionalLine,
     ShortText,
+    Year,
     basis_or_none,
 )
 from services.commands.registry import Command, handles
@@ -46,13 +50,25 @@ class AssignPartner(Command, tag="assign_partner"):
     basis: Basis | None = None
 
 
+#: A term in whole years from signing.
+TermYears = Annotated[int, msgspec.Meta(ge=1, le=10)]
+
+
 class ConcludeAgreement(Command, tag="conclude_agreement"):
-    """Record the partnership agreement, for one year unless a term is given (003 p.6.1, §3.1)."""
+    """Record the partnership agreement and its term (003 p.6.1, §3.1).
+
+    `term`: `explicit` (to `term_until`), `calendar_year` (to 31.12 of `term_year`, default the
+    year of signing: «сроком на 2019 год») or `years` (`term_years` from signing). Without
+    `term`, a `term_until` alone is explicit, and nothing at all is the calendar year of signing.
+    """
 
     partnership: Key
     number: ShortText
     concluded_on: BusinessDate
     term_until: BusinessDate | None = None
+    term: TermForm | None = None
+    term_year: Year | None = None
+    term_years: TermYears | None = None
 
 
 class ExtendAgreement(Command, tag="extend_agreement"):
@@ -70,6 +86,20 @@ class NotifyTermination(Command, tag="notify_termination"):
     partnership: Key
     notice_given_on: BusinessDate
     takes_effect_on: BusinessDate
+    given_by: NoticeParty | None = None
+
+
+class TerminateAgreementByConsent(Command, tag="terminate_agreement_by_consent"):
+    """End the agreement early by an agreement of the parties, no notice period (003 §3.2).
+
+    The partnership ends on `takes_effect_on`; `reason` defaults to the agreement's number and date.
+    """
+
+    partnership: Key
+    number: ShortText
+    agreed_on: BusinessDate
+    takes_effect_on: BusinessDate
+    reason: OptionalLine = ""
 
 
 class EndPartnership(Command, tag="end_partnership"):
@@ -111,6 +141,9 @@ def conclude_agreement(cmd: ConcludeAgreement, session: Session) -> None:
         session.not_after_today(cmd.concluded_on, "concluded_on"),
         session.rules,
         cmd.term_until,
+        cmd.term,
+        cmd.term_year,
+        cmd.term_years,
     )
 
 
@@ -131,6 +164,18 @@ def notify_termination(cmd: NotifyTermination, session: Session) -> None:
         session.not_after_today(cmd.notice_given_on, "notice_given_on"),
         cmd.takes_effect_on,
         session.rules,
+        cmd.given_by,
+    )
+
+
+@handles(TerminateAgreementByConsent, roles=MUNICIPALITY_ONLY)
+def terminate_agreement_by_consent(cmd: TerminateAgreementByConsent, session: Session) -> None:
+    _partnership(session, cmd.partnership).terminate_by_consent(
+        session.meta,
+        cmd.number,
+        session.not_after_today(cmd.agreed_on, "agreed_on"),
+        session.not_after_today(cmd.takes_effect_on, "takes_effect_on"),
+        cmd.reason,
     )
 
 

@@ -30,7 +30,10 @@ class RegisterSchool(Command, tag="register_school"):
 
 
 class IdentifySchool(Command, tag="identify_school"):
-    """Identify a school as ШНОР and/or ШФНСУ for a cohort, with its basis and risk profile."""
+    """Identify a school as ШНОР and/or ШФНСУ for a cohort, with its basis and risk profile.
+
+    A school still in the programme is re-confirmed by identifying it in a later cohort.
+    """
 
     school: Key
     categories: Annotated[list[Category], msgspec.Meta(min_length=1, max_length=2)]
@@ -40,11 +43,15 @@ class IdentifySchool(Command, tag="identify_school"):
 
 
 class DesignateSchool(Command, tag="designate_school"):
-    """Make a school a leader school, a base support site (004 §3.3) or a network centre."""
+    """Make a school a leader school, a base support site (004 §3.3) or a network centre.
+
+    A school identified for low results (ШНОР) is refused unless `exception_reason` says why.
+    """
 
     school: Key
     designation: Designation
     basis: Basis | None = None
+    exception_reason: OptionalLine = ""
 
 
 class ExitProgramme(Command, tag="exit_programme"):
@@ -77,7 +84,7 @@ def identify_school(cmd: IdentifySchool, session: Session) -> None:
 @handles(DesignateSchool, roles=AUTHORITIES)
 def designate_school(cmd: DesignateSchool, session: Session) -> None:
     school = session.target(School, School.stream_for(session.tenant.id, cmd.school), "school", cmd.school)
-    school.designate(session.meta, cmd.designation, basis_or_none(cmd.basis))
+    school.designate(session.meta, cmd.designation, basis_or_none(cmd.basis), cmd.exception_reason)
 
 
 @handles(ExitProgramme, roles=MUNICIPALITY_ONLY)

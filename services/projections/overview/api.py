@@ -38,16 +38,19 @@ MAX_STREAM_SECONDS = 3600
     summary="Per municipality and in total: schools, partners, agreements, roadmaps, reports, "
     "visits and indicators against targets",
     description=(
-        "One row per municipality of the region and a total. Identified schools are those in "
-        "the programme now; a partner or an agreement counts while its partnership has not "
-        "ended. Roadmap completion: items done of those not cancelled. Reports on time: "
+        "One row per municipality of the region and a total, as of the business date "
+        "`as_of` (facts judged by their own dates; `at=` is knowledge time). Identified: "
+        "identified by a list dated by `as_of` and not exited by then; a partner counts from "
+        "assigned_on until the partnership ended, an agreement while in force on `as_of` "
+        "(signed by then, its term, extensions included, not yet past: 003 §3.1-3.2). Roadmap "
+        "completion: items done of those not cancelled. Reports on time: "
         "monthly reports due by `as_of` filed by their due date, of all due. Visits: held by "
         "`as_of`, of those planned by `as_of` and not cancelled. Indicators of 001: the two "
         "network shares are computed (schools in a running partnership of those registered; "
         "identified schools with a partner of those identified), the teachers' share is the "
-        "latest recorded value (subject `municipality`, `region` for the total). Criteria of "
-        "003: the latest value of each subject. Targets: the municipality's own programme, "
-        "else the region's; status met, not_met, no_data or no_target. `format=csv|xlsx` "
+        "latest value measured by `as_of` (subject `municipality`, `region` for the total). Criteria of "
+        "003: the latest value of each subject measured by `as_of`. Targets: of programmes in "
+        "force on `as_of`, the municipality's own, else the region's; status met, not_met, no_data or no_target. `format=csv|xlsx` "
         "gives the table with Russian headers."
     ),
     sync_to_thread=True,
@@ -59,7 +62,7 @@ def get_regional_overview(
     read: NamedDependency[ReadSide],
     as_of: Annotated[
         date | None,
-        QueryParameter(description="Reports and visits due by this date; default today in the region"),
+        QueryParameter(description="Business date the figures are taken at; default today in the region"),
     ] = None,
     fmt: Annotated[Format, QueryParameter(name="format", description="json, csv or xlsx")] = "json",
 ) -> Response[RegionalOverview]:

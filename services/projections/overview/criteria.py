@@ -97,14 +97,20 @@ def _latest(rows: list[Row]) -> Row | None:
 
 
 def _target(groups: list[list[Row]], indicator: str, as_of: date) -> Row | None:
-    """The first group (own programmes, then the region's) with a target; the one in force wins."""
+    """The first group (own programmes, then the region's) with a target in force on `as_of`.
+
+    In force: adopted by then and within the programme's period; a lapsed programme's (or a
+    not yet adopted one's) targets do not apply (W9). Of several, the latest adopted wins.
+    """
     day = as_of.isoformat()
     for group in groups:
-        matching = [r for r in group if r["indicator"] == indicator]
+        matching = [
+            r for r in group
+            if r["indicator"] == indicator and r["adopted_on"] <= day
+            and r["period_start"] <= day <= r["period_end"]
+        ]
         if matching:
-            return max(matching, key=lambda r: (
-                r["period_start"] <= day <= r["period_end"], r["adopted_on"], int(r["position"])
-            ))
+            return max(matching, key=lambda r: (r["adopted_on"], int(r["position"])))
     return None
 
 

@@ -2,7 +2,9 @@
 
 The figures of the overview (shares, rates, statuses as of a date) are computed on read by
 overview.queries from these tables and from the roadmaps and schedule models' queries; none is
-stored. `series` is bookkeeping: which indicator series stream is which subject and indicator.
+stored. Each fact keeps its business date (identified_on = the date of the list's basis,
+exited_on, assigned_on, concluded_on, term_until, ended_on, measured_on) so that the overview
+can be taken as of any date. `series` is bookkeeping: which indicator series stream is which subject and indicator.
 """
 
 from __future__ import annotations
@@ -44,7 +46,15 @@ class OverviewView(View):
             "tenant TEXT NOT NULL, partnership TEXT NOT NULL, stream_id TEXT NOT NULL, "
             "supported_school TEXT NOT NULL, partner_school TEXT NOT NULL, status TEXT NOT NULL, "
             "agreement_number TEXT, concluded_on TEXT, term_until TEXT, ended_on TEXT, "
-            "PRIMARY KEY (tenant, partnership))"
+            "assigned_on TEXT, PRIMARY KEY (tenant, partnership))"
+        ),
+        # One row per identification (a re-confirmation adds one): in the programme from
+        # identified_on, the date of its basis, until exited_on (004 §3.2; 001 exit).
+        "identifications": (
+            "CREATE TABLE IF NOT EXISTS {identifications} ("
+            "tenant TEXT NOT NULL, stream_id TEXT NOT NULL, position BIGINT NOT NULL, "
+            "school TEXT NOT NULL, identified_on TEXT NOT NULL, exited_on TEXT, "
+            "PRIMARY KEY (tenant, stream_id, position))"
         ),
         "targets": (
             "CREATE TABLE IF NOT EXISTS {targets} ("
@@ -70,6 +80,7 @@ class OverviewView(View):
     indexes = (
         Index("schools", "tenant, stream_id"),
         Index("partnerships", "tenant, stream_id"),
+        Index("identifications", "tenant, school"),
         Index("indicator_values", "tenant, indicator"),
     )
 
@@ -84,10 +95,16 @@ class OverviewView(View):
             case School.Identified():
                 _update_school(tx, tenant.id, event, "in_programme = 1, categories = ?, cohort_year = ?, "
                                "exited_on = NULL", (json.dumps(list(event.categories)), event.cohort_year))
+                _identified(tx, tenant.id, event, position)
             case School.Designated():
                 _school_designated(tx, tenant.id, event)
             case School.ExitedProgramme():
                 _update_school(tx, tenant.id, event, "in_programme = 0, exited_on = ?", (_iso(event.exited_on),))
+                tx.execute(
+                    "UPDATE {identifications} SET exited_on = ? "
+                    "WHERE tenant = ? AND stream_id = ? AND exited_on IS NULL",
+                    (_iso(event.exited_on), tenant.id, str(event.originator_id)),
+                )
             case Partnership.Assigned():
                 _partnership_assigned(tx, tenant.id, event)
             case Partnership.AgreementConcluded():
@@ -120,6 +137,15 @@ def _update_school(tx: BoundTx, tenant: str, event: Any, sets: str, params: tupl
     )
 
 
+def _identified(tx: BoundTx, tenant: str, event: School.Identified, position: int) -> None:
+    tx.execute(
+        "INSERT INTO {identifications} (tenant, stream_id, position, school, identified_on, "
+        "exited_on) SELECT tenant, stream_id, ?, school, ?, NULL FROM {schools} "
+        "WHERE tenant = ? AND stream_id = ?",
+        (position, event.basis.issued_on.isoformat(), tenant, str(event.originator_id)),
+    )
+
+
 def _school_designated(tx: BoundTx, tenant: str, event: School.Designated) -> None:
     rows = tx.query(
         "SELECT designations FROM {schools} WHERE tenant = ? AND stream_id = ?",
@@ -133,9 +159,10 @@ def _school_designated(tx: BoundTx, tenant: str, event: School.Designated) -> No
 def _partnership_assigned(tx: BoundTx, tenant: str, event: Partnership.Assigned) -> None:
     tx.execute(
         "INSERT INTO {partnerships} (tenant, partnership, stream_id, supported_school, "
-        "partner_school, status, agreement_number, concluded_on, term_until, ended_on) "
-        "VALUES (?, ?, ?, ?, ?, 'assigned', NULL, NULL, NULL, NULL)",
-        (tenant, event.key, str(event.originator_id), event.supported_school, event.partner_school),
+        "partner_school, status, agreement_number, concluded_on, term_until, ended_on, "
+        "assigned_on) VALUES (?, ?, ?, ?, ?, 'assigned', NULL, NULL, NULL, NULL, ?)",
+        (tenant, event.key, str(event.originator_id), event.supported_school, event.partner_school,
+         event.assigned_on.isoformat()),
     )
 
 

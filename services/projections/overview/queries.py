@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from domain.agreement import in_force
 from domain.programme import MUNICIPALITY, NETWORK_TEACHERS_SHARE
 from domain.roles import REGION_SUBJECT
 from services.projections.overview.answers import RegionalOverview
@@ -35,7 +36,7 @@ def load_facts(store: ViewStore, tenants: list[str], as_of: date, indicators: Se
     tables = store.reader_tables(OverviewView)
     where = f"tenant IN ({_in(tenants)})"
     counts = {tenant: Counts() for tenant in tenants}
-    _count_schools(store, counts, where)
+    _count_schools(store, counts, where, as_of)
     for tenant, items in item_progress(store, tenants).items():
         counts[tenant].items_done, counts[tenant].items_active = items.done, items.active
     for tenant, due in due_progress(store, tenants, as_of).items():
@@ -48,36 +49,55 @@ def load_facts(store: ViewStore, tenants: list[str], as_of: date, indicators: Se
     values = store.db.query(
         tables.sql(
             "SELECT tenant, subject, indicator, period, value, measured_on, position "
-            f"FROM {{indicator_values}} WHERE {where} AND indicator IN ({_in(indicators)})"
+            f"FROM {{indicator_values}} WHERE {where} AND indicator IN ({_in(indicators)}) "
+            "AND measured_on <= ?"
         ),
-        [*tenants, *indicators],
+        [*tenants, *indicators, as_of.isoformat()],
     )
     return Facts(counts, targets, values)
 
 
-def _count_schools(store: ViewStore, counts: dict[str, Counts], where: str) -> None:
-    """Registered, identified (in the programme now), with a partner or an agreement that runs.
+def _day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
 
-    A partnership counts until it has ended; `networked` are the registered schools in one,
-    on either side (001: organisations in network interaction).
+
+def _count_schools(store: ViewStore, counts: dict[str, Counts], where: str, as_of: date) -> None:
+    """Registered; identified, with a partner or an agreement in force, on `as_of`.
+
+    Identified on D: an identification whose basis is dated by D and no exit by D (004 §3.2,
+    001). A partnership counts from assigned_on until the day it ended; its agreement from
+    signing through the last day of its term (003 §3.1-3.2): past its term without an extension
+    it has expired, ended or not. `networked` are the registered schools in a partnership on
+    D, on either side (001: organisations in network interaction).
     """
-    tables, tenants = store.reader_tables(OverviewView), list(counts)
+    tables, tenants, day = store.reader_tables(OverviewView), list(counts), as_of.isoformat()
     schools = store.db.query(
-        tables.sql(f"SELECT tenant, school, in_programme FROM {{schools}} WHERE {where}"), tenants
+        tables.sql(f"SELECT tenant, school FROM {{schools}} WHERE {where}"), tenants
+    )
+    spells = store.db.query(
+        tables.sql(
+            f"SELECT DISTINCT tenant, school FROM {{identifications}} WHERE {where} "
+            "AND identified_on <= ? AND (exited_on IS NULL OR exited_on > ?)"
+        ),
+        [*tenants, day, day],
     )
     partnerships = store.db.query(
         tables.sql(
-            "SELECT tenant, supported_school, partner_school, agreement_number "
-            f"FROM {{partnerships}} WHERE {where} AND status <> 'ended'"
+            "SELECT tenant, supported_school, partner_school, concluded_on, term_until, ended_on "
+            f"FROM {{partnerships}} WHERE {where} AND (assigned_on IS NULL OR assigned_on <= ?) "
+            "AND (ended_on IS NULL OR ended_on > ?)"
         ),
-        tenants,
+        [*tenants, day, day],
     )
     for tenant, c in counts.items():
         registered = {r["school"] for r in schools if r["tenant"] == tenant}
-        identified = {r["school"] for r in schools if r["tenant"] == tenant and r["in_programme"]}
+        identified = {r["school"] for r in spells if r["tenant"] == tenant}
         active = [p for p in partnerships if p["tenant"] == tenant]
         supported = {p["supported_school"] for p in active}
-        agreed = {p["supported_school"] for p in active if p["agreement_number"] is not None}
+        agreed = {
+            p["supported_school"] for p in active
+            if in_force(_day(p["concluded_on"]), _day(p["term_until"]), _day(p["ended_on"]), as_of)
+        }
         networked = supported | {p["partner_school"] for p in active}
         c.registered, c.identified = len(registered), len(identified)
         c.networked = len(networked & registered)

@@ -8,9 +8,10 @@ from services.auth import Forbidden
 from services.commands.catalogue.school import (
     DesignateSchool,
     ExitProgramme,
+    IdentifySchool,
     RegisterSchool,
 )
-from tests.integration.commands.facts import BASIS, identified, registered
+from tests.integration.commands.facts import BASIS, identified, partnered, registered
 from tests.integration.commands.scenario import (
     AUDITOR_,
     OPERATOR,
@@ -54,9 +55,48 @@ def test_an_unknown_school_is_not_identified(scenario):
     scenario.when(identified("nope")).then_refused(NotFound, "school")
 
 
-def test_a_school_in_the_programme_is_not_identified_again(scenario):
+def test_a_school_in_the_programme_is_not_identified_again_in_the_same_cohort(scenario):
     scenario.given(*registered("k-1"), identified("k-1")).when(identified("k-1")).then_refused(
         InvalidTransition, "school")
+
+
+def test_w10_a_school_still_in_the_programme_is_reconfirmed_in_a_later_cohort(scenario):
+    scenario.given(*registered("k-1"), identified("k-1")).when(identified("k-1", 2022)).then(
+        event("School.Identified", cohort_year=2022, categories=("low_results",)))
+
+
+def _adverse(code: str) -> IdentifySchool:
+    return IdentifySchool(school=code, categories=["adverse_conditions"], cohort_year=2021,
+                          basis=BASIS)
+
+
+def test_w6_a_school_identified_for_low_results_is_not_a_base_support_site(scenario):
+    site = DesignateSchool(school="k-1", designation="base_support_site", basis=BASIS)
+    error = scenario.given(*registered("k-1"), identified("k-1")).when(site).then_refused(
+        InvalidTransition, "designation")
+    assert "004 §3.3" in str(error)
+
+
+def test_w6_a_network_centre_with_low_results_needs_a_recorded_exception_reason(scenario):
+    centre = DesignateSchool(school="k-1", designation="network_centre",
+                             exception_reason="Единственная школа района с ресурсной базой")
+    scenario.given(*registered("k-1"), identified("k-1")).when(centre).then(
+        event("School.Designated", designation="network_centre",
+              exception_reason="Единственная школа района с ресурсной базой"))
+
+
+def test_w6_a_resilient_adverse_conditions_school_is_a_leader_and_a_partner(scenario):
+    scenario.given(*registered("k-1", "k-2"), identified("k-1"), _adverse("k-2"))
+    scenario.when(DesignateSchool(school="k-2", designation="leader_school")).then(
+        event("School.Designated", designation="leader_school", exception_reason=""))
+    scenario.when(partnered(supported="k-1", partner="k-2")).then(
+        event("Partnership.Assigned", supported_school="k-1", partner_school="k-2"))
+
+
+def test_w6_a_low_results_school_is_not_a_partner(scenario):
+    scenario.given(*registered("k-1", "k-2"), identified("k-1"), identified("k-2"))
+    scenario.when(partnered(supported="k-1", partner="k-2")).then_refused(
+        InvalidTransition, "partner_school")
 
 
 def test_a_school_is_designated_a_network_centre(scenario):

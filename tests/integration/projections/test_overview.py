@@ -118,3 +118,79 @@ def test_an_ended_partnership_no_longer_counts_and_a_school_that_left_is_not_ide
     feed(first, second, third, pair)
     row = regional_overview(store, REGION, [KAYBITSY], AS_OF).municipalities[0]
     assert (row.identified_schools, row.with_partner.count, row.with_partner.of) == (1, 0, 1)
+
+
+def test_w4_an_expired_agreement_is_not_counted(store, feed):
+    """003 §3.1-3.2: past its term without an extension the agreement has expired."""
+    first, second, third = schools()
+    pair = partnership(first, second)
+    pair.conclude_agreement(provenance(), "7", date(2021, 3, 10), DeadlineRules())  # to 31.12.2021
+    feed(first, second, third, pair)
+
+    def with_agreement(day: date) -> tuple[int, int]:
+        row = regional_overview(store, REGION, [KAYBITSY], day).municipalities[0]
+        return row.with_agreement.count, row.with_partner.count
+
+    assert with_agreement(date(2021, 3, 5)) == (0, 1)  # paired on 1 March, not yet signed
+    assert with_agreement(date(2021, 12, 31)) == (1, 1)
+    assert with_agreement(date(2022, 1, 1)) == (0, 1)  # expired; the pair still stands
+    pair.extend(provenance(), "ДС-1", date(2021, 12, 20), date(2022, 12, 31))
+    feed(pair)
+    assert with_agreement(date(2022, 3, 1)) == (1, 1)
+    assert with_agreement(date(2023, 1, 1)) == (0, 1)
+
+
+def test_w4_an_agreement_terminated_by_consent_is_not_counted(store, feed):
+    first, second, third = schools()
+    pair = partnership(first, second)
+    pair.conclude_agreement(provenance(), "7", date(2021, 3, 1), DeadlineRules())
+    pair.terminate_by_consent(provenance(), "С-1", date(2021, 4, 1), date(2021, 4, 15), "")
+    feed(first, second, third, pair)
+    row = regional_overview(store, REGION, [KAYBITSY], date(2021, 4, 20)).municipalities[0]
+    assert (row.with_agreement.count, row.with_partner.count) == (0, 0)
+
+
+def test_w8_schools_partners_and_values_are_counted_as_of_their_own_dates(store, feed):
+    first, second, third = schools()  # identified by the order of 11.02.2021
+    pair = partnership(first, second)  # assigned on 01.03.2021
+    pair.conclude_agreement(provenance(), "7", date(2021, 3, 1), DeadlineRules(), date(2021, 9, 30))
+    pair.end(provenance(), date(2021, 9, 30), "срок истёк")
+    third.exit_programme(provenance(), date(2021, 6, 1), "эффективный режим", BASIS)
+    third.identify(provenance(), ("adverse_conditions",), 2022,
+                   BasisDocument("5", date(2022, 1, 20), "Перечень 2022"))
+    series = IndicatorSeries.open(provenance(), MUNICIPALITY, NETWORK_TEACHERS_SHARE)
+    series.record(provenance(), "2021-Q1", Decimal("30"), date(2021, 4, 5))
+    series.record(provenance(), "2021-Q2", Decimal("45"), date(2021, 7, 5))
+    feed(first, second, third, pair, series)
+
+    def row(day: date):
+        return regional_overview(store, REGION, [KAYBITSY], day).municipalities[0]
+
+    def teachers(day: date) -> float | None:
+        return {i.indicator: i for i in row(day).indicators}[NETWORK_TEACHERS_SHARE].value
+
+    assert (row(date(2021, 2, 10)).identified_schools, row(date(2021, 2, 11)).identified_schools) == (0, 2)
+    assert (row(date(2021, 5, 31)).identified_schools, row(date(2021, 6, 1)).identified_schools) == (2, 1)
+    assert row(date(2022, 1, 20)).identified_schools == 2  # identified again in the 2022 list
+    assert [row(d).with_partner.count for d in (date(2021, 2, 28), date(2021, 3, 1),
+                                                date(2021, 9, 29), date(2021, 9, 30))] == [0, 1, 1, 0]
+    assert (teachers(date(2021, 4, 4)), teachers(date(2021, 6, 30)), teachers(date(2021, 7, 5))) == \
+        (None, 30.0, 45.0)
+
+
+def test_w9_the_targets_of_a_lapsed_programme_do_not_apply(store, feed):
+    programme = Programme.adopt(
+        provenance(REGION), key="ru-16-2019", title="План 2019", level="regional",
+        period_start=date(2019, 1, 1), period_end=date(2019, 12, 31), adopted_on=date(2019, 3, 22),
+        targets=PROGRAMME_INDICATORS_001, basis=BASIS,
+    )
+    feed(programme, tenant=REGION)
+    feed(*schools())
+
+    def status(day: date) -> tuple[str, bool]:
+        indicator = regional_overview(store, REGION, [KAYBITSY], day).municipalities[0].indicators[0]
+        return indicator.status, indicator.target is None
+
+    assert status(date(2019, 6, 1))[1] is False
+    assert status(date(2021, 4, 30)) == ("no_target", True)
+    assert status(date(2019, 3, 21)) == ("no_target", True)  # not yet adopted
