@@ -20,6 +20,12 @@ def is_overdue(status: str, final_due: date | None, as_of: date) -> bool:
     return status in OPEN_ITEM_STATUSES and final_due is not None and final_due < as_of
 
 
+def is_closed_by_exit(status: str, final_due: date | None, exited_on: date | None) -> bool:
+    """W5: an item still open whose last due date (none: open-ended) lies after its school's exit."""
+    return (exited_on is not None and status in OPEN_ITEM_STATUSES
+            and (final_due is None or final_due > exited_on))
+
+
 def is_on_time(due_on: date, done_on: date | None) -> bool:
     """Done on or before the day it was due."""
     return done_on is not None and done_on <= due_on

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
@@ -159,3 +160,13 @@ def due_progress(store: ViewStore, tenants: Sequence[str], as_of: date) -> dict[
             tally.visits_planned += 1
             tally.visits_held += is_done_by(done_on, as_of)
     return progress
+
+
+def exit_dates(store: ViewStore, tenant_id: str) -> dict[str, date]:
+    """The schools of a tenant that left the programme, and when (for the roadmaps view, W5)."""
+    tables = store.reader_tables(ScheduleView)
+    found = store.db.query(
+        tables.sql("SELECT key, facts FROM {streams} WHERE tenant = ? AND kind = 'school'"), [tenant_id]
+    )
+    exits = {row["key"]: _date(json.loads(row["facts"]).get("exited_on")) for row in found}
+    return {school: on for school, on in exits.items() if on is not None}

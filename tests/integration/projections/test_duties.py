@@ -11,6 +11,8 @@ from domain.report import Report
 from domain.roadmap import Roadmap
 from domain.schedule import Deadline
 from domain.school import BasisDocument, School
+from services.projections.roadmaps.projection import RoadmapView
+from services.projections.roadmaps.queries import roadmap_status
 from services.projections.schedule.projection import ScheduleView
 from services.projections.schedule.queries import due_progress, monitoring_calendar
 from tests.integration.projections.feed import KAYBITSY, Feed, monthly_report_duty, provenance
@@ -152,3 +154,19 @@ def test_w5_exit_closes_pending_obligations(store, feed):
     answer = monitoring_calendar(store, KAYBITSY.id, date(2021, 1, 1), date(2021, 12, 31), None, None,
                                  date(2021, 12, 31))
     assert (answer.municipality.missed, answer.municipality.closed_by_exit) == (3, 4)
+
+
+def test_w5_the_roadmap_view_shows_open_items_due_after_the_exit_as_closed_not_overdue(store):
+    feed = Feed(store, [ScheduleView(), RoadmapView()])
+    school = School.register(provenance(), SCHOOL, "Школа 1")
+    school.identify(provenance(), ("low_results",), 2021, BASIS)
+    plan = roadmap()
+    plan.add_item(provenance(), item="2", section="Раздел", title="До выхода",
+                  schedule=Deadline(due=date(2021, 4, 15)), responsible=("ОО",))
+    feed(school, plan)
+    school.exit_programme(provenance(), date(2021, 5, 31), "Переход в эффективный режим")
+    feed(school)
+    answer = roadmap_status(store, KAYBITSY.id, None, date(2021, 12, 31))
+    items = {item.item: (item.overdue, item.closed_by_exit) for item in answer.roadmaps[0].items}
+    assert items == {"1": (False, True), "2": (True, False)}
+    assert (answer.totals.overdue, answer.totals.closed_by_exit) == (1, 1)
