@@ -11,6 +11,7 @@ import msgspec
 from domain.approval import ApprovalSheet
 from domain.base import InvalidValue, NotFound, stream_id
 from domain.checkpoint import ChainCheckpoint
+from domain.duty import ReportingDuty
 from domain.internship import InternshipRequest
 from domain.partnership import Partnership
 from domain.programme import IndicatorSeries, Programme
@@ -22,7 +23,7 @@ from tenants.application import TenantApplication
 
 _KINDS = {cls.stream_kind for cls in (
     School, Partnership, Roadmap, Visit, Report, InternshipRequest, ApprovalSheet, Programme,
-    IndicatorSeries, ChainCheckpoint,
+    IndicatorSeries, ChainCheckpoint, ReportingDuty,
 )}
 
 

@@ -11,6 +11,7 @@ from domain.base import Actor, Provenance
 from domain.report import Report
 from domain.rules import report_due_date
 from tests.e2e.conftest import auditor, officer, operator, school_user
+from tests.e2e.duties import monthly_duty
 
 REGION, KAYBITSY, LENINOGORSK = "ru-16", "ru-16-kaybitsy", "ru-16-leninogorsk"
 OVERVIEW = f"/api/v1/regions/{REGION}/overview"
@@ -84,6 +85,9 @@ TARGET = {"comparison": ">=", "unit": "percent"}
 def region(api):
     """Kaybitsy and Leninogorsk with schools, partners, roadmaps, visits, reports and indicators."""
     # Kaybitsy: k-1..k-3 and k-8 identified (k-8 later exits); k-4..k-6 partners; k-7 alone.
+    # Both adopt the monthly report by the 28th (000 p.2.2): without it nothing is owed (W1).
+    ok(api, KAYBITSY, monthly_duty())
+    ok(api, LENINOGORSK, monthly_duty())
     register(api, KAYBITSY, *(f"k-{n}" for n in range(1, 9)),
              identified=("k-1", "k-2", "k-3", "k-8"))
     ok(api, KAYBITSY, {"type": "exit_programme", "school": "k-8", "exited_on": "2021-11-01",
@@ -258,6 +262,11 @@ def test_as_of_takes_every_figure_at_its_own_date(region):
 
 
 def test_a_report_filed_today_counts_when_its_due_date_has_come(region):
+    # A roadmap for this month, so the monthly duty asks for this month's report.
+    month = date.today().replace(day=1)
+    ok(region, KAYBITSY, {"type": "approve_roadmap", "roadmap": "rm-now", "school": "k-1",
+                          "title": "Дорожная карта", "period_start": month.isoformat(),
+                          "period_end": month.isoformat(), "approved_on": month.isoformat()})
     ok(region, KAYBITSY, {"type": "file_report", "school": "k-1", "kind": "monthly_roadmap",
                           "period": date.today().strftime("%Y-%m"), "summary": "Выполнено"},
        school_user("k-1"))

@@ -121,7 +121,7 @@ def test_every_item_shows_its_schedule_status_and_evidence(built):
     assert {k for k, i in items.items() if i["overdue"]} == {"i-monthly", "i-moved"}
     rm1 = next(r for r in body["roadmaps"] if r["roadmap"] == "rm-1")
     assert rm1["counts"] == {"total": 9, "done": 1, "in_progress": 1, "planned": 6,
-                             "cancelled": 1, "overdue": 2}
+                             "cancelled": 1, "overdue": 2, "closed_by_exit": 0}
     schools = {s["school"]: s for s in body["schools"]}
     assert schools["k-1"]["roadmaps"] == 1 and schools["k-1"]["counts"] == rm1["counts"]
     assert schools["k-2"]["counts"]["overdue"] == 1

@@ -13,6 +13,7 @@ from cascade.calendar_store import bundled_calendars
 from cascade.demo.loader import post_demo
 from services.commands.executor import CommandExecutor
 from tests.e2e.conftest import officer, operator, school_user
+from tests.e2e.duties import annual_note_duty, monthly_duty
 
 TENANT = "ru-16-kaybitsy"
 PATH = f"/api/v1/tenants/{TENANT}/schedule"
@@ -36,6 +37,9 @@ def build(api):
     """k-1 supported (roadmap, reports, visits, internship), k-2 its partner; returns the head."""
     ok(api, {"type": "register_school", "school": "k-1", "name": "Школа 1"})
     ok(api, {"type": "register_school", "school": "k-2", "name": "Школа 2"})
+    # The duties the order adopts: monthly reports by the 28th, the partner's note by 30.06.
+    ok(api, monthly_duty())
+    ok(api, annual_note_duty("partner_schools", "2021-02-11", "2021-08-31"))
     ok(api, {"type": "identify_school", "school": "k-1", "categories": ["low_results"],
              "cohort_year": 2021, "basis": BASIS})
     ok(api, {"type": "assign_partner", "partnership": "p-1", "supported_school": "k-1",

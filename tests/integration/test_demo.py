@@ -73,12 +73,18 @@ def test_the_demo_loads_through_every_command_and_a_rerun_writes_nothing(backend
     assert targets == {"ru-16": 9, "ru-16-leninogorsk": 9, "ru-67-smolensk": 3}
 
 
+#: Commands no document of the demo gives occasion for: no order of 000-003 amends or lapses a
+#: reporting duty, and the demo adopts exactly what the orders say (issue 10 item 1); both are
+#: covered by tests/integration/projections/test_duties.py and tests/e2e/test_duty_commands.py.
+NOT_IN_THE_DOCUMENTS = {"amend_reporting_duty", "lapse_reporting_duty"}
+
+
 def test_the_demo_uses_every_command_type_of_the_catalogue():
     used = {step.command["type"] for step in DEMO_STEPS}
     catalogue = {spec.name for spec in CATALOGUE.values()}
     assert used <= catalogue
     assert len(catalogue & used) >= 25
-    assert catalogue - used == set()
+    assert catalogue - used == NOT_IN_THE_DOCUMENTS
 
 
 def test_every_step_decodes_and_the_script_runs_in_date_order():

@@ -22,7 +22,25 @@ ON = "2021-02-11"
 
 def setup() -> list[DemoStep]:
     """The order's day: schools, their pairs, the roadmaps and the items the order itself did."""
-    return _schools() + _pairs_and_roadmaps() + _done_by_the_order()
+    return _duties() + _schools() + _pairs_and_roadmaps() + _done_by_the_order()
+
+
+def _duties() -> list[DemoStep]:
+    """What order 20/2 prescribes and nothing else: p.2.2 the monthly report by the 28th to the
+    отдел образования; appendix 3 item 20 the effectiveness analysis «до 25.12.2021»."""
+    return [
+        command(ON, OFFICER, "adopt_reporting_duty", duty="monthly-roadmap-report",
+                report_kind="monthly_roadmap",
+                title="Отчёт об исполнении комплекса мер «дорожной карты»",
+                obligor="roadmap_schools", due={"form": "monthly", "day": 28},
+                addressee="отдел образования", effective_from=ON,
+                order={**ORDER_20_2, "clause": "п. 2.2"}),
+        command(ON, OFFICER, "adopt_reporting_duty", duty="effectiveness-analysis",
+                report_kind="effectiveness_analysis", title="Анализ эффективности принятых мер",
+                obligor="roadmap_schools", due={"form": "yearly", "day": 25, "month": 12},
+                addressee="отдел образования", effective_from=ON, effective_until="2021-12-31",
+                order={**ORDER_20_2, "clause": "приложение № 3, п. 20"}),
+    ]
 
 
 def _schools() -> list[DemoStep]:

@@ -9,8 +9,9 @@ from typing import Any
 import msgspec
 
 from domain.schedule import Schedule, roadmap_occurrences
-from domain.status import is_overdue
+from domain.status import is_closed_by_exit, is_overdue
 from services.projections.roadmaps.projection import RoadmapView
+from services.projections.schedule.queries import exit_dates
 from services.projections.store import ViewStore
 
 _schedule_decoder = msgspec.json.Decoder(Schedule)
@@ -25,11 +26,14 @@ class StatusCounts(msgspec.Struct):
     planned: int = 0
     cancelled: int = 0
     overdue: int = 0
+    #: Open items of a school that left the programme, due after its exit (W5): never overdue.
+    closed_by_exit: int = 0
 
-    def add(self, status: str, overdue: bool) -> None:
+    def add(self, status: str, overdue: bool, closed: bool = False) -> None:
         self.total += 1
         setattr(self, status, getattr(self, status) + 1)
         self.overdue += int(overdue)
+        self.closed_by_exit += int(closed)
 
 
 class ItemSchedule(msgspec.Struct, frozen=True):
@@ -65,6 +69,8 @@ class ItemStatus(msgspec.Struct, frozen=True):
     evidence: list[Evidence]
     reason: str
     reschedules: int
+    #: Open and due after its school left the programme: «закрыто выходом из программы» (W5).
+    closed_by_exit: bool = False
 
 
 class RoadmapStatus(msgspec.Struct, frozen=True):
@@ -123,6 +129,7 @@ def roadmap_status(store: ViewStore, tenant_id: str, school: str | None, as_of: 
         tables.sql(f"SELECT * FROM {{items}} WHERE {where} ORDER BY school, roadmap, seq"), params
     )
     reached = store.positions(RoadmapView, tables.generation).get(tenant_id, 0)
+    exits = exit_dates(store, tenant_id)
     by_roadmap: dict[str, list[dict[str, Any]]] = {}
     for row in items:
         by_roadmap.setdefault(row["roadmap"], []).append(row)
@@ -130,24 +137,25 @@ def roadmap_status(store: ViewStore, tenant_id: str, school: str | None, as_of: 
     schools: dict[str, SchoolStatus] = {}
     totals = StatusCounts()
     for header in headers:
-        statuses = _roadmap(header, by_roadmap.get(header["roadmap"], []), as_of)
+        statuses = _roadmap(header, by_roadmap.get(header["roadmap"], []), as_of, exits.get(header["school"]))
         school_status = schools.setdefault(
             header["school"], SchoolStatus(header["school"], 0, StatusCounts())
         )
         for item in statuses.items:
             for tally in (school_status.counts, totals):
-                tally.add(item.status, item.overdue)
+                tally.add(item.status, item.overdue, item.closed_by_exit)
         school_status.roadmaps += 1
         roadmaps.append(statuses)
     return RoadmapsAnswer(tenant_id, as_of, reached, roadmaps, list(schools.values()), totals)
 
 
-def _roadmap(header: dict[str, Any], rows: list[dict[str, Any]], as_of: date) -> RoadmapStatus:
+def _roadmap(header: dict[str, Any], rows: list[dict[str, Any]], as_of: date,
+             exited_on: date | None) -> RoadmapStatus:
     start, end = date.fromisoformat(header["period_start"]), date.fromisoformat(header["period_end"])
     counts = StatusCounts()
-    items = [_item(row, start, end, as_of) for row in rows]
+    items = [_item(row, start, end, as_of, exited_on) for row in rows]
     for item in items:
-        counts.add(item.status, item.overdue)
+        counts.add(item.status, item.overdue, item.closed_by_exit)
     return RoadmapStatus(
         roadmap=header["roadmap"], school=header["school"], title=header["title"],
         period_start=start, period_end=end, approved_on=date.fromisoformat(header["approved_on"]),
@@ -155,9 +163,11 @@ def _roadmap(header: dict[str, Any], rows: list[dict[str, Any]], as_of: date) ->
     )
 
 
-def _item(row: dict[str, Any], period_start: date, period_end: date, as_of: date) -> ItemStatus:
+def _item(row: dict[str, Any], period_start: date, period_end: date, as_of: date,
+          exited_on: date | None = None) -> ItemStatus:
     schedule = _schedule_decoder.decode(row["schedule"])
     final = _date(row["final_due"])
+    closed = is_closed_by_exit(row["status"], final, exited_on)
     return ItemStatus(
         item=row["item"], seq=int(row["seq"]), section=row["section"], title=row["title"],
         responsible=msgspec.json.decode(row["responsible"]),
@@ -167,10 +177,10 @@ def _item(row: dict[str, Any], period_start: date, period_end: date, as_of: date
             definition=msgspec.json.decode(row["schedule"]),
         ),
         status=row["status"],
-        overdue=is_overdue(row["status"], final, as_of),
+        overdue=is_overdue(row["status"], final, as_of) and not closed,
         started_on=_date(row["started_on"]), completed_on=_date(row["completed_on"]),
         evidence=msgspec.json.decode(row["evidence"], type=list[Evidence]),
-        reason=row["reason"], reschedules=int(row["reschedules"]),
+        reason=row["reason"], reschedules=int(row["reschedules"]), closed_by_exit=closed,
     )
 
 

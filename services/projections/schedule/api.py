@@ -56,11 +56,13 @@ def check_range(start: date | None, end: date | None) -> tuple[date, date]:
     summary="Monitoring calendar: what is due when, on time, late or missed, and on-time rates",
     description=(
         "Rows due within [from, to] (both required, at most 3 years apart): roadmap item "
-        "occurrences, monthly reports (by the 28th), annual analytic notes, effectiveness "
-        "analyses, visits, internship request and withdrawal deadlines, agreement expiry, the "
-        "last day for a termination notice and the day a termination takes effect. Status for "
-        "`as_of`: obligations are on_time (done_on <= due_on), late, missed (not done, due "
-        "before as_of), due or cancelled; informational rows (`obligation` false) are done, "
+        "occurrences, the reports the tenant's own reporting duties ask for (monthly reports, "
+        "annual analytic notes, effectiveness analyses; a filing no duty asks for is an "
+        "informational row), visits, internship request and withdrawal deadlines, agreement "
+        "expiry, the last day for a termination notice and the day a termination takes effect. "
+        "Status for `as_of`: obligations are on_time (done_on <= due_on), late, missed (not "
+        "done, due before as_of), due, cancelled or closed_by_exit (due after the school left "
+        "the programme); informational rows (`obligation` false) are done, "
         "passed, due or cancelled. On-time rates = on_time / (on_time + late + missed), per "
         "school and for the municipality, over obligations only. A school user sees only its "
         "own school. `format=csv|xlsx` downloads the rows with Russian headers."

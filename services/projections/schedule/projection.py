@@ -1,8 +1,7 @@
-"""Monitoring calendar view: the only writer of the `due` and `streams` tables (rows: schedule.rows).
+"""Monitoring calendar view: the only writer of `due` and `streams` (rows: schedule.rows, .owed).
 
-Besides `due`, the view keeps `streams`, its own bookkeeping: which stream id is which
-roadmap, report, visit, internship or partnership (key, school, a few facts), because later
-events of a stream carry only its id.
+`streams` is the view's bookkeeping: which stream id is which roadmap, report, visit, internship,
+partnership, school or duty (key, school, a few facts), as later events carry only the id.
 """
 
 from __future__ import annotations
@@ -13,19 +12,23 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from domain.base import CascadeAggregate
+from domain.duty import ReportingDuty
 from domain.internship import InternshipRequest
 from domain.partnership import Partnership
 from domain.regional_calendar import CalendarBook
 from domain.report import Report
 from domain.roadmap import Roadmap
 from domain.rules import DeadlineRules
+from domain.school import School
 from domain.visit import Visit
-from services.projections.schedule import rows
+from services.projections.schedule import owed, rows
 from services.projections.schedule.rows import iso, item_prefix, like_prefix
 from services.projections.view import BoundTx, Index, View
 from tenants.registry import Tenant
 
 _REOPEN = "DO UPDATE SET due_on = excluded.due_on, done_on = NULL, cancelled = 0"
+#: What the duty rows are computed from (schedule.owed).
+_OWING = "('duty', 'roadmap', 'school', 'partnership', 'report')"
 
 
 class ScheduleView(View):
@@ -83,9 +86,19 @@ class ScheduleView(View):
             case InternshipRequest.Held() | InternshipRequest.Withdrawn():
                 self._internship_closed(tx, tenant.id, event)
             case Partnership.Assigned():
-                self._remember(
-                    tx, tenant.id, event.originator_id, "partnership", event.key, event.supported_school
-                )
+                self._remember(tx, tenant.id, event.originator_id, "partnership", event.key,
+                               event.supported_school, partner=event.partner_school,
+                               assigned_on=iso(event.assigned_on))
+                self._owe(tx, tenant.id)
+            case ReportingDuty.Adopted() | ReportingDuty.Amended() | ReportingDuty.Lapsed():
+                found = self._recall(tx, tenant.id, event.originator_id)
+                key = event.key if isinstance(event, ReportingDuty.Adopted) else (found or {})["key"]
+                self._remember(tx, tenant.id, event.originator_id, "duty", key, "",
+                               **owed.duty_facts(found, event))
+                self._owe(tx, tenant.id)
+            case School.Registered() | School.Identified() | School.Designated() | \
+                    School.ExitedProgramme():
+                self._school_event(tx, tenant.id, event)
             case Partnership.AgreementConcluded() | Partnership.AgreementExtended() | \
                     Partnership.TerminationNotified() | Partnership.Ended():
                 self._partnership_event(tx, tenant.id, event)
@@ -96,7 +109,7 @@ class ScheduleView(View):
                 tx, tenant.id, event.originator_id, "roadmap", event.key, event.school,
                 period_start=iso(event.period_start), period_end=iso(event.period_end),
             )
-            self._upsert(tx, rows.roadmap_report_rows(tenant.id, event, self.rules))
+            self._owe(tx, tenant.id)
             return
         roadmap = self._recall(tx, tenant.id, event.originator_id)
         if roadmap is None:
@@ -106,6 +119,7 @@ class ScheduleView(View):
                 self._remember(tx, tenant.id, f"{event.originator_id}/{event.item}", "roadmap_item",
                                event.item, roadmap["school"], title=event.title)
                 self._upsert(tx, rows.item_rows(tenant.id, roadmap, event.item, event.title, event.schedule))
+                self._close_by_exit(tx, tenant.id, roadmap["school"])
             case Roadmap.ItemCompleted():
                 self._set_item(tx, tenant.id, roadmap, event.item, "done_on = ?", (iso(event.completed_on),))
             case Roadmap.ItemCancelled():
@@ -120,6 +134,53 @@ class ScheduleView(View):
                     (tenant.id, like_prefix(item_prefix(roadmap["key"], event.item))),
                 )
                 self._upsert(tx, rows.item_rows(tenant.id, roadmap, event.item, title, event.schedule))
+                self._close_by_exit(tx, tenant.id, roadmap["school"])
+
+    def _school_event(self, tx: BoundTx, tenant: str, event: Any) -> None:
+        """What the duties need of a school: categories, designations, exit (W5 closes after it)."""
+        if isinstance(event, School.Registered):
+            self._remember(tx, tenant, event.originator_id, "school", event.code, event.code,
+                           categories=[], designations=[], exited_on=None)
+            return
+        school = self._recall(tx, tenant, event.originator_id)
+        if school is None:
+            return
+        self._merge(tx, tenant, event.originator_id, "school", school, **owed.school_changes(school, event))
+        self._close_by_exit(tx, tenant, school["school"])
+        self._owe(tx, tenant)
+
+    def _close_by_exit(self, tx: BoundTx, tenant: str, school: str) -> None:
+        """W5: the roadmap occurrences of a school that left, due after its exit and not done."""
+        found = tx.query("SELECT facts FROM {streams} WHERE tenant = ? AND kind = 'school' AND key = ?",
+                         (tenant, school))
+        exited = json.loads(found[0]["facts"]).get("exited_on") if found else None
+        if exited is not None:
+            tx.execute(
+                "UPDATE {due} SET cancelled = ? WHERE tenant = ? AND school = ? AND kind = 'roadmap_item' "
+                "AND cancelled = ? AND done_on IS NULL AND due_on > ?",
+                (owed.CLOSED_BY_EXIT, tenant, school, owed.OPEN, exited),
+            )
+
+    def _owe(self, tx: BoundTx, tenant: str) -> None:
+        """Recompute the report rows the tenant's duties in force ask for (schedule.owed)."""
+        found = tx.query(f"SELECT kind, key, school, facts FROM {{streams}} WHERE tenant = ? AND kind IN {_OWING}",
+                         (tenant,))
+        facts: dict[str, list[dict[str, Any]]] = {}
+        for row in found:
+            facts.setdefault(row["kind"], []).append(
+                {**json.loads(row["facts"]), "key": row["key"], "school": row["school"]})
+        if not facts.get("duty"):
+            return
+        expected = owed.owed_rows(tenant, facts)
+        filed = {f"report:{r['report_kind']}:{r['school']}:{r['period']}" for r in facts.get("report", [])}
+        kinds = ", ".join(f"'{kind}'" for kind in rows.REPORT_KINDS.values())
+        existing = tx.query(f"SELECT id FROM {{due}} WHERE tenant = ? AND kind IN ({kinds})", (tenant,))
+        delete, not_owed = owed.stale([r["id"] for r in existing], expected, filed)
+        tx.executemany("DELETE FROM {due} WHERE tenant = ? AND id = ?", [(tenant, i) for i in delete])
+        tx.executemany("UPDATE {due} SET cancelled = ? WHERE tenant = ? AND id = ?",
+                       [(rows.NOT_OWED, tenant, i) for i in not_owed])
+        self._upsert(tx, expected, "DO UPDATE SET due_on = excluded.due_on, title = excluded.title, "
+                     "window_start = excluded.window_start, cancelled = excluded.cancelled")
 
     def _report_filed(self, tx: BoundTx, tenant: str, event: Report.Filed) -> None:
         self._remember(
@@ -155,8 +216,7 @@ class ScheduleView(View):
         key = partnership["key"]
         match event:
             case Partnership.AgreementConcluded():
-                self._remember(tx, tenant, event.originator_id, "partnership", key,
-                               partnership["school"], number=event.number)
+                self._merge(tx, tenant, event.originator_id, "partnership", partnership, number=event.number)
                 self._upsert(
                     tx, rows.agreement_rows(tenant, partnership, event.number, event.term_until, self.rules),
                     "DO UPDATE SET title = excluded.title, due_on = excluded.due_on, "
@@ -175,6 +235,9 @@ class ScheduleView(View):
                 self._upsert(tx, [rows.termination_row(tenant, partnership, event.takes_effect_on)], _REOPEN)
             case Partnership.Ended():
                 self._partnership_ended(tx, tenant, key, iso(event.ended_on))
+                self._merge(tx, tenant, event.originator_id, "partnership", partnership,
+                            ended_on=iso(event.ended_on))
+                self._owe(tx, tenant)
 
     def _partnership_ended(self, tx: BoundTx, tenant: str, key: str, ended: str | None) -> None:
         tx.execute(
@@ -198,6 +261,12 @@ class ScheduleView(View):
             "facts = excluded.facts",
             (tenant, str(stream), kind, key, school, json.dumps(facts, ensure_ascii=False)),
         )
+
+    def _merge(self, tx: BoundTx, tenant: str, stream: Any, kind: str, found: dict[str, Any],
+               **changes: Any) -> None:
+        """Remember what was recalled of a stream with some facts changed."""
+        facts = {k: v for k, v in found.items() if k not in ("key", "school")}
+        self._remember(tx, tenant, stream, kind, found["key"], found["school"], **{**facts, **changes})
 
     @staticmethod
     def _recall(tx: BoundTx, tenant: str, stream: Any) -> dict[str, Any] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
@@ -9,13 +10,17 @@ from typing import Any, Literal
 import msgspec
 
 from domain.status import informational_status, is_done_by, is_on_time, obligation_status
+from services.projections.schedule.owed import CANCELLED, CLOSED_BY_EXIT
 from services.projections.schedule.projection import ScheduleView
-from services.projections.schedule.rows import INFORMATIONAL
+from services.projections.schedule.rows import INFORMATIONAL, NOT_OWED
 from services.projections.store import ViewStore
 
-#: Statuses of an obligation: on_time | late | missed | due | cancelled; of an informational
+#: Statuses of an obligation: on_time | late | missed | due | cancelled | closed_by_exit (due
+#: after the school left the programme, W5); of an informational
 #: row (a limit or a term, `obligation` false): done | passed | due | cancelled.
-DueStatus = Literal["on_time", "late", "missed", "due", "cancelled", "done", "passed"]
+DueStatus = Literal[
+    "on_time", "late", "missed", "due", "cancelled", "closed_by_exit", "done", "passed"
+]
 
 
 class DueRow(msgspec.Struct, frozen=True):
@@ -42,6 +47,7 @@ class OnTimeRate(msgspec.Struct):
     missed: int = 0
     due: int = 0
     cancelled: int = 0
+    closed_by_exit: int = 0
     rate: float | None = None
 
     def add(self, status: str) -> None:
@@ -72,7 +78,8 @@ class ScheduleAnswer(msgspec.Struct, frozen=True):
 
 
 class DueProgress(msgspec.Struct):
-    """A tenant's monthly reports and visits due by a date (not cancelled): the overview's share."""
+    """A tenant's reports owed under its duties and visits due by a date (not cancelled, not closed
+    by an exit): the overview's shares."""
 
     reports_on_time: int = 0
     reports_due: int = 0
@@ -84,20 +91,21 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def status_of(kind: str, due_on: date, done_on: date | None, cancelled: bool, as_of: date) -> DueStatus:
-    """The derived status of a row, judged by the domain (obligation or informational date)."""
-    if kind in INFORMATIONAL:
-        return informational_status(due_on, done_on, cancelled, as_of)
-    return obligation_status(due_on, done_on, cancelled, as_of)
+def status_of(kind: str, due_on: date, done_on: date | None, cancelled: int, as_of: date) -> DueStatus:
+    """The derived status of a row, judged by the domain (obligation or informational date);
+    `cancelled` is the stored marker: 0 open, 1 cancelled, 2 closed by the school's exit."""
+    if kind in INFORMATIONAL or cancelled == NOT_OWED:
+        return informational_status(due_on, done_on, cancelled == CANCELLED, as_of)
+    return obligation_status(due_on, done_on, cancelled == CANCELLED, as_of, cancelled == CLOSED_BY_EXIT)
 
 
 def _due_row(row: dict[str, Any], as_of: date) -> DueRow:
-    due_on, done_on, cancelled = date.fromisoformat(row["due_on"]), _date(row["done_on"]), bool(row["cancelled"])
+    due_on, done_on, marker = date.fromisoformat(row["due_on"]), _date(row["done_on"]), int(row["cancelled"])
     return DueRow(
         id=row["id"], kind=row["kind"], school=row["school"], ref=row["ref"], title=row["title"],
         due_on=due_on, window_start=_date(row["window_start"]), done_on=done_on,
-        cancelled=cancelled, obligation=row["kind"] not in INFORMATIONAL,
-        status=status_of(row["kind"], due_on, done_on, cancelled, as_of),
+        cancelled=marker == CANCELLED, obligation=row["kind"] not in INFORMATIONAL and marker != NOT_OWED,
+        status=status_of(row["kind"], due_on, done_on, marker, as_of),
     )
 
 
@@ -130,23 +138,35 @@ def monitoring_calendar(
 
 
 def due_progress(store: ViewStore, tenants: Sequence[str], as_of: date) -> dict[str, DueProgress]:
-    """Per tenant: monthly reports due by `as_of` and those filed on time; visits planned and held."""
+    """Per tenant: reports its duties ask for due by `as_of` and those filed on time (every report
+    kind; a filing no duty asks for is not counted); visits planned and held."""
     tables = store.reader_tables(ScheduleView)
     found = store.db.query(
         tables.sql(
             "SELECT tenant, kind, due_on, done_on FROM {due} "
             f"WHERE tenant IN ({', '.join('?' for _ in tenants)}) "
-            "AND kind IN ('monthly_report', 'visit') AND cancelled = 0 AND due_on <= ?"
+            "AND kind IN ('monthly_report', 'effectiveness_analysis', 'annual_analytic_note', 'visit') "
+            "AND cancelled = 0 AND due_on <= ?"
         ),
         [*tenants, as_of.isoformat()],
     )
     progress = {tenant: DueProgress() for tenant in tenants}
     for row in found:
         tally, done_on = progress[row["tenant"]], _date(row["done_on"])
-        if row["kind"] == "monthly_report":
+        if row["kind"] != "visit":
             tally.reports_due += 1
             tally.reports_on_time += is_on_time(date.fromisoformat(row["due_on"]), done_on)
         else:
             tally.visits_planned += 1
             tally.visits_held += is_done_by(done_on, as_of)
     return progress
+
+
+def exit_dates(store: ViewStore, tenant_id: str) -> dict[str, date]:
+    """The schools of a tenant that left the programme, and when (for the roadmaps view, W5)."""
+    tables = store.reader_tables(ScheduleView)
+    found = store.db.query(
+        tables.sql("SELECT key, facts FROM {streams} WHERE tenant = ? AND kind = 'school'"), [tenant_id]
+    )
+    exits = {row["key"]: _date(json.loads(row["facts"]).get("exited_on")) for row in found}
+    return {school: on for school, on in exits.items() if on is not None}

@@ -9,13 +9,11 @@ derived on read for a date (domain.status), never stored. The kinds:
   earlier too (so they show late). Cancellation cancels the occurrences not done and due on or
   after the day it was recorded (tenant time zone); earlier ones stay as they were (missed, if
   so). A reschedule deletes the item's rows and expands the new schedule.
-- `monthly_report` ("report:monthly_roadmap:<school>:<YYYY-MM>"): one per month touched by
-  each approved roadmap's period, due on `DeadlineRules.monthly_report_day` (28th, 000 p.2.2).
-- `effectiveness_analysis` ("report:effectiveness_analysis:<school>:<YYYY>"): due 25.12 of
-  every year whose 25.12 lies within an approved roadmap's period (000 item 20).
-- `annual_analytic_note` ("report:annual_analytic_note:<school>:<YYYY/YYYY>"): owed by the
-  leader school (002 §4.3), which the roadmaps do not name, so it appears only once filed;
-  due 30.06 of the school year's end.
+- reports ("report:<kind>:<school>:<period>", row kinds `monthly_report`,
+  `effectiveness_analysis`, `annual_analytic_note`): only what the tenant's reporting duties in
+  force ask for (schedule.owed, domain.duty; W1): nothing is universal. A report filed for a
+  period no duty asks for still gets its row (upserted on filing), marked not owed
+  (`cancelled` = NOT_OWED): shown as an informational "done", never in a rate or the overview.
   For every report kind `done_on` is the date of the filing that stands: filing sets it, a
   return clears it (the obligation is open again), filing again sets the new date, and
   acceptance keeps it; so it ends as the filing that was finally accepted. A report filed for
@@ -46,7 +44,6 @@ from typing import Any
 from domain.calendar import WorkingCalendar
 from domain.internship import InternshipRequest
 from domain.report import period_start
-from domain.roadmap import Roadmap
 from domain.rules import (
     DeadlineRules,
     annual_note_deadline,
@@ -132,31 +129,19 @@ def report_due(kind: str, period: str, rules: DeadlineRules) -> date:
     return effectiveness_analysis_deadline(start.year, rules)
 
 
+#: `cancelled` of a report row no duty asks for: informational, never in a rate or figure.
+NOT_OWED = 3
+
+
 def report_row(
     tenant: str, school: str, kind: str, period: str, done_on: date | None, due_on: date
 ) -> Row:
+    """The row of a filed report; not owed until a duty in force asks for it (schedule.owed)."""
     return (
         tenant, f"report:{kind}:{school}:{period}", REPORT_KINDS[kind], school,
         f"{school}:{kind}:{period}", _REPORT_TITLES[kind].format(period=period),
-        iso(due_on), iso(period_start(kind, period)), iso(done_on), 0,  # type: ignore[arg-type]
+        iso(due_on), iso(period_start(kind, period)), iso(done_on), NOT_OWED,  # type: ignore[arg-type]
     )
-
-
-def roadmap_report_rows(tenant: str, event: Roadmap.Approved, rules: DeadlineRules) -> list[Row]:
-    """The reports an approved roadmap asks for: monthly ones, and effectiveness analyses."""
-    rows = []
-    month = date(event.period_start.year, event.period_start.month, 1)
-    while month <= event.period_end:
-        period = f"{month.year:04d}-{month.month:02d}"
-        rows.append(report_row(
-            tenant, event.school, "monthly_roadmap", period, None, report_due_date(month, rules)
-        ))
-        month = add_months(month, 1)
-    for year in range(event.period_start.year, event.period_end.year + 1):
-        due = effectiveness_analysis_deadline(year, rules)
-        if event.period_start <= due <= event.period_end:
-            rows.append(report_row(tenant, event.school, "effectiveness_analysis", str(year), None, due))
-    return rows
 
 
 def visit_row(tenant: str, event: Visit.Planned) -> Row:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from domain.base import Actor, CascadeAggregate, Provenance
+from domain.duty import DueRule, DutyOrder, DutyTerms, ReportingDuty
 from services.projections.store import ViewStore
 from services.projections.view import BoundTx, View
 from tenants.registry import Tenant
@@ -39,3 +41,20 @@ class Feed:
                 ViewStore.track(tx, type(view), generation, tenant.id, last)
         self.positions[tenant.id] = last
         return last
+
+
+#: Order 20/2 of 11.02.2021 of the Kaibitsy отдел образования (000).
+ORDER_20_2 = DutyOrder(number="20/2", issued_on=date(2021, 2, 11), clause="п. 2.2")
+
+
+def monthly_report_duty(
+    tenant: Tenant = KAYBITSY, day: int = 28, effective_from: date = date(2021, 2, 11)
+) -> ReportingDuty:
+    """000 p.2.2: every school with a roadmap reports monthly by the 28th to the отдел образования."""
+    return ReportingDuty.adopt(
+        provenance(tenant), "monthly-report",
+        DutyTerms(report_kind="monthly_roadmap", title="Отчёт об исполнении дорожной карты",
+                  obligor="roadmap_schools", due=DueRule(form="monthly", day=day),
+                  addressee="отдел образования"),
+        effective_from, ORDER_20_2,
+    )

@@ -25,7 +25,13 @@ from domain.school import BasisDocument, School
 from domain.visit import Visit
 from services.projections.models import all_views
 from services.projections.overview.queries import regional_overview
-from tests.integration.projections.feed import KAYBITSY, REGION, Feed, provenance
+from tests.integration.projections.feed import (
+    KAYBITSY,
+    REGION,
+    Feed,
+    monthly_report_duty,
+    provenance,
+)
 
 BASIS = BasisDocument(number="20/2", issued_on=date(2021, 2, 11), title="Приказ")
 AS_OF = date(2021, 4, 30)
@@ -89,7 +95,7 @@ def test_a_municipality_row_counts_its_schools_items_reports_and_visits(store, f
         targets=PROGRAMME_INDICATORS_001, basis=BASIS,
     )
     feed(programme, tenant=REGION)
-    feed(first, second, third, partnership(first, second), roadmap(), visit, *reports,
+    feed(monthly_report_duty(), first, second, third, partnership(first, second), roadmap(), visit, *reports,
          teachers_share({"2021-Q3": "70", "2021": "40"}))
     overview = regional_overview(store, REGION, [KAYBITSY], AS_OF)
     row = overview.municipalities[0]

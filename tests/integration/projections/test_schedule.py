@@ -15,7 +15,7 @@ from domain.school import BasisDocument, School
 from domain.visit import Visit
 from services.projections.schedule.projection import ScheduleView
 from services.projections.schedule.queries import due_progress, monitoring_calendar
-from tests.integration.projections.feed import KAYBITSY, Feed, provenance
+from tests.integration.projections.feed import KAYBITSY, Feed, monthly_report_duty, provenance
 
 SCHOOL = "kaybitsy-1"
 BASIS = BasisDocument(number="20/2", issued_on=date(2021, 2, 11), title="Приказ")
@@ -43,7 +43,7 @@ def calendar(store, as_of: date, kind: str | None = None):
 
 
 def test_a_roadmap_owes_a_report_each_month_and_its_items_occurrences(store, feed):
-    feed(roadmap())
+    feed(monthly_report_duty(), roadmap())
     answer = calendar(store, date(2021, 4, 1))
     reports = [(r.id, r.due_on, r.status) for r in answer.rows if r.kind == "monthly_report"]
     assert reports == [
@@ -69,7 +69,7 @@ def test_completing_an_item_closes_every_occurrence_on_time_or_late(store, feed)
 def test_a_returned_report_is_owed_again_until_filed_again(store, feed):
     plan = roadmap()
     report = Report.file(provenance(), SCHOOL, "monthly_roadmap", "2021-03", date(2021, 3, 25), "Отчёт")
-    feed(plan, report)
+    feed(monthly_report_duty(), plan, report)
     assert _report(store, "2021-03").status == "on_time"
     report.return_for_revision(provenance(), date(2021, 3, 26), "нет приложений")
     feed(report)
@@ -94,7 +94,7 @@ def test_visits_and_reports_by_a_date_give_the_overviews_progress(store, feed):
     called_off = Visit.plan(provenance(), "v-3", "p-1", SCHOOL, "kaybitsy-2", "seminar", date(2021, 3, 22))
     called_off.cancel(provenance(), "карантин")
     report = Report.file(provenance(), SCHOOL, "monthly_roadmap", "2021-03", date(2021, 3, 28), "Отчёт")
-    feed(roadmap(), held, late, called_off, report)
+    feed(monthly_report_duty(), roadmap(), held, late, called_off, report)
     visits = {r.ref: (r.title, r.status) for r in calendar(store, date(2021, 3, 31), "visit").rows}
     assert visits == {
         "v-1": ("Посещение уроков: Математика", "on_time"),
