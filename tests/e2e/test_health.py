@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from domain.base import Actor, Provenance
-from domain.roadmap import Roadmap
-from domain.roles import MUNICIPAL_OFFICER
-from domain.school import School
 from services.health import readiness
+from tests import poison
 from tests.e2e.helpers import TENANT
 
 
 def write_poison(api) -> None:
-    """A roadmap ending 9999-12-31, written past the command and domain checks that refuse it."""
-    app = api.backend.application(TENANT)
-    meta = Provenance(TENANT, Actor("officer", MUNICIPAL_OFFICER, TENANT), "corr")
-    app.save(School.register(meta, "k-1", "Школа"))
-    app.save(Roadmap._create(
-        Roadmap.Approved, meta=meta, key="rm-1", school="k-1", title="Карта",
-        period_start=date(2021, 1, 1), period_end=date(9999, 12, 31),
-        approved_on=date(2021, 1, 1), basis=None,
-    ))
+    poison.write_poison(api.backend, TENANT)
 
 
 def test_live_answers_without_a_token(api):

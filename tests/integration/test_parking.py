@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import date
 
 import pytest
 from structlog.testing import capture_logs
@@ -12,8 +11,6 @@ from structlog.testing import capture_logs
 from cascade.app import open_view_database
 from cascade.settings import Settings
 from domain.base import Actor, Provenance
-from domain.duty import DueRule, DutyOrder, DutyTerms, ReportingDuty
-from domain.roadmap import Roadmap
 from domain.school import School
 from services.projections.audit_trail.projection import AuditView
 from services.projections.models import all_views
@@ -22,6 +19,7 @@ from services.projections.runner import ProjectionRunner, wait_for_position
 from services.projections.schedule.projection import ScheduleView
 from services.projections.store import ViewStore
 from tenants.registry import Tenant
+from tests import poison
 
 TATARSTAN = Tenant("ru-16", "region", "ru-16", "Республика Татарстан")
 KAYBITSY = Tenant("ru-16-kaybitsy", "municipality", "ru-16", "Кайбицкий район")
@@ -43,24 +41,7 @@ def setup(backend, tmp_path):
 
 
 def write_poison(backend) -> int:
-    """A roadmap ending 9999-12-31, written past the command and domain checks that refuse it,
-    under a monthly-report duty in force as long (also past the checks): the schedule view cannot
-    compute the roadmap's monthly reports beyond year 9999."""
-    app = backend.application(KAYBITSY.id)
-    app.save(School.register(meta(KAYBITSY.id), "k-1", "Школа"))
-    app.save(ReportingDuty._create(
-        ReportingDuty.Adopted, meta=meta(KAYBITSY.id), key="monthly", effective_from=date(2021, 1, 1),
-        effective_until=date(9999, 12, 31), order=DutyOrder("20/2", date(2021, 2, 11), "п. 2.2"),
-        terms=DutyTerms("monthly_roadmap", "Отчёт", "roadmap_schools", DueRule("monthly", 28),
-                        "отдел образования"),
-    ))
-    poison = Roadmap._create(
-        Roadmap.Approved, meta=meta(KAYBITSY.id), key="rm-1", school="k-1", title="Карта",
-        period_start=date(2021, 1, 1), period_end=date(9999, 12, 31),
-        approved_on=date(2021, 1, 1), basis=None,
-    )
-    app.save(poison)
-    return app.head_position()
+    return poison.write_poison(backend, KAYBITSY.id)
 
 
 def write_school(backend, tenant: str, code: str) -> int:

@@ -51,12 +51,9 @@ class ScheduleView(View):
     }
     indexes = (Index("due", "tenant, due_on"),)
 
-    def __init__(
-        self, calendars: CalendarBook | None = None, rules: DeadlineRules | None = None
-    ) -> None:
-        #: Working days for the withdrawal limit, by the tenant's region; the rows keep the dates
-        #: computed when the events were read, so a changed calendar shows after
-        #: `cascade rebuild schedule`.
+    def __init__(self, calendars: CalendarBook | None = None, rules: DeadlineRules | None = None) -> None:
+        #: Working days by the tenant's region; rows keep the dates computed when the events
+        #: were read, so a changed calendar shows after `cascade rebuild schedule`.
         self.calendars = calendars or CalendarBook()
         self.rules = rules or DeadlineRules()
 
