@@ -125,6 +125,8 @@ class CommandExecutor:
 
     def __init__(self, calendars: CalendarBook, rules: DeadlineRules | None = None) -> None:
         #: One production calendar per region: each command is judged by its tenant's region's.
+        if not isinstance(calendars, CalendarBook):
+            raise TypeError(f"the executor needs a CalendarBook, not {type(calendars).__name__}")
         self.calendars = calendars
         self.rules = rules or DeadlineRules()
 
@@ -163,7 +165,8 @@ class CommandExecutor:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             session = Session(
                 request.app, request.tenant, request.principal, request.provenance(),
-                _today(request.tenant, now), self.calendars.for_region(request.tenant.region_id), self.rules, expected_version,
+                _today(request.tenant, now), self.calendars.for_region(request.tenant.region_id),
+                self.rules, expected_version,
             )
             request.spec.handler(request.command, session)
             try:

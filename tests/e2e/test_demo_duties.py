@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from cascade.calendar_store import bundled_calendars
 from cascade.demo.loader import post_demo
-from domain.calendar import WorkingCalendar
 from services.commands.executor import CommandExecutor
 from tests.e2e.helpers import officer, operator
 
@@ -14,7 +14,7 @@ KAYBITSY, LENINOGORSK, SMOLENSK = "ru-16-kaybitsy", "ru-16-leninogorsk", "ru-67-
 
 @pytest.fixture
 def demo(api):
-    post_demo(api.backend, CommandExecutor(WorkingCalendar()))
+    post_demo(api.backend, CommandExecutor(bundled_calendars()))
     api.project()
     return api
 
