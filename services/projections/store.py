@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -226,6 +227,12 @@ class ViewStore:
             sql, params = sql + " AND tenant = ?", [*params, tenant]
         rows = self.db.query(sql + " ORDER BY view, generation, tenant, position", params)
         return [_parked(r) for r in rows]
+
+    def parked_positions(self, view: type[View], tenants: Sequence[str]) -> list[int]:
+        """Positions of the tenants' events the live generation of a view skipped (degraded)."""
+        generation = self.ensure_live(view)
+        return sorted(p.position for p in self.parked(view) if p.generation == generation
+                      and p.tenant in tenants)
 
     def reader_tables(self, view: type[View]) -> Tables:
         """Tables readers use now: the live generation."""

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from services.health import readiness
 from tests import poison
-from tests.e2e.helpers import TENANT
+from tests.e2e.helpers import TENANT, officer, operator
 
 
 def write_poison(api) -> None:
@@ -50,3 +50,20 @@ def test_ready_is_503_when_the_grace_is_over(api):
     response = api.client.get("/health/ready")
     assert response.status_code == 503
     assert response.json()["status"] == "not-ready"
+
+
+def test_every_answer_of_a_degraded_tenant_says_which_events_are_missing(api):
+    poisoned_at = poison.write_poison(api.backend, TENANT)
+    for _ in range(3):
+        api.project()
+    who = officer()
+    schedule = api.get(f"/api/v1/tenants/{TENANT}/schedule", who,
+                       **{"from": "2021-01-01", "to": "2021-12-31"}).json()
+    assert schedule["parked"] == [poisoned_at]
+    roadmaps = api.get(f"/api/v1/tenants/{TENANT}/roadmaps", who).json()
+    assert roadmaps["parked"] == []  # the roadmap view applied the same event
+    overview = api.get("/api/v1/regions/ru-16/overview", operator()).json()
+    assert overview["degraded"] == [TENANT]
+    other = api.get("/api/v1/tenants/ru-16-leninogorsk/schedule", officer("ru-16-leninogorsk"),
+                    **{"from": "2021-01-01", "to": "2021-12-31"}).json()
+    assert other["parked"] == []

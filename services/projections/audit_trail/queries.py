@@ -35,6 +35,8 @@ class EventPage(msgspec.Struct, frozen=True):
     events: list[LoggedEvent]
     next: int | None
     view_position: int
+    parked: list[int] = []
+    """Log positions this view could not apply (parked): while not empty the figures are incomplete."""
 
 
 class TrailFilter(msgspec.Struct, frozen=True):
@@ -79,7 +81,8 @@ def event_page(
     events = [_logged(row) for row in rows[:limit]]
     reached = store.positions(AuditView, tables.generation).get(tenant_id, 0)
     more = len(rows) > limit
-    return EventPage(tenant_id, order, events, events[-1].position if more else None, reached)
+    parked = store.parked_positions(AuditView, [tenant_id])
+    return EventPage(tenant_id, order, events, events[-1].position if more else None, reached, parked)
 
 
 def _logged(row: dict[str, Any]) -> LoggedEvent:

@@ -86,3 +86,5 @@ class RegionalOverview(msgspec.Struct, frozen=True):
     municipalities: list[OverviewRow]
     total: OverviewRow
     positions: dict[str, int]
+    degraded: list[str] = []
+    """Tenants with events a source view could not apply (parked): their figures are incomplete."""

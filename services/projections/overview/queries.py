@@ -125,4 +125,7 @@ def regional_overview(
     ]
     total = sum((facts.counts[m.id] for m in municipalities), Counts())
     total_row = overview_row(Scope(region, region, REGION_SUBJECT, [regional]), total, facts, as_of)
-    return RegionalOverview(region.id, region.name, as_of, rows, total_row, positions(store, tenants))
+    degraded = sorted({p.tenant for view in SOURCES for p in store.parked(view)
+                       if p.tenant in tenants and p.generation == store.ensure_live(view)})
+    return RegionalOverview(region.id, region.name, as_of, rows, total_row, positions(store, tenants),
+                            degraded)

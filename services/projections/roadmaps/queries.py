@@ -99,6 +99,8 @@ class RoadmapsAnswer(msgspec.Struct, frozen=True):
     roadmaps: list[RoadmapStatus]
     schools: list[SchoolStatus]
     totals: StatusCounts
+    parked: list[int] = []
+    """Log positions this view could not apply (parked): while not empty the figures are incomplete."""
 
 
 class ItemProgress(msgspec.Struct, frozen=True):
@@ -146,7 +148,8 @@ def roadmap_status(store: ViewStore, tenant_id: str, school: str | None, as_of: 
                 tally.add(item.status, item.overdue, item.closed_by_exit)
         school_status.roadmaps += 1
         roadmaps.append(statuses)
-    return RoadmapsAnswer(tenant_id, as_of, reached, roadmaps, list(schools.values()), totals)
+    parked = store.parked_positions(RoadmapView, [tenant_id])
+    return RoadmapsAnswer(tenant_id, as_of, reached, roadmaps, list(schools.values()), totals, parked)
 
 
 def _roadmap(header: dict[str, Any], rows: list[dict[str, Any]], as_of: date,

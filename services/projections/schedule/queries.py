@@ -75,6 +75,8 @@ class ScheduleAnswer(msgspec.Struct, frozen=True):
     rows: list[DueRow]
     schools: list[SchoolRate]
     municipality: OnTimeRate
+    parked: list[int] = []
+    """Log positions this view could not apply (parked): while not empty the figures are incomplete."""
 
 
 class DueProgress(msgspec.Struct):
@@ -134,7 +136,9 @@ def monitoring_calendar(
             tally.add(row.status)
             municipality.add(row.status)
     per_school = [SchoolRate(school, tally.finish()) for school, tally in sorted(schools.items())]
-    return ScheduleAnswer(tenant_id, start, end, as_of, reached, rows, per_school, municipality.finish())
+    parked = store.parked_positions(ScheduleView, [tenant_id])
+    return ScheduleAnswer(tenant_id, start, end, as_of, reached, rows, per_school,
+                          municipality.finish(), parked)
 
 
 def due_progress(store: ViewStore, tenants: Sequence[str], as_of: date) -> dict[str, DueProgress]:
