@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from cascade.app import InProcessProjector, open_read_side
 from cascade.settings import Settings
 from services.projections.audit_trail.projection import AuditView
@@ -19,18 +17,14 @@ def test_the_in_process_projector_follows_new_events_and_new_tenants(backend, tm
     projector = InProcessProjector(backend, read)
     projector.start()
     try:
-        lags = []
-        for i in range(5):
+        for i in range(5):  # each new event is read without anyone asking (bounded wait)
             write_schools(backend, KAYBITSY.id, 1, start=i)
             head = backend.application(KAYBITSY.id).head_position()
-            started = time.perf_counter()
             assert wait_for_position(read.store, AuditView, KAYBITSY.id, head, timeout=10) >= head
-            lags.append(time.perf_counter() - started)
         backend.provision(LENINOGORSK)
         write_schools(backend, LENINOGORSK.id, 2)
         head = backend.application(LENINOGORSK.id).head_position()
         assert wait_for_position(read.store, AuditView, LENINOGORSK.id, head, timeout=10) >= head
-        assert max(lags) < 10
     finally:
         projector.stop()
         read.store.db.close()
