@@ -2,9 +2,8 @@
 
 import pytest
 
-from tests.e2e.conftest import officer, school_user
+from tests.e2e.helpers import TENANT, officer, refused, school_user
 
-TENANT = "ru-16-kaybitsy"
 APPROVERS = [{"subject": "officer@ru-16-kaybitsy", "position": "начальник", "organisation": TENANT}]
 
 
@@ -23,16 +22,6 @@ def roadmaps(api):
 def sheet(kind, key):
     return {"type": "submit_for_approval", "sheet": f"s-{key}", "approvers": APPROVERS,
             "document": {"kind": kind, "key": key, "title": "Документ"}}
-
-
-def refused(api, command, as_, status, field=None):
-    before = api.count(TENANT)
-    response = api.post(TENANT, command, as_)
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    if field is not None:
-        assert response.json()["field"] == field
-    assert api.count(TENANT) == before
 
 
 def test_a_school_user_cannot_open_a_sheet_on_another_schools_roadmap(roadmaps):

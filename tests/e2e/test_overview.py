@@ -10,8 +10,8 @@ import pytest
 from domain.base import Actor, Provenance
 from domain.report import Report
 from domain.rules import report_due_date
-from tests.e2e.conftest import auditor, officer, operator, school_user
 from tests.e2e.duties import monthly_duty
+from tests.e2e.helpers import auditor, officer, ok, operator, school_user
 
 REGION, KAYBITSY, LENINOGORSK = "ru-16", "ru-16-kaybitsy", "ru-16-leninogorsk"
 OVERVIEW = f"/api/v1/regions/{REGION}/overview"
@@ -20,49 +20,43 @@ PERSON = {"full_name": "Иванова И.И.", "position": "завуч"}
 EARLY, LATE = "2021-04-30", "2021-12-31"
 
 
-def ok(api, tenant, command, as_=None):
-    response = api.post(tenant, command, as_ or officer(tenant))
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
 def register(api, tenant, *codes, identified=()):
     for code in codes:
-        ok(api, tenant, {"type": "register_school", "school": code, "name": f"Школа {code}"})
+        ok(api, {"type": "register_school", "school": code, "name": f"Школа {code}"}, tenant=tenant)
     for code in identified:
-        ok(api, tenant, {"type": "identify_school", "school": code, "categories": ["low_results"],
-                         "cohort_year": 2021, "basis": BASIS})
+        ok(api, {"type": "identify_school", "school": code, "categories": ["low_results"],
+                 "cohort_year": 2021, "basis": BASIS}, tenant=tenant)
 
 
 def pair(api, tenant, key, supported, partner, agreement_on=None, **term):
-    ok(api, tenant, {"type": "assign_partner", "partnership": key, "supported_school": supported,
-                     "partner_school": partner, "coordinator": PERSON, "curator": PERSON,
-                     "municipal_coordinator": PERSON, "assigned_on": "2021-02-11"})
+    ok(api, {"type": "assign_partner", "partnership": key, "supported_school": supported,
+             "partner_school": partner, "coordinator": PERSON, "curator": PERSON,
+             "municipal_coordinator": PERSON, "assigned_on": "2021-02-11"}, tenant=tenant)
     if agreement_on:
-        ok(api, tenant, {"type": "conclude_agreement", "partnership": key,
-                         "number": f"Д-{key}", "concluded_on": agreement_on, **term})
+        ok(api, {"type": "conclude_agreement", "partnership": key,
+                 "number": f"Д-{key}", "concluded_on": agreement_on, **term}, tenant=tenant)
 
 
 def roadmap(api, tenant, key, school, start, end, items):
-    ok(api, tenant, {"type": "approve_roadmap", "roadmap": key, "school": school,
-                     "title": "Дорожная карта", "period_start": start, "period_end": end,
-                     "approved_on": start})
+    ok(api, {"type": "approve_roadmap", "roadmap": key, "school": school,
+             "title": "Дорожная карта", "period_start": start, "period_end": end,
+             "approved_on": start}, tenant=tenant)
     for item, due in items:
-        ok(api, tenant, {"type": "add_roadmap_item", "roadmap": key, "item": item,
-                         "section": "Управление", "title": f"Мероприятие {item}",
-                         "schedule": {"form": "deadline", "due": due},
-                         "responsible": ["директор"]})
+        ok(api, {"type": "add_roadmap_item", "roadmap": key, "item": item,
+                 "section": "Управление", "title": f"Мероприятие {item}",
+                 "schedule": {"form": "deadline", "due": due},
+                 "responsible": ["директор"]}, tenant=tenant)
 
 
 def visit(api, tenant, key, partnership, host, guest, planned_on, held_on=None, cancel=False):
-    ok(api, tenant, {"type": "plan_visit", "visit": key, "partnership": partnership,
-                     "host_school": host, "visiting_school": guest, "planned_on": planned_on,
-                     "kind": "lesson"})
+    ok(api, {"type": "plan_visit", "visit": key, "partnership": partnership,
+             "host_school": host, "visiting_school": guest, "planned_on": planned_on,
+             "kind": "lesson"}, tenant=tenant)
     if held_on:
-        ok(api, tenant, {"type": "record_visit_held", "visit": key, "held_on": held_on,
-                         "findings": "Уроки посещены", "participants": 5})
+        ok(api, {"type": "record_visit_held", "visit": key, "held_on": held_on,
+                 "findings": "Уроки посещены", "participants": 5}, tenant=tenant)
     if cancel:
-        ok(api, tenant, {"type": "cancel_visit", "visit": key, "reason": "Карантин"})
+        ok(api, {"type": "cancel_visit", "visit": key, "reason": "Карантин"}, tenant=tenant)
 
 
 def past_report(api, tenant, school, period, filed_on):
@@ -73,9 +67,9 @@ def past_report(api, tenant, school, period, filed_on):
 
 
 def measure(api, tenant, subject, indicator, period, value, as_=None, reason=""):
-    ok(api, tenant, {"type": "record_indicator", "subject": subject, "indicator": indicator,
-                     "period": period, "value": value, "measured_on": "2021-12-15",
-                     "reason": reason}, as_)
+    ok(api, {"type": "record_indicator", "subject": subject, "indicator": indicator,
+             "period": period, "value": value, "measured_on": "2021-12-15",
+             "reason": reason}, as_, tenant=tenant)
 
 
 TARGET = {"comparison": ">=", "unit": "percent"}
@@ -86,25 +80,25 @@ def region(api):
     """Kaybitsy and Leninogorsk with schools, partners, roadmaps, visits, reports and indicators."""
     # Kaybitsy: k-1..k-3 and k-8 identified (k-8 later exits); k-4..k-6 partners; k-7 alone.
     # Both adopt the monthly report by the 28th (000 p.2.2): without it nothing is owed (W1).
-    ok(api, KAYBITSY, monthly_duty())
-    ok(api, LENINOGORSK, monthly_duty())
+    ok(api, monthly_duty(), tenant=KAYBITSY)
+    ok(api, monthly_duty(), tenant=LENINOGORSK)
     register(api, KAYBITSY, *(f"k-{n}" for n in range(1, 9)),
              identified=("k-1", "k-2", "k-3", "k-8"))
-    ok(api, KAYBITSY, {"type": "exit_programme", "school": "k-8", "exited_on": "2021-11-01",
-                       "reason": "Переход в эффективный режим"})
+    ok(api, {"type": "exit_programme", "school": "k-8", "exited_on": "2021-11-01",
+             "reason": "Переход в эффективный режим"}, tenant=KAYBITSY)
     pair(api, KAYBITSY, "p-1", "k-1", "k-4", agreement_on="2021-03-01")
     pair(api, KAYBITSY, "p-2", "k-2", "k-5")
     pair(api, KAYBITSY, "p-3", "k-3", "k-6", agreement_on="2021-02-15", term_until="2021-11-30")
-    ok(api, KAYBITSY, {"type": "end_partnership", "partnership": "p-3", "ended_on": "2021-11-30",
-                       "reason": "Срок договора истёк"})
+    ok(api, {"type": "end_partnership", "partnership": "p-3", "ended_on": "2021-11-30",
+             "reason": "Срок договора истёк"}, tenant=KAYBITSY)
     roadmap(api, KAYBITSY, "rm-1", "k-1", "2021-02-01", "2021-06-30",
             [("i-1", "2021-03-15"), ("i-2", "2021-04-15"), ("i-3", "2021-05-15"),
              ("i-4", "2021-06-15")])
     for item, on in (("i-1", "2021-03-10"), ("i-2", "2021-04-20")):
-        ok(api, KAYBITSY, {"type": "complete_roadmap_item", "roadmap": "rm-1", "item": item,
-                           "completed_on": on, "evidence": [{"kind": "note", "reference": "Акт"}]})
-    ok(api, KAYBITSY, {"type": "cancel_roadmap_item", "roadmap": "rm-1", "item": "i-4",
-                       "reason": "Не актуально"})
+        ok(api, {"type": "complete_roadmap_item", "roadmap": "rm-1", "item": item,
+                 "completed_on": on, "evidence": [{"kind": "note", "reference": "Акт"}]}, tenant=KAYBITSY)
+    ok(api, {"type": "cancel_roadmap_item", "roadmap": "rm-1", "item": "i-4",
+             "reason": "Не актуально"}, tenant=KAYBITSY)
     visit(api, KAYBITSY, "v-1", "p-1", "k-4", "k-1", "2021-04-22", held_on="2021-04-22")
     visit(api, KAYBITSY, "v-2", "p-1", "k-4", "k-1", "2021-05-19")
     visit(api, KAYBITSY, "v-3", "p-1", "k-1", "k-4", "2021-04-10", cancel=True)
@@ -119,30 +113,30 @@ def region(api):
     pair(api, LENINOGORSK, "p-l", "l-1", "l-2", agreement_on="2021-09-01")
     roadmap(api, LENINOGORSK, "rm-l", "l-1", "2021-09-01", "2021-10-31",
             [("j-1", "2021-09-30"), ("j-2", "2021-10-30")])
-    ok(api, LENINOGORSK, {"type": "start_roadmap_item", "roadmap": "rm-l", "item": "j-1",
-                          "started_on": "2021-09-10"})
+    ok(api, {"type": "start_roadmap_item", "roadmap": "rm-l", "item": "j-1",
+             "started_on": "2021-09-10"}, tenant=LENINOGORSK)
     visit(api, LENINOGORSK, "v-l", "p-l", "l-2", "l-1", "2021-09-15", held_on="2021-09-15")
     past_report(api, LENINOGORSK, "l-1", "2021-09", "2021-09-25")
 
     # Programmes: the region's targets, and Kaybitsy's own stricter one for the first indicator.
-    ok(api, REGION, {
-        "type": "adopt_programme", "programme": "rp", "title": "Региональная программа",
-        "level": "regional", "period_start": "2021-01-01", "period_end": "2024-12-31",
-        "adopted_on": "2021-01-20", "targets": [
-            {**TARGET, "indicator": "network_organisations_share", "value": 50},
-            {"indicator": "network_supported_schools_share", "comparison": "=", "value": 100,
+    ok(api, {
+             "type": "adopt_programme", "programme": "rp", "title": "Региональная программа",
+             "level": "regional", "period_start": "2021-01-01", "period_end": "2024-12-31",
+             "adopted_on": "2021-01-20", "targets": [
+             {**TARGET, "indicator": "network_organisations_share", "value": 50},
+             {"indicator": "network_supported_schools_share", "comparison": "=", "value": 100,
              "unit": "percent"},
-            {**TARGET, "indicator": "network_teachers_share", "value": "50"},
-            {"indicator": "use_russian_average", "comparison": ">= regional average",
+             {**TARGET, "indicator": "network_teachers_share", "value": "50"},
+             {"indicator": "use_russian_average", "comparison": ">= regional average",
              "unit": "score"},
-            {"indicator": "grade9_no_certificate_share", "comparison": "=", "value": 0,
+             {"indicator": "grade9_no_certificate_share", "comparison": "=", "value": 0,
              "unit": "percent"},
-        ]}, operator())
-    ok(api, KAYBITSY, {
-        "type": "adopt_programme", "programme": "mp", "title": "Муниципальная программа",
-        "level": "municipal", "period_start": "2021-01-01", "period_end": "2024-12-31",
-        "adopted_on": "2021-02-01",
-        "targets": [{**TARGET, "indicator": "network_organisations_share", "value": 70}]})
+             ]}, operator(), tenant=REGION)
+    ok(api, {
+             "type": "adopt_programme", "programme": "mp", "title": "Муниципальная программа",
+             "level": "municipal", "period_start": "2021-01-01", "period_end": "2024-12-31",
+             "adopted_on": "2021-02-01",
+             "targets": [{**TARGET, "indicator": "network_organisations_share", "value": 70}]}, tenant=KAYBITSY)
 
     # Indicators: a corrected teachers' share, the regional average, school results.
     measure(api, KAYBITSY, "municipality", "network_teachers_share", "2021", 40)

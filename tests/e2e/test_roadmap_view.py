@@ -10,9 +10,8 @@ import services.projections.http
 from cascade.calendar_store import bundled_calendars
 from cascade.demo.loader import post_demo
 from services.commands.executor import CommandExecutor
-from tests.e2e.conftest import officer, operator, school_user
+from tests.e2e.helpers import TENANT, officer, ok, operator, school_user
 
-TENANT = "ru-16-kaybitsy"
 PATH = f"/api/v1/tenants/{TENANT}/roadmaps"
 
 SCHEDULES = {
@@ -28,12 +27,6 @@ SCHEDULES = {
     "i-cancelled": {"form": "deadline", "due": "2021-04-01"},
     "i-moved": {"form": "deadline", "due": "2021-03-01"},
 }
-
-
-def ok(api, command, as_=None):
-    response = api.post(TENANT, command, as_ or officer())
-    assert response.status_code == 201, response.text
-    return response.json()
 
 
 def approve(roadmap, school):

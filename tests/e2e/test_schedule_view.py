@@ -12,10 +12,9 @@ import services.projections.http
 from cascade.calendar_store import bundled_calendars
 from cascade.demo.loader import post_demo
 from services.commands.executor import CommandExecutor
-from tests.e2e.conftest import officer, operator, school_user
 from tests.e2e.duties import annual_note_duty, monthly_duty
+from tests.e2e.helpers import TENANT, officer, ok, operator, school_user
 
-TENANT = "ru-16-kaybitsy"
 PATH = f"/api/v1/tenants/{TENANT}/schedule"
 BASIS = {"number": "20/2", "issued_on": "2021-02-11", "title": "Приказ"}
 PEOPLE = {
@@ -25,12 +24,6 @@ PEOPLE = {
 }
 TODAY = datetime.now(ZoneInfo("Europe/Moscow")).date()  # the tenant's business day
 START = TODAY + timedelta(days=30)  # of the internship: requested today, a month ahead
-
-
-def ok(api, command, as_=None):
-    response = api.post(TENANT, command, as_ or officer())
-    assert response.status_code == 201, response.text
-    return response.json()
 
 
 def build(api):
