@@ -11,7 +11,7 @@ from domain.base import Actor, Provenance
 from domain.report import Report
 from domain.rules import report_due_date
 from tests.e2e.duties import monthly_duty
-from tests.e2e.helpers import auditor, officer, ok, operator, school_user
+from tests.e2e.helpers import auditor, officer, ok, operator, school_user, today
 
 REGION, KAYBITSY, LENINOGORSK = "ru-16", "ru-16-kaybitsy", "ru-16-leninogorsk"
 OVERVIEW = f"/api/v1/regions/{REGION}/overview"
@@ -257,16 +257,16 @@ def test_as_of_takes_every_figure_at_its_own_date(region):
 
 def test_a_report_filed_today_counts_when_its_due_date_has_come(region):
     # A roadmap for this month, so the monthly duty asks for this month's report.
-    month = date.today().replace(day=1)
-    ok(region, KAYBITSY, {"type": "approve_roadmap", "roadmap": "rm-now", "school": "k-1",
-                          "title": "Дорожная карта", "period_start": month.isoformat(),
-                          "period_end": month.isoformat(), "approved_on": month.isoformat()})
-    ok(region, KAYBITSY, {"type": "file_report", "school": "k-1", "kind": "monthly_roadmap",
-                          "period": date.today().strftime("%Y-%m"), "summary": "Выполнено"},
-       school_user("k-1"))
+    month = today().replace(day=1)
+    ok(region, {"type": "approve_roadmap", "roadmap": "rm-now", "school": "k-1",
+                "title": "Дорожная карта", "period_start": month.isoformat(),
+                "period_end": month.isoformat(), "approved_on": month.isoformat()}, tenant=KAYBITSY)
+    ok(region, {"type": "file_report", "school": "k-1", "kind": "monthly_roadmap",
+                "period": today().strftime("%Y-%m"), "summary": "Выполнено"},
+       school_user("k-1"), tenant=KAYBITSY)
     region.project()
-    due = report_due_date(date.today().replace(day=1))
-    on_time = 1 if date.today() <= due else 0
+    due = report_due_date(today().replace(day=1))
+    on_time = 1 if today() <= due else 0
     assert by_tenant(overview(region, as_of=due.isoformat()))[KAYBITSY]["reports_on_time"] == \
         ratio(2 + on_time, 6, round((2 + on_time) * 100 / 6, 2))
     assert by_tenant(overview(region))[KAYBITSY]["reports_on_time"] == ratio(2, 5, 40.0)
@@ -274,7 +274,7 @@ def test_a_report_filed_today_counts_when_its_due_date_has_come(region):
 
 def test_as_of_defaults_to_today_in_the_region(region):
     body = region.get(OVERVIEW, operator()).json()
-    assert abs(date.fromisoformat(body["as_of"]) - date.today()).days <= 1
+    assert date.fromisoformat(body["as_of"]) == today()
 
 
 @pytest.mark.parametrize("who", [
@@ -352,7 +352,7 @@ def test_the_stream_announces_a_projected_command(region, monkeypatch):
     from services.projections.overview import api as overview_api
 
     before = region.head(LENINOGORSK)
-    ok(region, LENINOGORSK, {"type": "register_school", "school": "l-9", "name": "Школа l-9"})
+    ok(region, {"type": "register_school", "school": "l-9", "name": "Школа l-9"}, tenant=LENINOGORSK)
     real, polls = overview_api.positions, []
 
     def project_after_the_first_poll(store, tenants):
