@@ -48,12 +48,8 @@ def _sealed(key: bytes | None, links: list[tuple[int, str]]) -> list[tuple[int, 
 def _record_from_row(key: str, request_hash: str, events: str, recorded_at: Any) -> IdempotencyRecord:
     if isinstance(recorded_at, str):
         recorded_at = datetime.fromisoformat(recorded_at)
-    return IdempotencyRecord(
-        key=key,
-        request_hash=request_hash,
-        events=tuple((str(i), int(v)) for i, v in json.loads(events)),
-        recorded_at=recorded_at,
-    )
+    return IdempotencyRecord(key=key, request_hash=request_hash, recorded_at=recorded_at,
+                             events=tuple((str(i), int(v)) for i, v in json.loads(events)))
 
 
 class SQLiteTenantRecorder(SQLiteApplicationRecorder):
