@@ -17,6 +17,7 @@ from domain.base import (
     Provenance,
 )
 from domain.calendar import WorkingCalendar
+from domain.deadline_rules import KEY, RulesVersion, TenantRules, rules_on
 from domain.rules import DeadlineRules
 from domain.school import School
 from services.auth import Principal
@@ -52,10 +53,19 @@ class Session:
         self.meta = meta
         self.today = today
         self.calendar = calendar
+        #: The rules before any change by the tenant (the documents' defaults).
         self.rules = rules
+        self._rule_versions: tuple[RulesVersion, ...] | None = None
         self._expected_version = expected_version
         self._target_checked = False
         self.pending: list[CascadeAggregate] = []
+
+    def rules_on(self, day: date) -> DeadlineRules:
+        """The tenant's deadline rules in force on `day` (one read of its rules stream)."""
+        if self._rule_versions is None:
+            found = self.find(TenantRules, TenantRules.stream_for(self.tenant.id, KEY))
+            self._rule_versions = found.versions if found is not None else ()
+        return rules_on(self._rule_versions, day) if self._rule_versions else self.rules
 
     # Loading -----------------------------------------------------------------------------
     def find(self, cls: type[A], stream: UUID) -> A | None:

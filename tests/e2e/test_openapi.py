@@ -12,7 +12,7 @@ approve_roadmap add_roadmap_item start_roadmap_item complete_roadmap_item resche
 cancel_roadmap_item plan_visit record_visit_held cancel_visit file_report accept_report
 return_report request_internship confirm_internship withdraw_internship record_internship_held
 submit_for_approval sign_off return_with_remarks
-adopt_reporting_duty amend_reporting_duty lapse_reporting_duty
+adopt_reporting_duty amend_reporting_duty lapse_reporting_duty set_deadline_rules
 """.split()
 
 

@@ -76,7 +76,8 @@ def test_the_demo_loads_through_every_command_and_a_rerun_writes_nothing(backend
 #: Commands no document of the demo gives occasion for: no order of 000-003 amends or lapses a
 #: reporting duty, and the demo adopts exactly what the orders say (issue 10 item 1); both are
 #: covered by tests/integration/projections/test_duties.py and tests/e2e/test_duty_commands.py.
-NOT_IN_THE_DOCUMENTS = {"amend_reporting_duty", "lapse_reporting_duty"}
+#: Nor does one change a deadline rule (they set the defaults): tests/*/test_deadline_rules.py.
+NOT_IN_THE_DOCUMENTS = {"amend_reporting_duty", "lapse_reporting_duty", "set_deadline_rules"}
 
 
 def test_the_demo_uses_every_command_type_of_the_catalogue():

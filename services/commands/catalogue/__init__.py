@@ -7,5 +7,6 @@ import services.commands.catalogue.partnership  # noqa: F401
 import services.commands.catalogue.programme  # noqa: F401
 import services.commands.catalogue.report  # noqa: F401
 import services.commands.catalogue.roadmap  # noqa: F401
+import services.commands.catalogue.rules  # noqa: F401
 import services.commands.catalogue.school  # noqa: F401
 import services.commands.catalogue.visit  # noqa: F401

@@ -71,7 +71,7 @@ def request_internship(cmd: RequestInternship, session: Session) -> None:
         cmd.start,
         cmd.end,
         session.today,
-        session.rules,
+        session.rules_on(session.today),  # judged by the rules in force on the request date
     )
     session.new(request, "internship", cmd.internship)
 
@@ -87,7 +87,8 @@ def confirm_internship(cmd: ConfirmInternship, session: Session) -> None:
 def withdraw_internship(cmd: WithdrawInternship, session: Session) -> None:
     request = _request(session, cmd.internship)
     require_school(session.principal, request.school)
-    request.withdraw(session.meta, session.today, cmd.reason, session.calendar, session.rules)
+    request.withdraw(session.meta, session.today, cmd.reason, session.calendar,
+                     session.rules_on(session.today))  # in force on the withdrawal date
 
 
 @handles(RecordInternshipHeld, roles=MUNICIPAL_ROLES)

@@ -139,7 +139,7 @@ def conclude_agreement(cmd: ConcludeAgreement, session: Session) -> None:
         session.meta,
         cmd.number,
         session.not_after_today(cmd.concluded_on, "concluded_on"),
-        session.rules,
+        session.rules_on(cmd.concluded_on),
         cmd.term_until,
         cmd.term,
         cmd.term_year,
@@ -163,7 +163,7 @@ def notify_termination(cmd: NotifyTermination, session: Session) -> None:
         session.meta,
         session.not_after_today(cmd.notice_given_on, "notice_given_on"),
         cmd.takes_effect_on,
-        session.rules,
+        session.rules_on(cmd.notice_given_on),
         cmd.given_by,
     )
 

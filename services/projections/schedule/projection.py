@@ -1,7 +1,8 @@
 """Monitoring calendar view: the only writer of `due` and `streams` (rows: schedule.rows, .owed).
 
 `streams` is the view's bookkeeping: which stream id is which roadmap, report, visit, internship,
-partnership, school or duty (key, school, a few facts), as later events carry only the id.
+partnership, school or duty (key, school, a few facts), as later events carry only the id, and the
+tenant's deadline-rule versions (schedule.rules_book: rows use the rules in force on their date).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from domain.base import CascadeAggregate
+from domain.deadline_rules import KEY as RULES_KEY
+from domain.deadline_rules import TenantRules
 from domain.duty import ReportingDuty
 from domain.internship import InternshipRequest
 from domain.partnership import Partnership
@@ -21,7 +24,7 @@ from domain.roadmap import Roadmap
 from domain.rules import DeadlineRules
 from domain.school import School
 from domain.visit import Visit
-from services.projections.schedule import owed, rows
+from services.projections.schedule import owed, rows, rules_book
 from services.projections.schedule.rows import iso, item_prefix, like_prefix
 from services.projections.view import BoundTx, Index, View
 from tenants.registry import Tenant
@@ -77,9 +80,8 @@ class ScheduleView(View):
                 self._set_visit(tx, tenant.id, event, "cancelled = 1")
             case InternshipRequest.Submitted():
                 self._remember(tx, tenant.id, event.originator_id, "internship", event.key, event.school)
-                self._upsert(tx, rows.internship_rows(
-                    tenant.id, event, self.calendars.for_region(tenant.region_id), self.rules
-                ))
+                self._upsert(tx, rows.internship_rows(tenant.id, event, self.calendars.for_region(
+                    tenant.region_id), self._rules(tx, tenant.id, event.submitted_on)))
             case InternshipRequest.Held() | InternshipRequest.Withdrawn():
                 self._internship_closed(tx, tenant.id, event)
             case Partnership.Assigned():
@@ -93,6 +95,10 @@ class ScheduleView(View):
                 self._remember(tx, tenant.id, event.originator_id, "duty", key, "",
                                **owed.duty_facts(found, event))
                 self._owe(tx, tenant.id)
+            case TenantRules.Changed():
+                found = self._recall(tx, tenant.id, event.originator_id) or {"versions": []}
+                self._remember(tx, tenant.id, event.originator_id, "rules", RULES_KEY, "",
+                               versions=[*found["versions"], rules_book.version(event)])
             case School.Registered() | School.Identified() | School.Designated() | \
                     School.ExitedProgramme():
                 self._school_event(tx, tenant.id, event)
@@ -126,10 +132,8 @@ class ScheduleView(View):
             case Roadmap.ItemRescheduled():
                 item = self._recall(tx, tenant.id, f"{event.originator_id}/{event.item}")
                 title = item["title"] if item is not None else event.item
-                tx.execute(
-                    "DELETE FROM {due} WHERE tenant = ? AND id LIKE ? ESCAPE '\\'",
-                    (tenant.id, like_prefix(item_prefix(roadmap["key"], event.item))),
-                )
+                tx.execute("DELETE FROM {due} WHERE tenant = ? AND id LIKE ? ESCAPE '\\'",
+                           (tenant.id, like_prefix(item_prefix(roadmap["key"], event.item))))
                 self._upsert(tx, rows.item_rows(tenant.id, roadmap, event.item, title, event.schedule))
                 self._close_by_exit(tx, tenant.id, roadmap["school"])
 
@@ -152,11 +156,9 @@ class ScheduleView(View):
                          (tenant, school))
         exited = json.loads(found[0]["facts"]).get("exited_on") if found else None
         if exited is not None:
-            tx.execute(
-                "UPDATE {due} SET cancelled = ? WHERE tenant = ? AND school = ? AND kind = 'roadmap_item' "
-                "AND cancelled = ? AND done_on IS NULL AND due_on > ?",
-                (owed.CLOSED_BY_EXIT, tenant, school, owed.OPEN, exited),
-            )
+            tx.execute("UPDATE {due} SET cancelled = ? WHERE tenant = ? AND school = ? AND kind = "
+                       "'roadmap_item' AND cancelled = ? AND done_on IS NULL AND due_on > ?",
+                       (owed.CLOSED_BY_EXIT, tenant, school, owed.OPEN, exited))
 
     def _owe(self, tx: BoundTx, tenant: str) -> None:
         """Recompute the report rows the tenant's duties in force ask for (schedule.owed)."""
@@ -184,7 +186,7 @@ class ScheduleView(View):
             tx, tenant, event.originator_id, "report", f"{event.school}:{event.kind}:{event.period}",
             event.school, report_kind=event.kind, period=event.period,
         )
-        due = rows.report_due(event.kind, event.period, self.rules)
+        due = rows.report_due(event.kind, event.period, self._rules(tx, tenant, event.filed_on))
         self._upsert(
             tx, [rows.report_row(tenant, event.school, event.kind, event.period, event.filed_on, due)],
             "DO UPDATE SET done_on = excluded.done_on",
@@ -193,17 +195,15 @@ class ScheduleView(View):
     def _set_report(self, tx: BoundTx, tenant: str, event: Any, sets: str, params: Sequence[Any] = ()) -> None:
         report = self._recall(tx, tenant, event.originator_id)
         if report is not None:
-            row_id = f"report:{report['report_kind']}:{report['school']}:{report['period']}"
-            self._set(tx, tenant, row_id, sets, params)
+            self._set(tx, tenant, f"report:{report['report_kind']}:{report['school']}:{report['period']}",
+                      sets, params)
 
     def _set_visit(self, tx: BoundTx, tenant: str, event: Any, sets: str, params: Sequence[Any] = ()) -> None:
-        visit = self._recall(tx, tenant, event.originator_id)
-        if visit is not None:
+        if (visit := self._recall(tx, tenant, event.originator_id)) is not None:
             self._set(tx, tenant, f"visit:{visit['key']}", sets, params)
 
     def _internship_closed(self, tx: BoundTx, tenant: str, event: Any) -> None:
-        internship = self._recall(tx, tenant, event.originator_id)
-        if internship is not None:
+        if (internship := self._recall(tx, tenant, event.originator_id)) is not None:
             self._set(tx, tenant, f"internship_withdrawal:{internship['key']}", "cancelled = 1")
 
     def _partnership_event(self, tx: BoundTx, tenant: str, event: Any) -> None:
@@ -214,18 +214,15 @@ class ScheduleView(View):
         match event:
             case Partnership.AgreementConcluded():
                 self._merge(tx, tenant, event.originator_id, "partnership", partnership, number=event.number)
-                self._upsert(
-                    tx, rows.agreement_rows(tenant, partnership, event.number, event.term_until, self.rules),
-                    "DO UPDATE SET title = excluded.title, due_on = excluded.due_on, "
-                    "done_on = NULL, cancelled = 0",
-                )
+                rules = self._rules(tx, tenant, event.concluded_on)
+                self._upsert(tx, rows.agreement_rows(tenant, partnership, event.number, event.term_until,
+                                                     rules), _REOPEN + ", title = excluded.title")
             case Partnership.AgreementExtended():
                 # The title keeps the number of the agreement itself, not of the supplement.
                 number = partnership.get("number", event.number)
-                self._upsert(
-                    tx, rows.agreement_rows(tenant, partnership, number, event.term_until, self.rules),
-                    _REOPEN,
-                )
+                rules = self._rules(tx, tenant, event.extended_on)
+                self._upsert(tx, rows.agreement_rows(tenant, partnership, number, event.term_until, rules),
+                             _REOPEN)
             case Partnership.TerminationNotified():
                 self._set(tx, tenant, f"termination_notice_latest:{key}", "done_on = ?",
                           (iso(event.notice_given_on),))
@@ -243,10 +240,13 @@ class ScheduleView(View):
             (ended, ended, ended, tenant, f"agreement_expiry:{key}"),
         )
         self._set(tx, tenant, f"termination_effective:{key}", "done_on = ?", (ended,))
-        tx.execute(
-            "UPDATE {due} SET cancelled = 1 WHERE tenant = ? AND id = ? AND done_on IS NULL",
-            (tenant, f"termination_notice_latest:{key}"),
-        )
+        tx.execute("UPDATE {due} SET cancelled = 1 WHERE tenant = ? AND id = ? AND done_on IS NULL",
+                   (tenant, f"termination_notice_latest:{key}"))
+
+    def _rules(self, tx: BoundTx, tenant: str, day: Any) -> DeadlineRules:
+        """The tenant's rules in force on `day` (schedule.rules_book)."""
+        found = self._recall(tx, tenant, TenantRules.stream_for(tenant, RULES_KEY)) or {}
+        return rules_book.in_force(found.get("versions", []), day, self.rules)
 
     # Storage ------------------------------------------------------------------------------
     @staticmethod
