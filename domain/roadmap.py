@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 import msgspec
 from eventsourcing.domain import event
@@ -17,48 +16,20 @@ from domain.base import (
     check_business_date,
     check_key,
 )
-from domain.schedule import Schedule, final_due, validate_schedule
+from domain.occurrence import (
+    OPEN,
+    Evidence,
+    OccurrenceCommands,
+    RoadmapItem,
+    check_evidence,
+)
+from domain.schedule import Schedule, validate_schedule
 from domain.school import BasisDocument
 
-#: Where an item stands; "overdue" is not a status: domain.status derives it from a date.
-ItemStatus = Literal["planned", "in_progress", "done", "cancelled"]
-
-#: What proves an item done: an order or plan, a link to a published page, or a short note.
-EvidenceKind = Literal["document", "link", "note"]
-
-_OPEN: tuple[str, ...] = ("planned", "in_progress")
+_OPEN = OPEN
 
 
-class Evidence(msgspec.Struct, frozen=True):
-    """Proof that an item was done, so the region can check it without asking (000 p.2.2)."""
-
-    kind: EvidenceKind
-    reference: str
-    description: str = ""
-
-
-class RoadmapItem(msgspec.Struct, frozen=True):
-    """State of one item (мероприятие), rebuilt from the events; replaced, never mutated."""
-
-    key: str
-    section: str
-    title: str
-    schedule: Schedule
-    responsible: tuple[str, ...]
-    expected_result: str = ""
-    status: ItemStatus = "planned"
-    started_on: date | None = None
-    completed_on: date | None = None
-    evidence: tuple[Evidence, ...] = ()
-    cancel_reason: str = ""
-
-    @property
-    def due_on(self) -> date | None:
-        """Last date the item can be on time; None if its dates live elsewhere or never end."""
-        return final_due(self.schedule)
-
-
-class Roadmap(CascadeAggregate):
+class Roadmap(OccurrenceCommands, CascadeAggregate):
     """The approved plan («дорожная карта») of one supported school for one period (000 app. 3)."""
 
     stream_kind = "roadmap"
@@ -98,6 +69,37 @@ class Roadmap(CascadeAggregate):
         item: str
         reason: str
 
+    class OccurrenceCompleted(CascadeAggregate.Event):
+        """One occurrence of an item done (W7); `via` names the visit or internship that did it (W11)."""
+
+        item: str
+        occurrence: str
+        completed_on: date
+        evidence: tuple[Evidence, ...]
+        via: str = ""
+
+        def apply(self, aggregate: Roadmap) -> None:
+            aggregate.record_occurrence(self.item, self.occurrence, done_on=self.completed_on,
+                                        evidence=self.evidence, via=self.via)
+
+    class OccurrenceCancelled(CascadeAggregate.Event):
+        item: str
+        occurrence: str
+        cancelled_on: date
+        reason: str
+
+        def apply(self, aggregate: Roadmap) -> None:
+            aggregate.record_occurrence(self.item, self.occurrence, cancelled_on=self.cancelled_on,
+                                        reason=self.reason)
+
+    class OccurrenceRescheduled(CascadeAggregate.Event):
+        item: str
+        occurrence: str
+        due: date
+        reason: str
+
+        def apply(self, aggregate: Roadmap) -> None:
+            aggregate.record_occurrence(self.item, self.occurrence, moved_to=self.due, reason=self.reason)
 
     @classmethod
     def approve(
@@ -228,18 +230,24 @@ class Roadmap(CascadeAggregate):
     def complete_item(
         self, meta: Provenance, item: str, completed_on: date, evidence: tuple[Evidence, ...]
     ) -> None:
-        """Record an item done with its evidence; a planned item starts and completes at once."""
+        """Record an item done with its evidence; a planned item starts and completes at once.
+
+        An item with several occurrences is done one occurrence at a time (W7): this completes
+        it only while at most one occurrence is open (then that one, by OccurrenceCompleted).
+        """
         current = self.item(item)
         self._require(current.status in _OPEN, f"item {item} is {current.status}", "item")
-        if not evidence:
-            raise InvalidValue("evidence", "at least one piece of evidence is required")
-        if any(not piece.reference.strip() for piece in evidence):
-            raise InvalidValue("evidence", "every reference must be non-empty")
+        evidence = check_evidence(evidence)
         if current.started_on is not None and completed_on < current.started_on:
             raise InvalidValue("completed_on", f"must not be before {current.started_on}")
-        self._item_completed(
-            meta=meta, item=item, completed_on=completed_on, evidence=tuple(evidence)
-        )
+        occurrences = self.occurrences(item)
+        open_ = [o for o in occurrences if o.is_open]
+        if len(occurrences) > 1:
+            self._require(len(open_) == 1, f"item {item} has {len(open_)} open occurrences: "
+                          "complete each by complete_roadmap_occurrence", "item")
+            self.complete_occurrence(meta, item, open_[0].key, completed_on, evidence)
+            return
+        self._item_completed(meta=meta, item=item, completed_on=completed_on, evidence=evidence)
 
     @event(ItemCompleted)
     def _item_completed(

@@ -258,6 +258,10 @@ def roadmap_occurrences(schedule: Schedule, period_start: date, period_end: date
     monthly without an end) is cut to the roadmap's period. Open-ended and «по графику»
     schedules have no due dates.
     """
+    if isinstance(schedule, OpenEnded):
+        # «В течение года»: one occurrence, due at the end of its period (the roadmap's if unsaid).
+        return [Occurrence(due=schedule.end or period_end,
+                           window_start=schedule.start or period_start, index=0)]
     start, end = period_start, period_end
     last = final_due(schedule)
     if last is not None:

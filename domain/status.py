@@ -7,7 +7,12 @@ from typing import Literal
 
 #: An obligation (something a school owes) as of a date.
 #: closed_by_exit: «закрыто выходом из программы», due after the school left and not done (W5).
-ObligationStatus = Literal["on_time", "late", "missed", "due", "cancelled", "closed_by_exit"]
+#: rescheduled: moved to another day (W7) and not yet due there; judged against the new day.
+ObligationStatus = Literal["on_time", "late", "missed", "due", "cancelled", "closed_by_exit", "rescheduled"]
+#: One occurrence of a roadmap item (W7): "pending" is an obligation's "due".
+OccurrenceStatus = Literal[
+    "on_time", "late", "missed", "pending", "cancelled", "closed_by_exit", "rescheduled"
+]
 #: An informational date (a limit or a term) as of a date.
 InformationalStatus = Literal["done", "passed", "due", "cancelled"]
 
@@ -42,12 +47,14 @@ def is_done_by(done_on: date | None, as_of: date) -> bool:
 
 
 def obligation_status(
-    due_on: date, done_on: date | None, cancelled: bool, as_of: date, closed_by_exit: bool = False
+    due_on: date, done_on: date | None, cancelled: bool, as_of: date, closed_by_exit: bool = False,
+    moved: bool = False,
 ) -> ObligationStatus:
     """Only missed versus due depends on `as_of`; a done obligation is on time or late for good.
 
     An obligation due after its school left the programme and not done is closed by the exit,
     never missed: after an exit the school owes nothing further (W5, 001 goal of the programme).
+    One moved to another day (`moved`, W7) is judged against that day: rescheduled until then.
     """
     if cancelled:
         return "cancelled"
@@ -55,7 +62,23 @@ def obligation_status(
         return "on_time" if is_on_time(due_on, done_on) else "late"
     if closed_by_exit:
         return "closed_by_exit"
-    return "missed" if is_missed(due_on, done_on, cancelled, as_of) else "due"
+    if is_missed(due_on, done_on, cancelled, as_of):
+        return "missed"
+    return "rescheduled" if moved else "due"
+
+
+def occurrence_status(
+    due_on: date, done_on: date | None, cancelled_on: date | None, as_of: date,
+    exited_on: date | None = None, moved: bool = False,
+) -> OccurrenceStatus:
+    """One occurrence of a roadmap item as of a business date (W7), from effective dates: done
+    or cancelled only from the day it was, so `as_of` before it shows what was due then; due
+    after its school's exit and not done: closed by the exit (W5)."""
+    done = done_on if done_on is not None and done_on <= as_of else None
+    cancelled = cancelled_on is not None and cancelled_on <= as_of and done is None
+    closed = exited_on is not None and due_on > exited_on
+    status = obligation_status(due_on, done, cancelled, as_of, closed, moved)
+    return "pending" if status == "due" else status
 
 
 def informational_status(

@@ -1,4 +1,5 @@
-"""Commands about roadmaps: approve one for a school, add items, start, complete, move, drop them."""
+"""Commands about roadmaps: approve one for a school, add items, start, complete, move, drop them
+and their single occurrences (W7)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Annotated
 import msgspec
 
 from domain.base import InvalidValue
-from domain.roadmap import Evidence, EvidenceKind, Roadmap
+from domain.occurrence import Evidence, EvidenceKind
+from domain.roadmap import Roadmap
 from domain.roles import MUNICIPAL_ROLES, MUNICIPALITY_ONLY
 from domain.schedule import Schedule, validate_schedule
 from services.commands.authorisation import require_school
@@ -93,6 +95,37 @@ class CancelRoadmapItem(Command, tag="cancel_roadmap_item"):
     reason: ShortText
 
 
+class CompleteRoadmapOccurrence(Command, tag="complete_roadmap_occurrence"):
+    """Record one occurrence of a roadmap item (named by its planned date) done, with its evidence."""
+
+    roadmap: Key
+    item: Key
+    occurrence: BusinessDate
+    completed_on: BusinessDate
+    evidence: Annotated[list[ItemEvidence], msgspec.Meta(min_length=1, max_length=50)]
+
+
+class CancelRoadmapOccurrence(Command, tag="cancel_roadmap_occurrence"):
+    """Drop one occurrence of a roadmap item (named by its planned date), saying why."""
+
+    roadmap: Key
+    item: Key
+    occurrence: BusinessDate
+    reason: ShortText
+    #: The day it was called off; today if not given.
+    cancelled_on: BusinessDate | None = None
+
+
+class RescheduleRoadmapOccurrence(Command, tag="reschedule_roadmap_occurrence"):
+    """Move one occurrence of a roadmap item (named by its planned date) to another day."""
+
+    roadmap: Key
+    item: Key
+    occurrence: BusinessDate
+    due: BusinessDate
+    reason: ShortText
+
+
 def _roadmap(session: Session, key: str) -> Roadmap:
     return session.target(Roadmap, Roadmap.stream_for(session.tenant.id, key), "roadmap", key)
 
@@ -163,3 +196,29 @@ def reschedule_roadmap_item(cmd: RescheduleRoadmapItem, session: Session) -> Non
 @handles(CancelRoadmapItem, roles=MUNICIPALITY_ONLY)
 def cancel_roadmap_item(cmd: CancelRoadmapItem, session: Session) -> None:
     _roadmap(session, cmd.roadmap).cancel_item(session.meta, cmd.item, cmd.reason)
+
+
+@handles(CompleteRoadmapOccurrence, roles=MUNICIPAL_ROLES)
+def complete_roadmap_occurrence(cmd: CompleteRoadmapOccurrence, session: Session) -> None:
+    roadmap = _roadmap(session, cmd.roadmap)
+    require_school(session.principal, roadmap.school)
+    roadmap.complete_occurrence(
+        session.meta, cmd.item, cmd.occurrence.isoformat(),
+        session.not_after_today(cmd.completed_on, "completed_on"),
+        tuple(piece.to_domain() for piece in cmd.evidence),
+    )
+
+
+@handles(CancelRoadmapOccurrence, roles=MUNICIPALITY_ONLY)
+def cancel_roadmap_occurrence(cmd: CancelRoadmapOccurrence, session: Session) -> None:
+    on = session.not_after_today(cmd.cancelled_on or session.today, "cancelled_on")
+    _roadmap(session, cmd.roadmap).cancel_occurrence(
+        session.meta, cmd.item, cmd.occurrence.isoformat(), on, cmd.reason
+    )
+
+
+@handles(RescheduleRoadmapOccurrence, roles=MUNICIPALITY_ONLY)
+def reschedule_roadmap_occurrence(cmd: RescheduleRoadmapOccurrence, session: Session) -> None:
+    _roadmap(session, cmd.roadmap).reschedule_occurrence(
+        session.meta, cmd.item, cmd.occurrence.isoformat(), cmd.due, cmd.reason
+    )

@@ -8,9 +8,11 @@ from typing import Any
 
 import msgspec
 
-from domain.schedule import Schedule, roadmap_occurrences
-from domain.status import is_closed_by_exit, is_overdue
-from services.projections.roadmaps.projection import RoadmapView
+from domain.occurrence import Evidence as DomainEvidence
+from domain.occurrence import ItemOccurrence, item_occurrences
+from domain.schedule import Schedule
+from domain.status import is_closed_by_exit, occurrence_status
+from services.projections.roadmaps.projection import RoadmapView, occurrence_records
 from services.projections.schedule.queries import exit_dates
 from services.projections.store import ViewStore
 
@@ -36,6 +38,23 @@ class StatusCounts(msgspec.Struct):
         self.closed_by_exit += int(closed)
 
 
+class OccurrenceCounts(msgspec.Struct):
+    """Occurrences of the items by status as of the date (W7): each occurrence counts once."""
+
+    total: int = 0
+    on_time: int = 0
+    late: int = 0
+    missed: int = 0
+    pending: int = 0
+    rescheduled: int = 0
+    cancelled: int = 0
+    closed_by_exit: int = 0
+
+    def add(self, status: str) -> None:
+        self.total += 1
+        setattr(self, status, getattr(self, status) + 1)
+
+
 class ItemSchedule(msgspec.Struct, frozen=True):
     """When an item is due: its form and wording, first and final due dates, every concrete date."""
 
@@ -51,6 +70,22 @@ class Evidence(msgspec.Struct, frozen=True):
     kind: str
     reference: str
     description: str = ""
+
+
+class OccurrenceStatus(msgspec.Struct, frozen=True):
+    """One occurrence of an item (W7): keyed by its planned date, with its own status and evidence."""
+
+    occurrence: str
+    planned_due: date
+    due_on: date
+    window_start: date | None
+    status: str
+    done_on: date | None
+    evidence: list[Evidence]
+    cancelled_on: date | None
+    reason: str
+    #: What closed it: `visit:<key>` or `internship:<key>` (W11); empty if recorded directly.
+    via: str
 
 
 class ItemStatus(msgspec.Struct, frozen=True):
@@ -71,6 +106,7 @@ class ItemStatus(msgspec.Struct, frozen=True):
     reschedules: int
     #: Open and due after its school left the programme: «закрыто выходом из программы» (W5).
     closed_by_exit: bool = False
+    occurrences: list[OccurrenceStatus] = []
 
 
 class RoadmapStatus(msgspec.Struct, frozen=True):
@@ -82,12 +118,14 @@ class RoadmapStatus(msgspec.Struct, frozen=True):
     approved_on: date
     counts: StatusCounts
     items: list[ItemStatus]
+    occurrences: OccurrenceCounts = msgspec.field(default_factory=OccurrenceCounts)
 
 
 class SchoolStatus(msgspec.Struct):
     school: str
     roadmaps: int
     counts: StatusCounts
+    occurrences: OccurrenceCounts = msgspec.field(default_factory=OccurrenceCounts)
 
 
 class RoadmapsAnswer(msgspec.Struct, frozen=True):
@@ -101,6 +139,7 @@ class RoadmapsAnswer(msgspec.Struct, frozen=True):
     totals: StatusCounts
     parked: list[int] = []
     """Log positions this view could not apply (parked): while not empty the figures are incomplete."""
+    occurrences: OccurrenceCounts = msgspec.field(default_factory=OccurrenceCounts)
 
 
 class ItemProgress(msgspec.Struct, frozen=True):
@@ -130,60 +169,111 @@ def roadmap_status(store: ViewStore, tenant_id: str, school: str | None, as_of: 
     items = store.db.query(
         tables.sql(f"SELECT * FROM {{items}} WHERE {where} ORDER BY school, roadmap, seq"), params
     )
+    records = store.db.query(tables.sql(
+        "SELECT o.* FROM {occurrences} o JOIN {roadmaps} r ON r.tenant = o.tenant AND r.roadmap = o.roadmap "
+        "WHERE o.tenant = ?" + (" AND r.school = ?" if school is not None else "")), params)
     reached = store.positions(RoadmapView, tables.generation).get(tenant_id, 0)
     exits = exit_dates(store, tenant_id)
     by_roadmap: dict[str, list[dict[str, Any]]] = {}
     for row in items:
         by_roadmap.setdefault(row["roadmap"], []).append(row)
+    by_item: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in records:
+        by_item.setdefault((row["roadmap"], row["item"]), []).append(row)
     roadmaps: list[RoadmapStatus] = []
     schools: dict[str, SchoolStatus] = {}
-    totals = StatusCounts()
+    totals, occurrence_totals = StatusCounts(), OccurrenceCounts()
     for header in headers:
-        statuses = _roadmap(header, by_roadmap.get(header["roadmap"], []), as_of, exits.get(header["school"]))
+        statuses = _roadmap(header, by_roadmap.get(header["roadmap"], []), by_item, as_of,
+                            exits.get(header["school"]))
         school_status = schools.setdefault(
             header["school"], SchoolStatus(header["school"], 0, StatusCounts())
         )
         for item in statuses.items:
             for tally in (school_status.counts, totals):
                 tally.add(item.status, item.overdue, item.closed_by_exit)
+            for occurrence in item.occurrences:
+                school_status.occurrences.add(occurrence.status)
+                occurrence_totals.add(occurrence.status)
         school_status.roadmaps += 1
         roadmaps.append(statuses)
     parked = store.parked_positions(RoadmapView, [tenant_id])
-    return RoadmapsAnswer(tenant_id, as_of, reached, roadmaps, list(schools.values()), totals, parked)
+    return RoadmapsAnswer(tenant_id, as_of, reached, roadmaps, list(schools.values()), totals, parked,
+                          occurrence_totals)
 
 
-def _roadmap(header: dict[str, Any], rows: list[dict[str, Any]], as_of: date,
+def _roadmap(header: dict[str, Any], rows: list[dict[str, Any]],
+             records: dict[tuple[str, str], list[dict[str, Any]]], as_of: date,
              exited_on: date | None) -> RoadmapStatus:
     start, end = date.fromisoformat(header["period_start"]), date.fromisoformat(header["period_end"])
-    counts = StatusCounts()
-    items = [_item(row, start, end, as_of, exited_on) for row in rows]
+    counts, occurrence_counts = StatusCounts(), OccurrenceCounts()
+    items = [_item(row, start, end, as_of, exited_on, records.get((row["roadmap"], row["item"]), []))
+             for row in rows]
     for item in items:
         counts.add(item.status, item.overdue, item.closed_by_exit)
+        for occurrence in item.occurrences:
+            occurrence_counts.add(occurrence.status)
     return RoadmapStatus(
         roadmap=header["roadmap"], school=header["school"], title=header["title"],
         period_start=start, period_end=end, approved_on=date.fromisoformat(header["approved_on"]),
-        counts=counts, items=items,
+        counts=counts, items=items, occurrences=occurrence_counts,
     )
 
 
+def _occurrences(row: dict[str, Any], schedule: Schedule, period_start: date, period_end: date,
+                 records: list[dict[str, Any]]) -> list[ItemOccurrence]:
+    """The item's occurrences as they stand; cancelling the item cancels those not done that
+    were due on or after the day it was cancelled (as the schedule view does)."""
+    found = item_occurrences(
+        schedule, period_start, period_end, occurrence_records(records), _date(row["completed_on"]),
+        msgspec.json.decode(row["evidence"], type=tuple[DomainEvidence, ...]))
+    cancelled = _date(row["cancelled_on"])
+    if row["status"] != "cancelled" or cancelled is None:
+        return found
+    return [msgspec.structs.replace(o, cancelled_on=cancelled) if o.is_open and o.due >= cancelled else o
+            for o in found]
+
+
+def _item_status(row: dict[str, Any], as_of: date) -> str:
+    """The stored status as of the date: an item done later was still open then."""
+    completed = _date(row["completed_on"])
+    if row["status"] != "done" or completed is None or completed <= as_of:
+        return row["status"]
+    started = _date(row["started_on"])
+    return "in_progress" if started is not None and started <= as_of else "planned"
+
+
 def _item(row: dict[str, Any], period_start: date, period_end: date, as_of: date,
-          exited_on: date | None = None) -> ItemStatus:
+          exited_on: date | None = None, records: list[dict[str, Any]] | None = None) -> ItemStatus:
     schedule = _schedule_decoder.decode(row["schedule"])
     final = _date(row["final_due"])
-    closed = is_closed_by_exit(row["status"], final, exited_on)
+    status = _item_status(row, as_of)
+    closed = is_closed_by_exit(status, final, exited_on)
+    occurrences = [
+        OccurrenceStatus(
+            occurrence=o.key, planned_due=o.planned_due, due_on=o.due, window_start=o.window_start,
+            status=occurrence_status(o.due, o.done_on, o.cancelled_on, as_of, exited_on, o.moved),
+            done_on=o.done_on, evidence=[Evidence(e.kind, e.reference, e.description) for e in o.evidence],
+            cancelled_on=o.cancelled_on, reason=o.reason, via=o.via,
+        )
+        for o in _occurrences(row, schedule, period_start, period_end, records or [])
+    ]
     return ItemStatus(
         item=row["item"], seq=int(row["seq"]), section=row["section"], title=row["title"],
         responsible=msgspec.json.decode(row["responsible"]),
         schedule=ItemSchedule(
             form=row["form"], label=row["label"], first_due=_date(row["first_due"]), final_due=final,
-            due_dates=[o.due for o in roadmap_occurrences(schedule, period_start, period_end)],
+            due_dates=[o.planned_due for o in occurrences],
             definition=msgspec.json.decode(row["schedule"]),
         ),
-        status=row["status"],
-        overdue=is_overdue(row["status"], final, as_of) and not closed,
+        status=status,
+        # W7: overdue as soon as one occurrence is missed, not only after the last one.
+        overdue=status in ("planned", "in_progress") and not closed
+        and any(o.status == "missed" for o in occurrences),
         started_on=_date(row["started_on"]), completed_on=_date(row["completed_on"]),
         evidence=msgspec.json.decode(row["evidence"], type=list[Evidence]),
         reason=row["reason"], reschedules=int(row["reschedules"]), closed_by_exit=closed,
+        occurrences=occurrences,
     )
 
 

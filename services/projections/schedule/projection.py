@@ -43,7 +43,8 @@ class ScheduleView(View):
             "CREATE TABLE IF NOT EXISTS {due} ("
             "tenant TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, school TEXT NOT NULL, "
             "ref TEXT NOT NULL, title TEXT NOT NULL, due_on TEXT NOT NULL, window_start TEXT, "
-            "done_on TEXT, cancelled INTEGER NOT NULL, PRIMARY KEY (tenant, id))"
+            "done_on TEXT, cancelled INTEGER NOT NULL, moved_from TEXT, evidence TEXT, "
+            "PRIMARY KEY (tenant, id))"
         ),
         # Bookkeeping of this view only: stream id -> what it is (see the module docstring).
         "streams": (
@@ -63,7 +64,8 @@ class ScheduleView(View):
     def process(self, tx: BoundTx, tenant: Tenant, event: CascadeAggregate.Event, position: int) -> None:
         match event:
             case Roadmap.Approved() | Roadmap.ItemAdded() | Roadmap.ItemCompleted() | \
-                    Roadmap.ItemCancelled() | Roadmap.ItemRescheduled():
+                    Roadmap.ItemCancelled() | Roadmap.ItemRescheduled() | Roadmap.OccurrenceCompleted() | \
+                    Roadmap.OccurrenceCancelled() | Roadmap.OccurrenceRescheduled():
                 self._roadmap_event(tx, tenant, event)
             case Report.Filed():
                 self._report_filed(tx, tenant.id, event)
@@ -123,8 +125,13 @@ class ScheduleView(View):
                                event.item, roadmap["school"], title=event.title)
                 self._upsert(tx, rows.item_rows(tenant.id, roadmap, event.item, event.title, event.schedule))
                 self._close_by_exit(tx, tenant.id, roadmap["school"])
-            case Roadmap.ItemCompleted():
-                self._set_item(tx, tenant.id, roadmap, event.item, "done_on = ?", (iso(event.completed_on),))
+            case Roadmap.ItemCompleted():  # every occurrence without a record of its own (domain.occurrence)
+                self._set_item(tx, tenant.id, roadmap, event.item, "done_on = ?, evidence = ?",
+                               (iso(event.completed_on), rows.evidence_json(event.evidence)),
+                               "AND done_on IS NULL AND cancelled <> 1")
+            case Roadmap.OccurrenceCompleted() | Roadmap.OccurrenceCancelled() | Roadmap.OccurrenceRescheduled():
+                self._set(tx, tenant.id, item_prefix(roadmap["key"], event.item) + event.occurrence,
+                          *rows.occurrence_change(event))
             case Roadmap.ItemCancelled():
                 recorded = event.timestamp.astimezone(ZoneInfo(tenant.timezone)).date()
                 self._set_item(tx, tenant.id, roadmap, event.item, "cancelled = 1",
@@ -132,7 +139,7 @@ class ScheduleView(View):
             case Roadmap.ItemRescheduled():
                 item = self._recall(tx, tenant.id, f"{event.originator_id}/{event.item}")
                 title = item["title"] if item is not None else event.item
-                tx.execute("DELETE FROM {due} WHERE tenant = ? AND id LIKE ? ESCAPE '\\'",
+                tx.execute("DELETE FROM {due} WHERE tenant = ? AND id LIKE ? ESCAPE '\\' AND done_on IS NULL",
                            (tenant.id, like_prefix(item_prefix(roadmap["key"], event.item))))
                 self._upsert(tx, rows.item_rows(tenant.id, roadmap, event.item, title, event.schedule))
                 self._close_by_exit(tx, tenant.id, roadmap["school"])
@@ -267,22 +274,15 @@ class ScheduleView(View):
 
     @staticmethod
     def _recall(tx: BoundTx, tenant: str, stream: Any) -> dict[str, Any] | None:
-        found = tx.query(
-            "SELECT kind, key, school, facts FROM {streams} WHERE tenant = ? AND stream = ?",
-            (tenant, str(stream)),
-        )
-        if not found:
-            return None
-        row = found[0]
-        return {**json.loads(row["facts"]), "key": row["key"], "school": row["school"]}
+        found = tx.query("SELECT kind, key, school, facts FROM {streams} WHERE tenant = ? AND stream = ?",
+                         (tenant, str(stream)))
+        return {**json.loads(found[0]["facts"]), "key": found[0]["key"], "school": found[0]["school"]} \
+            if found else None
 
     @staticmethod
     def _upsert(tx: BoundTx, due: Sequence[rows.Row], on_conflict: str = "DO NOTHING") -> None:
-        tx.executemany(
-            f"INSERT INTO {{due}} ({rows.COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            f"ON CONFLICT (tenant, id) {on_conflict}",
-            due,
-        )
+        tx.executemany(f"INSERT INTO {{due}} ({rows.COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                       f"ON CONFLICT (tenant, id) {on_conflict}", due)
 
     @staticmethod
     def _set(tx: BoundTx, tenant: str, row_id: str, sets: str, params: Sequence[Any] = ()) -> None:

@@ -12,15 +12,21 @@ import msgspec
 from domain.status import informational_status, is_done_by, is_on_time, obligation_status
 from services.projections.schedule.owed import CANCELLED, CLOSED_BY_EXIT
 from services.projections.schedule.projection import ScheduleView
-from services.projections.schedule.rows import INFORMATIONAL, NOT_OWED
+from services.projections.schedule.rows import INFORMATIONAL, LINKED, NOT_OWED
 from services.projections.store import ViewStore
 
 #: Statuses of an obligation: on_time | late | missed | due | cancelled | closed_by_exit (due
 #: after the school left the programme, W5); of an informational
 #: row (a limit or a term, `obligation` false): done | passed | due | cancelled.
 DueStatus = Literal[
-    "on_time", "late", "missed", "due", "cancelled", "closed_by_exit", "done", "passed"
+    "on_time", "late", "missed", "due", "cancelled", "closed_by_exit", "done", "passed", "rescheduled"
 ]
+
+
+class Evidence(msgspec.Struct, frozen=True):
+    kind: str
+    reference: str
+    description: str = ""
 
 
 class DueRow(msgspec.Struct, frozen=True):
@@ -37,6 +43,10 @@ class DueRow(msgspec.Struct, frozen=True):
     cancelled: bool
     obligation: bool
     status: DueStatus
+    #: A roadmap occurrence moved to another day (W7): the day the plan gave it.
+    moved_from: date | None = None
+    #: A roadmap occurrence done: its own evidence (W7).
+    evidence: list[Evidence] = []
 
 
 class OnTimeRate(msgspec.Struct):
@@ -48,6 +58,8 @@ class OnTimeRate(msgspec.Struct):
     due: int = 0
     cancelled: int = 0
     closed_by_exit: int = 0
+    #: Moved to another day and not yet due there (W7).
+    rescheduled: int = 0
     rate: float | None = None
 
     def add(self, status: str) -> None:
@@ -93,12 +105,19 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def status_of(kind: str, due_on: date, done_on: date | None, cancelled: int, as_of: date) -> DueStatus:
+def _informational(kind: str, marker: int) -> bool:
+    return kind in INFORMATIONAL or marker in (NOT_OWED, LINKED)
+
+
+def status_of(kind: str, due_on: date, done_on: date | None, cancelled: int, as_of: date,
+              moved: bool = False) -> DueStatus:
     """The derived status of a row, judged by the domain (obligation or informational date);
-    `cancelled` is the stored marker: 0 open, 1 cancelled, 2 closed by the school's exit."""
-    if kind in INFORMATIONAL or cancelled == NOT_OWED:
+    `cancelled` is the stored marker: 0 open, 1 cancelled, 2 closed by the school's exit,
+    3 not owed, 4 a visit linked to a roadmap occurrence (W11)."""
+    if _informational(kind, cancelled):
         return informational_status(due_on, done_on, cancelled == CANCELLED, as_of)
-    return obligation_status(due_on, done_on, cancelled == CANCELLED, as_of, cancelled == CLOSED_BY_EXIT)
+    return obligation_status(due_on, done_on, cancelled == CANCELLED, as_of, cancelled == CLOSED_BY_EXIT,
+                             moved)
 
 
 def _due_row(row: dict[str, Any], as_of: date) -> DueRow:
@@ -106,8 +125,10 @@ def _due_row(row: dict[str, Any], as_of: date) -> DueRow:
     return DueRow(
         id=row["id"], kind=row["kind"], school=row["school"], ref=row["ref"], title=row["title"],
         due_on=due_on, window_start=_date(row["window_start"]), done_on=done_on,
-        cancelled=marker == CANCELLED, obligation=row["kind"] not in INFORMATIONAL and marker != NOT_OWED,
-        status=status_of(row["kind"], due_on, done_on, marker, as_of),
+        cancelled=marker == CANCELLED, obligation=not _informational(row["kind"], marker),
+        status=status_of(row["kind"], due_on, done_on, marker, as_of, row["moved_from"] is not None),
+        moved_from=_date(row["moved_from"]),
+        evidence=msgspec.json.decode(row["evidence"] or "[]", type=list[Evidence]),
     )
 
 
@@ -150,7 +171,7 @@ def due_progress(store: ViewStore, tenants: Sequence[str], as_of: date) -> dict[
             "SELECT tenant, kind, due_on, done_on FROM {due} "
             f"WHERE tenant IN ({', '.join('?' for _ in tenants)}) "
             "AND kind IN ('monthly_report', 'effectiveness_analysis', 'annual_analytic_note', 'visit') "
-            "AND cancelled = 0 AND due_on <= ?"
+            f"AND cancelled IN (0, {LINKED}) AND due_on <= ?"
         ),
         [*tenants, as_of.isoformat()],
     )

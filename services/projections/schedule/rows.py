@@ -3,12 +3,17 @@
 One row per obligation, keyed by a stable `id`; statuses (on time, late, missed, due) are
 derived on read for a date (domain.status), never stored. The kinds:
 
-- `roadmap_item` ("roadmap:<roadmap>:<item>:<index>"): each occurrence of an item's schedule
+- `roadmap_item` ("roadmap:<roadmap>:<item>:<occurrence>", the occurrence keyed by its planned
+  ISO date, domain.occurrence): each occurrence of an item's schedule
   (`domain.schedule.roadmap_occurrences`: the item's own dates, unbounded forms cut to the
-  roadmap's period). Completion marks every occurrence done on `completed_on`, those due
-  earlier too (so they show late). Cancellation cancels the occurrences not done and due on or
-  after the day it was recorded (tenant time zone); earlier ones stay as they were (missed, if
-  so). A reschedule deletes the item's rows and expands the new schedule.
+  roadmap's period, an open-ended item due at the end of its period). Each occurrence is an
+  obligation of its own (W7): `OccurrenceCompleted` marks that one done with its evidence,
+  `OccurrenceCancelled` cancels it, `OccurrenceRescheduled` moves its `due_on` (the planned
+  date stays in `moved_from`). The whole-item `ItemCompleted` keeps its old meaning: every
+  occurrence not done or cancelled is done on `completed_on`. Cancelling the item cancels the
+  occurrences not done and due on or after the day it was recorded (tenant time zone); earlier
+  ones stay as they were (missed, if so). A reschedule of the whole item deletes its rows not
+  done and expands the new schedule.
 - reports ("report:<kind>:<school>:<period>", row kinds `monthly_report`,
   `effectiveness_analysis`, `annual_analytic_note`): only what the tenant's reporting duties in
   force ask for (schedule.owed, domain.duty; W1): nothing is universal. A report filed for a
@@ -19,7 +24,9 @@ derived on read for a date (domain.status), never stored. The kinds:
   acceptance keeps it; so it ends as the filing that was finally accepted. A report filed for
   a period no roadmap asked for still gets its row (upserted on filing).
 - `visit` ("visit:<key>"): due `planned_on`, done `held_on`, cancelled when called off; the
-  school is the host (the school visited).
+  school is the host (the school visited). A visit planned for a roadmap occurrence (W11) is
+  informational (`cancelled` = LINKED): the occurrence is the obligation, closed when the visit
+  is held, so one act is one obligation.
 - `internship_request` ("internship_request:<key>"): due start − 7 days, done `submitted_on`.
 - `internship_withdrawal` ("internship_withdrawal:<key>"): the last day to withdraw, three
   working days before start; informational (never done), cancelled once held or withdrawn.
@@ -41,9 +48,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import msgspec
+
 from domain.calendar import WorkingCalendar
 from domain.internship import InternshipRequest
+from domain.occurrence import Evidence, occurrence_key
 from domain.report import period_start
+from domain.roadmap import Roadmap
 from domain.rules import (
     DeadlineRules,
     annual_note_deadline,
@@ -114,10 +125,25 @@ def item_rows(tenant: str, roadmap: dict[str, Any], item: str, title: str, sched
     )
     prefix = item_prefix(roadmap["key"], item)
     return [
-        (tenant, f"{prefix}{o.index}", "roadmap_item", roadmap["school"], roadmap["key"],
+        (tenant, f"{prefix}{occurrence_key(o.due)}", "roadmap_item", roadmap["school"], roadmap["key"],
          title, iso(o.due), iso(o.window_start), None, 0)
         for o in found
     ]
+
+
+def evidence_json(evidence: tuple[Evidence, ...]) -> str:
+    return msgspec.json.encode(list(evidence)).decode()
+
+
+def occurrence_change(event: Any) -> tuple[str, tuple[Any, ...]]:
+    """SET clause and parameters of one occurrence's row after an occurrence event (W7)."""
+    if isinstance(event, Roadmap.OccurrenceCompleted):
+        return "done_on = ?, evidence = ?", (iso(event.completed_on), evidence_json(event.evidence))
+    if isinstance(event, Roadmap.OccurrenceCancelled):
+        return "cancelled = 1", ()
+    due = iso(event.due)
+    return ("moved_from = COALESCE(moved_from, due_on), due_on = ?, "
+            "window_start = CASE WHEN window_start > ? THEN NULL ELSE window_start END", (due, due))
 
 
 def report_due(kind: str, period: str, rules: DeadlineRules) -> date:
@@ -131,6 +157,8 @@ def report_due(kind: str, period: str, rules: DeadlineRules) -> date:
 
 #: `cancelled` of a report row no duty asks for: informational, never in a rate or figure.
 NOT_OWED = 3
+#: `cancelled` of a visit planned for a roadmap occurrence (W11): the occurrence is the obligation.
+LINKED = 4
 
 
 def report_row(
@@ -148,8 +176,9 @@ def visit_row(tenant: str, event: Visit.Planned) -> Row:
     title = VISIT_KINDS_RU.get(event.kind, "Посещение")
     if event.topic:
         title = f"{title}: {event.topic}"
+    linked = LINKED if getattr(event, "occurrence", None) else 0
     return (tenant, f"visit:{event.key}", "visit", event.host_school, event.key, title,
-            iso(event.planned_on), None, None, 0)
+            iso(event.planned_on), None, None, linked)
 
 
 def internship_rows(

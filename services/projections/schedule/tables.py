@@ -28,6 +28,7 @@ STATUS_RU = {
     "closed_by_exit": "закрыто выходом из программы",
     "done": "состоялось",
     "passed": "срок прошёл",
+    "rescheduled": "перенесено",
 }
 
 COLUMNS = [

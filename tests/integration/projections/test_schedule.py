@@ -55,15 +55,36 @@ def test_a_roadmap_owes_a_report_each_month_and_its_items_occurrences(store, fee
     assert items == [(date(2021, 3, 10), "missed"), (date(2021, 4, 10), "due")]
 
 
-def test_completing_an_item_closes_every_occurrence_on_time_or_late(store, feed):
+def test_w7_an_old_item_completed_event_keeps_its_meaning_on_replay(store, feed):
+    """A stored ItemCompleted of a multi-date item (before occurrences) still closes every occurrence."""
     plan = roadmap()
-    plan.complete_item(provenance(), "1", date(2021, 4, 5), (Evidence(kind="note", reference="Проведены"),))
+    plan._item_completed(meta=provenance(), item="1", completed_on=date(2021, 4, 5),
+                         evidence=(Evidence(kind="note", reference="Проведены"),))
     feed(plan)
     rows = calendar(store, date(2021, 6, 1), "roadmap_item").rows
     assert [(r.due_on, r.done_on, r.status) for r in rows] == [
         (date(2021, 3, 10), date(2021, 4, 5), "late"),
         (date(2021, 4, 10), date(2021, 4, 5), "on_time"),
     ]
+
+
+def test_w7_each_occurrence_is_a_row_done_on_its_own_date(store, feed):
+    plan = roadmap()
+    plan.complete_occurrence(provenance(), "1", "2021-03-10", date(2021, 3, 10),
+                             (Evidence(kind="note", reference="Протокол 1"),))
+    feed(plan)
+    rows = {r.id: r for r in calendar(store, date(2021, 4, 1), "roadmap_item").rows}
+    first, second = rows["roadmap:kaybitsy-1-2021:1:2021-03-10"], rows["roadmap:kaybitsy-1-2021:1:2021-04-10"]
+    assert (first.status, first.done_on, first.evidence[0].reference) == ("on_time", date(2021, 3, 10), "Протокол 1")
+    assert (second.status, second.done_on) == ("due", None)
+    plan.reschedule_occurrence(provenance(), "1", "2021-04-10", date(2021, 5, 20), "перенос")
+    feed(plan)
+    moved = {r.id: r for r in calendar(store, date(2021, 4, 20), "roadmap_item").rows}[second.id]
+    assert (moved.due_on, moved.moved_from, moved.status) == (date(2021, 5, 20), date(2021, 4, 10), "rescheduled")
+    plan.cancel_occurrence(provenance(), "1", "2021-04-10", date(2021, 4, 20), "не актуально")
+    feed(plan)
+    rates = calendar(store, date(2021, 6, 1)).schools[0].obligations
+    assert (rates.on_time, rates.cancelled, rates.missed) == (1, 1, 0)
 
 
 def test_a_returned_report_is_owed_again_until_filed_again(store, feed):
