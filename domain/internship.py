@@ -15,6 +15,7 @@ from domain.base import (
     Provenance,
     check_key,
 )
+from domain.occurrence import RoadmapLink
 from domain.rules import (
     DeadlineRules,
     WorkingDays,
@@ -39,6 +40,8 @@ class InternshipRequest(CascadeAggregate):
         start: date
         end: date
         submitted_on: date
+        #: The roadmap occurrence this internship is planned for (W11); held, it closes it.
+        link: RoadmapLink | None = None
 
     class Confirmed(CascadeAggregate.Event):
         confirmed_on: date
@@ -66,6 +69,7 @@ class InternshipRequest(CascadeAggregate):
         end: date,
         submitted_on: date,
         rules: DeadlineRules,
+        link: RoadmapLink | None = None,
     ) -> InternshipRequest:
         """Submit a request at least a week before the start (003 p.2.3.2); teachers are counted."""
         check_key(key, "internship")
@@ -95,6 +99,7 @@ class InternshipRequest(CascadeAggregate):
             start=start,
             end=end,
             submitted_on=submitted_on,
+            link=link,
         )
 
     def __init__(
@@ -108,8 +113,10 @@ class InternshipRequest(CascadeAggregate):
         start: date,
         end: date,
         submitted_on: date,
+        link: RoadmapLink | None = None,
     ) -> None:
         self.key = key
+        self.link = link
         self.school = school
         self.host_school = host_school
         self.topic = topic

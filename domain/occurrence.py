@@ -35,6 +35,14 @@ class Evidence(msgspec.Struct, frozen=True):
     description: str = ""
 
 
+class RoadmapLink(msgspec.Struct, frozen=True):
+    """The roadmap occurrence a visit or internship is planned for (W11): held, it closes it."""
+
+    roadmap: str
+    item: str
+    occurrence: str
+
+
 class OccurrenceRecord(msgspec.Struct, frozen=True):
     """What was recorded of one occurrence; one never acted upon has no record."""
 

@@ -8,6 +8,7 @@ from typing import Literal, get_args
 from eventsourcing.domain import event
 
 from domain.base import CascadeAggregate, InvalidValue, Provenance, check_key
+from domain.occurrence import RoadmapLink
 
 #: Forms of interaction named in the documents: lessons and extracurricular activities
 #: (000 item 9), pedagogical council (000 item 10), methodological association meetings
@@ -39,6 +40,8 @@ class Visit(CascadeAggregate):
         kind: VisitKind
         planned_on: date
         topic: str
+        #: The roadmap occurrence this visit is planned for (W11); held, it closes it.
+        link: RoadmapLink | None = None
 
     class Held(CascadeAggregate.Event):
         held_on: date
@@ -61,6 +64,7 @@ class Visit(CascadeAggregate):
         kind: VisitKind,
         planned_on: date,
         topic: str = "",
+        link: RoadmapLink | None = None,
     ) -> Visit:
         """Plan a visit of one school of a partnership to the other (host = the school visited)."""
         check_key(key, "visit")
@@ -81,6 +85,7 @@ class Visit(CascadeAggregate):
             kind=kind,
             planned_on=planned_on,
             topic=topic,
+            link=link,
         )
 
     def __init__(
@@ -93,8 +98,10 @@ class Visit(CascadeAggregate):
         kind: str,
         planned_on: date,
         topic: str,
+        link: RoadmapLink | None = None,
     ) -> None:
         self.key = key
+        self.link = link
         self.partnership = partnership
         self.host_school = host_school
         self.visiting_school = visiting_school

@@ -7,9 +7,11 @@ from typing import Annotated
 import msgspec
 
 from domain.internship import InternshipRequest
+from domain.occurrence import Evidence
 from domain.roles import MUNICIPAL_ROLES
 from services.commands.authorisation import require_school
 from services.commands.catalogue.common import BusinessDate, Key, OptionalText, ShortText
+from services.commands.catalogue.occurrence_link import checked_link, close_linked
 from services.commands.registry import Command, handles
 from services.commands.session import Session
 
@@ -27,6 +29,10 @@ class RequestInternship(Command, tag="request_internship"):
     participants: Teachers
     start: BusinessDate
     end: BusinessDate
+    #: The roadmap occurrence (its planned date) this internship is for (W11): held, it closes it.
+    roadmap: Key | None = None
+    item: Key | None = None
+    occurrence: BusinessDate | None = None
 
 
 class ConfirmInternship(Command, tag="confirm_internship"):
@@ -72,6 +78,7 @@ def request_internship(cmd: RequestInternship, session: Session) -> None:
         cmd.end,
         session.today,
         session.rules_on(session.today),  # judged by the rules in force on the request date
+        checked_link(session, cmd.roadmap, cmd.item, cmd.occurrence, (cmd.school, cmd.host_school)),
     )
     session.new(request, "internship", cmd.internship)
 
@@ -95,9 +102,7 @@ def withdraw_internship(cmd: WithdrawInternship, session: Session) -> None:
 def record_internship_held(cmd: RecordInternshipHeld, session: Session) -> None:
     request = _request(session, cmd.internship)
     require_school(session.principal, request.host_school)
-    request.hold(
-        session.meta,
-        session.not_after_today(cmd.held_on, "held_on"),
-        cmd.participants_attended,
-        cmd.summary,
-    )
+    held_on = session.not_after_today(cmd.held_on, "held_on")
+    request.hold(session.meta, held_on, cmd.participants_attended, cmd.summary)
+    evidence = Evidence("note", f"Стажировка {cmd.internship} от {held_on.strftime('%d.%m.%Y')}", cmd.summary)
+    close_linked(session, request.link, held_on, evidence, f"internship:{cmd.internship}")

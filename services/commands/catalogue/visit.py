@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from domain.base import InvalidTransition, InvalidValue
+from domain.occurrence import Evidence
 from domain.partnership import Partnership
 from domain.roles import MUNICIPAL_ROLES
 from domain.visit import Visit, VisitKind
@@ -16,6 +17,7 @@ from services.commands.catalogue.common import (
     ShortText,
     Text,
 )
+from services.commands.catalogue.occurrence_link import checked_link, close_linked
 from services.commands.registry import Command, handles
 from services.commands.session import Session
 
@@ -30,6 +32,10 @@ class PlanVisit(Command, tag="plan_visit"):
     planned_on: BusinessDate
     kind: VisitKind
     topic: OptionalLine = ""
+    #: The roadmap occurrence (its planned date) this visit is for (W11): held, it closes it.
+    roadmap: Key | None = None
+    item: Key | None = None
+    occurrence: BusinessDate | None = None
 
 
 class RecordVisitHeld(Command, tag="record_visit_held"):
@@ -73,6 +79,7 @@ def plan_visit(cmd: PlanVisit, session: Session) -> None:
             )
     if partnership.status == "ended":
         raise InvalidTransition(f"partnership {cmd.partnership} has ended", "partnership")
+    link = checked_link(session, cmd.roadmap, cmd.item, cmd.occurrence, pair)
     visit = Visit.plan(
         session.meta,
         cmd.visit,
@@ -82,19 +89,18 @@ def plan_visit(cmd: PlanVisit, session: Session) -> None:
         cmd.kind,
         cmd.planned_on,
         cmd.topic,
+        link,
     )
     session.new(visit, "visit", cmd.visit)
 
 
 @handles(RecordVisitHeld, roles=MUNICIPAL_ROLES)
 def record_visit_held(cmd: RecordVisitHeld, session: Session) -> None:
-    _visit(session, cmd.visit).hold(
-        session.meta,
-        session.not_after_today(cmd.held_on, "held_on"),
-        cmd.findings,
-        cmd.recommendations,
-        cmd.participants,
-    )
+    visit = _visit(session, cmd.visit)
+    held_on = session.not_after_today(cmd.held_on, "held_on")
+    visit.hold(session.meta, held_on, cmd.findings, cmd.recommendations, cmd.participants)
+    evidence = Evidence("note", f"Посещение {cmd.visit} от {held_on.strftime('%d.%m.%Y')}", cmd.findings)
+    close_linked(session, visit.link, held_on, evidence, f"visit:{cmd.visit}")
 
 
 @handles(CancelVisit, roles=MUNICIPAL_ROLES)

@@ -176,7 +176,7 @@ def visit_row(tenant: str, event: Visit.Planned) -> Row:
     title = VISIT_KINDS_RU.get(event.kind, "Посещение")
     if event.topic:
         title = f"{title}: {event.topic}"
-    linked = LINKED if getattr(event, "occurrence", None) else 0
+    linked = LINKED if event.link is not None else 0
     return (tenant, f"visit:{event.key}", "visit", event.host_school, event.key, title,
             iso(event.planned_on), None, None, linked)
 
