@@ -568,7 +568,14 @@ class MunicipalitySim(TenantSim):
                                  "Приказ по школе"),)
             if self.rng.random() < 0.5:
                 evidence += (Evidence("link", f"https://{roadmap.school}.bench.example.org/{item}"),)
-            roadmap.complete_item(self.meta(user or self.officer), item, max(day, current.started_on or day), evidence)
+            on = max(day, current.started_on or day)
+            open_ = [o for o in roadmap.occurrences(item) if o.is_open]
+            if len(open_) > 1:  # W7: each occurrence of a multi-date item is done on its own
+                for occurrence in open_:
+                    roadmap.complete_occurrence(self.meta(user or self.officer), item, occurrence.key,
+                                                min(on, occurrence.due), evidence)
+            else:
+                roadmap.complete_item(self.meta(user or self.officer), item, on, evidence)
         self.writer.take(roadmap)
 
     # Reports --------------------------------------------------------------------------------

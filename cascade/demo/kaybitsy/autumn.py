@@ -13,7 +13,17 @@ from cascade.demo.kaybitsy.people import (
     PAIRS,
     USERS,
 )
-from cascade.demo.kaybitsy.steps import accept, command, done, held, monthly, started, visit_key
+from cascade.demo.kaybitsy.roadmap import item_key
+from cascade.demo.kaybitsy.steps import (
+    accept,
+    command,
+    done,
+    held,
+    monthly,
+    occurrence_done,
+    started,
+    visit_key,
+)
 from cascade.demo.model import DemoStep
 
 FED_USER, CHU_USER = USERS[FEDOROVSKAYA], USERS[CHUTEEVSKAYA]
@@ -48,6 +58,8 @@ def _summer() -> list[DemoStep]:
              "Августовский педсовет: анализ ГИА-2021, задачи по повышению качества.",
              "Включить в план ВШК контроль индивидуальных маршрутов.", 18),
         accept("2021-08-31", FED, "2021-08"),
+        occurrence_done("2021-08-31", CHU, 10, "2021-08-31", (
+            "document", "Протокол педагогического совета от 31.08.2021", "Присутствовал куратор")),
         held("2021-09-15", FED, "lesson", "Уроки в 5-6 классах: высокий темп, мало "
              "обратной связи.", "Использовать приёмы формирующего оценивания.", 3),
         held("2021-09-15", CHU, "lesson", "Уроки математики: применяются разноуровневые "
@@ -75,6 +87,10 @@ def _october() -> list[DemoStep]:
                 internship=INTERNSHIP),
         command("2021-10-11", CHU_USER, "cancel_visit", visit=visit_key(CHU, "lesson",
                 "2021-10-13"), reason="Карантин по ОРВИ в 5-9 классах."),
+        # The roadmap occurrence of that visit is dropped too, with the reason (W7).
+        command("2021-10-11", OFFICER, "cancel_roadmap_occurrence", roadmap=CHU["roadmap"],
+                item=item_key(16), occurrence="2021-10-13", reason="Карантин по ОРВИ в 5-9 классах.",
+                cancelled_on="2021-10-11"),
         held("2021-10-13", FED, "lesson", "Приёмы формирующего оценивания применяются.",
              "Подготовить открытые уроки для п.8.", 3),
         started("2021-10-15", CHU, 8),
@@ -92,6 +108,9 @@ def _november() -> list[DemoStep]:
     """An internship withdrawn in time, the last lesson visits, the seminar on practices."""
     return [
         started("2021-11-01", FED, 8),
+        command("2021-11-01", OFFICER, "reschedule_roadmap_occurrence", roadmap=CHU["roadmap"],
+                item=item_key(10), occurrence="2021-11-30", due="2021-12-10",
+                reason="Педагогический совет Чутеевской СОШ перенесён на декабрь."),
         command("2021-11-08", CHU_USER, "request_internship", internship=WITHDRAWN,
                 school=CHUTEEVSKAYA, host_school=KHOZESANOVSKAYA,
                 topic="Организация внутришкольного контроля качества уроков", participants=2,
@@ -102,7 +121,6 @@ def _november() -> list[DemoStep]:
         held("2021-11-17", FED, "lesson", "Открытые уроки подготовлены.", "", 3),
         held("2021-11-17", CHU, "lesson", "Проведены уроки с применением ИКТ.",
              "Усилить работу с группой риска.", 2),
-        done("2021-11-17", FED, 16, ("note", "Протоколы 5 посещений уроков кураторами", "")),
         held("2021-11-26", FED, "pedagogical_council",
              "Педсовет по итогам I четверти: динамика по математике положительная.", "", 17),
         done("2021-11-26", FED, 8, ("link", "https://edu.tatar.ru/kaybitcy/",

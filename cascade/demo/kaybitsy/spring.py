@@ -19,6 +19,8 @@ from cascade.demo.model import DemoStep
 LESSON_DATES = ["2021-04-22", "2021-05-19", "2021-09-15", "2021-10-13", "2021-11-17"]
 #: Pedagogical councils (item 10) of 2021 at Федоровская.
 COUNCIL_DATES = ["2021-08-30", "2021-11-26", "2021-12-24"]
+#: The occurrences of item 10 they are held for: «август 2021 ноябрь 2021 декабрь 2021».
+COUNCIL_OCCURRENCES = ["2021-08-31", "2021-11-30", "2021-12-31"]
 
 
 def spring() -> list[DemoStep]:
@@ -62,15 +64,17 @@ def _march() -> list[DemoStep]:
         "Утверждён приказом по школе")) for pair in PAIRS]
     # Visits of the plan: curators' lesson visits (item 16) on the dates of the roadmap,
     # pedagogical councils (item 10) of 2021, consultations in maths (item 17).
+    # Each visit is planned for its occurrence of the roadmap item, so held it closes that
+    # occurrence: one act, one obligation (W11).
     for pair in PAIRS:
         steps += [plan("2021-03-29", pair, "lesson", day,
-                       "Посещение уроков кураторами (п.16 дорожной карты)")
+                       "Посещение уроков кураторами (п.16 дорожной карты)", 16)
                   for day in LESSON_DATES]
     steps += [plan("2021-03-29", FED, "pedagogical_council", day,
-                   "Педагогический совет по вопросам качества образования (п.10)")
-              for day in COUNCIL_DATES]
+                   "Педагогический совет по вопросам качества образования (п.10)", 10, due)
+              for day, due in zip(COUNCIL_DATES, COUNCIL_OCCURRENCES, strict=True)]
     steps.append(plan("2021-03-29", FED, "consultation", "2021-06-10",
-                      "Консультации по математике для обучающихся 9 класса (п.17)"))
+                      "Консультации по математике для обучающихся 9 класса (п.17)", 17, "2021-06-11"))
     steps += [accept("2021-03-30", pair, "2021-03") for pair in PAIRS]
     return steps
 
@@ -126,8 +130,6 @@ def _june() -> list[DemoStep]:
         held("2021-06-10", FED, "consultation",
              "Проведены консультации по математике для 9 обучающихся группы риска.",
              "Закрепить индивидуальные маршруты на 2021/2022 учебный год.", 9),
-        done("2021-06-11", FED, 17, ("note", "Журнал консультаций 09.06-11.06.2021",
-                                     "9 обучающихся")),
         done("2021-06-25", CHU, 6, ("document", "Инструментарий оценки результативности мер",
                                     "")),
         monthly("2021-06-25", FED, "2021-06", "Проведены консультации по математике (п.17)."),

@@ -47,12 +47,25 @@ def visit_key(pair: dict[str, Any], kind: str, on: str) -> str:
     return f"{pair['supported_school']}-{kind}-{on}"
 
 
-def plan(on: str, pair: dict[str, Any], kind: str, planned_on: str, topic: str) -> DemoStep:
-    """The curator's school visits the supported school (000 items 10, 16, 17)."""
+def plan(on: str, pair: dict[str, Any], kind: str, planned_on: str, topic: str,
+         item: int | None = None, occurrence: str | None = None) -> DemoStep:
+    """The curator's school visits the supported school (000 items 10, 16, 17); planned for the
+    roadmap item's occurrence (its planned date), held it closes that occurrence (W11)."""
+    link = {} if item is None else {"roadmap": pair["roadmap"], "item": item_key(item),
+                                    "occurrence": occurrence or planned_on}
     return command(on, OFFICER, "plan_visit", visit=visit_key(pair, kind, planned_on),
                    partnership=pair["partnership"], host_school=pair["supported_school"],
                    visiting_school=pair["partner_school"], planned_on=planned_on, kind=kind,
-                   topic=topic)
+                   topic=topic, **link)
+
+
+def occurrence_done(on: str, pair: dict[str, Any], number: int, occurrence: str,
+                    *evidence: tuple[str, str, str]) -> DemoStep:
+    """One occurrence of a multi-date item done on its own (W7), by the supported school."""
+    return command(on, USERS[pair["supported_school"]], "complete_roadmap_occurrence",
+                   roadmap=pair["roadmap"], item=item_key(number), occurrence=occurrence,
+                   completed_on=on,
+                   evidence=[{"kind": k, "reference": r, "description": d} for k, r, d in evidence])
 
 
 def held(on: str, pair: dict[str, Any], kind: str, findings: str, recommendations: str,
