@@ -90,3 +90,35 @@ def test_w8_the_smolensk_overview_as_of_30_june_2022_shows_the_values_measured_b
     lapsed = demo_api.get("/api/v1/regions/ru-67/overview", operator("ru-67"),
                           as_of="2025-03-01").json()["municipalities"][0]
     assert all(i["status"] == "no_target" for i in lapsed["indicators"])
+
+
+def _kaybitsy_items(api, as_of: str):
+    api.project()
+    body = api.get(f"/api/v1/tenants/{TENANT}/roadmaps", _kaybitsy_officer(), as_of=as_of).json()
+    return {r["roadmap"]: {i["item"]: i for i in r["items"]} for r in body["roadmaps"]}
+
+
+def test_w7_a_kaybitsy_item_with_5_dates_done_on_each_of_its_dates_shows_5_on_time(demo_api):
+    """Item 16 of Федоровская («Посещение уроков кураторами», 5 dates): each lesson visit held on
+    its date closes its occurrence (W11), so 5 on time, not 4 late and 1 on time."""
+    item = _kaybitsy_items(demo_api, "2021-12-31")["kaybitsy-fedorovskaya-2021"]["item-16"]
+    assert [(o["occurrence"], o["status"], o["done_on"]) for o in item["occurrences"]] == [
+        (d, "on_time", d) for d in ("2021-04-22", "2021-05-19", "2021-09-15", "2021-10-13", "2021-11-17")]
+    assert all(o["via"].startswith("visit:") for o in item["occurrences"])
+    assert item["status"] == "done" and item["overdue"] is False
+    # Чутеевская: the visit of 13.10 was called off for quarantine, its occurrence cancelled.
+    chu = _kaybitsy_items(demo_api, "2021-12-31")["kaybitsy-chuteevskaya-2021"]["item-16"]
+    assert [o["status"] for o in chu["occurrences"]] == ["on_time", "on_time", "on_time", "cancelled", "on_time"]
+
+
+def test_w11_a_visit_for_an_occurrence_is_one_obligation_in_the_calendar(demo_api):
+    demo_api.project()
+    body = demo_api.get(f"/api/v1/tenants/{TENANT}/schedule", _kaybitsy_officer(),
+                        **{"from": "2021-04-01", "to": "2021-04-30", "as_of": "2021-12-31",
+                           "school": "kaybitsy-fedorovskaya"}).json()
+    rows = {r["id"]: r for r in body["rows"]}
+    occurrence = rows["roadmap:kaybitsy-fedorovskaya-2021:item-16:2021-04-22"]
+    visit = next(r for r in rows.values() if r["kind"] == "visit")
+    assert (occurrence["status"], occurrence["obligation"]) == ("on_time", True)
+    assert (visit["status"], visit["obligation"]) == ("done", False)
+    assert [r["kind"] for r in rows.values() if r["obligation"] and r["due_on"] == "2021-04-22"] == ["roadmap_item"]

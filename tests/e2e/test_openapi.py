@@ -13,6 +13,7 @@ cancel_roadmap_item plan_visit record_visit_held cancel_visit file_report accept
 return_report request_internship confirm_internship withdraw_internship record_internship_held
 submit_for_approval sign_off return_with_remarks
 adopt_reporting_duty amend_reporting_duty lapse_reporting_duty set_deadline_rules
+complete_roadmap_occurrence cancel_roadmap_occurrence reschedule_roadmap_occurrence
 """.split()
 
 

@@ -92,7 +92,8 @@ def test_every_item_shows_its_schedule_status_and_evidence(built):
     assert due["i-dates"] == ["2021-04-22", "2021-05-19", "2021-09-15"]
     assert due["i-yearly"] == ["2021-10-31"]  # open yearly: cut to the roadmap's period
     assert due["i-monthly"] == ["2021-03-28", "2021-04-28", "2021-05-28"]
-    assert due["i-open"] == due["i-separate"] == []
+    # W7: an open-ended item is due at the end of its period (here the roadmap's, 31.12.2021).
+    assert due["i-open"] == ["2021-12-31"] and due["i-separate"] == []
     assert due["i-moved"] == ["2021-06-30"]
     done = items["i-deadline"]
     assert done["status"] == "done" and done["completed_on"] == "2021-02-14"
@@ -110,39 +111,53 @@ def test_every_item_shows_its_schedule_status_and_evidence(built):
     assert moved["schedule"]["final_due"] == "2021-06-30"
     assert items["i-yearly"]["schedule"]["final_due"] is None
     assert items["i-open"]["schedule"]["definition"]["form"] == "open_ended"
-    # Open and past their final due date on 1 July: the monthly and the rescheduled item.
-    assert {k for k, i in items.items() if i["overdue"]} == {"i-monthly", "i-moved"}
+    # Open with an occurrence missed by 1 July (W7): the monthly, the rescheduled item, and the
+    # dates item whose 22.04 and 19.05 occurrences passed (its 15.09 one is still ahead).
+    assert {k for k, i in items.items() if i["overdue"]} == {"i-monthly", "i-moved", "i-dates"}
+    assert [o["status"] for o in items["i-dates"]["occurrences"]] == ["missed", "missed", "pending"]
     rm1 = next(r for r in body["roadmaps"] if r["roadmap"] == "rm-1")
     assert rm1["counts"] == {"total": 9, "done": 1, "in_progress": 1, "planned": 6,
-                             "cancelled": 1, "overdue": 2, "closed_by_exit": 0}
+                             "cancelled": 1, "overdue": 3, "closed_by_exit": 0}
+    # Counts of occurrences: 1 deadline done on time; 3 monthly + 2 dates + 1 moved missed, and
+    # the cancelled item's occurrence, due before the day it was cancelled (today), stays missed.
+    assert {k: rm1["occurrences"][k] for k in ("on_time", "missed", "cancelled")} == {
+        "on_time": 1, "missed": 7, "cancelled": 0}
     schools = {s["school"]: s for s in body["schools"]}
     assert schools["k-1"]["roadmaps"] == 1 and schools["k-1"]["counts"] == rm1["counts"]
     assert schools["k-2"]["counts"]["overdue"] == 1
-    assert body["totals"]["total"] == 10 and body["totals"]["overdue"] == 3
+    assert body["totals"]["total"] == 10 and body["totals"]["overdue"] == 4
 
 
 def _without_derived(body):
-    """The answer without what depends on as_of: the date itself and every overdue figure."""
+    """The answer without what depends on as_of: the date itself, every overdue figure, the statuses
+    of items and occurrences (judged from effective dates) and their counts."""
     body = {k: v for k, v in body.items() if k != "as_of"}
 
-    def strip(counts):
-        return {k: v for k, v in counts.items() if k != "overdue"}
+    def strip(counts):  # an item done after as_of was still open then (effective dates, W7)
+        return {k: v for k, v in counts.items() if k not in ("overdue", "done", "in_progress", "planned")}
+
+    def occurrences(item):  # an occurrence's status is judged for as_of too (W7)
+        return [{k: v for k, v in o.items() if k != "status"} for o in item["occurrences"]]
 
     body["totals"] = strip(body["totals"])
-    body["schools"] = [{**s, "counts": strip(s["counts"])} for s in body["schools"]]
+    body.pop("occurrences")
+    body["schools"] = [{**s, "counts": strip(s["counts"]), "occurrences": None} for s in body["schools"]]
     body["roadmaps"] = [
-        {**r, "counts": strip(r["counts"]),
-         "items": [{k: v for k, v in i.items() if k != "overdue"} for i in r["items"]]}
+        {**r, "counts": strip(r["counts"]), "occurrences": None,
+         "items": [{**{k: v for k, v in i.items() if k not in ("overdue", "status")},
+                    "occurrences": occurrences(i)}
+                   for i in r["items"]]}
         for r in body["roadmaps"]
     ]
     return body
 
 
-def test_changing_as_of_changes_overdue_and_nothing_else(built):
+def test_changing_as_of_changes_the_derived_statuses_and_nothing_else(built):
     early, late = answer(built, as_of="2021-02-01"), answer(built, as_of="2022-01-10")
     assert early["totals"]["overdue"] == 0
-    # i-window, i-dates, i-monthly, i-moved and j-1; never i-yearly (it has no final due date).
-    assert late["totals"]["overdue"] == 5
+    # i-window, i-dates, i-monthly, i-moved, j-1, and now (W7) i-yearly, whose 2021 occurrence
+    # was missed, and i-open, due at the end of 2021.
+    assert late["totals"]["overdue"] == 7
     assert _without_derived(early) == _without_derived(late)
 
 

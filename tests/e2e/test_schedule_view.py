@@ -110,15 +110,17 @@ def test_every_obligation_is_in_the_calendar_with_its_status(built):
     body = answer(built, as_of="2021-06-20")
     rows = by_id(body)
     status = {key: row["status"] for key, row in rows.items()}
-    # Roadmap items: each occurrence; completion is done on completed_on, for all of them.
-    assert status["roadmap:rm-1:late:0"] == "late"
-    assert rows["roadmap:rm-1:late:0"]["done_on"] == "2021-03-20"
-    assert [status[f"roadmap:rm-1:visits:{i}"] for i in range(3)] == ["missed", "missed", "missed"]
-    assert not any(key.startswith("roadmap:rm-1:never") for key in rows)
+    # Roadmap items: each occurrence, keyed by its planned date (W7).
+    assert status["roadmap:rm-1:late:2021-03-15"] == "late"
+    assert rows["roadmap:rm-1:late:2021-03-15"]["done_on"] == "2021-03-20"
+    assert [status[f"roadmap:rm-1:visits:{d}"] for d in ("2021-04-22", "2021-05-19", "2021-06-16")] == [
+        "missed", "missed", "missed"]
+    # Open-ended: due at the end of its period, the roadmap's (W7).
+    assert rows["roadmap:rm-1:never:2021-06-30"]["status"] == "due"
     assert not any(key.startswith("roadmap:rm-1:moved:") and rows[key]["due_on"] == "2021-03-01"
                    for key in rows)
-    assert rows["roadmap:rm-1:moved:0"]["due_on"] == "2021-05-31"
-    assert rows["roadmap:rm-1:moved:0"]["window_start"] == "2021-05-01"
+    assert rows["roadmap:rm-1:moved:2021-05-31"]["due_on"] == "2021-05-31"
+    assert rows["roadmap:rm-1:moved:2021-05-31"]["window_start"] == "2021-05-01"
     # Monthly reports of the roadmap's months, by the 28th.
     monthly = sorted(key for key, row in rows.items() if row["kind"] == "monthly_report")
     assert monthly == [f"report:monthly_roadmap:k-1:2021-{m:02d}" for m in range(2, 7)]
@@ -185,9 +187,9 @@ def test_a_refiled_report_is_done_on_the_new_filing_and_a_cancelled_item_stops_b
     march = rows["report:monthly_roadmap:k-1:2021-03"]
     assert march["done_on"] == TODAY.isoformat() and march["status"] == "late"
     # Cancelled today: what was due before stays missed, what is still ahead is cancelled.
-    assert rows["roadmap:rm-now:x:0"]["status"] == "missed"
+    assert rows["roadmap:rm-now:x:2021-05-01"]["status"] == "missed"
     ahead = by_id(answer(built, **{"from": TODAY.isoformat(), "to": later}))
-    assert ahead["roadmap:rm-now:x:1"]["status"] == "cancelled"
+    assert ahead[f"roadmap:rm-now:x:{later}"]["status"] == "cancelled"
 
 
 def _without_derived(body):

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from domain.occurrence import RoadmapLink
 from domain.partnership import Partnership, Person
 from domain.report import Report
 from domain.roadmap import Evidence, Roadmap
@@ -149,3 +150,22 @@ def test_an_agreement_gives_its_expiry_and_the_last_day_for_a_notice(store, feed
     feed(partnership)
     ended = {r.kind: r.status for r in calendar(store, date(2022, 1, 1)).rows}
     assert ended["agreement_expiry"] == "done" and ended["termination_notice"] == "cancelled"
+
+
+def test_w11_a_visit_planned_for_an_occurrence_is_not_a_second_obligation(store, feed):
+    plan = roadmap()
+    link = RoadmapLink("kaybitsy-1-2021", "1", "2021-03-10")
+    visit = Visit.plan(provenance(), "v-1", "p-1", SCHOOL, "kaybitsy-2", "lesson", date(2021, 3, 10), "Уроки", link)
+    visit.hold(provenance(), date(2021, 3, 10), "Уроки посещены", "", 3)
+    plan.complete_occurrence(provenance(), "1", "2021-03-10", date(2021, 3, 10),
+                             (Evidence(kind="note", reference="Посещение v-1"),), "visit:v-1")
+    feed(plan, visit)
+    answer = calendar(store, date(2021, 3, 20))
+    rows = {r.id: r for r in answer.rows}
+    assert (rows["visit:v-1"].status, rows["visit:v-1"].obligation) == ("done", False)
+    assert rows["roadmap:kaybitsy-1-2021:1:2021-03-10"].status == "on_time"
+    rates = answer.municipality
+    assert (rates.on_time, rates.late, rates.missed) == (1, 0, 0)
+    # The overview still counts the visit as planned and held.
+    progress = due_progress(store, [KAYBITSY.id], date(2021, 3, 20))[KAYBITSY.id]
+    assert (progress.visits_planned, progress.visits_held) == (1, 1)
