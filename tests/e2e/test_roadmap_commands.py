@@ -222,3 +222,19 @@ def test_an_open_item_is_cancelled_with_a_reason(planned):
 def test_an_expected_version_guards_the_roadmap(planned):
     refused(planned, {**add(item="i-2"), "expected_version": 1}, officer(), 409, "expected_version")
     ok(planned, {**add(item="i-2"), "expected_version": 2})
+
+
+def test_w7_occurrences_are_done_one_by_one_and_bad_ones_are_named(school):
+    ok(school, approve())
+    ok(school, add("i-dates", "dates"))
+    done = {"type": "complete_roadmap_occurrence", "roadmap": "rm-1", "item": "i-dates",
+            "occurrence": "2021-04-22", "completed_on": "2021-04-22",
+            "evidence": [{"kind": "note", "reference": "Протокол"}]}
+    body = ok(school, done, school_user("k-1"))
+    assert [e["type"] for e in body["events"]] == ["Roadmap.OccurrenceCompleted"]
+    refused(school, done, officer(), 409, "occurrence")
+    refused(school, {**done, "occurrence": "2021-04-23"}, officer(), 404, "occurrence")
+    refused(school, {**done, "occurrence": "22.04.2021"}, officer(), 422, "occurrence")
+    refused(school, complete("i-dates"), officer(), 409, "item")
+    state = roadmap(school)
+    assert [o.done_on is not None for o in state.occurrences("i-dates")] == [True, False, False]

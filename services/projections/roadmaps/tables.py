@@ -14,6 +14,16 @@ STATUS_RU = {
     "done": "выполнено",
     "cancelled": "отменено",
 }
+#: Statuses of an occurrence (W7), as the «Даты» column shows them beside each date.
+OCCURRENCE_RU = {
+    "on_time": "в срок",
+    "late": "с опозданием",
+    "missed": "пропущено",
+    "pending": "ожидается",
+    "rescheduled": "перенесено",
+    "cancelled": "отменено",
+    "closed_by_exit": "закрыто выходом из программы",
+}
 FORM_RU = {
     "deadline": "срок",
     "window": "период",
@@ -46,7 +56,7 @@ def _iso(value: date | None) -> str | None:
 
 
 def table_rows(answer: RoadmapsAnswer) -> list[dict[str, Any]]:
-    """One spreadsheet row per item, in Russian."""
+    """One spreadsheet row per item, in Russian; «Даты» gives each occurrence with its status (W7)."""
     rows = []
     for roadmap in answer.roadmaps:
         for item in roadmap.items:
@@ -55,7 +65,7 @@ def table_rows(answer: RoadmapsAnswer) -> list[dict[str, Any]]:
             rows.append({
                 "school": roadmap.school, "roadmap_title": roadmap.title, "seq": item.seq,
                 "section": item.section, "title": item.title, "due": due,
-                "due_dates": [d.isoformat() for d in item.schedule.due_dates],
+                "due_dates": [f"{o.due_on.isoformat()} ({OCCURRENCE_RU[o.status]})" for o in item.occurrences],
                 "status": status,
                 "started_on": _iso(item.started_on), "completed_on": _iso(item.completed_on),
                 "evidence": [e.reference for e in item.evidence],

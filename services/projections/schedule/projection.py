@@ -137,9 +137,9 @@ class ScheduleView(View):
                 self._set_item(tx, tenant.id, roadmap, event.item, "cancelled = 1",
                                (), "AND done_on IS NULL AND due_on >= ?", (iso(recorded),))
             case Roadmap.ItemRescheduled():
-                item = self._recall(tx, tenant.id, f"{event.originator_id}/{event.item}")
-                title = item["title"] if item is not None else event.item
-                tx.execute("DELETE FROM {due} WHERE tenant = ? AND id LIKE ? ESCAPE '\\' AND done_on IS NULL",
+                title = (self._recall(tx, tenant.id, f"{event.originator_id}/{event.item}") or {"title": event.item})["title"]
+                tx.execute("DELETE FROM {due} WHERE tenant = ? AND id LIKE ? ESCAPE '\\' AND done_on IS NULL "
+                           "AND cancelled <> 1 AND moved_from IS NULL",
                            (tenant.id, like_prefix(item_prefix(roadmap["key"], event.item))))
                 self._upsert(tx, rows.item_rows(tenant.id, roadmap, event.item, title, event.schedule))
                 self._close_by_exit(tx, tenant.id, roadmap["school"])
