@@ -26,12 +26,15 @@ from tenants.registry import Tenant
     operation_id="listRoadmapStatus",
     tags=["roadmaps"],
     guards=[tenant_reader_guard],
-    summary="Roadmap status: every item with its due dates, done / in progress / planned / overdue",
+    summary="Roadmap status: every item and occurrence with its due dates and status",
     description=(
         "Per item: schedule (form, wording, first and final due date, every concrete due date), "
-        "stored status, `overdue` for `as_of` (open and past its final due date; derived, never "
-        "stored) and evidence. Counts per roadmap, per school and for the municipality. A school "
-        "user sees only its own school. `format=csv|xlsx` downloads the items with Russian headers."
+        "status as of `as_of`, `overdue` (open with an occurrence missed by `as_of`; derived, never "
+        "stored), evidence, and every occurrence (keyed by its planned date) with its own status "
+        "(on_time, late, missed, pending, rescheduled, cancelled, closed_by_exit, judged from "
+        "effective dates), due date and evidence. Item counts and occurrence counts per roadmap, "
+        "per school and for the municipality. A school user sees only its own school. "
+        "`format=csv|xlsx` downloads the items with Russian headers."
     ),
 )
 async def list_roadmaps(
