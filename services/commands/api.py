@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import time
 from typing import Annotated, Any, Union
 
@@ -17,6 +18,7 @@ from services.commands.authorisation import command_writer_guard
 from services.commands.body import check_command_body
 from services.commands.executor import CommandAccepted, CommandExecutor
 from services.commands.registry import CATALOGUE
+from services.commands.transcription import Transcribed, TranscribedDocument
 from services.context import Services, request_id, services_of
 from services.log_context import bind_request
 from tenants.registry import Tenant
@@ -101,6 +103,11 @@ def describe_union(schema: Any) -> None:
         component = components.get(spec.command.__name__)
         if component is not None and spec.command.__doc__:
             component.description = spec.command.__doc__.strip()
+    # Every command may carry `transcribed` (a fact copied from paper, issue 10 item 9).
+    for struct in (Transcribed, TranscribedDocument):
+        component = components.get(struct.__name__)
+        if component is not None and struct.__doc__:
+            component.description = inspect.cleandoc(struct.__doc__)
     union.discriminator = Discriminator(
         property_name="type",
         mapping={

@@ -149,3 +149,5 @@ def test_the_openapi_document_describes_the_envelope(api):
     assert "transcribed" in components["RequestInternship"]["properties"]
     transcribed = components["Transcribed"]
     assert set(transcribed["required"]) == {"effective_on", "reason", "document"}
+    assert "effective_on" in transcribed["description"]
+    assert "paper" in components["TranscribedDocument"]["description"]
