@@ -3,6 +3,8 @@ effective date, shown as transcribed by the audit trail, placed at that date by 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from tests.e2e.duties import monthly_duty
@@ -141,6 +143,20 @@ def test_the_stream_history_keeps_the_transcription(district):
     body = api.get(f"/api/v1/tenants/{TENANT}/streams/internship/i-1", auditor()).json()
     assert body["state"]["submitted_on"] == days(-30)
     assert body["history"][0]["transcription"]["effective_on"] == days(-30)
+
+
+def test_verification_and_views_at_an_instant_keep_working_after_a_transcription(district):
+    """`as_of` places the fact at its effective date; `at=` before it was recorded does not know it."""
+    api = district
+    before = datetime.now(UTC)
+    transcribe_march(api)
+    report = api.get(f"/api/v1/tenants/{TENANT}/audit/verify", auditor()).json()
+    assert report["ok"] is True and report["verified_through"] == api.head(TENANT)
+    window = {"from": "2021-03-01", "to": "2021-03-31", "as_of": "2021-06-20", "kind": "monthly_report"}
+    now = api.get(SCHEDULE, officer(), **window).json()["rows"]
+    then = api.get(SCHEDULE, officer(), **window, at=before.isoformat()).json()["rows"]
+    assert [(r["done_on"], r["status"]) for r in now] == [("2021-03-25", "on_time")]
+    assert [(r["done_on"], r["status"]) for r in then] == [(None, "missed")]
 
 
 def test_the_openapi_document_describes_the_envelope(api):
