@@ -56,6 +56,8 @@ async def post_command(
     correlation_id = request_id(request)
     command_name = type(data).__struct_config__.tag
     bind_request(command=command_name, request_id=correlation_id)
+    if data.transcribed is not None:  # a fact from paper: its day is in every line of the request
+        bind_request(transcribed_on=data.transcribed.effective_on.isoformat())
     app = services.backend.application(tenant.id)
     accepted, replayed = await _in_thread(
         executor.execute, app, tenant, principal, data, correlation_id, idempotency_key

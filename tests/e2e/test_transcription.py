@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from structlog.testing import capture_logs
 
+from services.log_context import merge_request_context
 from tests.e2e.duties import monthly_duty
 from tests.e2e.helpers import (
     REGION,
@@ -157,6 +159,13 @@ def test_verification_and_views_at_an_instant_keep_working_after_a_transcription
     then = api.get(SCHEDULE, officer(), **window, at=before.isoformat()).json()["rows"]
     assert [(r["done_on"], r["status"]) for r in now] == [("2021-03-25", "on_time")]
     assert [(r["done_on"], r["status"]) for r in then] == [(None, "missed")]
+
+
+def test_the_command_log_line_names_the_day_of_a_fact_from_paper(district):
+    with capture_logs(processors=[merge_request_context]) as logs:
+        ok(district, request(start=1, transcribed=paper(days(-30))))
+    [line] = [entry for entry in logs if entry["event"] == "command accepted"]
+    assert line["transcribed_on"] == days(-30) and line["command"] == "request_internship"
 
 
 def test_the_openapi_document_describes_the_envelope(api):
