@@ -128,6 +128,13 @@ def test_a_withdrawal_is_judged_by_the_working_days_before_start_at_its_effectiv
         event("InternshipRequest.Withdrawn", withdrawn_on=WEEKS_AGO + timedelta(days=1)))
 
 
+def test_a_withdrawal_from_paper_is_not_dated_before_the_request_it_withdraws(scenario):
+    with_plan(scenario).given(transcribed(REQUEST))
+    withdraw = WithdrawInternship(internship="i-1", reason="болезнь")
+    scenario.when(transcribed(withdraw, on=WEEKS_AGO - timedelta(days=1))).then_refused(
+        InvalidValue, "withdrawn_on")
+
+
 def test_every_event_of_the_command_keeps_the_transcription(scenario):
     with_plan(scenario)
     value = RecordIndicator(subject="k-1", indicator="use_russian_average", period="2021",
