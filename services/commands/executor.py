@@ -53,8 +53,15 @@ class IdempotencyMismatch(DomainError):
 
 
 def request_hash(command: Command) -> str:
-    """Fingerprint of the decoded command, so formatting differences do not matter."""
-    return hashlib.sha256(msgspec.json.encode(command)).hexdigest()
+    """Fingerprint of the decoded command, so formatting differences do not matter.
+
+    A command without a transcription hashes as before `transcribed` existed, so a request
+    retried across the upgrade still replays under its key.
+    """
+    fields = msgspec.to_builtins(command)
+    if fields.get("transcribed") is None:
+        fields.pop("transcribed", None)
+    return hashlib.sha256(msgspec.json.encode(fields)).hexdigest()
 
 
 def idempotency_scope(principal: Principal, key: str) -> str:

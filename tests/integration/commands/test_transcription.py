@@ -170,3 +170,13 @@ def test_a_transcribed_fact_replays_from_the_log_with_its_dates(scenario):
     assert app.repository.get(stream).submitted_on == WEEKS_AGO
     stored = list(app.events.get(stream))
     assert stored[0].meta.transcription.document.number == "15"
+
+
+def test_a_command_without_a_transcription_keeps_its_fingerprint_across_the_upgrade():
+    """The hash stored with an Idempotency-Key before `transcribed` existed still matches."""
+    from services.commands.catalogue.school import RegisterSchool
+    from services.commands.executor import request_hash
+
+    before = "47d1842b14f4f5319aa4576aeffbf781cdff24478bf5f04d53b25699ff32b70d"
+    assert request_hash(RegisterSchool(school="k-1", name="Школа 1")) == before
+    assert request_hash(transcribed(RegisterSchool(school="k-1", name="Школа 1"))) != before
