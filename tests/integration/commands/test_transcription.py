@@ -103,7 +103,8 @@ def test_not_after_today_means_not_after_the_effective_date(scenario):
     held = RecordVisitHeld(visit="v-1", held_on=date(2021, 5, 12), findings="Урок посещён",
                            participants=3)
     scenario.given(plan)
-    scenario.when(transcribed(held, on=date(2021, 5, 11))).then_refused(InvalidValue, "held_on")
+    refusal = scenario.when(transcribed(held, on=date(2021, 5, 11))).then_refused(InvalidValue, "held_on")
+    assert "after the transcribed fact's effective date (2021-05-11)" in str(refusal)
     scenario.when(transcribed(held, on=date(2021, 5, 12))).then(
         event("Visit.Held", held_on=date(2021, 5, 12)))
 
