@@ -149,7 +149,7 @@ def create_app(
     services = Services(
         backend=store,
         verifier=token_verifier(settings),
-        executor=CommandExecutor(load_calendars(settings)),
+        executor=CommandExecutor(load_calendars(settings), logs=store.application),
         read=read,
     )
     services.ready_parked_seconds = settings.ready_parked_seconds

@@ -31,6 +31,26 @@ class Actor(msgspec.Struct, frozen=True):
     organisation: str
 
 
+class PaperDocument(msgspec.Struct, frozen=True):
+    """The paper a transcribed fact is copied from: its number (or «б/н»), date and title."""
+
+    number: str
+    issued_on: date
+    title: str = ""
+
+
+class Transcription(msgspec.Struct, frozen=True):
+    """A fact entered from paper after the day it happened (issue 10 item 9).
+
+    `effective_on` is the day the fact happened and the day its rules were judged at; the
+    event's own timestamp stays the instant it was recorded, and `actor` who recorded it.
+    """
+
+    effective_on: date
+    reason: str
+    document: PaperDocument
+
+
 class Provenance(msgspec.Struct, frozen=True):
     """Where a fact comes from: carried by every event so the log alone answers who and why."""
 
@@ -38,6 +58,8 @@ class Provenance(msgspec.Struct, frozen=True):
     actor: Actor
     correlation_id: str
     idempotency_key: str | None = None
+    #: Set when the fact was transcribed from paper; None (and absent in older events) otherwise.
+    transcription: Transcription | None = None
 
 
 def stream_id(tenant_id: str, kind: str, key: str) -> UUID:

@@ -195,6 +195,10 @@ class InternshipRequest(CascadeAggregate):
         self._require_not_closed()
         if not reason.strip():
             raise InvalidValue("reason", "must not be empty")
+        # A withdrawal transcribed from paper has its own date: never before the request it withdraws.
+        earliest = self.confirmed_on or self.submitted_on
+        if withdrawn_on < earliest:
+            raise InvalidValue("withdrawn_on", f"must not be before {earliest}")
         latest = internship_withdrawal_deadline(self.start, calendar, rules)
         if withdrawn_on > latest:
             raise DeadlineMissed(

@@ -31,6 +31,9 @@ AUTHORITIES: frozenset[Role] = frozenset({MUNICIPAL_OFFICER, REGION_OPERATOR})
 MUNICIPALITY_ONLY: frozenset[Role] = frozenset({MUNICIPAL_OFFICER})
 #: Roles whose token names one school of their municipality.
 SCHOOL_ROLES: frozenset[Role] = frozenset({SCHOOL_USER})
+#: Who may enter a fact from paper with its real, earlier date (issue 10 item 9): the
+#: authorities, never a school user.
+TRANSCRIBERS: frozenset[Role] = frozenset({MUNICIPAL_OFFICER, REGION_OPERATOR})
 #: Who adopts a programme in each kind of tenant (region, municipality).
 ADOPTER_OF_TENANT_KIND: dict[str, Role] = {"region": REGION_OPERATOR, "municipality": MUNICIPAL_OFFICER}
 

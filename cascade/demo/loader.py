@@ -23,7 +23,8 @@ def load_demo(settings: Settings, once: bool = True) -> int:
         if once and _already_loaded(backend):
             print("demo data already loaded", file=sys.stderr)
             return 0
-        written = post_demo(backend, CommandExecutor(load_calendars(settings)))
+        executor = CommandExecutor(load_calendars(settings), logs=backend.application)
+        written = post_demo(backend, executor)
         print(f"demo data loaded: {written} events in {len(DEMO_TENANTS)} tenants", file=sys.stderr)
         return 0
     finally:

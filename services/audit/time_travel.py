@@ -85,6 +85,9 @@ def state_at(
             "version": e.originator_version, "type": type(e).__qualname__,
             "recorded_at": e.timestamp.isoformat(), "actor": msgspec.to_builtins(e.meta.actor),
             "correlation_id": e.meta.correlation_id,
+            # A fact from paper (issue 10 item 9): the day it happened, beside when it was recorded.
+            **({"transcription": msgspec.to_builtins(e.meta.transcription)}
+               if e.meta.transcription is not None else {}),
         }
         for e in events if e.originator_version <= version
     ]

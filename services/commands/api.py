@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import time
 from typing import Annotated, Any, Union
 
@@ -17,6 +18,7 @@ from services.commands.authorisation import command_writer_guard
 from services.commands.body import check_command_body
 from services.commands.executor import CommandAccepted, CommandExecutor
 from services.commands.registry import CATALOGUE
+from services.commands.transcription import Transcribed, TranscribedDocument
 from services.context import Services, request_id, services_of
 from services.log_context import bind_request
 from tenants.registry import Tenant
@@ -54,6 +56,8 @@ async def post_command(
     correlation_id = request_id(request)
     command_name = type(data).__struct_config__.tag
     bind_request(command=command_name, request_id=correlation_id)
+    if data.transcribed is not None:  # a fact from paper: its day is in every line of the request
+        bind_request(transcribed_on=data.transcribed.effective_on.isoformat())
     app = services.backend.application(tenant.id)
     accepted, replayed = await _in_thread(
         executor.execute, app, tenant, principal, data, correlation_id, idempotency_key
@@ -101,6 +105,11 @@ def describe_union(schema: Any) -> None:
         component = components.get(spec.command.__name__)
         if component is not None and spec.command.__doc__:
             component.description = spec.command.__doc__.strip()
+    # Every command may carry `transcribed` (a fact copied from paper, issue 10 item 9).
+    for struct in (Transcribed, TranscribedDocument):
+        component = components.get(struct.__name__)
+        if component is not None and struct.__doc__:
+            component.description = inspect.cleandoc(struct.__doc__)
     union.discriminator = Discriminator(
         property_name="type",
         mapping={

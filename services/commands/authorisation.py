@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
-from domain.roles import SCHOOL_ROLES, WRITERS
+from domain.roles import SCHOOL_ROLES, TRANSCRIBERS, WRITERS
 from services.auth import Forbidden, Principal, can_read
 from services.commands.registry import CommandSpec
 from services.context import authenticate, resolve_tenant
@@ -34,6 +34,17 @@ def authorise_command(spec: CommandSpec, principal: Principal, tenant: Tenant) -
         raise Forbidden(f"role {principal.role} may not post {spec.name}")
     if tenant.kind not in spec.tenant_kinds:
         raise Forbidden(f"{spec.name} is not a fact of a {tenant.kind} tenant")
+
+
+def authorise_transcription(principal: Principal) -> None:
+    """Only municipal officers and region operators enter facts from paper (issue 10 item 9)."""
+    if principal.role not in TRANSCRIBERS:
+        refusal = Forbidden(
+            f"role {principal.role} may not transcribe facts from paper: only municipal officers "
+            "and region operators enter a fact with an earlier date (issue 10 item 9)"
+        )
+        refusal.field = "transcribed"
+        raise refusal
 
 
 def bound_to_a_school(principal: Principal) -> bool:

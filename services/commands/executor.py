@@ -12,13 +12,14 @@ from zoneinfo import ZoneInfo
 import msgspec
 from eventsourcing.persistence import IntegrityError
 
-from domain.base import Actor, DomainError, Provenance
+from domain.base import Actor, DomainError, Provenance, Transcription
 from domain.regional_calendar import CalendarBook
 from domain.rules import DeadlineRules
 from services.auth import Principal
-from services.commands.authorisation import authorise_command
+from services.commands.authorisation import authorise_command, authorise_transcription
 from services.commands.registry import CATALOGUE, Command, CommandSpec
 from services.commands.session import Session, VersionConflict
+from services.commands.transcription import Logs, programme_start, transcription_on
 from tenants.application import TenantApplication
 from tenants.recorders import IdempotencyRecord, StoredRecording
 from tenants.registry import Tenant
@@ -52,8 +53,15 @@ class IdempotencyMismatch(DomainError):
 
 
 def request_hash(command: Command) -> str:
-    """Fingerprint of the decoded command, so formatting differences do not matter."""
-    return hashlib.sha256(msgspec.json.encode(command)).hexdigest()
+    """Fingerprint of the decoded command, so formatting differences do not matter.
+
+    A command without a transcription hashes as before `transcribed` existed, so a request
+    retried across the upgrade still replays under its key.
+    """
+    fields = msgspec.to_builtins(command)
+    if fields.get("transcribed") is None:
+        fields.pop("transcribed", None)
+    return hashlib.sha256(msgspec.json.encode(fields)).hexdigest()
 
 
 def idempotency_scope(principal: Principal, key: str) -> str:
@@ -93,9 +101,20 @@ class CommandRequest:
         key = self.idempotency_key
         return idempotency_scope(self.principal, key) if key else None
 
-    def provenance(self) -> Provenance:
+    def provenance(self, transcription: Transcription | None = None) -> Provenance:
         actor = Actor(self.principal.subject, self.principal.role, self.principal.organisation)
-        return Provenance(self.tenant.id, actor, self.correlation_id, self.idempotency_key)
+        return Provenance(
+            self.tenant.id, actor, self.correlation_id, self.idempotency_key, transcription
+        )
+
+    def transcription(self, today: date, logs: Logs | None) -> Transcription | None:
+        """The command's transcription from paper, checked against today and the programme start."""
+        transcribed = self.command.transcribed
+        if transcribed is None:
+            return None
+        return transcription_on(
+            transcribed, today, lambda: programme_start(self.app, self.tenant, logs)
+        )
 
     def duplicate_committed(self) -> bool:
         """Whether a request with this principal's key has committed since we first looked."""
@@ -123,12 +142,17 @@ class CommandRequest:
 class CommandExecutor:
     """Shared by the HTTP API and the demo loader: every write goes through here."""
 
-    def __init__(self, calendars: CalendarBook, rules: DeadlineRules | None = None) -> None:
+    def __init__(
+        self, calendars: CalendarBook, rules: DeadlineRules | None = None, logs: Logs | None = None
+    ) -> None:
         #: One production calendar per region: each command is judged by its tenant's region's.
         if not isinstance(calendars, CalendarBook):
             raise TypeError(f"the executor needs a CalendarBook, not {type(calendars).__name__}")
         self.calendars = calendars
         self.rules = rules or DeadlineRules()
+        #: Every tenant's log by id: a municipality without a programme of its own transcribes
+        #: from its region's programme start. Without it, only the tenant's own programmes count.
+        self.logs = logs
 
     def execute(
         self,
@@ -143,6 +167,8 @@ class CommandExecutor:
         """The answer, and whether it replays an earlier request of this principal with this key."""
         spec = CATALOGUE[type(command)]
         authorise_command(spec, principal, tenant)
+        if command.transcribed is not None:
+            authorise_transcription(principal)
         request = CommandRequest(app, tenant, principal, command, spec, correlation_id, idempotency_key)
         replay = self._replay(request)
         if replay is not None:
@@ -162,10 +188,14 @@ class CommandExecutor:
         A race lost to a duplicate of this very request ends the retries: `execute` answers it.
         """
         expected_version = request.command.expected_version
+        today = _today(request.tenant, now)
+        transcription = request.transcription(today, self.logs)
+        # A fact from paper is decided as on the day it happened: every rule sees that day.
+        business_day = transcription.effective_on if transcription is not None else today
         for attempt in range(1, MAX_ATTEMPTS + 1):
             session = Session(
-                request.app, request.tenant, request.principal, request.provenance(),
-                _today(request.tenant, now), self.calendars.for_region(request.tenant.region_id),
+                request.app, request.tenant, request.principal, request.provenance(transcription),
+                business_day, self.calendars.for_region(request.tenant.region_id),
                 self.rules, expected_version,
             )
             request.spec.handler(request.command, session)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import msgspec
 
 from services.commands.limits import check_limits
+from services.commands.transcription import Transcribed
 
 if TYPE_CHECKING:
     from services.commands.session import Session
@@ -21,6 +22,9 @@ class Command(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=T
 
     expected_version: Annotated[int, msgspec.Meta(ge=0, le=2**31 - 1)] | None = None
     """Version the target stream must be at (0: must not exist yet); a mismatch answers 409."""
+
+    transcribed: Transcribed | None = None
+    """A fact of an earlier day copied from paper: the command is judged as on `effective_on`."""
 
     def __post_init__(self) -> None:
         """Every value fits every view: dates, text, numbers and lengths (services/commands/limits)."""

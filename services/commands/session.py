@@ -51,6 +51,8 @@ class Session:
         self.tenant = tenant
         self.principal = principal
         self.meta = meta
+        #: The business day the command is decided on: the tenant's today, or the effective date
+        #: of a fact transcribed from paper (`meta.transcription`).
         self.today = today
         self.calendar = calendar
         #: The rules before any change by the tenant (the documents' defaults).
@@ -106,7 +108,9 @@ class Session:
     def not_after_today(self, value: date, field: str) -> date:
         """A fact cannot be reported as having happened in the future."""
         if value > self.today:
-            raise InvalidValue(field, f"{value.isoformat()} is after today ({self.today.isoformat()})")
+            # For a fact transcribed from paper, "today" is the day it happened (issue 10 item 9).
+            day = "the transcribed fact's effective date" if self.meta.transcription else "today"
+            raise InvalidValue(field, f"{value.isoformat()} is after {day} ({self.today.isoformat()})")
         return value
 
     def _check_expected(self, version: int) -> None:

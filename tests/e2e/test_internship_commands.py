@@ -1,16 +1,12 @@
-"""Internship request commands through the HTTP API: dates are judged against the real today."""
+"""Internship request commands through the HTTP API: dates are judged against the real today
+(or, for a request transcribed from paper, against its effective date)."""
 
-from datetime import datetime, timedelta
 
-import msgspec
 import pytest
 
 from domain.internship import InternshipRequest
-from services.commands.catalogue.internship import RequestInternship
 from tests.e2e.helpers import (
-    TENANT,
-    TENANTS,
-    ZONE,
+    REGION,
     days,
     officer,
     ok,
@@ -30,17 +26,18 @@ def request(key="i-1", start=10, **overrides):
 
 
 def submitted_days_ago(api, ago, command):
-    """A request submitted in the past, through the same executor with the clock set back."""
-    tenant = next(t for t in TENANTS if t.id == TENANT)
-    executor = api.client.app.state.services.executor
-    executor.execute(
-        api.backend.application(TENANT), tenant, officer(), msgspec.convert(command, RequestInternship),
-        "seed", now=datetime.now(ZONE) - timedelta(days=ago),
-    )
+    """A request submitted on paper `ago` days ago, entered now as a transcription (issue 10 item 9)."""
+    ok(api, {**command, "transcribed": {
+        "effective_on": days(-ago), "reason": "перенесено с бумажного носителя",
+        "document": {"number": "б/н", "issued_on": days(-ago)}}})
 
 
 @pytest.fixture
 def schools(api):
+    # The region's programme starts before any date transcribed here.
+    ok(api, {"type": "adopt_programme", "programme": "ru16-plan", "title": "План мероприятий",
+             "level": "regional", "period_start": "2019-01-01", "period_end": "2030-12-31",
+             "adopted_on": "2019-03-22"}, operator(), tenant=REGION)
     return register_schools(api, "k-1", "k-2", "k-3")
 
 

@@ -72,6 +72,25 @@ def test_a_version_1_event_replays_after_its_class_changed(backend, monkeypatch)
     assert app.repository.get(probe.id).notes[-1] == ("итоги", 1)
 
 
+def test_an_event_stored_before_transcriptions_existed_decodes_without_one(backend):
+    """Provenance.transcription (issue 10 item 9) has a default: older meta lacks the member."""
+    from eventsourcing.persistence import StoredEvent
+
+    from domain.school import School
+
+    backend.provision(REGION)
+    app = backend.application(REGION.id)
+    meta = Provenance(REGION.id, Actor("tester", "region_operator", REGION.id), "corr", "k")
+    school = School.register(meta, "k-1", "Школа", "")
+    [registered] = school.collect_events()
+    stored = app.mapper.to_stored_event(registered)
+    assert b'"transcription":null' in stored.state
+    older = stored.state.replace(b',"transcription":null', b"")
+    decoded = app.mapper.to_domain_event(StoredEvent(
+        stored.originator_id, stored.originator_version, stored.topic, older))
+    assert decoded.meta == meta and decoded.meta.transcription is None
+
+
 @pytest.fixture(autouse=True)
 def _forget_cached_types():
     from tenants.mapper import state_type

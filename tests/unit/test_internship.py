@@ -164,13 +164,21 @@ def test_a_withdrawal_is_made_in_writing_with_a_reason(meta):
 
 def test_a_withdrawn_request_cannot_be_confirmed_held_or_withdrawn_again(meta):
     request = submitted(meta)
-    request.withdraw(meta, date(2025, 4, 1), "отмена", CALENDAR, RULES)
+    request.withdraw(meta, date(2025, 4, 14), "отмена", CALENDAR, RULES)
     with pytest.raises(InvalidTransition):
-        request.confirm(meta, date(2025, 4, 2))
+        request.confirm(meta, date(2025, 4, 15))
     with pytest.raises(InvalidTransition):
         request.hold(meta, date(2025, 5, 13), 3, "итоги")
     with pytest.raises(InvalidTransition):
-        request.withdraw(meta, date(2025, 4, 2), "ещё раз", CALENDAR, RULES)
+        request.withdraw(meta, date(2025, 4, 15), "ещё раз", CALENDAR, RULES)
+
+
+def test_a_withdrawal_is_not_dated_before_the_request_or_its_confirmation(meta):
+    with pytest.raises(InvalidValue, match="withdrawn_on"):
+        submitted(meta).withdraw(meta, date(2025, 4, 12), "отмена", CALENDAR, RULES)
+    request = confirmed(meta)
+    with pytest.raises(InvalidValue, match="withdrawn_on"):
+        request.withdraw(meta, request.confirmed_on - timedelta(days=1), "отмена", CALENDAR, RULES)
 
 
 def test_a_held_internship_cannot_be_withdrawn(meta):

@@ -49,15 +49,19 @@ async def list_events(
     actor: Annotated[str | None, QueryParameter(max_length=200)] = None,
     since: Annotated[str | None, QueryParameter(description="recorded at or after (ISO instant)")] = None,
     until: Annotated[str | None, QueryParameter(description="recorded before (ISO instant)")] = None,
+    transcribed: Annotated[bool | None, QueryParameter(
+        description="true: only facts transcribed from paper; false: only facts recorded on their day",
+    )] = None,
     limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE)] = 100,
     position: Annotated[int | None, QueryParameter(ge=1, le=MAX_INT64, description="wait until the trail has this position")] = None,
 ) -> EventPage:
     await read_your_writes(request, AuditView, tenant.id, position)
     log.info("audit query", query="events", tenant=tenant.id, actor=principal.subject,
-             filters={"stream": stream, "type": event_type, "actor": actor, "since": since, "until": until})
+             filters={"stream": stream, "type": event_type, "actor": actor, "since": since, "until": until,
+                      "transcribed": transcribed})
     where = TrailFilter(
         plain_text(stream, "stream"), plain_text(event_type, "type"), plain_text(actor, "actor"),
-        _instant(since, "since"), _instant(until, "until"),
+        _instant(since, "since"), _instant(until, "until"), transcribed,
     )
     # The database work runs off the event loop: a slow or absent store must not stall others.
     return await asyncio.to_thread(event_page, read.store, tenant.id, order, after, before, where, limit)

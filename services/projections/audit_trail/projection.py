@@ -1,4 +1,8 @@
-"""Audit trail view: the only writer of the `events` table, one row per event of every tenant."""
+"""Audit trail view: the only writer of the `events` table, one row per event of every tenant.
+
+A fact transcribed from paper (issue 10 item 9) keeps its effective date and its transcription
+(reason, document) in their own columns beside the instant it was recorded and who recorded it.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ class AuditView(View):
             "version INTEGER NOT NULL, type TEXT NOT NULL, recorded_at TEXT NOT NULL, "
             "actor TEXT NOT NULL, role TEXT NOT NULL, organisation TEXT NOT NULL, "
             "correlation_id TEXT NOT NULL, idempotency_key TEXT, payload TEXT NOT NULL, "
+            "effective_on TEXT, transcription TEXT, "
             "PRIMARY KEY (tenant, position))"
         ),
     }
@@ -36,15 +41,18 @@ class AuditView(View):
     def process(self, tx: BoundTx, tenant: Tenant, event: CascadeAggregate.Event, position: int) -> None:
         meta = event.meta
         payload = {k: v for k, v in vars(event).items() if k not in _SKIP}
+        transcription = meta.transcription  # None also for events stored before it existed
         tx.execute(
             "INSERT INTO {events} (tenant, position, stream_id, version, type, recorded_at, actor, "
-            "role, organisation, correlation_id, idempotency_key, payload) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "role, organisation, correlation_id, idempotency_key, payload, effective_on, "
+            "transcription) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 tenant.id, position, str(event.originator_id), event.originator_version,
                 type(event).__qualname__,
                 event.timestamp.astimezone(UTC).isoformat(timespec="microseconds"),
                 meta.actor.subject, meta.actor.role, meta.actor.organisation, meta.correlation_id,
                 meta.idempotency_key, msgspec.json.encode(payload).decode(),
+                transcription.effective_on.isoformat() if transcription else None,
+                msgspec.json.encode(transcription).decode() if transcription else None,
             ),
         )

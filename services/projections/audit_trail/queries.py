@@ -12,8 +12,20 @@ from services.projections.store import ViewStore
 Order = Literal["asc", "desc"]
 
 
+class TranscribedFrom(msgspec.Struct, frozen=True):
+    """A fact entered from paper: the day it happened, why it was entered later, and the paper."""
+
+    effective_on: str
+    reason: str
+    document: dict[str, str]
+
+
 class LoggedEvent(msgspec.Struct, frozen=True):
-    """One event as the audit trail shows it: position, stream, type, provenance and payload."""
+    """One event as the audit trail shows it: position, stream, type, provenance and payload.
+
+    `transcribed` is true for a fact transcribed from paper (issue 10 item 9): it happened on
+    `transcription.effective_on`, and was recorded at `recorded_at` by `actor`.
+    """
 
     position: int
     stream_id: str
@@ -25,6 +37,8 @@ class LoggedEvent(msgspec.Struct, frozen=True):
     correlation_id: str
     idempotency_key: str | None
     data: dict[str, Any]
+    transcribed: bool = False
+    transcription: TranscribedFrom | None = None
 
 
 class EventPage(msgspec.Struct, frozen=True):
@@ -47,6 +61,8 @@ class TrailFilter(msgspec.Struct, frozen=True):
     actor: str | None = None
     since: str | None = None
     until: str | None = None
+    transcribed: bool | None = None
+    """True: only facts transcribed from paper; False: only facts recorded on their day."""
 
 
 def event_page(
@@ -66,6 +82,8 @@ def event_page(
     if before is not None and order == "desc":
         clauses.append("position < ?")
         params.append(before)
+    if where.transcribed is not None:
+        clauses.append("effective_on IS NOT NULL" if where.transcribed else "effective_on IS NULL")
     for clause, value in (("recorded_at >= ?", where.since), ("recorded_at < ?", where.until)):
         if value is not None:
             clauses.append(clause)
@@ -85,11 +103,20 @@ def event_page(
     return EventPage(tenant_id, order, events, events[-1].position if more else None, reached, parked)
 
 
+def _transcription(row: dict[str, Any]) -> TranscribedFrom | None:
+    if row["transcription"] is None:
+        return None
+    stored = msgspec.json.decode(row["transcription"])
+    return TranscribedFrom(stored["effective_on"], stored["reason"], stored["document"])
+
+
 def _logged(row: dict[str, Any]) -> LoggedEvent:
+    transcription = _transcription(row)
     return LoggedEvent(
         position=int(row["position"]), stream_id=row["stream_id"], version=int(row["version"]),
         type=row["type"], recorded_at=row["recorded_at"], tenant_id=row["tenant"],
         actor={"subject": row["actor"], "role": row["role"], "organisation": row["organisation"]},
         correlation_id=row["correlation_id"], idempotency_key=row["idempotency_key"],
         data=msgspec.json.decode(row["payload"]),
+        transcribed=transcription is not None, transcription=transcription,
     )

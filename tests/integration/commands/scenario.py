@@ -64,6 +64,11 @@ class Scenario:
     today: date = TODAY
     _serial: int = 0
 
+    def __post_init__(self) -> None:
+        # As in the server: a municipality finds its region's programme start in the region's log.
+        if self.executor.logs is None:
+            self.executor.logs = self.backend.application
+
     def on(self, day: date) -> Scenario:
         """What follows happens on this day (the tenant's today)."""
         self.today = day
