@@ -29,7 +29,7 @@ MAX_RANGE_MONTHS = 36
 DueKind = Literal[
     "roadmap_item", "monthly_report", "annual_analytic_note", "effectiveness_analysis", "visit",
     "internship_request", "internship_withdrawal", "agreement_expiry", "termination_notice",
-    "termination_effective",
+    "termination_effective", "named_report", "partnership_agreement",
 ]
 assert get_args(DueKind) == KINDS
 

@@ -143,13 +143,14 @@ def monitoring_calendar(
 
 def due_progress(store: ViewStore, tenants: Sequence[str], as_of: date) -> dict[str, DueProgress]:
     """Per tenant: reports its duties ask for due by `as_of` and those filed on time (every report
-    kind; a filing no duty asks for is not counted); visits planned and held."""
+    kind, named ones too; a filing no duty asks for is not counted); visits planned and held."""
     tables = store.reader_tables(ScheduleView)
     found = store.db.query(
         tables.sql(
             "SELECT tenant, kind, due_on, done_on FROM {due} "
             f"WHERE tenant IN ({', '.join('?' for _ in tenants)}) "
-            "AND kind IN ('monthly_report', 'effectiveness_analysis', 'annual_analytic_note', 'visit') "
+            "AND kind IN ('monthly_report', 'effectiveness_analysis', 'annual_analytic_note', "
+            "'named_report', 'visit') "
             "AND cancelled = 0 AND due_on <= ?"
         ),
         [*tenants, as_of.isoformat()],
