@@ -40,7 +40,8 @@ class DueRow(msgspec.Struct, frozen=True):
 
 
 class OnTimeRate(msgspec.Struct):
-    """Obligations by status; `rate` = on_time / (on_time + late + missed), null when none."""
+    """Obligations by status on `as_of`: done by then on time or late, missed (due before it and
+    not done by then), due; `rate` = on_time / (on_time + late + missed), null when none."""
 
     on_time: int = 0
     late: int = 0
@@ -94,8 +95,11 @@ def _date(value: str | None) -> date | None:
 
 
 def status_of(kind: str, due_on: date, done_on: date | None, cancelled: int, as_of: date) -> DueStatus:
-    """The derived status of a row, judged by the domain (obligation or informational date);
-    `cancelled` is the stored marker: 0 open, 1 cancelled, 2 closed by the school's exit."""
+    """The derived status of a row on the business date `as_of`, judged by the domain (obligation
+    or informational date); `cancelled` is the stored marker: 0 open, 1 cancelled, 2 closed by the
+    school's exit. Done counts only when done by `as_of` (its effective date): a report filed after
+    D was missed (or still due) on D, whatever was recorded later."""
+    done_on = done_on if done_on is not None and done_on <= as_of else None
     if kind in INFORMATIONAL or cancelled == NOT_OWED:
         return informational_status(due_on, done_on, cancelled == CANCELLED, as_of)
     return obligation_status(due_on, done_on, cancelled == CANCELLED, as_of, cancelled == CLOSED_BY_EXIT)

@@ -187,3 +187,21 @@ def test_003_p6_1_no_agreement_is_owed_without_the_duty(store, feed):
     weak, strong = schools()
     feed(weak, strong, pair(weak, strong))
     assert rows(store, "partnership_agreement", date(2019, 6, 1)) == []
+
+
+def test_issue10_8_schedule_as_of_counts_what_was_due_and_met_by_the_date(store, feed):
+    """as_of=D: an obligation done after D was still due (or missed) on D; the counts follow."""
+    weak, strong = schools()
+    partnership = pair(weak, strong)
+    partnership.conclude_agreement(provenance(), "1", date(2019, 5, 20), DeadlineRules())
+    feed(weak, strong, partnership, agreements_duty())
+
+    def judged(as_of: date):
+        answer = monitoring_calendar(store, KAYBITSY.id, date(2019, 1, 1), date(2019, 12, 31), None,
+                                     "partnership_agreement", as_of)
+        m = answer.municipality
+        return answer.rows[0].status, (m.on_time, m.late, m.missed, m.due)
+
+    assert judged(date(2019, 5, 7)) == ("due", (0, 0, 0, 1))
+    assert judged(date(2019, 5, 8)) == ("missed", (0, 0, 1, 0))
+    assert judged(date(2019, 5, 20)) == ("late", (0, 1, 0, 0))
