@@ -72,7 +72,9 @@ def open_view_database(settings: Settings, backend: Backend) -> ViewDatabase:
 
 def open_read_side(settings: Settings, backend: Backend) -> ReadSide:
     views = all_views(load_calendars(settings))
-    return ReadSide(ViewStore(open_view_database(settings, backend)), views, ScratchReplays(backend, views))
+    store = ViewStore(open_view_database(settings, backend))
+    store.reconcile(views)  # a view whose tables or revision changed is replayed from position 0
+    return ReadSide(store, views, ScratchReplays(backend, views))
 
 
 class InProcessProjector:

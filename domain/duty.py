@@ -8,35 +8,35 @@ lapses it from a date (nothing due on or after that date is owed).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
 import msgspec
 from eventsourcing.domain import event
 
 from domain.base import CascadeAggregate, InvalidValue, Provenance, check_business_date, check_key
+from domain.duty_due import HORIZON_YEARS, Owed, check_order, check_terms, last_day, owed
+
+__all__ = ["HORIZON_YEARS", "Owed", "check_order", "check_terms", "last_day", "owed"]
 from domain.report import ReportKind
-from domain.schedule import day_in_month
 
 #: Who owes the report: schools with an approved roadmap (its period), ШНОР, ШФНСУ, partner
 #: (leader) schools of a running partnership, network centres (002 §1.3), base support sites
 #: (004 §3.3), or the municipality itself (row school "municipality").
 Obligor = Literal[
     "roadmap_schools", "low_results", "adverse_conditions", "partner_schools", "network_centres",
-    "base_support_sites", "municipality",
+    "base_support_sites", "municipality", "partnerships",
 ]
 #: monthly: by `day` of the month reported on; yearly: by `day`.`month` of the year reported on;
-#: school_year_end: by `day`.`month` of the year the school year ends in.
-DueForm = Literal["monthly", "yearly", "school_year_end"]
-
-#: The form of due rule each report kind's period fits (a month, a calendar year, a school year).
-FORM_OF_KIND: dict[str, DueForm] = {
-    "monthly_roadmap": "monthly",
-    "effectiveness_analysis": "yearly",
-    "annual_analytic_note": "school_year_end",
-}
-#: An open-ended duty is expanded this many years beyond its latest effective date.
-HORIZON_YEARS = 5
+#: school_year_end: by `day`.`month` of the year the school year ends in; after_event: `days`
+#: calendar days after the event (`after`) it reports on.
+DueForm = Literal["monthly", "yearly", "school_year_end", "after_event"]
+#: The events an after_event duty follows: a visit held, an internship held (its `held_on`).
+DutyEvent = Literal["visit_held", "internship_held"]
+#: What a duty asks for: one of the fixed reports, a report the duty itself names (`named`: its
+#: own Russian title, the period shape of its due rule), or the conclusion of the partnership
+#: agreements by a date (003 p.6.1, `partnership_agreements`: met by signing, not by a report).
+DutyKind = Literal[ReportKind, "partnership_agreements"]
 
 
 class DueRule(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -46,6 +46,9 @@ class DueRule(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     form: DueForm
     day: int
     month: int | None = None
+    #: after_event only: the number of calendar days after the event (`day` is 0 then).
+    days: int | None = None
+    after: DutyEvent | None = None
 
 
 class DutyOrder(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -60,7 +63,7 @@ class DutyOrder(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 class DutyTerms(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """What is owed: the report kind and its Russian title, who owes it, by when, to whom."""
 
-    report_kind: ReportKind
+    report_kind: DutyKind
     title: str
     obligor: Obligor
     due: DueRule
@@ -73,101 +76,6 @@ class DutyVersion(msgspec.Struct, frozen=True):
     effective_from: date
     terms: DutyTerms
     order: DutyOrder
-
-
-class Owed(msgspec.Struct, frozen=True):
-    """One obligation of a duty: the period reported on, its first day, and its due date."""
-
-    period: str
-    period_start: date
-    due_on: date
-    terms: DutyTerms
-
-
-def check_terms(terms: DutyTerms) -> DutyTerms:
-    """A title, an addressee, and a due rule of the form the report kind's period fits."""
-    if not terms.title.strip():
-        raise InvalidValue("title", "must not be empty")
-    if not terms.addressee.strip():
-        raise InvalidValue("addressee", "must not be empty")
-    form = FORM_OF_KIND.get(terms.report_kind)
-    if form is None:
-        raise InvalidValue("report_kind", f"must be one of {', '.join(FORM_OF_KIND)}")
-    if terms.due.form != form:
-        raise InvalidValue("due.form", f"a {terms.report_kind} report is due {form}")
-    if form == "monthly":
-        if terms.due.month is not None:
-            raise InvalidValue("due.month", "a monthly rule has no month")
-        if not 1 <= terms.due.day <= 31:
-            raise InvalidValue("due.day", "must be 1-31 (clamped to the month's last day)")
-        return terms
-    try:
-        date(2024, terms.due.month or 0, terms.due.day)
-    except ValueError:
-        raise InvalidValue("due", "day and month must make a date, e.g. 25 and 12") from None
-    return terms
-
-
-def check_order(order: DutyOrder) -> DutyOrder:
-    if not order.number.strip():
-        raise InvalidValue("order.number", "must not be empty")
-    if not order.clause.strip():
-        raise InvalidValue("order.clause", "must name the clause, e.g. p.2.2")
-    check_business_date(order.issued_on, "order.issued_on")
-    return order
-
-
-def due_on(rule: DueRule, period_start: date) -> date:
-    """The due date of the period beginning on `period_start` under `rule`."""
-    if rule.form == "monthly":
-        return day_in_month(period_start.year, period_start.month, rule.day)
-    year = period_start.year + (1 if rule.form == "school_year_end" else 0)
-    return day_in_month(year, rule.month or 12, rule.day)
-
-
-def _periods(form: DueForm, start: date, end: date) -> list[tuple[str, date]]:
-    """Every period of the form (label, first day) from the one containing `start` to `end`."""
-    if form == "monthly":
-        found, year, month = [], start.year, start.month
-        while date(year, month, 1) <= end:
-            found.append((f"{year:04d}-{month:02d}", date(year, month, 1)))
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return found
-    if form == "yearly":
-        return [(str(y), date(y, 1, 1)) for y in range(start.year, end.year + 1)]
-    first = start.year - 1
-    return [(f"{y}/{y + 1}", date(y, 9, 1)) for y in range(first, end.year + 1)]
-
-
-def owed(versions: tuple[DutyVersion, ...], until: date | None, start: date, end: date | None,
-         whole_periods: bool) -> list[Owed]:
-    """What the duty asks of one obligor owing from `start` to `end` (None: open-ended).
-
-    A period is owed under the latest version in force on the due date that version gives it,
-    and only if that date is before the duty ends or lapses. With `whole_periods` (a roadmap's
-    monthly reports) every month the obligor's span touches is owed; otherwise the due date must
-    fall within the span.
-    """
-    if not versions:
-        return []
-    horizon = until or date(max(v.effective_from for v in versions).year + HORIZON_YEARS, 12, 31)
-    last = min(end, horizon) if end is not None else horizon
-    found: dict[str, Owed] = {}
-    for index, version in enumerate(versions):
-        stop = versions[index + 1].effective_from - timedelta(days=1) if index + 1 < len(versions) \
-            else horizon
-        form = version.terms.due.form
-        for period, first in _periods(form, start - timedelta(days=366), last):
-            due = due_on(version.terms.due, first)
-            if not version.effective_from <= due <= stop or (until is not None and due > until):
-                continue
-            if whole_periods and form == "monthly":
-                inside = first <= last and day_in_month(first.year, first.month, 31) >= start
-            else:
-                inside = start <= due <= last
-            if inside:
-                found[period] = Owed(period, first, due, version.terms)
-    return sorted(found.values(), key=lambda o: o.due_on)
 
 
 class ReportingDuty(CascadeAggregate):
@@ -244,9 +152,3 @@ class ReportingDuty(CascadeAggregate):
     @event(Lapsed)
     def _lapsed(self, meta: Provenance, lapsed_on: date, order: DutyOrder) -> None:
         self.lapsed_on = lapsed_on
-
-
-def last_day(effective_until: date | None, lapsed_on: date | None) -> date | None:
-    """The earlier of the order's own end and the day before its lapse."""
-    ends = [d for d in (effective_until, lapsed_on and lapsed_on - timedelta(days=1)) if d]
-    return min(ends) if ends else None

@@ -1,8 +1,9 @@
 """Regional production calendars: the federal calendar plus a region's own non-working days.
 
 A Russian region may declare its own non-working holidays (ТК РФ ст.6: the subjects of the
-Federation may set extra non-working days; Tatarstan does so by its law «О праздничных и
-памятных днях Республики Татарстан»: Ураза-байрам, Курбан-байрам, 30 August (Day of the
+Federation may set extra non-working days; Tatarstan does so by its law of 19.02.1992
+No. 1448-XII «О праздничных днях и памятных датах Республики Татарстан», art. 1 (number and date
+checked against press reports only): Ураза-байрам, Курбан-байрам, 30 August (Day of the
 Republic), 6 November (Constitution Day)). The pinned `holidays` package has no Russian
 subdivisions, so the region's days are plain data (`domain/data/regions.json`, format below):
 

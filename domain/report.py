@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -12,8 +12,10 @@ from domain.base import CascadeAggregate, InvalidValue, Provenance, check_key, c
 from domain.period import period_of
 
 #: Monthly report on roadmap execution (000 p.2.2), annual analytic note of a leader school
-#: (002 §4.3), analysis of the effectiveness of the measures taken (000 item 20).
-ReportKind = Literal["monthly_roadmap", "annual_analytic_note", "effectiveness_analysis"]
+#: (002 §4.3), analysis of the effectiveness of the measures taken (000 item 20), or a report a
+#: tenant's duty names itself (`named`: the report is identified by that duty's key, `duty`; its
+#: Russian title and period shape are the duty's, domain.duty_due.PERIOD_SHAPE_OF_FORM).
+ReportKind = Literal["monthly_roadmap", "annual_analytic_note", "effectiveness_analysis", "named"]
 
 ReportStatus = Literal["filed", "accepted", "returned"]
 
@@ -32,6 +34,8 @@ _SHAPES: dict[str, str] = {
 
 def period_start(kind: ReportKind, period: str) -> date:
     """First day of a report's period; raises InvalidValue when the period does not fit the kind."""
+    if kind == "named":
+        raise InvalidValue("kind", "a named report's period is judged by its duty (named_period_start)")
     if kind not in _SHAPES:
         raise InvalidValue("kind", f"must be one of {', '.join(get_args(ReportKind))}")
     parsed = period_of(period)
@@ -42,18 +46,34 @@ def period_start(kind: ReportKind, period: str) -> date:
     return parsed.start
 
 
+def named_period_start(shape: str, period: str) -> date:
+    """First day of a named report's period of `shape` (month, year or school_year)."""
+    parsed = period_of(period)
+    if parsed is None or parsed.shape != shape or not parsed.spans_one_school_year:
+        raise InvalidValue("period", f"must be a {shape.replace('_', ' ')} for this report, "
+                           "e.g. 2021-03, 2021 or 2021/2022")
+    return parsed.start
+
+
 class Report(CascadeAggregate):
     """The one report a school owes for a kind and period; its history shows every return."""
 
     stream_kind = "report"
 
     class Filed(CascadeAggregate.Created):
+        class_version = 2
         school: str
         kind: ReportKind
         period: str
         filed_on: date
         summary: str
         attachments: tuple[str, ...]
+        #: A named report: the key of the duty that names it ("" for the fixed kinds, and v1).
+        duty: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["duty"] = ""
 
     class Refiled(CascadeAggregate.Event):
         filed_on: date
@@ -68,14 +88,22 @@ class Report(CascadeAggregate):
         remarks: str
 
     @staticmethod
-    def key_for(school: str, kind: ReportKind, period: str) -> str:
-        """Client-independent key: one stream per school, kind and period, so a report is unique."""
-        period_start(kind, period)
-        return composite_key(check_key(school, "school"), kind, period)
+    def key_for(school: str, kind: ReportKind, period: str, duty: str = "") -> str:
+        """Client-independent key: one stream per school, kind (a named report: its duty) and
+        period, so a report is unique."""
+        if kind != "named":
+            if duty:
+                raise InvalidValue("duty", "only a named report names its duty")
+            period_start(kind, period)
+            return composite_key(check_key(school, "school"), kind, period)
+        if not duty:
+            raise InvalidValue("duty", "a named report names the duty that asks for it")
+        return composite_key(check_key(school, "school"), kind, check_key(duty, "duty"),
+                             check_key(period, "period"))
 
     @staticmethod
-    def create_id(meta: Provenance, school: str, kind: ReportKind, period: str) -> UUID:
-        return Report.stream_for(meta.tenant_id, Report.key_for(school, kind, period))
+    def create_id(meta: Provenance, school: str, kind: ReportKind, period: str, duty: str = "") -> UUID:
+        return Report.stream_for(meta.tenant_id, Report.key_for(school, kind, period, duty))
 
     @classmethod
     def file(
@@ -87,11 +115,18 @@ class Report(CascadeAggregate):
         filed_on: date,
         summary: str,
         attachments: tuple[str, ...] = (),
+        duty: str = "",
+        begins: date | None = None,
     ) -> Report:
-        """File the report of a period for the first time (monthly: by the 28th, 000 p.2.2)."""
-        cls.key_for(school, kind, period)
+        """File the report of a period for the first time (monthly: by the 28th, 000 p.2.2).
+
+        A named report gives its duty and the first day of its period (`begins`: the period's
+        first day by the duty's shape, or the day of the event it reports on)."""
+        cls.key_for(school, kind, period, duty)
         _check_content(summary, attachments)
-        if filed_on < period_start(kind, period):
+        if kind == "named" and begins is None:
+            raise InvalidValue("period", "a named report's period begins on a day its duty gives")
+        if filed_on < (begins if kind == "named" else period_start(kind, period)):  # type: ignore[operator]
             raise InvalidValue("filed_on", f"must not be before the period {period} begins")
         return cls._create(
             cls.Filed,
@@ -102,6 +137,7 @@ class Report(CascadeAggregate):
             filed_on=filed_on,
             summary=summary,
             attachments=tuple(attachments),
+            duty=duty,
         )
 
     def __init__(
@@ -113,8 +149,10 @@ class Report(CascadeAggregate):
         filed_on: date,
         summary: str,
         attachments: tuple[str, ...],
+        duty: str = "",
     ) -> None:
         self.school = school
+        self.duty = duty
         self.kind = kind
         self.period = period
         self.status: ReportStatus = "filed"
@@ -129,7 +167,8 @@ class Report(CascadeAggregate):
 
     @property
     def key(self) -> str:
-        return f"{self.school}:{self.kind}:{self.period}"
+        kind = f"{self.kind}:{self.duty}" if self.duty else self.kind
+        return f"{self.school}:{kind}:{self.period}"
 
     def accept(self, meta: Provenance, accepted_on: date) -> None:
         """The authority accepts the filed report; a period's report is accepted once."""

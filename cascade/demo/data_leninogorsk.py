@@ -188,6 +188,13 @@ def _order_662() -> list[DemoStep]:
                     "условиях, на 2019-2022 годы",
               level="municipal", period_start="2019-01-01", period_end="2022-12-31",
               adopted_on="2019-05-03", basis=ORDER_662, targets=EFFECTIVENESS_CRITERIA),
+        # p.6.1 is the order's only duty with a due date: the directors of both schools of each
+        # pair conclude their agreement by 7 May (2019 only: the order sets no later date).
+        _step("2019-05-03", METHODIST, "adopt_reporting_duty", duty="agreements-by-7-may",
+              report_kind="partnership_agreements", title="Заключение партнёрского договора",
+              obligor="partnerships", due={"form": "yearly", "day": 7, "month": 5},
+              addressee=AUTHORITY, effective_from="2019-05-03", effective_until="2019-05-07",
+              order={**ORDER_662, "clause": "п. 6.1"}),
         # p.6.1: «в срок до 7 мая заключить партнерские договоры»; §3.1 «сроком на 2019 год»:
         # the calendar year 2019, to 31.12.2019.
         *[_step("2019-05-06", METHODIST, "conclude_agreement", partnership=pair["partnership"],

@@ -32,6 +32,7 @@ class _GenerationRunner(ProjectionRunner):
     def __init__(self, backend: Backend, store: ViewStore, view: View, generation: int) -> None:
         super().__init__(backend, store, [view])
         self._target = Target(view, generation)
+        self.reconciled = True  # rebuild() did it before creating this generation
 
     def targets(self) -> list[Target]:
         return [self._target]
@@ -40,6 +41,7 @@ class _GenerationRunner(ProjectionRunner):
 def rebuild(backend: Backend, store: ViewStore, view: View, max_rounds: int = 1000) -> RebuildReport:
     """Readers keep the old copy until the new one has read at least as far, in every tenant."""
     view_type = type(view)
+    store.reconcile([view])  # a live copy of another schema cannot be read while this one fills
     live = store.ensure_live(view_type)
     generation = store.start_rebuild(view_type)
     runner = _GenerationRunner(backend, store, view, generation)

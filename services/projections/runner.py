@@ -69,6 +69,8 @@ class ProjectionRunner:
         self.stopping = threading.Event()
         #: Tenants whose last round failed, with the error: retried on the next round.
         self.failing: dict[str, str] = {}
+        #: Set once the views' fingerprints were checked (the first round; ViewStore.reconcile).
+        self.reconciled = False
 
     def targets(self) -> list[Target]:
         """Live generations plus any being rebuilt (picked up without a restart)."""
@@ -80,7 +82,13 @@ class ProjectionRunner:
         return found
 
     def run_once(self, only: set[str] | None = None) -> int:
-        """Bring every target up to the head of every (or the named) tenant's log."""
+        """Bring every target up to the head of every (or the named) tenant's log.
+
+        The first round first rebuilds from position 0 any view whose tables or revision changed.
+        """
+        if not self.reconciled:
+            self.store.reconcile(self.views)
+            self.reconciled = True
         targets = self.targets()
         positions = {t.key: self.store.positions(type(t.view), t.generation) for t in targets}
         processed = 0

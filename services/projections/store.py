@@ -6,9 +6,13 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from services.projections.database import ViewDatabase, ViewTx
 from services.projections.view import Index, Tables, View
+
+if TYPE_CHECKING:
+    from services.projections.fingerprints import Reset
 
 _BOOKKEEPING = (
     "CREATE TABLE IF NOT EXISTS projection_current ("
@@ -25,6 +29,10 @@ _BOOKKEEPING = (
     "position BIGINT NOT NULL, state TEXT NOT NULL, tries INTEGER NOT NULL, error TEXT NOT NULL, "
     "first_failed_at TEXT NOT NULL, last_failed_at TEXT NOT NULL, "
     "PRIMARY KEY (view, generation, tenant, position))",
+    # What each generation's rows were built by (View.fingerprint): a mismatch at start -> rebuild.
+    "CREATE TABLE IF NOT EXISTS projection_fingerprints ("
+    "view TEXT NOT NULL, generation INTEGER NOT NULL, fingerprint TEXT NOT NULL, "
+    "PRIMARY KEY (view, generation))",
 )
 
 
@@ -112,6 +120,13 @@ class ViewStore:
                 self._drop(tx, view, old)
         return old
 
+    def reconcile(self, views: Sequence[View | type[View]]) -> list[Reset]:
+        """At start: rebuild from position 0 each view whose live generation has another
+        fingerprint (services/projections/fingerprints.py)."""
+        from services.projections.fingerprints import reconcile
+
+        return reconcile(self, views)
+
     def _create(self, tx: ViewTx, view: type[View], generation: int, state: str) -> None:
         tables = view.tables(generation)
         for statement in view.schema.values():
@@ -122,6 +137,10 @@ class ViewStore:
             "INSERT INTO projection_generations (view, generation, state) VALUES (?, ?, ?)",
             (view.name, generation, state),
         )
+        tx.execute(
+            "INSERT INTO projection_fingerprints (view, generation, fingerprint) VALUES (?, ?, ?)",
+            (view.name, generation, view.fingerprint()),
+        )
 
     def _drop(self, tx: ViewTx, view: type[View], generation: int) -> None:
         tables = view.tables(generation)
@@ -129,6 +148,9 @@ class ViewStore:
             tx.execute(f"DROP TABLE IF EXISTS {tables.physical(name)}")
         tx.execute("DELETE FROM projection_tracking WHERE view = ? AND generation = ?", (view.name, generation))
         tx.execute("DELETE FROM projection_parked WHERE view = ? AND generation = ?", (view.name, generation))
+        tx.execute(
+            "DELETE FROM projection_fingerprints WHERE view = ? AND generation = ?", (view.name, generation)
+        )
         tx.execute(
             "DELETE FROM projection_generations WHERE view = ? AND generation = ?", (view.name, generation)
         )

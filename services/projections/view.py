@@ -8,6 +8,8 @@ Only the model's projection.py (writer) and queries.py (reader) name its tables.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
@@ -73,6 +75,9 @@ class View(ABC):
     schema: ClassVar[dict[str, str]]
     #: Indexes created with the tables, each on a table named by its logical name.
     indexes: ClassVar[tuple[Index, ...]] = ()
+    #: Bumped by hand when the rows a view writes change meaning without a change of its tables
+    #: (a new rule, a fixed computation): the store then rebuilds the view at the next start.
+    revision: ClassVar[int] = 1
 
     @abstractmethod
     def process(self, tx: BoundTx, tenant: Tenant, event: CascadeAggregate.Event, position: int) -> None:
@@ -81,3 +86,18 @@ class View(ABC):
     @classmethod
     def tables(cls, generation: int) -> Tables:
         return Tables(cls.name, generation, tuple(cls.schema))
+
+    @classmethod
+    def fingerprint(cls) -> str:
+        """What the stored rows of a generation depend on: tables, columns, indexes, revision.
+
+        Whitespace in the statements does not count; a generation whose recorded fingerprint
+        differs is rebuilt from position 0 when a projector or server starts (ViewStore.reconcile).
+        """
+        shape = {
+            "schema": {table: " ".join(sql.split()) for table, sql in sorted(cls.schema.items())},
+            "indexes": [[index.table, " ".join(index.columns.split())] for index in cls.indexes],
+            "revision": cls.revision,
+        }
+        digest = hashlib.sha256(json.dumps(shape, sort_keys=True, ensure_ascii=False).encode())
+        return f"r{cls.revision}-{digest.hexdigest()[:16]}"

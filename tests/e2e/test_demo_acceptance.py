@@ -122,3 +122,18 @@ def test_w11_a_visit_for_an_occurrence_is_one_obligation_in_the_calendar(demo_ap
     assert (occurrence["status"], occurrence["obligation"]) == ("on_time", True)
     assert (visit["status"], visit["obligation"]) == ("done", False)
     assert [r["kind"] for r in rows.values() if r["obligation"] and r["due_on"] == "2021-04-22"] == ["roadmap_item"]
+
+
+def test_001_network_share_uses_recorded_value_of_the_smolensk_demo_and_says_so(demo_api):
+    """001 indicator 1: the department's 58.0 % for 2023/2024 (measured 30.06.2024), not the share
+    of the schools registered here; in a school year with no value yet, computed."""
+    demo_api.project()
+
+    def network(as_of: str) -> dict:
+        body = demo_api.get("/api/v1/regions/ru-67/overview", operator("ru-67"), as_of=as_of).json()
+        return {i["indicator"]: i for i in body["municipalities"][0]["indicators"]}["network_organisations_share"]
+
+    recorded = network("2024-06-30")
+    assert (recorded["value"], recorded["source"], recorded["period"]) == (58.0, "recorded", "2023/2024")
+    computed = network("2024-09-30")
+    assert (computed["source"], computed["period"]) == ("computed", None)

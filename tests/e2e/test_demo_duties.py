@@ -55,3 +55,14 @@ def test_the_overview_counts_only_reports_owed_under_an_order(demo):
     body = demo.get("/api/v1/regions/ru-16/overview", operator(), as_of="2022-12-31").json()
     kaybitsy = next(m for m in body["municipalities"] if m["tenant_id"] == KAYBITSY)
     assert kaybitsy["reports_on_time"]["of"] == 2 * 14 + 2
+
+
+def test_003_p6_1_agreements_due_by_7_may_leninogorsk_signed_both_on_6_may(demo):
+    rows = [row for row in schedule(demo, LENINOGORSK, "ru-16") if row["kind"] == "partnership_agreement"]
+    assert sorted((row["ref"], row["due_on"], row["done_on"], row["status"]) for row in rows) == [
+        ("leninogorsk-school-10-school-6", "2019-05-07", "2019-05-06", "on_time"),
+        ("leninogorsk-zelenoroshchinskaya-school-2", "2019-05-07", "2019-05-06", "on_time"),
+    ]
+    assert all(row["obligation"] and "Заключение партнёрского договора" in row["title"] for row in rows)
+    for tenant, region in ((KAYBITSY, "ru-16"), (SMOLENSK, "ru-67")):  # their orders set no such date
+        assert [r for r in schedule(demo, tenant, region) if r["kind"] == "partnership_agreement"] == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.duties import annual_note_duty, monthly_duty
+from tests.e2e.duties import ORDER_20_2, annual_note_duty, monthly_duty
 from tests.e2e.helpers import REGION, TENANT, officer, ok, operator, refused, school_user
 
 SCHEDULE = f"/api/v1/tenants/{TENANT}/schedule"
@@ -68,3 +68,46 @@ def test_a_duty_whose_rule_does_not_fit_its_report_is_refused_naming_the_field(a
             officer(), 422)
     refused(api, {**monthly_duty(), "type": "amend_reporting_duty", "effective_from": "2021-06-01"},
             officer(), 404, "duty")
+
+
+BASIS = {"number": "20/2", "issued_on": "2021-02-11", "title": "Приказ"}
+PERSON = {"full_name": "Иванова Анна Петровна"}
+AFTER_VISIT = {"type": "adopt_reporting_duty", "duty": "visit-report", "report_kind": "named",
+               "title": "Отчёт о посещении", "obligor": "low_results",
+               "due": {"form": "after_event", "days": 5, "after": "visit_held"},
+               "addressee": "отдел образования", "effective_from": "2021-02-11", "order": ORDER_20_2}
+
+
+def test_issue10_1_a_named_report_due_5_days_after_a_visit_held_is_filed_and_shown(api):
+    for school in ("k-1", "k-2"):
+        ok(api, {"type": "register_school", "school": school, "name": f"Школа {school}"})
+    ok(api, {"type": "identify_school", "school": "k-1", "categories": ["low_results"],
+             "cohort_year": 2021, "basis": BASIS})
+    ok(api, {"type": "assign_partner", "partnership": "p-1", "supported_school": "k-1", "partner_school": "k-2",
+             "coordinator": PERSON, "curator": PERSON, "municipal_coordinator": PERSON,
+             "assigned_on": "2021-02-11"})
+    ok(api, AFTER_VISIT)
+    ok(api, {"type": "plan_visit", "visit": "v-1", "partnership": "p-1", "host_school": "k-1",
+             "visiting_school": "k-2", "planned_on": "2021-03-10", "kind": "lesson"})
+    report = {"type": "file_report", "school": "k-1", "kind": "named", "duty": "visit-report",
+              "period": "v-1", "summary": "Итоги посещения"}
+    refused(api, report, school_user("k-1"), 404, "period")  # the visit is not held yet
+    ok(api, {"type": "record_visit_held", "visit": "v-1", "held_on": "2021-03-10",
+             "findings": "Уроки посещены", "participants": 3})
+    api.project()
+    body = api.get(SCHEDULE, officer(), **{"from": "2021-01-01", "to": "2021-12-31", "as_of": "2021-03-16"})
+    [row] = [r for r in body.json()["rows"] if r["kind"] == "named_report"]
+    assert (row["id"], row["due_on"], row["status"]) == (
+        "report:named:visit-report:k-1:v-1", "2021-03-15", "missed")
+    ok(api, report, school_user("k-1"))
+    api.project()
+    body = api.get(SCHEDULE, officer(), **{"from": "2021-01-01", "to": "2021-12-31", "kind": "named_report"})
+    [row] = body.json()["rows"]
+    assert row["status"] == "late" and row["done_on"] is not None
+
+
+def test_issue10_1_an_after_event_rule_without_its_days_is_refused_naming_the_field(api):
+    refused(api, {**AFTER_VISIT, "due": {"form": "after_event", "after": "visit_held"}}, officer(), 422,
+            "due.days")
+    refused(api, {**AFTER_VISIT, "due": {"form": "after_event", "days": 400, "after": "visit_held"}},
+            officer(), 422)

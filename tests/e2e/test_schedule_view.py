@@ -125,12 +125,14 @@ def test_every_obligation_is_in_the_calendar_with_its_status(built):
     monthly = sorted(key for key, row in rows.items() if row["kind"] == "monthly_report")
     assert monthly == [f"report:monthly_roadmap:k-1:2021-{m:02d}" for m in range(2, 7)]
     assert all(rows[key]["due_on"].endswith("-28") for key in monthly)
-    assert status["report:monthly_roadmap:k-1:2021-02"] == "late"
+    # Filed only today: on 20.06.2021 it was missed (as_of judges what was done by then).
+    assert status["report:monthly_roadmap:k-1:2021-02"] == "missed"
     assert rows["report:monthly_roadmap:k-1:2021-02"]["done_on"] == TODAY.isoformat()
+    assert by_id(answer(built, as_of=TODAY.isoformat()))["report:monthly_roadmap:k-1:2021-02"]["status"] == "late"
     assert status["report:monthly_roadmap:k-1:2021-03"] == "missed"  # returned, not filed again
     assert status["report:monthly_roadmap:k-1:2021-06"] == "due"
     note = rows["report:annual_analytic_note:k-2:2020/2021"]
-    assert note["due_on"] == "2021-06-30" and note["school"] == "k-2" and note["status"] == "late"
+    assert note["due_on"] == "2021-06-30" and note["school"] == "k-2" and note["status"] == "due"
     assert not any(row["kind"] == "effectiveness_analysis" for row in rows.values())
     # Visits.
     assert status["visit:v-on-time"] == "on_time"
@@ -143,7 +145,9 @@ def test_every_obligation_is_in_the_calendar_with_its_status(built):
     assert expiry["obligation"] is False and expiry["school"] == "k-1"
     notice = rows["termination_notice_latest:p-1"]
     assert notice["due_on"] == "2022-12-25" and notice["done_on"] == "2022-06-01"
-    assert notice["status"] == "done"
+    assert notice["status"] == "due"  # given on 01.06.2022: not yet on 20.06.2021
+    now = by_id(answer(built, as_of=TODAY.isoformat()))
+    assert now["termination_notice_latest:p-1"]["status"] == "done"
     effective = rows["termination_effective:p-1"]
     assert effective["due_on"] == "2022-09-01" and effective["done_on"] == "2022-09-01"
     # Rates: obligations only; on_time / (on_time + late + missed).
@@ -199,7 +203,8 @@ def _without_derived(body):
             "rows": rows, "schools": [s["school"] for s in body["schools"]]}
 
 
-def test_changing_as_of_changes_only_what_is_missed(built):
+def test_changing_as_of_changes_only_the_statuses_judged_on_that_date(built):
+    """as_of is a business date: what was due by then, and done by then (on time or late)."""
     early, late = answer(built, as_of="2021-01-01"), answer(built, as_of="2030-01-01")
     assert _without_derived(early) == _without_derived(late)
     changed = {
@@ -207,10 +212,11 @@ def test_changing_as_of_changes_only_what_is_missed(built):
         for row, other in zip(early["rows"], late["rows"], strict=True)
         if row["status"] != other["status"]
     }
-    assert changed and all(pair in {("due", "missed"), ("due", "passed")} for pair in changed.values())
-    assert early["municipality"]["missed"] == 0 and late["municipality"]["missed"] > 0
-    assert early["municipality"]["on_time"] == late["municipality"]["on_time"]
-    assert early["municipality"]["late"] == late["municipality"]["late"]
+    assert changed and {before for before, _ in changed.values()} == {"due"}
+    assert {after for _, after in changed.values()} <= {"missed", "passed", "on_time", "late", "done"}
+    assert (early["municipality"]["on_time"], early["municipality"]["late"], early["municipality"]["missed"]) \
+        == (0, 0, 0)  # nothing was done or overdue on 01.01.2021
+    assert late["municipality"]["missed"] > 0 and late["municipality"]["late"] > 0
 
 
 def test_filters_and_the_school_scope(built):
@@ -247,7 +253,7 @@ def test_other_tenants_and_regions_are_refused(built):
 def test_csv_and_xlsx_have_russian_headers(built):
     from openpyxl import load_workbook
 
-    params = {"from": "2021-01-01", "to": "2023-12-31", "as_of": "2021-06-20"}
+    params = {"from": "2021-01-01", "to": "2023-12-31", "as_of": TODAY.isoformat()}
     csv = built.get(PATH, officer(), format="csv", **params)
     assert csv.status_code == 200, csv.text
     lines = csv.content.decode("utf-8-sig").splitlines()

@@ -66,3 +66,34 @@ def test_an_order_without_a_clause_is_refused():
         ReportingDuty.adopt(META, "d", terms(), date(2021, 2, 11),
                             DutyOrder(number="20/2", issued_on=date(2021, 2, 11), clause=" "))
     assert error.value.field == "order.clause"
+
+
+def after_visit(days: int = 5) -> DutyTerms:
+    return terms(report_kind="named", due=DueRule(form="after_event", day=0, days=days, after="visit_held"))
+
+
+def test_issue10_1_a_report_after_an_event_is_due_n_days_after_it_under_the_version_then_in_force():
+    from domain.duty_due import owed_after
+    versions = (DutyVersion(date(2021, 2, 11), after_visit(5), ORDER),
+                DutyVersion(date(2021, 6, 1), after_visit(10), ORDER))
+    assert owed_after(versions, None, "visit_held", "v-1", date(2021, 5, 31)).due_on == date(2021, 6, 5)
+    assert owed_after(versions, None, "visit_held", "v-2", date(2021, 6, 1)).due_on == date(2021, 6, 11)
+    assert owed_after(versions, None, "internship_held", "i-1", date(2021, 5, 31)) is None
+    assert owed_after(versions, None, "visit_held", "v-0", date(2021, 2, 10)) is None
+    assert owed_after(versions, date(2021, 6, 30), "visit_held", "v-3", date(2021, 7, 1)) is None
+    assert owed(versions, None, date(2021, 1, 1), date(2021, 12, 31), whole_periods=False) == []
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"due": DueRule(form="after_event", day=0, after="visit_held")}, "due.days"),
+    ({"due": DueRule(form="after_event", day=0, days=366, after="visit_held")}, "due.days"),
+    ({"due": DueRule(form="after_event", day=0, days=5)}, "due.after"),
+    ({"due": DueRule(form="after_event", day=3, days=5, after="visit_held")}, "due.day"),
+    ({"due": DueRule(form="monthly", day=5, days=5)}, "due.days"),
+    ({"obligor": "partnerships"}, "obligor"),
+    ({"report_kind": "partnership_agreements", "due": DueRule(form="yearly", day=7, month=5)}, "obligor"),
+])
+def test_issue10_1_after_event_and_agreement_terms_are_checked_naming_the_field(changes, field):
+    with pytest.raises(InvalidValue) as error:
+        ReportingDuty.adopt(META, "d", terms(**{"report_kind": "named", **changes}), date(2021, 2, 11), ORDER)
+    assert error.value.field == field

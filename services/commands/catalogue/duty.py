@@ -7,8 +7,17 @@ from typing import Annotated
 import msgspec
 
 from domain.base import InvalidValue
-from domain.duty import DueForm, DueRule, DutyOrder, DutyTerms, Obligor, ReportingDuty
-from domain.report import ReportKind
+from domain.duty import (
+    DueForm,
+    DueRule,
+    DutyEvent,
+    DutyKind,
+    DutyOrder,
+    DutyTerms,
+    Obligor,
+    ReportingDuty,
+)
+from domain.duty_due import MAX_DAYS_AFTER
 from domain.roles import ADOPTER_OF_TENANT_KIND, AUTHORITIES
 from services.commands.authorisation import require_role
 from services.commands.catalogue.common import BusinessDate, Key, OptionalLine, ShortText
@@ -17,15 +26,25 @@ from services.commands.session import Session
 
 Day = Annotated[int, msgspec.Meta(ge=1, le=31)]
 Month = Annotated[int, msgspec.Meta(ge=1, le=12)]
+DaysAfter = Annotated[int, msgspec.Meta(ge=1, le=MAX_DAYS_AFTER)]
 
 
 class Due(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """{"form": "monthly", "day": 28} (000 p.2.2); {"form": "yearly", "day": 25, "month": 12}
-    (000 item 20); {"form": "school_year_end", "day": 30, "month": 6} (002 §4.3)."""
+    (000 item 20; 003 p.6.1: 7 May); {"form": "school_year_end", "day": 30, "month": 6} (002 §4.3);
+    {"form": "after_event", "days": 5, "after": "visit_held"} (N days after a visit or an
+    internship held)."""
 
     form: DueForm
-    day: Day
+    day: Day | None = None
     month: Month | None = None
+    days: DaysAfter | None = None
+    after: DutyEvent | None = None
+
+    def to_domain(self) -> DueRule:
+        if self.form != "after_event" and self.day is None:
+            raise InvalidValue("due.day", f"a {self.form} rule needs the day")
+        return DueRule(self.form, self.day or 0, self.month, self.days, self.after)
 
 
 class Order(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -42,15 +61,15 @@ class Order(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class _Terms(Command):
-    report_kind: ReportKind
+    report_kind: DutyKind
     title: ShortText
     obligor: Obligor
     due: Due
     addressee: ShortText
 
     def terms(self) -> DutyTerms:
-        return DutyTerms(self.report_kind, self.title, self.obligor,
-                         DueRule(self.due.form, self.due.day, self.due.month), self.addressee)
+        return DutyTerms(self.report_kind, self.title, self.obligor, self.due.to_domain(),
+                         self.addressee)
 
 
 class AdoptReportingDuty(_Terms, tag="adopt_reporting_duty"):
@@ -104,6 +123,8 @@ def amend_reporting_duty(cmd: AmendReportingDuty, session: Session) -> None:
     duty = _duty(session, cmd.duty)
     if cmd.report_kind != duty.versions[-1].terms.report_kind:
         raise InvalidValue("report_kind", "an amendment keeps the report kind; adopt a new duty")
+    if cmd.report_kind == "named" and cmd.due.form != duty.versions[-1].terms.due.form:
+        raise InvalidValue("due.form", "a named report keeps its period shape; adopt a new duty")
     duty.amend(session.meta, cmd.terms(), cmd.effective_from, cmd.order.to_domain())
 
 

@@ -137,27 +137,46 @@ def _status(row: Row | None, value: Decimal | None, average: Decimal | None = No
     return "no_data" if met is None else "met" if met else "not_met"
 
 
-def _indicators(scope: Scope, c: Counts, values: list[Row], as_of: date) -> list[IndicatorStatus]:
-    """The three indicators of 001: two computed from the facts, one as last measured."""
-    recorded = _latest([
+def _recorded(scope: Scope, values: list[Row], indicator: str) -> Row | None:
+    """The latest value of the scope's subject for an indicator (values measured by as_of)."""
+    return _latest([
         v for v in values
-        if v["tenant"] == scope.tenant.id and v["subject"] == scope.subject
-        and v["indicator"] == NETWORK_TEACHERS_SHARE
+        if v["tenant"] == scope.tenant.id and v["subject"] == scope.subject and v["indicator"] == indicator
     ])
-    measured: dict[str, tuple[Decimal | None, str | None]] = {
-        NETWORK_ORGANISATIONS_SHARE: (_percent(c.networked, c.registered), None),
-        NETWORK_SUPPORTED_SCHOOLS_SHARE: (_percent(c.with_partner, c.identified), None),
+
+
+def _of_period(scope: Scope, values: list[Row], indicator: str, as_of: date) -> Row | None:
+    """The latest value recorded for a period that `as_of` lies in (a year, a school year...)."""
+    def covers(row: Row) -> bool:
+        period = period_of(row["period"])
+        return period is not None and period.start <= as_of <= period.end
+
+    return _recorded(scope, [v for v in values if covers(v)], indicator)
+
+
+def _indicators(scope: Scope, c: Counts, values: list[Row], as_of: date) -> list[IndicatorStatus]:
+    """The three indicators of 001: the teachers' share as last measured; the share of
+    organisations in the network as recorded for the period `as_of` lies in, else computed from
+    the facts (001 indicator 1: its denominator, every organisation of the city, is not in the
+    log); the supported schools' share computed."""
+    teachers = _recorded(scope, values, NETWORK_TEACHERS_SHARE)
+    network = _of_period(scope, values, NETWORK_ORGANISATIONS_SHARE, as_of)
+    measured: dict[str, tuple[Decimal | None, str | None, bool]] = {
+        NETWORK_ORGANISATIONS_SHARE: (
+            (Decimal(network["value"]), network["period"], True) if network
+            else (_percent(c.networked, c.registered), None, False)
+        ),
+        NETWORK_SUPPORTED_SCHOOLS_SHARE: (_percent(c.with_partner, c.identified), None, False),
         NETWORK_TEACHERS_SHARE: (
-            (Decimal(recorded["value"]), recorded["period"]) if recorded else (None, None)
+            (Decimal(teachers["value"]), teachers["period"], True) if teachers else (None, None, True)
         ),
     }
     answer = []
     for indicator, title in PROGRAMME.items():
-        value, period = measured[indicator]
+        value, period, recorded = measured[indicator]
         target = _target(scope.target_groups, indicator, as_of)
         answer.append(IndicatorStatus(
-            indicator, title, _number(value),
-            "recorded" if indicator == NETWORK_TEACHERS_SHARE else "computed",
+            indicator, title, _number(value), "recorded" if recorded else "computed",
             period, _target_out(target), _status(target, value),
         ))
     return answer

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from domain.agreement import in_force
-from domain.programme import MUNICIPALITY, NETWORK_TEACHERS_SHARE
+from domain.programme import MUNICIPALITY, NETWORK_ORGANISATIONS_SHARE, NETWORK_TEACHERS_SHARE
 from domain.roles import REGION_SUBJECT
 from services.projections.overview.answers import RegionalOverview
 from services.projections.overview.criteria import CRITERIA, Counts, Facts, Scope, overview_row
@@ -116,7 +116,7 @@ def regional_overview(
 ) -> RegionalOverview:
     """Municipalities against their own targets, else the region's; the total, the region's (blocking)."""
     tenants = [region.id, *(m.id for m in municipalities)]
-    facts = load_facts(store, tenants, as_of, [NETWORK_TEACHERS_SHARE, *CRITERIA])
+    facts = load_facts(store, tenants, as_of, [NETWORK_TEACHERS_SHARE, NETWORK_ORGANISATIONS_SHARE, *CRITERIA])
     regional = facts.targets[region.id]
     rows = [
         overview_row(Scope(m, region, MUNICIPALITY, [facts.targets[m.id], regional]),

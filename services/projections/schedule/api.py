@@ -29,7 +29,7 @@ MAX_RANGE_MONTHS = 36
 DueKind = Literal[
     "roadmap_item", "monthly_report", "annual_analytic_note", "effectiveness_analysis", "visit",
     "internship_request", "internship_withdrawal", "agreement_expiry", "termination_notice",
-    "termination_effective",
+    "termination_effective", "named_report", "partnership_agreement",
 ]
 assert get_args(DueKind) == KINDS
 
@@ -57,11 +57,12 @@ def check_range(start: date | None, end: date | None) -> tuple[date, date]:
     description=(
         "Rows due within [from, to] (both required, at most 3 years apart): roadmap item "
         "occurrences, the reports the tenant's own reporting duties ask for (monthly reports, "
-        "annual analytic notes, effectiveness analyses; a filing no duty asks for is an "
+        "annual analytic notes, effectiveness analyses, reports a duty names itself; a filing no duty asks for is an "
         "informational row), visits, internship request and withdrawal deadlines, agreement "
         "expiry, the last day for a termination notice and the day a termination takes effect. "
-        "Status for `as_of`: obligations are on_time (done_on <= due_on), late, missed (not "
-        "done, due before as_of), due, cancelled or closed_by_exit (due after the school left "
+        "Status on the business date `as_of` (done counts only if done by then): obligations "
+        "are on_time (done by as_of and done_on <= due_on), late, missed (not done by as_of, "
+        "due before it), due, cancelled or closed_by_exit (due after the school left "
         "the programme); informational rows (`obligation` false) are done, "
         "passed, due or cancelled. On-time rates = on_time / (on_time + late + missed), per "
         "school and for the municipality, over obligations only. A school user sees only its "

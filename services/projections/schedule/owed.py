@@ -7,6 +7,13 @@ it), `low_results` / `adverse_conditions` per school identified so, `network_cen
 partner school (from its assignment to its end), `municipality` once (school "municipality").
 A school that left the programme owes nothing due after its exit: such a row is kept, marked
 closed by exit (W5), unless it was done.
+
+A duty due `after_event` owes one report per visit or internship held while it is in force, of
+each school of the event that is among its obligors then (or of the municipality); its period is
+the event's key. A `partnership_agreements` duty (003 p.6.1) owes, each year by its date, the
+agreement of each partnership running then (`partnerships`: one row per pair, under the supported
+school) or of all of them (`municipality`: one row, met when the last is signed); it is met on the
+earliest signing (agreement or extension) whose term covers the due date.
 """
 
 from __future__ import annotations
@@ -19,8 +26,9 @@ import msgspec
 
 from domain.base import CascadeAggregate
 from domain.duty import DutyVersion, Owed, ReportingDuty, last_day, owed
+from domain.duty_due import owed_after
 from domain.school import School
-from services.projections.schedule.rows import REPORT_KINDS, Row, iso
+from services.projections.schedule.rows import AGREEMENT_DUE, REPORT_KINDS, Row, iso, report_id
 
 #: `cancelled` column values: open, cancelled, closed by the school's exit from the programme
 #: (and NOT_OWED, schedule.rows: a filed report no duty asks for).
@@ -53,6 +61,12 @@ def stale(existing: list[str], expected: list[Row], filed: set[str]) -> tuple[li
     wanted = {row[1] for row in expected}
     gone = [row_id for row_id in existing if row_id not in wanted]
     return [i for i in gone if i not in filed], [i for i in gone if i in filed]
+
+
+def filed_ids(facts: dict[str, list[dict[str, Any]]]) -> set[str]:
+    """Row ids of the reports filed (a filed report no duty asks for any more stays, not owed)."""
+    return {report_id(r["report_kind"], r["school"], r["period"], r.get("duty", ""))
+            for r in facts.get("report", [])}
 
 
 def school_changes(school: dict[str, Any], event: CascadeAggregate.Event) -> dict[str, Any]:
@@ -90,24 +104,94 @@ def _spans(obligor: str, start: date, facts: dict[str, list[dict[str, Any]]]) ->
 
 
 def owed_rows(tenant: str, facts: dict[str, list[dict[str, Any]]]) -> list[Row]:
-    """Every report row the tenant's duties ask for, closed by exit where the school has left."""
+    """Every row the tenant's duties ask for, closed by exit where the school has left."""
     exits = {s["school"]: _d(s.get("exited_on")) for s in facts.get("school", [])}
     found: dict[str, Row] = {}
     for duty in facts.get("duty", []):
         versions = msgspec.json.decode(json.dumps(duty["versions"]), type=tuple[DutyVersion, ...])
         until = last_day(_d(duty["effective_until"]), _d(duty["lapsed_on"]))
-        for obligor in dict.fromkeys(v.terms.obligor for v in versions):
-            for school, start, end, whole in _spans(obligor, versions[0].effective_from, facts):
-                for item in owed(versions, until, start, end, whole):
-                    if item.terms.obligor == obligor:
-                        row = _row(tenant, school, item, exits.get(school))
-                        found.setdefault(row[1], row)
+        if versions[-1].terms.report_kind == "partnership_agreements":
+            rows = _agreement_rows(tenant, duty["key"], versions, until, facts, exits)
+        else:
+            rows = _report_rows(tenant, duty["key"], versions, until, facts, exits)
+        for row in rows:
+            found.setdefault(row[1], row)
     return list(found.values())
 
 
-def _row(tenant: str, school: str, item: Owed, exited_on: date | None) -> Row:
+def _report_rows(tenant: str, duty: str, versions: tuple[DutyVersion, ...], until: date | None,
+                 facts: dict[str, list[dict[str, Any]]], exits: dict[str, date | None]) -> list[Row]:
+    found = []
+    for obligor in dict.fromkeys(v.terms.obligor for v in versions):
+        for school, start, end, whole in _spans(obligor, versions[0].effective_from, facts):
+            items = owed(versions, until, start, end, whole) + _after(versions, until, school, start,
+                                                                      end, facts)
+            found += [_row(tenant, duty, school, item, exits.get(school))
+                      for item in items if item.terms.obligor == obligor]
+    return found
+
+
+#: The events an after_event duty follows: facts kind, and the two schools each concerns.
+_EVENTS = {"visit_held": ("visit", "visiting"), "internship_held": ("internship", "host")}
+
+
+def _after(versions: tuple[DutyVersion, ...], until: date | None, school: str, start: date,
+           end: date | None, facts: dict[str, list[dict[str, Any]]]) -> list[Owed]:
+    """Reports an after_event duty asks of `school` (owing from start to end): one per event held
+    that concerns it (the municipality: every event)."""
+    found = []
+    for event, (kind, other) in _EVENTS.items():
+        if not any(v.terms.due.after == event for v in versions):
+            continue
+        for fact in facts.get(kind, []):
+            held = _d(fact.get("held_on"))
+            if held is None or not start <= held <= (end or date.max):
+                continue
+            if school == MUNICIPALITY or school in (fact["school"], fact.get(other)):
+                item = owed_after(versions, until, event, fact["key"], held)
+                found += [item] if item is not None else []
+    return found
+
+
+def _row(tenant: str, duty: str, school: str, item: Owed, exited_on: date | None) -> Row:
     kind, terms = item.terms.report_kind, item.terms
     closed = exited_on is not None and item.due_on > exited_on
-    return (tenant, f"report:{kind}:{school}:{item.period}", REPORT_KINDS[kind], school,
-            f"{school}:{kind}:{item.period}", f"{terms.title} за {item.period} ({terms.addressee})",
-            iso(item.due_on), iso(item.period_start), None, CLOSED_BY_EXIT if closed else OPEN)
+    named = duty if kind == "named" else ""
+    ref = f"{school}:{kind}:{named}:{item.period}" if named else f"{school}:{kind}:{item.period}"
+    return (tenant, report_id(kind, school, item.period, named), REPORT_KINDS[kind], school, ref,
+            f"{terms.title} за {item.period} ({terms.addressee})", iso(item.due_on),
+            iso(item.period_start), None, CLOSED_BY_EXIT if closed else OPEN)
+
+
+def signed_by(partnership: dict[str, Any], due: date) -> date | None:
+    """003 p.6.1: the earliest signing (the agreement, an extension) whose term covers `due`."""
+    signed = [date.fromisoformat(on) for on, until in partnership.get("signings", [])
+              if date.fromisoformat(until) >= due]
+    return min(signed) if signed else None
+
+
+def _running(partnership: dict[str, Any], due: date) -> bool:
+    """Assigned by the due date and not ended before it."""
+    assigned, ended = _d(partnership.get("assigned_on")), _d(partnership.get("ended_on"))
+    return assigned is not None and assigned <= due and (ended is None or ended >= due)
+
+
+def _agreement_rows(tenant: str, duty: str, versions: tuple[DutyVersion, ...], until: date | None,
+                    facts: dict[str, list[dict[str, Any]]], exits: dict[str, date | None]) -> list[Row]:
+    """003 p.6.1: per pair (or for the municipality) and year, the agreements due by the date."""
+    pairs, found = facts.get("partnership", []), []
+    for item in owed(versions, until, versions[0].effective_from, None, False):
+        running = [p for p in pairs if _running(p, item.due_on)]
+        title = f"{item.terms.title} за {item.period} ({item.terms.addressee})"
+        if item.terms.obligor == MUNICIPALITY and running:
+            dates = [signed_by(p, item.due_on) for p in running]
+            done = None if None in dates else max(d for d in dates if d is not None)
+            found.append((tenant, f"{AGREEMENT_DUE}:{duty}:{MUNICIPALITY}:{item.period}", "partnership_agreement",
+                          MUNICIPALITY, duty, title, iso(item.due_on), None, iso(done), OPEN))
+        for p in running if item.terms.obligor == "partnerships" else []:
+            done, exited = signed_by(p, item.due_on), exits.get(p["school"])
+            closed = done is None and exited is not None and item.due_on > exited
+            found.append((tenant, f"{AGREEMENT_DUE}:{duty}:{p['key']}:{item.period}", "partnership_agreement",
+                          p["school"], p["key"], f"{title}: {p['school']} – {p.get('partner', '')}",
+                          iso(item.due_on), None, iso(done), CLOSED_BY_EXIT if closed else OPEN))
+    return found

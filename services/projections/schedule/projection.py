@@ -1,8 +1,7 @@
 """Monitoring calendar view: the only writer of `due` and `streams` (rows: schedule.rows, .owed).
 
-`streams` is the view's bookkeeping: which stream id is which roadmap, report, visit, internship,
-partnership, school or duty (key, school, a few facts), as later events carry only the id, and the
-tenant's deadline-rule versions (schedule.rules_book: rows use the rules in force on their date).
+`streams`: which stream id is which roadmap, report, visit, internship, partnership, school or duty
+(key, school, a few facts), and the deadline-rule versions (schedule.rules_book: by their date).
 """
 
 from __future__ import annotations
@@ -31,13 +30,14 @@ from tenants.registry import Tenant
 
 _REOPEN = "DO UPDATE SET due_on = excluded.due_on, done_on = NULL, cancelled = 0"
 #: What the duty rows are computed from (schedule.owed).
-_OWING = "('duty', 'roadmap', 'school', 'partnership', 'report')"
+_OWING = "('duty', 'roadmap', 'school', 'partnership', 'report', 'visit', 'internship')"
 
 
 class ScheduleView(View):
     """The monitoring calendar of every tenant (see schedule.rows for what makes a row)."""
 
     name = "schedule"
+    revision = 2  # 2: visits, internships and signings kept for after-event and agreement duties
     schema = {
         "due": (
             "CREATE TABLE IF NOT EXISTS {due} ("
@@ -69,23 +69,22 @@ class ScheduleView(View):
                 self._roadmap_event(tx, tenant, event)
             case Report.Filed():
                 self._report_filed(tx, tenant.id, event)
-            case Report.Returned():
-                self._set_report(tx, tenant.id, event, "done_on = NULL")
-            case Report.Refiled():
-                self._set_report(tx, tenant.id, event, "done_on = ?", (iso(event.filed_on),))
+            case Report.Returned() | Report.Refiled():  # a return clears done_on, a refiling sets it
+                self._set_report(tx, tenant.id, event, "done_on = ?", (iso(getattr(event, "filed_on", None)),))
             case Visit.Planned():
-                self._remember(tx, tenant.id, event.originator_id, "visit", event.key, event.host_school)
+                self._remember(tx, tenant.id, event.originator_id, "visit", event.key, event.host_school,
+                               visiting=event.visiting_school)
                 self._upsert(tx, [rows.visit_row(tenant.id, event)])
-            case Visit.Held():
-                self._set_visit(tx, tenant.id, event, "done_on = ?", (iso(event.held_on),))
-            case Visit.Cancelled():
-                self._set_visit(tx, tenant.id, event, "cancelled = 1")
+            case Visit.Held() | Visit.Cancelled():
+                self._closed(tx, tenant.id, event, "visit", "visit",
+                             "done_on = ?" if isinstance(event, Visit.Held) else "cancelled = 1")
             case InternshipRequest.Submitted():
-                self._remember(tx, tenant.id, event.originator_id, "internship", event.key, event.school)
+                self._remember(tx, tenant.id, event.originator_id, "internship", event.key, event.school,
+                               host=event.host_school)
                 self._upsert(tx, rows.internship_rows(tenant.id, event, self.calendars.for_region(
                     tenant.region_id), self._rules(tx, tenant.id, event.submitted_on)))
             case InternshipRequest.Held() | InternshipRequest.Withdrawn():
-                self._internship_closed(tx, tenant.id, event)
+                self._closed(tx, tenant.id, event, "internship", "internship_withdrawal", "cancelled = 1")
             case Partnership.Assigned():
                 self._remember(tx, tenant.id, event.originator_id, "partnership", event.key,
                                event.supported_school, partner=event.partner_school,
@@ -178,40 +177,40 @@ class ScheduleView(View):
         if not facts.get("duty"):
             return
         expected = owed.owed_rows(tenant, facts)
-        filed = {f"report:{r['report_kind']}:{r['school']}:{r['period']}" for r in facts.get("report", [])}
-        kinds = ", ".join(f"'{kind}'" for kind in rows.REPORT_KINDS.values())
+        filed = owed.filed_ids(facts)
+        kinds = ", ".join(f"'{kind}'" for kind in (*rows.REPORT_KINDS.values(), "partnership_agreement"))
         existing = tx.query(f"SELECT id FROM {{due}} WHERE tenant = ? AND kind IN ({kinds})", (tenant,))
         delete, not_owed = owed.stale([r["id"] for r in existing], expected, filed)
         tx.executemany("DELETE FROM {due} WHERE tenant = ? AND id = ?", [(tenant, i) for i in delete])
         tx.executemany("UPDATE {due} SET cancelled = ? WHERE tenant = ? AND id = ?",
                        [(rows.NOT_OWED, tenant, i) for i in not_owed])
-        self._upsert(tx, expected, "DO UPDATE SET due_on = excluded.due_on, title = excluded.title, "
-                     "window_start = excluded.window_start, cancelled = excluded.cancelled")
+        sets = "DO UPDATE SET due_on = excluded.due_on, title = excluded.title, " \
+            "window_start = excluded.window_start, cancelled = excluded.cancelled"
+        self._upsert(tx, [r for r in expected if r[2] != "partnership_agreement"], sets)
+        self._upsert(tx, [r for r in expected if r[2] == "partnership_agreement"],
+                     sets + ", done_on = excluded.done_on")  # met by the signing (003 p.6.1)
 
     def _report_filed(self, tx: BoundTx, tenant: str, event: Report.Filed) -> None:
-        self._remember(
-            tx, tenant, event.originator_id, "report", f"{event.school}:{event.kind}:{event.period}",
-            event.school, report_kind=event.kind, period=event.period,
-        )
-        due = rows.report_due(event.kind, event.period, self._rules(tx, tenant, event.filed_on))
-        self._upsert(
-            tx, [rows.report_row(tenant, event.school, event.kind, event.period, event.filed_on, due)],
-            "DO UPDATE SET done_on = excluded.done_on",
-        )
+        self._remember(tx, tenant, event.originator_id, "report", f"{event.school}:{event.kind}:{event.period}",
+                       event.school, report_kind=event.kind, period=event.period, duty=event.duty)
+        due = rows.report_due(event.kind, event.period, self._rules(tx, tenant, event.filed_on), event.filed_on)
+        self._upsert(tx, [rows.report_row(tenant, event.school, event.kind, event.period, event.filed_on,
+                                          due, event.duty)], "DO UPDATE SET done_on = excluded.done_on")
 
     def _set_report(self, tx: BoundTx, tenant: str, event: Any, sets: str, params: Sequence[Any] = ()) -> None:
-        report = self._recall(tx, tenant, event.originator_id)
-        if report is not None:
-            self._set(tx, tenant, f"report:{report['report_kind']}:{report['school']}:{report['period']}",
-                      sets, params)
+        if (report := self._recall(tx, tenant, event.originator_id)) is not None:
+            self._set(tx, tenant, rows.report_id(report["report_kind"], report["school"], report["period"],
+                                                 report.get("duty", "")), sets, params)
 
-    def _set_visit(self, tx: BoundTx, tenant: str, event: Any, sets: str, params: Sequence[Any] = ()) -> None:
-        if (visit := self._recall(tx, tenant, event.originator_id)) is not None:
-            self._set(tx, tenant, f"visit:{visit['key']}", sets, params)
-
-    def _internship_closed(self, tx: BoundTx, tenant: str, event: Any) -> None:
-        if (internship := self._recall(tx, tenant, event.originator_id)) is not None:
-            self._set(tx, tenant, f"internship_withdrawal:{internship['key']}", "cancelled = 1")
+    def _closed(self, tx: BoundTx, tenant: str, event: Any, kind: str, row: str, sets: str) -> None:
+        """A visit held or cancelled, an internship held or withdrawn; a held one may owe a report."""
+        if (found := self._recall(tx, tenant, event.originator_id)) is None:
+            return
+        held = iso(getattr(event, "held_on", None))
+        self._set(tx, tenant, f"{row}:{found['key']}", sets, (held,) if "?" in sets else ())
+        if held is not None:
+            self._merge(tx, tenant, event.originator_id, kind, found, held_on=held)
+            self._owe(tx, tenant)
 
     def _partnership_event(self, tx: BoundTx, tenant: str, event: Any) -> None:
         partnership = self._recall(tx, tenant, event.originator_id)
@@ -220,13 +219,18 @@ class ScheduleView(View):
         key = partnership["key"]
         match event:
             case Partnership.AgreementConcluded():
-                self._merge(tx, tenant, event.originator_id, "partnership", partnership, number=event.number)
+                self._merge(tx, tenant, event.originator_id, "partnership", partnership, number=event.number,
+                            signings=[[iso(event.concluded_on), iso(event.term_until)]])
+                self._owe(tx, tenant)
                 rules = self._rules(tx, tenant, event.concluded_on)
                 self._upsert(tx, rows.agreement_rows(tenant, partnership, event.number, event.term_until,
                                                      rules), _REOPEN + ", title = excluded.title")
             case Partnership.AgreementExtended():
                 # The title keeps the number of the agreement itself, not of the supplement.
                 number = partnership.get("number", event.number)
+                self._merge(tx, tenant, event.originator_id, "partnership", partnership, signings=[
+                    *partnership.get("signings", []), [iso(event.extended_on), iso(event.term_until)]])
+                self._owe(tx, tenant)
                 rules = self._rules(tx, tenant, event.extended_on)
                 self._upsert(tx, rows.agreement_rows(tenant, partnership, number, event.term_until, rules),
                              _REOPEN)
@@ -258,13 +262,10 @@ class ScheduleView(View):
     # Storage ------------------------------------------------------------------------------
     @staticmethod
     def _remember(tx: BoundTx, tenant: str, stream: Any, kind: str, key: str, school: str, **facts: Any) -> None:
-        tx.execute(
-            "INSERT INTO {streams} (tenant, stream, kind, key, school, facts) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, stream) DO UPDATE SET "
-            "kind = excluded.kind, key = excluded.key, school = excluded.school, "
-            "facts = excluded.facts",
-            (tenant, str(stream), kind, key, school, json.dumps(facts, ensure_ascii=False)),
-        )
+        tx.execute("INSERT INTO {streams} (tenant, stream, kind, key, school, facts) VALUES (?, ?, ?, ?, ?, ?) "
+                   "ON CONFLICT (tenant, stream) DO UPDATE SET kind = excluded.kind, key = excluded.key, "
+                   "school = excluded.school, facts = excluded.facts",
+                   (tenant, str(stream), kind, key, school, json.dumps(facts, ensure_ascii=False)))
 
     def _merge(self, tx: BoundTx, tenant: str, stream: Any, kind: str, found: dict[str, Any],
                **changes: Any) -> None:
@@ -274,10 +275,9 @@ class ScheduleView(View):
 
     @staticmethod
     def _recall(tx: BoundTx, tenant: str, stream: Any) -> dict[str, Any] | None:
-        found = tx.query("SELECT kind, key, school, facts FROM {streams} WHERE tenant = ? AND stream = ?",
+        found = tx.query("SELECT key, school, facts FROM {streams} WHERE tenant = ? AND stream = ?",
                          (tenant, str(stream)))
-        return {**json.loads(found[0]["facts"]), "key": found[0]["key"], "school": found[0]["school"]} \
-            if found else None
+        return {**json.loads(found[0]["facts"]), "key": found[0]["key"], "school": found[0]["school"]} if found else None
 
     @staticmethod
     def _upsert(tx: BoundTx, due: Sequence[rows.Row], on_conflict: str = "DO NOTHING") -> None:

@@ -50,7 +50,8 @@ class DueRow(msgspec.Struct, frozen=True):
 
 
 class OnTimeRate(msgspec.Struct):
-    """Obligations by status; `rate` = on_time / (on_time + late + missed), null when none."""
+    """Obligations by status on `as_of`: done by then on time or late, missed (due before it and
+    not done by then), due; `rate` = on_time / (on_time + late + missed), null when none."""
 
     on_time: int = 0
     late: int = 0
@@ -111,9 +112,12 @@ def _informational(kind: str, marker: int) -> bool:
 
 def status_of(kind: str, due_on: date, done_on: date | None, cancelled: int, as_of: date,
               moved: bool = False) -> DueStatus:
-    """The derived status of a row, judged by the domain (obligation or informational date);
-    `cancelled` is the stored marker: 0 open, 1 cancelled, 2 closed by the school's exit,
-    3 not owed, 4 a visit linked to a roadmap occurrence (W11)."""
+    """The derived status of a row on the business date `as_of`, judged by the domain (obligation
+    or informational date); `cancelled` is the stored marker: 0 open, 1 cancelled, 2 closed by the
+    school's exit, 3 not owed, 4 a visit linked to a roadmap occurrence (W11). Done counts only
+    when done by `as_of` (its effective date): a report filed after D was missed (or still due) on
+    D, whatever was recorded later."""
+    done_on = done_on if done_on is not None and done_on <= as_of else None
     if _informational(kind, cancelled):
         return informational_status(due_on, done_on, cancelled == CANCELLED, as_of)
     return obligation_status(due_on, done_on, cancelled == CANCELLED, as_of, cancelled == CLOSED_BY_EXIT,
@@ -164,13 +168,14 @@ def monitoring_calendar(
 
 def due_progress(store: ViewStore, tenants: Sequence[str], as_of: date) -> dict[str, DueProgress]:
     """Per tenant: reports its duties ask for due by `as_of` and those filed on time (every report
-    kind; a filing no duty asks for is not counted); visits planned and held."""
+    kind, named ones too; a filing no duty asks for is not counted); visits planned and held."""
     tables = store.reader_tables(ScheduleView)
     found = store.db.query(
         tables.sql(
             "SELECT tenant, kind, due_on, done_on FROM {due} "
             f"WHERE tenant IN ({', '.join('?' for _ in tenants)}) "
-            "AND kind IN ('monthly_report', 'effectiveness_analysis', 'annual_analytic_note', 'visit') "
+            "AND kind IN ('monthly_report', 'effectiveness_analysis', 'annual_analytic_note', "
+            "'named_report', 'visit') "
             f"AND cancelled IN (0, {LINKED}) AND due_on <= ?"
         ),
         [*tenants, as_of.isoformat()],

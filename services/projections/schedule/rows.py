@@ -23,6 +23,11 @@ derived on read for a date (domain.status), never stored. The kinds:
   return clears it (the obligation is open again), filing again sets the new date, and
   acceptance keeps it; so it ends as the filing that was finally accepted. A report filed for
   a period no roadmap asked for still gets its row (upserted on filing).
+  A report a duty names itself (`named_report`, "report:named:<duty>:<school>:<period>"): its
+  period is a month, year, school year or the key of the visit/internship it reports on.
+- `partnership_agreement` ("agreement_due:<duty>:<partnership or municipality>:<year>"): 003
+  p.6.1, agreements to conclude by a date each year a duty asks for them (schedule.owed); done
+  on the signing that covers the due date.
 - `visit` ("visit:<key>"): due `planned_on`, done `held_on`, cancelled when called off; the
   school is the host (the school visited). A visit planned for a roadmap occurrence (W11) is
   informational (`cancelled` = LINKED): the occurrence is the obligation, closed when the visit
@@ -70,7 +75,7 @@ from domain.visit import Visit
 KINDS = (
     "roadmap_item", "monthly_report", "annual_analytic_note", "effectiveness_analysis", "visit",
     "internship_request", "internship_withdrawal", "agreement_expiry", "termination_notice",
-    "termination_effective",
+    "termination_effective", "named_report", "partnership_agreement",
 )
 #: Kinds that only inform (a limit or a term), not something a school owes: not in on-time rates.
 INFORMATIONAL = frozenset(
@@ -81,11 +86,15 @@ REPORT_KINDS = {
     "monthly_roadmap": "monthly_report",
     "annual_analytic_note": "annual_analytic_note",
     "effectiveness_analysis": "effectiveness_analysis",
+    "named": "named_report",
 }
+#: Row id prefix of the agreements a duty asks to conclude by a date (003 p.6.1).
+AGREEMENT_DUE = "agreement_due"
 _REPORT_TITLES = {
     "monthly_roadmap": "Ежемесячный отчёт о реализации дорожной карты за {period}",
     "annual_analytic_note": "Аналитическая записка за {period} учебный год",
     "effectiveness_analysis": "Анализ эффективности принятых мер за {period} год",
+    "named": "Отчёт по обязанности {duty} за {period}",
 }
 VISIT_KINDS_RU = {
     "lesson": "Посещение уроков",
@@ -146,7 +155,15 @@ def occurrence_change(event: Any) -> tuple[str, tuple[Any, ...]]:
             "window_start = CASE WHEN window_start > ? THEN NULL ELSE window_start END", (due, due))
 
 
-def report_due(kind: str, period: str, rules: DeadlineRules) -> date:
+def report_id(kind: str, school: str, period: str, duty: str = "") -> str:
+    """The row id of a report: "report:<kind>:<school>:<period>"; named: "report:named:<duty>:…"."""
+    return f"report:named:{duty}:{school}:{period}" if duty else f"report:{kind}:{school}:{period}"
+
+
+def report_due(kind: str, period: str, rules: DeadlineRules, filed_on: date) -> date:
+    """The due date of a filing no duty asks for, by the rules (a named report: its filing day)."""
+    if kind == "named":
+        return filed_on
     start = period_start(kind, period)  # type: ignore[arg-type]
     if kind == "monthly_roadmap":
         return report_due_date(start, rules)
@@ -162,13 +179,16 @@ LINKED = 4
 
 
 def report_row(
-    tenant: str, school: str, kind: str, period: str, done_on: date | None, due_on: date
+    tenant: str, school: str, kind: str, period: str, done_on: date | None, due_on: date,
+    duty: str = "",
 ) -> Row:
     """The row of a filed report; not owed until a duty in force asks for it (schedule.owed)."""
+    ref = f"{school}:{kind}:{duty}:{period}" if duty else f"{school}:{kind}:{period}"
+    start = None if duty else period_start(kind, period)  # type: ignore[arg-type]
     return (
-        tenant, f"report:{kind}:{school}:{period}", REPORT_KINDS[kind], school,
-        f"{school}:{kind}:{period}", _REPORT_TITLES[kind].format(period=period),
-        iso(due_on), iso(period_start(kind, period)), iso(done_on), NOT_OWED,  # type: ignore[arg-type]
+        tenant, report_id(kind, school, period, duty), REPORT_KINDS[kind], school, ref,
+        _REPORT_TITLES[kind].format(period=period, duty=duty), iso(due_on), iso(start),
+        iso(done_on), NOT_OWED,
     )
 
 

@@ -18,6 +18,8 @@ KIND_RU = {
     "agreement_expiry": "Окончание срока договора",
     "termination_notice": "Срок уведомления о расторжении",
     "termination_effective": "Расторжение договора",
+    "named_report": "Отчёт",
+    "partnership_agreement": "Заключение партнёрского договора",
 }
 STATUS_RU = {
     "on_time": "в срок",

@@ -200,3 +200,34 @@ def test_w9_the_targets_of_a_lapsed_programme_do_not_apply(store, feed):
     assert status(date(2019, 6, 1))[1] is False
     assert status(date(2021, 4, 30)) == ("no_target", True)
     assert status(date(2019, 3, 21)) == ("no_target", True)  # not yet adopted
+
+
+def network_share(periods: dict[str, tuple[str, date]]) -> IndicatorSeries:
+    series = IndicatorSeries.open(provenance(), MUNICIPALITY, NETWORK_ORGANISATIONS_SHARE)
+    for period, (value, measured_on) in periods.items():
+        series.record(provenance(), period, Decimal(value), measured_on)
+    return series
+
+
+def network_indicator(store, as_of: date):
+    row = regional_overview(store, REGION, [KAYBITSY], as_of).municipalities[0]
+    found = {i.indicator: i for i in row.indicators}[NETWORK_ORGANISATIONS_SHARE]
+    return found.value, found.source, found.period
+
+
+def test_001_network_share_uses_recorded_value_for_the_period_of_the_date(store, feed):
+    """001 indicator 1 (share of organisations in network interaction): the value the department
+    recorded for the period wins over the one computed from the schools registered here."""
+    first, second, third = schools()
+    feed(first, second, third, partnership(first, second),
+         network_share({"2020/2021": ("58", date(2021, 4, 1))}))
+    assert network_indicator(store, date(2021, 4, 30)) == (58.0, "recorded", "2020/2021")
+
+
+def test_001_network_share_uses_recorded_value_only_once_measured_else_computes_it(store, feed):
+    first, second, third = schools()
+    feed(first, second, third, partnership(first, second),
+         network_share({"2020/2021": ("58", date(2021, 4, 1))}))
+    # Before it was measured, and in a period with no value of its own: computed (2 of 3 registered).
+    assert network_indicator(store, date(2021, 3, 31)) == (pytest.approx(66.67), "computed", None)
+    assert network_indicator(store, date(2021, 9, 30)) == (pytest.approx(66.67), "computed", None)

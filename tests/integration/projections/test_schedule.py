@@ -98,9 +98,11 @@ def test_a_returned_report_is_owed_again_until_filed_again(store, feed):
     assert _report(store, "2021-03").status == "missed"
     report.file_again(provenance(), date(2021, 4, 2), "Отчёт исправлен")
     feed(report)
-    row = _report(store, "2021-03")
+    row = _report(store, "2021-03")  # as of 01.04: filed again only on 02.04
+    assert (row.done_on, row.status) == (date(2021, 4, 2), "missed")
+    row = next(r for r in calendar(store, date(2021, 4, 2), "monthly_report").rows if r.id.endswith("2021-03"))
     assert (row.done_on, row.status) == (date(2021, 4, 2), "late")
-    rates = calendar(store, date(2021, 4, 1)).municipality
+    rates = calendar(store, date(2021, 4, 2)).municipality
     assert (rates.on_time, rates.late, rates.missed, rates.due) == (0, 1, 1, 3) and rates.rate == 0.0
 
 
