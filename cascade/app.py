@@ -25,6 +25,7 @@ from services.context import DEPENDENCIES, Services
 from services.health import HEALTH_ROUTES
 from services.jwks import JwksKeys
 from services.log_context import start_request
+from services.observability.setup import OBSERVABILITY_ROUTES, http_middleware, process_metrics
 from services.problems import EXCEPTION_HANDLERS, describe_problems
 from services.projections.api import READ_ROUTES
 from services.projections.database import PostgresViewDatabase, SQLiteViewDatabase, ViewDatabase
@@ -157,11 +158,13 @@ def create_app(
     projection = InProcessProjector(
         store, read, settings.checkpoint_interval, notary, settings.checkpoint_events
     ) if projector else None
+    metrics = process_metrics(store, read.store, read.views)
     app = Litestar(
-        route_handlers=[*HEALTH_ROUTES, command_endpoint, *READ_ROUTES, *AUDIT_ROUTES],
+        route_handlers=[*HEALTH_ROUTES, command_endpoint, *READ_ROUTES, *AUDIT_ROUTES,
+                        *OBSERVABILITY_ROUTES],
         dependencies={**DEPENDENCIES, **COMMAND_DEPENDENCIES, **READ_DEPENDENCIES, **AUDIT_DEPENDENCIES},
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        middleware=[request_context],
+        middleware=[request_context, *http_middleware(metrics)],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Cascade API",
@@ -181,6 +184,7 @@ def create_app(
     )
     app.state.services = services
     app.state.notary = notary
+    app.state.metrics = metrics
     describe_union(app.openapi_schema)
     describe_problems(app.openapi_schema)
     return app

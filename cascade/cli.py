@@ -84,9 +84,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from cascade.app import create_app
     from cascade.logging import configure_logging
+    from services.observability.tracing import configure_tracing
 
     settings = settings_or_exit()
     configure_logging(settings.log_format, settings.log_level)
+    configure_tracing("cascade")
     app = create_app(settings, projector=settings.projector == "inprocess")
     print(
         f"Cascade API on http://{settings.host}:{settings.port}  "

@@ -14,11 +14,13 @@ def cmd_project(args: argparse.Namespace) -> int:
     from cascade.app import open_backend, open_notary, open_read_side
     from cascade.logging import configure_logging
     from services.audit.schedule import PeriodicCheckpoints
+    from services.observability.tracing import configure_tracing
     from services.projections.runner import ProjectionRunner
     from tenants.changes import change_feed
 
     settings = settings_or_exit()
     configure_logging(settings.log_format, settings.log_level)
+    configure_tracing("cascade-projector")
     backend = open_backend(settings)
     read = open_read_side(settings, backend)
     feed = change_feed(backend)
@@ -35,6 +37,7 @@ def cmd_project(args: argparse.Namespace) -> int:
         if args.once:
             print(f"projected {runner.run_once()} events", file=sys.stderr)
         else:
+            serve_metrics(settings, backend, read)
             checkpoints.start()
             runner.run_forever()
     except KeyboardInterrupt:
@@ -45,6 +48,21 @@ def cmd_project(args: argparse.Namespace) -> int:
         read.store.db.close()
         backend.close()
     return 0
+
+
+def serve_metrics(settings: Any, backend: Any, read: Any) -> Any:
+    """The projector's own /metrics (positions, lags, parked events, pools) on CASCADE_METRICS_PORT;
+    the HTTP server (a daemon thread), or None when the port is 0."""
+    if settings.metrics_port <= 0:
+        return None
+    from prometheus_client import start_http_server
+
+    from services.observability.setup import process_metrics
+
+    metrics = process_metrics(backend, read.store, read.views)
+    server, _ = start_http_server(settings.metrics_port, addr=settings.host, registry=metrics.registry)
+    print(f"projector metrics on http://{settings.host}:{settings.metrics_port}/metrics", file=sys.stderr)
+    return server
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:

@@ -76,6 +76,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """JSON overrides of the production calendar (transfer decrees), applied without a code change."""
     calendar_dir: str = ""
     """Per-region override tables written by `cascade calendar set-days` (default: <data_dir>/calendars)."""
+    metrics_port: int = 9101
+    """Port on which `cascade project` (following the logs) serves its Prometheus /metrics (0: off)."""
 
     @property
     def data_path(self) -> Path:

@@ -19,6 +19,7 @@ from services.commands.executor import CommandAccepted, CommandExecutor
 from services.commands.registry import CATALOGUE
 from services.context import Services, request_id, services_of
 from services.log_context import bind_request
+from services.observability.metrics import observe_command
 from tenants.registry import Tenant
 
 log = structlog.get_logger("cascade.commands")
@@ -55,9 +56,11 @@ async def post_command(
     command_name = type(data).__struct_config__.tag
     bind_request(command=command_name, request_id=correlation_id)
     app = services.backend.application(tenant.id)
-    accepted, replayed = await _in_thread(
-        executor.execute, app, tenant, principal, data, correlation_id, idempotency_key
-    )
+    with observe_command(request.app, tenant.id, command_name) as outcome:
+        accepted, replayed = await _in_thread(
+            executor.execute, app, tenant, principal, data, correlation_id, idempotency_key
+        )
+        outcome.done(replayed)
     log.info(
         "command accepted" if not replayed else "command replayed",
         status=201, events=len(accepted.events), position=accepted.position,
