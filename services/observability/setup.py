@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from services.observability.collectors import PoolCollector, ProjectionCollector, store_pools
 from services.observability.metrics import Metrics, metrics_endpoint
-from services.observability.tracing import request_tracing
+from services.observability.tracing import request_tracing, route_naming
 from services.projections.store import ViewStore
 from services.projections.view import View
 from tenants.backends import Backend
@@ -20,4 +20,4 @@ def process_metrics(backend: Backend, store: ViewStore, views: tuple[View, ...])
 
 def http_middleware(metrics: Metrics) -> list:
     """Outermost first: the request's span, then its count and latency under the route template."""
-    return [request_tracing().middleware, metrics.middleware]
+    return [request_tracing().middleware, route_naming, metrics.middleware]

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from litestar.plugins.opentelemetry import OpenTelemetryConfig
-from litestar.types import Scope
+from litestar.types import ASGIApp, Receive, Scope, Send
 from opentelemetry import trace
 from opentelemetry.semconv.attributes.http_attributes import HTTP_ROUTE
 
@@ -59,17 +59,24 @@ def configure_tracing(service: str, environ: Mapping[str, str] | None = None) ->
     return True
 
 
-def _route_span(scope: Scope) -> tuple[str, dict[str, Any]]:
-    """Span name and route attribute from the route template, not the concrete path."""
-    route = str(scope.get("path_template") or scope.get("path", ""))
-    method = str(scope.get("method", "")).strip()
-    return (f"{method} {route}" if method else route), {HTTP_ROUTE: route}
-
-
 def request_tracing() -> OpenTelemetryConfig:
-    """Litestar's OpenTelemetry middleware: one server span per request, named by its route."""
-    return OpenTelemetryConfig(scope_span_details_extractor=_route_span,
-                               exclude_spans=["receive", "send"], scopes={"http"})
+    """Litestar's OpenTelemetry middleware: one server span per request (it runs before routing;
+    `route_naming` names the span by its route template once the route is known)."""
+    return OpenTelemetryConfig(exclude_spans=["receive", "send"], scopes={"http"})
+
+
+def route_naming(app: ASGIApp) -> ASGIApp:
+    """Name the request's span `METHOD /route/{template}`: one name for every tenant and school."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        template = scope.get("path_template")
+        span = trace.get_current_span()
+        if template and span.is_recording():
+            span.update_name(f"{scope.get('method', '')} {template}".strip())
+            span.set_attribute(HTTP_ROUTE, template)
+        await app(scope, receive, send)
+
+    return middleware
 
 
 def tracer() -> trace.Tracer:
