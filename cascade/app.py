@@ -8,12 +8,13 @@ import time
 
 from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from cascade.calendar_store import load_calendar_book
+from cascade.docs_ui import ASSETS_ROUTER, render_plugins
 from cascade.settings import Settings, read_pem, read_secret
 from domain.regional_calendar import CalendarBook
+from services.api_contract import describe_contract
 from services.audit.api import AUDIT_DEPENDENCIES, AUDIT_ROUTES
 from services.audit.notary import Notary
 from services.audit.schedule import PeriodicCheckpoints
@@ -161,7 +162,7 @@ def create_app(
     metrics = process_metrics(store, read.store, read.views)
     app = Litestar(
         route_handlers=[*HEALTH_ROUTES, command_endpoint, *READ_ROUTES, *AUDIT_ROUTES,
-                        *OBSERVABILITY_ROUTES],
+                        *OBSERVABILITY_ROUTES, ASSETS_ROUTER],
         dependencies={**DEPENDENCIES, **COMMAND_DEPENDENCIES, **READ_DEPENDENCIES, **AUDIT_DEPENDENCIES},
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[request_context, *http_middleware(metrics)],
@@ -171,7 +172,7 @@ def create_app(
             version="1",
             description="Commands and views of the regional school-support cascade (ШНОР/ШФНСУ).",
             path="/docs",
-            render_plugins=[SwaggerRenderPlugin(path="/"), RedocRenderPlugin(path="/redoc")],
+            render_plugins=render_plugins(),
         ),
         on_startup=[lambda: projection.start()] if projection else [],
         on_shutdown=[
@@ -187,4 +188,5 @@ def create_app(
     app.state.metrics = metrics
     describe_union(app.openapi_schema)
     describe_problems(app.openapi_schema)
+    describe_contract(app)
     return app
