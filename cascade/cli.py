@@ -75,7 +75,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Load the demo data through the command handlers (once, unless --force)."""
     from cascade.demo.loader import load_demo
 
-    return load_demo(settings_or_exit(), once=args.once)
+    settings = settings_or_exit()
+    if settings.mode == "production":
+        print("cascade: demo refused in production mode: it would record invented facts in real logs",
+              file=sys.stderr)
+        return 2
+    return load_demo(settings, once=args.once)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -84,11 +89,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from cascade.app import create_app
     from cascade.logging import configure_logging
+    from cascade.startup import database_or_exit
     from services.observability.tracing import configure_tracing
 
     settings = settings_or_exit()
     configure_logging(settings.log_format, settings.log_level)
     configure_tracing("cascade")
+    if (code := database_or_exit(settings)) is not None:
+        return code
     app = create_app(settings, projector=settings.projector == "inprocess")
     print(
         f"Cascade API on http://{settings.host}:{settings.port}  "

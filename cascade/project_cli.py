@@ -13,6 +13,7 @@ def cmd_project(args: argparse.Namespace) -> int:
     """Run the projections: catch up every tenant, then follow (or stop with --once)."""
     from cascade.app import open_backend, open_notary, open_read_side
     from cascade.logging import configure_logging
+    from cascade.startup import database_or_exit
     from services.audit.schedule import PeriodicCheckpoints
     from services.observability.tracing import configure_tracing
     from services.projections.runner import ProjectionRunner
@@ -21,6 +22,8 @@ def cmd_project(args: argparse.Namespace) -> int:
     settings = settings_or_exit()
     configure_logging(settings.log_format, settings.log_level)
     configure_tracing("cascade-projector")
+    if (code := database_or_exit(settings)) is not None:
+        return code
     backend = open_backend(settings)
     read = open_read_side(settings, backend)
     feed = change_feed(backend)
