@@ -117,8 +117,19 @@ def _add_token_parser(subparsers) -> None:
     token.set_defaults(func=cmd_token)
 
 
+def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cascade")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cascade", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"cascade {package_version()}",
+                        help="print the installed version and exit")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("init", help=cmd_init.__doc__).set_defaults(func=cmd_init)
     add_tenants_parser(sub)
