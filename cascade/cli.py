@@ -85,6 +85,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the API with uvicorn."""
+    import structlog
     import uvicorn
 
     from cascade.app import create_app
@@ -98,10 +99,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if (code := database_or_exit(settings)) is not None:
         return code
     app = create_app(settings, projector=settings.projector == "inprocess")
-    print(
-        f"Cascade API on http://{settings.host}:{settings.port}  "
-        f"(docs: http://{settings.host}:{settings.port}/docs)",
-        file=sys.stderr,
+    # A log line like every other: JSON in JSON mode, so a collector parses the start-up too.
+    structlog.get_logger("cascade.startup").info(
+        "serving", url=f"http://{settings.host}:{settings.port}",
+        docs=f"http://{settings.host}:{settings.port}/docs", projector=settings.projector,
     )
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
     return 0

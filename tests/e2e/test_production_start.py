@@ -82,7 +82,13 @@ def test_the_shipped_production_configuration_starts_and_is_ready(tmp_path, pg_u
         assert httpx.get(f"{url}/metrics").status_code == 200
     finally:
         process.terminate()
-        process.communicate(timeout=20)
+        _, stderr = process.communicate(timeout=20)
+    import json
+
+    [started] = [json.loads(line) for line in stderr.splitlines()
+                 if line.startswith("{") and json.loads(line)["event"] == "serving"]
+    assert started["url"] == url and started["level"] == "info"
+    assert not [line for line in stderr.splitlines() if line.strip() and not line.startswith("{")]
     with psycopg.connect(pg_url) as conn:
         tables = conn.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = %s", (pg_schema,)
