@@ -15,9 +15,20 @@ from typing import Any
 
 from litestar import Request, Response, get
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
+from opentelemetry.trace import StatusCode
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    disable_created_metrics,
+)
 from prometheus_client.exposition import generate_latest
 from prometheus_client.registry import Collector
+
+# No `*_created` series beside every counter: Prometheus does not need them and they double
+# the exposition.
+disable_created_metrics()
 
 #: Seconds: a read answers in milliseconds, an export or a rebuild-time query in seconds.
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -112,6 +123,8 @@ def observe_command(app: Any, tenant: str, command: str) -> Iterator[CommandOutc
             raise
         finally:
             span.set_attributes({"cascade.outcome": outcome.outcome, "cascade.problem": outcome.code})
+            if outcome.outcome == "failed":
+                span.set_status(StatusCode.ERROR, outcome.code)
             if metrics is not None:
                 metrics.commands.labels(command, outcome.outcome, outcome.code).inc()
                 metrics.command_latency.labels(command).observe(time.perf_counter() - started)

@@ -85,9 +85,11 @@ def tracer() -> trace.Tracer:
 
 @contextmanager
 def command_span(tenant: str, command: str) -> Iterator[trace.Span]:
-    """One command's execution; the caller sets `cascade.outcome` when it ends."""
+    """One command's execution; the caller sets `cascade.outcome` (and an error status for a
+    failure: a refusal is the client's, not the service's, so it leaves the status unset)."""
     with tracer().start_as_current_span(
         f"command {command}", attributes={"cascade.tenant": tenant, "cascade.command": command},
+        record_exception=False, set_status_on_exception=False,
     ) as span:
         yield span
 

@@ -119,3 +119,8 @@ def test_the_projector_serves_its_own_metrics_on_the_configured_port(api):
         server.shutdown()
         server.server_close()
     assert serve_metrics(msgspec.structs.replace(api.settings, metrics_port=0), api.backend, read) is None
+
+
+def test_no_created_series_doubles_the_exposition(api):
+    assert api.post(TENANT, REGISTER, officer()).status_code == 201
+    assert "_created" not in api.client.get("/metrics").text

@@ -96,3 +96,13 @@ def test_traces_are_off_unless_the_standard_variables_ask_for_them():
                           "OTEL_TRACES_EXPORTER": "none"}) is None
     assert exporter_name({"OTEL_EXPORTER_OTLP_ENDPOINT": "http://c:4318",
                           "OTEL_SDK_DISABLED": "true"}) is None
+
+
+def test_a_refusal_is_not_an_error_of_the_service(api, spans):
+    from opentelemetry.trace import StatusCode
+
+    assert api.post(TENANT, REGISTER, officer()).status_code == 201
+    assert api.post(TENANT, REGISTER, officer()).status_code == 409
+    statuses = [s.status.status_code for s in named(spans, "command register_school")]
+    assert statuses == [StatusCode.UNSET, StatusCode.UNSET]
+    assert all(not s.events for s in named(spans, "command register_school"))
