@@ -40,6 +40,9 @@ TAGS = {
 #: Query inputs the handler refuses when missing (it names them in a 422): required here too.
 REQUIRED_QUERY = {("listSchedule", "from"), ("listSchedule", "to")}
 
+#: Query inputs read as text but parsed as ISO 8601 instants: documented as such.
+INSTANT_QUERY = {("listTenantEvents", "since"), ("listTenantEvents", "until"), ("getStreamState", "at")}
+
 AT = Parameter(
     name="at", param_in="query", required=False,
     schema=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.DATE_TIME),
@@ -101,9 +104,12 @@ def _parameters(handler: Any) -> set[str]:
 
 def _require_inputs(operation: Any) -> None:
     for parameter in operation.parameters or []:
-        if (operation.operation_id, parameter.name) in REQUIRED_QUERY:
+        key = (operation.operation_id, parameter.name)
+        if key in REQUIRED_QUERY:
             parameter.required = True
             parameter.schema = _without_null(parameter.schema)
+        if key in INSTANT_QUERY:
+            parameter.schema = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.DATE_TIME)
 
 
 def _without_null(schema: Any) -> Any:

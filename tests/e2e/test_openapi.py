@@ -91,8 +91,12 @@ def test_knowledge_time_at_is_declared_wherever_the_views_answer_as_of_an_instan
                  "/api/v1/tenants/{tenant_id}/streams/{stream_ref}"):
         at = _parameter(document, path, "at")
         assert at["required"] is False and at["in"] == "query", path
-    assert _parameter(document, "/api/v1/tenants/{tenant_id}/roadmaps", "at")["schema"] == {
-        "type": "string", "format": "date-time"}
+    instant = {"type": "string", "format": "date-time"}
+    assert _parameter(document, "/api/v1/tenants/{tenant_id}/roadmaps", "at")["schema"] == instant
+    assert _parameter(document, "/api/v1/tenants/{tenant_id}/streams/{stream_ref}", "at")["schema"] \
+        == instant
+    for name in ("since", "until"):
+        assert _parameter(document, "/api/v1/tenants/{tenant_id}/events", name)["schema"] == instant
 
 
 def test_downloads_and_the_stream_declare_their_media_types(api):
