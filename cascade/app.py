@@ -8,12 +8,13 @@ import time
 
 from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from cascade.calendar_store import load_calendar_book
+from cascade.docs_ui import ASSETS_ROUTER, render_plugins
 from cascade.settings import Settings, read_pem, read_secret
 from domain.regional_calendar import CalendarBook
+from services.api_contract import describe_contract
 from services.audit.api import AUDIT_DEPENDENCIES, AUDIT_ROUTES
 from services.audit.notary import Notary
 from services.audit.schedule import PeriodicCheckpoints
@@ -25,6 +26,7 @@ from services.context import DEPENDENCIES, Services
 from services.health import HEALTH_ROUTES
 from services.jwks import JwksKeys
 from services.log_context import start_request
+from services.observability.setup import OBSERVABILITY_ROUTES, http_middleware, process_metrics
 from services.problems import EXCEPTION_HANDLERS, describe_problems
 from services.projections.api import READ_ROUTES
 from services.projections.database import PostgresViewDatabase, SQLiteViewDatabase, ViewDatabase
@@ -159,18 +161,20 @@ def create_app(
     projection = InProcessProjector(
         store, read, settings.checkpoint_interval, notary, settings.checkpoint_events
     ) if projector else None
+    metrics = process_metrics(store, read.store, read.views)
     app = Litestar(
-        route_handlers=[*HEALTH_ROUTES, command_endpoint, *READ_ROUTES, *AUDIT_ROUTES],
+        route_handlers=[*HEALTH_ROUTES, command_endpoint, *READ_ROUTES, *AUDIT_ROUTES,
+                        *OBSERVABILITY_ROUTES, ASSETS_ROUTER],
         dependencies={**DEPENDENCIES, **COMMAND_DEPENDENCIES, **READ_DEPENDENCIES, **AUDIT_DEPENDENCIES},
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        middleware=[request_context],
+        middleware=[request_context, *http_middleware(metrics)],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Cascade API",
             version="1",
             description="Commands and views of the regional school-support cascade (ШНОР/ШФНСУ).",
             path="/docs",
-            render_plugins=[SwaggerRenderPlugin(path="/"), RedocRenderPlugin(path="/redoc")],
+            render_plugins=render_plugins(),
         ),
         on_startup=[lambda: projection.start()] if projection else [],
         on_shutdown=[
@@ -183,6 +187,8 @@ def create_app(
     )
     app.state.services = services
     app.state.notary = notary
+    app.state.metrics = metrics
     describe_union(app.openapi_schema)
     describe_problems(app.openapi_schema)
+    describe_contract(app)
     return app

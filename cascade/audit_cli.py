@@ -44,7 +44,11 @@ def _audit_export(backend, notary, tenant_id: str, out: Path) -> int:
     if backend.registry.get(tenant_id) is None:
         print(f"cascade: unknown tenant {tenant_id!r}", file=sys.stderr)
         return 2
-    count = export_bundle(backend, tenant_id, out, notary=notary)
+    from cascade.progress import Positions, progress
+
+    with progress(f"exporting {tenant_id}", backend.application(tenant_id).head_position()) as advance:
+        count = export_bundle(backend, tenant_id, out, notary=notary,
+                              on_event=Positions(advance).reached)
     print(f"exported {count} events of {tenant_id} to {out}", file=sys.stderr)
     return 0
 
@@ -80,17 +84,25 @@ def _audit_checkpoints(backend, notary, out: Path) -> int:
 def _audit_verify(backend, tenant_id: str | None, notary) -> int:
     import time
 
+    from cascade.progress import Positions, progress
     from services.audit.verification import verify_tenant
 
     tenants = [t.id for t in backend.registry.all()] if not tenant_id else [tenant_id]
+    unknown = [tid for tid in tenants if backend.registry.get(tid) is None]
+    if unknown:
+        print(f"cascade: unknown tenant {unknown[0]!r}", file=sys.stderr)
+        return 2
+    heads = {tid: backend.application(tid).head_position() for tid in tenants}
     failed = 0
-    for tid in tenants:
-        if backend.registry.get(tid) is None:
-            print(f"cascade: unknown tenant {tid!r}", file=sys.stderr)
-            return 2
-        started = time.perf_counter()
-        verdict = verify_tenant(backend, tid, notary)
-        seconds = time.perf_counter() - started
+    with progress("verifying", sum(heads.values())) as advance:
+        verdicts = []
+        for tid in tenants:
+            started = time.perf_counter()
+            meter = Positions(advance)
+            verdict = verify_tenant(backend, tid, notary, on_event=meter.reached)
+            advance(max(heads[tid] - meter.at, 0))  # the bar reaches the head even if the check stops early
+            verdicts.append((tid, verdict, time.perf_counter() - started))
+    for tid, verdict, seconds in verdicts:
         rate = verdict.checked / seconds if seconds > 0 else 0
         if verdict.ok:
             print(f"{tid}: ok, {verdict.checked} events verified in {seconds:.2f} s ({rate:,.0f}/s); "

@@ -75,23 +75,34 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Load the demo data through the command handlers (once, unless --force)."""
     from cascade.demo.loader import load_demo
 
-    return load_demo(settings_or_exit(), once=args.once)
+    settings = settings_or_exit()
+    if settings.mode == "production":
+        print("cascade: demo refused in production mode: it would record invented facts in real logs",
+              file=sys.stderr)
+        return 2
+    return load_demo(settings, once=args.once)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the API with uvicorn."""
+    import structlog
     import uvicorn
 
     from cascade.app import create_app
     from cascade.logging import configure_logging
+    from cascade.startup import database_or_exit
+    from services.observability.tracing import configure_tracing
 
     settings = settings_or_exit()
     configure_logging(settings.log_format, settings.log_level)
+    configure_tracing("cascade")
+    if (code := database_or_exit(settings)) is not None:
+        return code
     app = create_app(settings, projector=settings.projector == "inprocess")
-    print(
-        f"Cascade API on http://{settings.host}:{settings.port}  "
-        f"(docs: http://{settings.host}:{settings.port}/docs)",
-        file=sys.stderr,
+    # A log line like every other: JSON in JSON mode, so a collector parses the start-up too.
+    structlog.get_logger("cascade.startup").info(
+        "serving", url=f"http://{settings.host}:{settings.port}",
+        docs=f"http://{settings.host}:{settings.port}/docs", projector=settings.projector,
     )
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
     return 0
@@ -107,8 +118,19 @@ def _add_token_parser(subparsers) -> None:
     token.set_defaults(func=cmd_token)
 
 
+def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cascade")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cascade", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"cascade {package_version()}",
+                        help="print the installed version and exit")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("init", help=cmd_init.__doc__).set_defaults(func=cmd_init)
     add_tenants_parser(sub)

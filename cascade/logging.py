@@ -8,6 +8,7 @@ import sys
 import structlog
 
 from services.log_context import merge_request_context
+from services.observability.tracing import add_trace_context
 
 
 def configure_logging(log_format: str = "auto", level: str = "INFO") -> None:
@@ -22,6 +23,7 @@ def configure_logging(log_format: str = "auto", level: str = "INFO") -> None:
     structlog.configure(
         processors=[
             merge_request_context,
+            add_trace_context,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.format_exc_info,

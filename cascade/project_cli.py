@@ -13,12 +13,17 @@ def cmd_project(args: argparse.Namespace) -> int:
     """Run the projections: catch up every tenant, then follow (or stop with --once)."""
     from cascade.app import open_backend, open_notary, open_read_side
     from cascade.logging import configure_logging
+    from cascade.startup import database_or_exit
     from services.audit.schedule import PeriodicCheckpoints
+    from services.observability.tracing import configure_tracing
     from services.projections.runner import ProjectionRunner
     from tenants.changes import change_feed
 
     settings = settings_or_exit()
     configure_logging(settings.log_format, settings.log_level)
+    configure_tracing("cascade-projector")
+    if (code := database_or_exit(settings)) is not None:
+        return code
     backend = open_backend(settings)
     read = open_read_side(settings, backend)
     feed = change_feed(backend)
@@ -33,8 +38,9 @@ def cmd_project(args: argparse.Namespace) -> int:
             print(report.summary(), file=sys.stderr)
             return 1 if report.still_parked else 0
         if args.once:
-            print(f"projected {runner.run_once()} events", file=sys.stderr)
+            print(f"projected {project_once(runner)} events", file=sys.stderr)
         else:
+            serve_metrics(settings, backend, read)
             checkpoints.start()
             runner.run_forever()
     except KeyboardInterrupt:
@@ -45,6 +51,48 @@ def cmd_project(args: argparse.Namespace) -> int:
         read.store.db.close()
         backend.close()
     return 0
+
+
+def starts(backend: Any, positions: list[dict[str, int]]) -> dict[str, int]:
+    """Per tenant, the least position its views have read (where a run starts reading)."""
+    return {t.id: min((p.get(t.id, 0) for p in positions), default=0) for t in backend.registry.all()}
+
+
+def with_progress(label: str, backend: Any, begin: dict[str, int], run: Any) -> Any:
+    """Run `run(on_progress)` under a bar of the events between `begin` and each log's head."""
+    from cascade.progress import Positions, progress
+
+    heads = {tenant: backend.application(tenant).head_position() for tenant in begin}
+    total = sum(max(heads[t] - begin[t], 0) for t in begin)
+    with progress(label, total) as advance:
+        meters = {tenant: Positions(advance, start) for tenant, start in begin.items()}
+        return run(lambda tenant, last: meters.setdefault(tenant.id, Positions(advance)).reached(last))
+
+
+def project_once(runner: Any) -> int:
+    """Catch every view up to the head of every log, with a progress bar on a terminal."""
+    positions = [runner.store.positions(type(t.view), t.generation) for t in runner.targets()]
+
+    def run(on_progress: Any) -> int:
+        runner.on_progress = on_progress
+        return runner.run_once()
+
+    return with_progress("projecting", runner.backend, starts(runner.backend, positions), run)
+
+
+def serve_metrics(settings: Any, backend: Any, read: Any) -> Any:
+    """The projector's own /metrics (positions, lags, parked events, pools) on CASCADE_METRICS_PORT;
+    the HTTP server (a daemon thread), or None when the port is 0."""
+    if settings.metrics_port <= 0:
+        return None
+    from prometheus_client import start_http_server
+
+    from services.observability.setup import process_metrics
+
+    metrics = process_metrics(backend, read.store, read.views)
+    server, _ = start_http_server(settings.metrics_port, addr=settings.host, registry=metrics.registry)
+    print(f"projector metrics on http://{settings.host}:{settings.metrics_port}/metrics", file=sys.stderr)
+    return server
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
@@ -60,7 +108,10 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
         if args.view not in views:
             print(f"cascade: unknown view {args.view!r}; views: {', '.join(sorted(views))}", file=sys.stderr)
             return 2
-        report = rebuild(backend, read.store, views[args.view])
+        begin = starts(backend, [{}])
+        report = with_progress(f"rebuilding {args.view}", backend, begin,
+                               lambda on_progress: rebuild(backend, read.store, views[args.view],
+                                                           on_progress=on_progress))
         print(
             f"rebuilt {report.view}: generation {report.generation} replaces {report.replaced}; "
             f"{report.events} events in {report.seconds:.2f} s ({report.events_per_second:,.0f} events/s)"

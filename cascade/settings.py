@@ -76,6 +76,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """JSON overrides of the production calendar (transfer decrees), applied without a code change."""
     calendar_dir: str = ""
     """Per-region override tables written by `cascade calendar set-days` (default: <data_dir>/calendars)."""
+    metrics_port: int = 9101
+    """Port on which `cascade project` (following the logs) serves its Prometheus /metrics (0: off)."""
+    startup_wait_seconds: float = 120.0
+    """How long `serve` and `project` retry an unreachable PostgreSQL at start-up, with backoff (0: one try)."""
 
     @property
     def data_path(self) -> Path:

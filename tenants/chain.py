@@ -165,7 +165,7 @@ def paged(fetch, key=lambda item: item[0], start: int = 0) -> Iterator:
 
 def verify_log(
     recorder, tenant_id: str, checkpoints: dict[int, str] | None = None, batch: int = 5000,
-    since: tuple[int, str] | None = None, sealed: bool = True,
+    since: tuple[int, str] | None = None, sealed: bool = True, on_event=None,
 ) -> Verdict:
     """Verify a tenant's stored log against its stored chain and its anchored heads.
 
@@ -176,6 +176,8 @@ def verify_log(
     if since and recorder.chain(start - 1, 1) != [since]:
         return Verdict(False, 0, since[1], start, "the chain disagrees with its checkpoint (rewritten)", start)
     events = paged(lambda after: recorder.raw_events(after, batch), key=lambda e: e.position, start=start)
+    if on_event is not None:  # progress: told each position as it is read
+        events = (on_event(e.position) or e for e in events)
     links = paged(lambda after: recorder.chain(after, batch), start=start)
     key = getattr(recorder, "chain_key", None) if sealed else None
     seals = paged(lambda after: recorder.seals(after, batch), start=start) if key else ()

@@ -25,7 +25,8 @@ def _signed_lines(backend: Backend, notary: Notary | None, tenant_id: str) -> li
 
 
 def export_bundle(
-    backend: Backend, tenant_id: str, path: Path, batch: int = 5000, notary: Notary | None = None
+    backend: Backend, tenant_id: str, path: Path, batch: int = 5000, notary: Notary | None = None,
+    on_event=None,
 ) -> int:
     """Write the bundle that `services/audit/verify_bundle.py` checks offline; returns the event count."""
     tenant = backend.registry.get(tenant_id)
@@ -53,6 +54,8 @@ def export_bundle(
             }) + "\n")
             head = digest
             count += 1
+            if on_event is not None:  # progress: told each position as it is written
+                on_event(event.position)
         for position, anchor in sorted(anchors.items()):
             out.write(json.dumps({"kind": "checkpoint", "position": position, "head": anchor}) + "\n")
         out.writelines(line + "\n" for line in signed)

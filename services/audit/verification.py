@@ -31,7 +31,8 @@ def region_checkpoints(backend: Backend, region_id: str, tenant_id: str) -> dict
     return anchors
 
 
-def verify_tenant(backend: Backend, tenant_id: str, notary: Notary | None = None, sealed: bool = True) -> Verdict:
+def verify_tenant(backend: Backend, tenant_id: str, notary: Notary | None = None, sealed: bool = True,
+                  on_event=None) -> Verdict:
     """The whole check: chain links and seals, the region's anchors, and (with a notary) the signed heads."""
     tenant = backend.registry.get(tenant_id)
     assert tenant is not None, tenant_id
@@ -43,7 +44,8 @@ def verify_tenant(backend: Backend, tenant_id: str, notary: Notary | None = None
         for position, head in root.heads.get(tenant_id, {}).items():
             if anchors.setdefault(position, head) != head:
                 return Verdict(False, 0, "", position, "the region's checkpoint disagrees with the signed one")
-    verdict = verify_log(backend.application(tenant_id).recorder, tenant_id, anchors, sealed=sealed)
+    verdict = verify_log(backend.application(tenant_id).recorder, tenant_id, anchors, sealed=sealed,
+                         on_event=on_event)
     if verdict.ok and problem:
         return replace(verdict, ok=False, first_bad_position=verdict.anchored_through, problem=problem)
     return verdict

@@ -21,6 +21,7 @@ from services.commands.registry import CATALOGUE
 from services.commands.transcription import Transcribed, TranscribedDocument
 from services.context import Services, request_id, services_of
 from services.log_context import bind_request
+from services.observability.metrics import observe_command
 from tenants.registry import Tenant
 
 log = structlog.get_logger("cascade.commands")
@@ -59,9 +60,11 @@ async def post_command(
     if data.transcribed is not None:  # a fact from paper: its day is in every line of the request
         bind_request(transcribed_on=data.transcribed.effective_on.isoformat())
     app = services.backend.application(tenant.id)
-    accepted, replayed = await _in_thread(
-        executor.execute, app, tenant, principal, data, correlation_id, idempotency_key
-    )
+    with observe_command(request.app, tenant.id, command_name) as outcome:
+        accepted, replayed = await _in_thread(
+            executor.execute, app, tenant, principal, data, correlation_id, idempotency_key
+        )
+        outcome.done(replayed)
     log.info(
         "command accepted" if not replayed else "command replayed",
         status=201, events=len(accepted.events), position=accepted.position,

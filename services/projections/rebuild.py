@@ -29,8 +29,9 @@ class RebuildReport:
 class _GenerationRunner(ProjectionRunner):
     """A runner that fills one generation only."""
 
-    def __init__(self, backend: Backend, store: ViewStore, view: View, generation: int) -> None:
-        super().__init__(backend, store, [view])
+    def __init__(self, backend: Backend, store: ViewStore, view: View, generation: int,
+                 on_progress=None) -> None:
+        super().__init__(backend, store, [view], on_progress=on_progress)
         self._target = Target(view, generation)
         self.reconciled = True  # rebuild() did it before creating this generation
 
@@ -38,13 +39,15 @@ class _GenerationRunner(ProjectionRunner):
         return [self._target]
 
 
-def rebuild(backend: Backend, store: ViewStore, view: View, max_rounds: int = 1000) -> RebuildReport:
-    """Readers keep the old copy until the new one has read at least as far, in every tenant."""
+def rebuild(backend: Backend, store: ViewStore, view: View, max_rounds: int = 1000,
+            on_progress=None) -> RebuildReport:
+    """Readers keep the old copy until the new one has read at least as far, in every tenant;
+    `on_progress(tenant, position)` after every batch."""
     view_type = type(view)
     store.reconcile([view])  # a live copy of another schema cannot be read while this one fills
     live = store.ensure_live(view_type)
     generation = store.start_rebuild(view_type)
-    runner = _GenerationRunner(backend, store, view, generation)
+    runner = _GenerationRunner(backend, store, view, generation, on_progress)
     started = time.perf_counter()
     events = 0
     for _ in range(max_rounds):

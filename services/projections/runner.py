@@ -10,6 +10,7 @@ from datetime import datetime
 
 import structlog
 
+from services.observability.tracing import batch_span
 from services.projections.failures import EventFailed, RunnerStatus, Undecodable, is_outage
 from services.projections.failures import decode as _decode
 from services.projections.failures import event as _event
@@ -124,7 +125,8 @@ class ProjectionRunner:
             events = [(n.id, _decode(app, n)) for n in notifications]
             last = notifications[-1].id
             try:
-                self._apply(tenant, targets, positions, events, last)
+                with batch_span(tenant.id, [t.view.name for t in targets], len(events)):
+                    self._apply(tenant, targets, positions, events, last)
             except Exception as error:
                 if is_outage(error):
                     raise

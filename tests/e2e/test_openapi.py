@@ -42,3 +42,93 @@ def test_the_command_body_is_a_union_discriminated_by_type(api):
 def test_the_interactive_docs_are_served(api):
     assert api.client.get("/docs/").status_code == 200
     assert "swagger" in api.client.get("/docs/").text.lower()
+
+
+def _document(api):
+    return api.client.get("/docs/openapi.json").json()
+
+
+def _operations(document):
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if isinstance(operation, dict) and "operationId" in operation:
+                yield path, method, operation
+
+
+def test_the_bearer_scheme_is_declared_and_applied_to_every_operation_but_the_public_ones(api):
+    document = _document(api)
+    assert document["components"]["securitySchemes"]["bearer"] == {
+        "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+        "description": "A token of the identity provider (`cascade token` in development).",
+    }
+    assert "security" not in document
+    public = {"/health/live", "/health/ready", "/metrics"}
+    for path, method, operation in _operations(document):
+        expected = [] if path in public else [{"bearer": []}]
+        assert operation["security"] == expected, f"{method} {path}"
+    # What the document says is what the server does: a secured operation refuses no token.
+    assert api.client.get("/api/v1/tenants").status_code == 401
+    assert api.client.get("/health/live").status_code == 200
+
+
+def _parameter(document, path, name):
+    [found] = [p for p in document["paths"][path]["get"]["parameters"] if p["name"] == name]
+    return found
+
+
+def test_schedule_from_and_to_are_required_dates(api):
+    document = _document(api)
+    path = "/api/v1/tenants/{tenant_id}/schedule"
+    for name in ("from", "to"):
+        assert _parameter(document, path, name)["required"] is True
+        assert _parameter(document, path, name)["schema"] == {"type": "string", "format": "date"}
+    assert _parameter(document, path, "as_of")["required"] is False
+
+
+def test_knowledge_time_at_is_declared_wherever_the_views_answer_as_of_an_instant(api):
+    document = _document(api)
+    for path in ("/api/v1/tenants/{tenant_id}/roadmaps", "/api/v1/tenants/{tenant_id}/schedule",
+                 "/api/v1/tenants/{tenant_id}/events", "/api/v1/regions/{region_id}/overview",
+                 "/api/v1/tenants/{tenant_id}/streams/{stream_ref}"):
+        at = _parameter(document, path, "at")
+        assert at["required"] is False and at["in"] == "query", path
+    instant = {"type": "string", "format": "date-time"}
+    assert _parameter(document, "/api/v1/tenants/{tenant_id}/roadmaps", "at")["schema"] == instant
+    assert _parameter(document, "/api/v1/tenants/{tenant_id}/streams/{stream_ref}", "at")["schema"] \
+        == instant
+    for name in ("since", "until"):
+        assert _parameter(document, "/api/v1/tenants/{tenant_id}/events", name)["schema"] == instant
+
+
+def test_downloads_and_the_stream_declare_their_media_types(api):
+    document = _document(api)
+    for path in ("/api/v1/tenants/{tenant_id}/roadmaps", "/api/v1/tenants/{tenant_id}/schedule",
+                 "/api/v1/regions/{region_id}/overview"):
+        content = document["paths"][path]["get"]["responses"]["200"]["content"]
+        assert set(content) == {
+            "application/json", "text/csv",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}, path
+    stream = document["paths"]["/api/v1/regions/{region_id}/overview/stream"]["get"]
+    assert list(stream["responses"]["200"]["content"]) == ["text/event-stream"]
+
+
+def test_every_tag_has_a_description(api):
+    document = _document(api)
+    described = {tag["name"]: tag.get("description") for tag in document["tags"]}
+    used = {tag for _, _, operation in _operations(document) for tag in operation.get("tags", [])}
+    assert used == set(described)
+    assert all(described.values()), described
+
+
+def test_the_docs_pages_load_nothing_from_outside_and_their_assets_are_served(api):
+    import re
+
+    for page in ("/docs/", "/docs/redoc"):
+        html = api.client.get(page).text
+        urls = re.findall(r"""(?:src|href)=["']([^"']+)["']""", html)
+        assert urls, page
+        assert not re.search(r"https?://", html.split("<body")[0]), page
+        for url in urls:
+            assert url.startswith("/docs-assets/"), url
+            answer = api.client.get(url)
+            assert answer.status_code == 200 and len(answer.content) > 500, url

@@ -1,0 +1,137 @@
+"""The OpenAPI document as a generated client needs it: who must authenticate, every query input
+with its real type, the download and stream media types, and what each tag is about.
+
+Applied to the generated document once at start-up (as describe_union and describe_problems),
+so the endpoint modules stay as they are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Litestar
+from litestar.openapi.spec import (
+    Components,
+    OpenAPIFormat,
+    OpenAPIMediaType,
+    OpenAPIType,
+    Parameter,
+    Schema,
+    SecurityScheme,
+    Tag,
+)
+from litestar.routes import HTTPRoute
+
+BEARER = "bearer"
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+#: Tags of the document, in the order a reader meets them.
+TAGS = {
+    "commands": "Record facts: one command per request, tagged by its `type` (docs/api.md).",
+    "tenants": "The municipalities and regions the caller may read.",
+    "roadmaps": "Roadmap status per item, roadmap, school and municipality (JSON, CSV, XLSX).",
+    "schedule": "The monitoring calendar: what is due when, on time, late or missed.",
+    "overview": "Regional figures per municipality against targets, also as a live stream.",
+    "audit": "The event log, the state of a stream at a version or instant, chain verification.",
+    "service": "Probes and metrics for operators; no token needed (docs/operations.md).",
+}
+
+#: Query inputs the handler refuses when missing (it names them in a 422): required here too.
+REQUIRED_QUERY = {("listSchedule", "from"), ("listSchedule", "to")}
+
+#: Query inputs read as text but parsed as ISO 8601 instants: documented as such.
+INSTANT_QUERY = {("listTenantEvents", "since"), ("listTenantEvents", "until"), ("getStreamState", "at")}
+
+AT = Parameter(
+    name="at", param_in="query", required=False,
+    schema=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.DATE_TIME),
+    description="Knowledge time: answer from what the logs held at this instant (ISO 8601 with "
+                "its offset); without it, the live views.",
+)
+
+
+def describe_contract(app: Litestar) -> None:
+    """Security per operation, required and `at=` query inputs, media types and tags."""
+    schema = app.openapi_schema
+    schema.components = schema.components or Components()
+    schema.components.security_schemes = {
+        BEARER: SecurityScheme(
+            type="http", scheme="bearer", bearer_format="JWT",
+            description="A token of the identity provider (`cascade token` in development).",
+        )
+    }
+    used: set[str] = set()
+    for operation, handler in _operations(app):
+        used.update(operation.tags or [])
+        operation.security = [{BEARER: []}] if _authenticated(handler) else []
+        _require_inputs(operation)
+        if "read" in _parameters(handler):
+            _declare_at(operation)
+        _downloads(operation)
+    schema.tags = [Tag(name=name, description=text) for name, text in TAGS.items() if name in used]
+    schema.tags += [Tag(name=name) for name in sorted(used - set(TAGS))]
+
+
+def _operations(app: Litestar) -> list[tuple[Any, Any]]:
+    """Each documented operation with the handler that serves it."""
+    found = []
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        item = (app.openapi_schema.paths or {}).get(route.path_format)
+        if item is None:
+            continue
+        for handler in route.route_handlers:
+            if not handler.include_in_schema:
+                continue
+            for method in handler.http_methods:
+                operation = getattr(item, method.lower(), None)
+                if operation is not None:
+                    found.append((operation, handler))
+    return found
+
+
+def _authenticated(handler: Any) -> bool:
+    """Guarded handlers, and those that take the caller as a dependency, need a bearer token."""
+    return bool(handler.resolve_guards()) or "principal" in _parameters(handler)
+
+
+def _parameters(handler: Any) -> set[str]:
+    """What the handler function takes (Litestar's parse: `sync_to_thread` wraps the function)."""
+    return set(handler.parsed_fn_signature.parameters)
+
+
+def _require_inputs(operation: Any) -> None:
+    for parameter in operation.parameters or []:
+        key = (operation.operation_id, parameter.name)
+        if key in REQUIRED_QUERY:
+            parameter.required = True
+            parameter.schema = _without_null(parameter.schema)
+        if key in INSTANT_QUERY:
+            parameter.schema = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.DATE_TIME)
+
+
+def _without_null(schema: Any) -> Any:
+    """`date | None` documents as oneOf [date, null]: a required input is never null."""
+    variants = [s for s in (schema.one_of or []) if getattr(s, "type", None) != OpenAPIType.NULL]
+    return variants[0] if len(variants) == 1 else schema
+
+
+def _declare_at(operation: Any) -> None:
+    names = {p.name for p in operation.parameters or []}
+    if "at" not in names:
+        operation.parameters = [*(operation.parameters or []), AT]
+
+
+def _downloads(operation: Any) -> None:
+    """`format=csv|xlsx` answers a file: the 200 lists both media types beside JSON."""
+    formats = next((p for p in operation.parameters or [] if p.name == "format"), None)
+    ok = (operation.responses or {}).get("200")
+    if formats is None or ok is None or not hasattr(ok, "content"):
+        return
+    binary = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
+    ok.content = {**(ok.content or {}),
+                  "text/csv": OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING)),
+                  XLSX: OpenAPIMediaType(schema=binary)}
+    ok.description = (ok.description or "") + " (`format=csv` or `format=xlsx`: the rows as a file)"
