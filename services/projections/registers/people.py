@@ -48,7 +48,7 @@ class People:
             try:
                 found = self.backend.application(tenant).repository.get(
                     Partnership.stream_for(tenant, partnership))
-            except AggregateNotFoundError:  # the view is ahead of nothing: a replay at `at=`
+            except AggregateNotFoundError:  # a row of a store rebuilt from another log
                 self._cache[key] = []
             else:
                 self._cache[key] = [shown(role, getattr(found, role)) for role, _ in ROLES]
