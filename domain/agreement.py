@@ -89,3 +89,29 @@ def check_consent(number: str, agreed_on: date, takes_effect_on: date, term_unti
         raise InvalidValue(
             "takes_effect_on", f"the agreement runs only to {term_until}; end the partnership instead"
         )
+
+
+#: How an agreement stands on a day, as the registers show it (issue 11): none signed by then,
+#: in force, in force but its term ends within `EXPIRY_WARNING_DAYS`, past its term, or ended.
+AgreementStatus = Literal["none", "in_force", "expiring", "expired", "ended"]
+
+#: An agreement in force whose last day is at most this many days after the day is "expiring".
+EXPIRY_WARNING_DAYS = 60
+
+
+def agreement_status(
+    concluded_on: date | None, term_until: date | None, ended_on: date | None, day: date
+) -> AgreementStatus:
+    """The agreement's status on `day` by its term rules (003 §3.1-3.3, `in_force`).
+
+    Not signed by `day`: none. Ended (termination or consent) on or before `day`: ended. Past
+    its term (extensions included) without an end recorded: expired. Otherwise in force, and
+    expiring when its term ends within `EXPIRY_WARNING_DAYS` of `day`.
+    """
+    if concluded_on is None or term_until is None or concluded_on > day:
+        return "none"
+    if in_force(concluded_on, term_until, ended_on, day):
+        return "expiring" if (term_until - day).days <= EXPIRY_WARNING_DAYS else "in_force"
+    if ended_on is not None and ended_on <= day:
+        return "ended"
+    return "expired"

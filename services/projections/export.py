@@ -42,29 +42,36 @@ def csv_bytes(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> byte
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str) -> bytes:
+def xlsx_bytes(
+    rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str, heading: str | None = None
+) -> bytes:
+    """Header row in bold, frozen; with a `heading`, a title row above it (e.g. municipality, date)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
+    if heading is not None:
+        sheet.append([heading])
+        sheet.cell(1, 1).font = Font(bold=True, size=12)
     sheet.append([c.header for c in columns])
-    for cell in sheet[1]:
+    for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([_cell(row.get(c.key)) for c in columns])
     for index, column in enumerate(columns, start=1):
         width = max([len(column.header)] + [len(str(_cell(r.get(column.key)))) for r in rows[:200]])
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(max(width + 2, 8), 60)
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = "A3" if heading is not None else "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
 def tabular(
-    rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: Format, filename: str, title: str
+    rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: Format, filename: str, title: str,
+    heading: str | None = None,
 ) -> Response:
     """CSV or XLSX download of rows (JSON answers are built by the endpoint itself)."""
     if fmt == "csv":
@@ -73,6 +80,6 @@ def tabular(
             headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
         )
     return Response(
-        xlsx_bytes(rows, columns, title), media_type=XLSX,
+        xlsx_bytes(rows, columns, title, heading), media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'},
     )

@@ -1,0 +1,104 @@
+"""From a scope to an answer: query, page, enrich the page's rows, then JSON or a spreadsheet."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import msgspec
+from litestar import Response
+
+from services.projections.export import Column, Format, tabular
+from services.projections.registers import queries, tables
+from services.projections.registers.answers import (
+    ApprovalsRegister,
+    InternshipsRegister,
+    PartnershipsRegister,
+    PeopleRegister,
+    ReportsRegister,
+    SchoolEntry,
+    SchoolsRegister,
+    VisitsRegister,
+)
+from services.projections.registers.paging import Scope, page_of
+from services.projections.registers.people import People
+from services.projections.store import ViewStore
+from tenants.backends import Backend
+
+
+def _respond(answer: type, store: ViewStore, scope: Scope, rows: Sequence[Any], fmt: Format,
+             export: tuple[list[Column], Callable[[list[Any]], list[dict[str, Any]]], str, str],
+             enrich: Callable[[list[Any]], list[Any]] | None = None) -> Response:
+    """A page of JSON, or every matching row as CSV / XLSX (a title row names scope and date)."""
+    shown, page = page_of(rows, scope)
+    if enrich is not None:
+        shown = enrich(shown)
+    if fmt == "json":
+        return Response(answer(scope=scope.tenants[0], as_of=scope.as_of, page=page,
+                               view_positions=queries.positions(store, scope), rows=shown))
+    columns, to_rows, name, title = export
+    where = scope.name_of(scope.tenants[0])
+    heading = f"{title}: {where}, на {scope.as_of.strftime('%d.%m.%Y')}"
+    return tabular(to_rows(shown), columns, fmt, f"{name}-{scope.tenants[0]}-{scope.as_of.isoformat()}",
+                   title, heading)
+
+
+def _with_progress(store: ViewStore, scope: Scope, rows: list[SchoolEntry]) -> list[SchoolEntry]:
+    """Roadmap completion and reports on time of the shown schools, one query set per tenant."""
+    figures = {tenant: queries.progress(store, tenant, scope.as_of) for tenant in {r.tenant_id for r in rows}}
+    return [msgspec.structs.replace(r, roadmap=figures[r.tenant_id][0].get(r.school),
+                                    reports=figures[r.tenant_id][1].get(r.school)) for r in rows]
+
+
+def schools(store: ViewStore, backend: Backend, scope: Scope, fmt: Format, **filters: Any) -> Response:
+    rows = queries.school_entries(store, scope, **filters)
+    people = People(backend)
+    return _respond(SchoolsRegister, store, scope, rows, fmt,
+                    (tables.SCHOOL_COLUMNS, tables.school_rows, "schools", "Реестр школ"),
+                    lambda shown: people.schools(_with_progress(store, scope, shown)))
+
+
+def partnerships(store: ViewStore, backend: Backend, scope: Scope, fmt: Format, **filters: Any) -> Response:
+    rows = queries.partnership_entries(store, scope, **filters)
+    return _respond(PartnershipsRegister, store, scope, rows, fmt,
+                    (tables.PARTNERSHIP_COLUMNS, tables.partnership_rows, "partnerships",
+                     "Реестр партнёрств и соглашений"), People(backend).partnerships)
+
+
+def partner_list(store: ViewStore, backend: Backend, scope: Scope, fmt: Format) -> Response:
+    """000 appendix 1: the running pairs (not ended by `as_of`) with coordinator and curator."""
+    rows = [r for r in queries.partnership_entries(store, scope)
+            if r.ended_on is None or r.ended_on > scope.as_of]
+    return _respond(PartnershipsRegister, store, scope, rows, fmt,
+                    (tables.PARTNER_LIST_COLUMNS, tables.partner_list_rows, "partner-schools",
+                     "Перечень школ-партнеров"), People(backend).partnerships)
+
+
+def visits(store: ViewStore, scope: Scope, fmt: Format, **filters: Any) -> Response:
+    return _respond(VisitsRegister, store, scope, queries.visit_entries(store, scope, **filters), fmt,
+                    (tables.VISIT_COLUMNS, tables.visit_rows, "visits", "Реестр посещений"))
+
+
+def reports(store: ViewStore, scope: Scope, fmt: Format, **filters: Any) -> Response:
+    return _respond(ReportsRegister, store, scope, queries.report_entries(store, scope, **filters), fmt,
+                    (tables.REPORT_COLUMNS, tables.report_rows, "reports", "Реестр отчётов"))
+
+
+def internships(store: ViewStore, scope: Scope, fmt: Format, **filters: Any) -> Response:
+    return _respond(InternshipsRegister, store, scope, queries.internship_entries(store, scope, **filters),
+                    fmt, (tables.INTERNSHIP_COLUMNS, tables.internship_rows, "internships",
+                          "Реестр заявок на стажировки"))
+
+
+def approvals(store: ViewStore, scope: Scope, fmt: Format, **filters: Any) -> Response:
+    return _respond(ApprovalsRegister, store, scope, queries.approval_entries(store, scope, **filters), fmt,
+                    (tables.APPROVAL_COLUMNS, tables.approval_rows, "approvals", "Реестр листов согласования"))
+
+
+def people(store: ViewStore, backend: Backend, scope: Scope, fmt: Format, role: str | None = None) -> Response:
+    """People in roles; `q` searches the names shown (decrypted), so the page is cut after."""
+    everyone = queries.partnership_entries(store, dataclasses.replace(scope, q=None))
+    rows = People(backend).entries(everyone, role, scope.q)
+    return _respond(PeopleRegister, store, scope, rows, fmt,
+                    (tables.PEOPLE_COLUMNS, tables.people_rows, "people", "Реестр ответственных лиц"))

@@ -1,0 +1,45 @@
+"""What every register query takes (scope, search, school, page) and how a page is cut."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TypeVar
+
+from services.projections.registers.answers import Page
+
+T = TypeVar("T")
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The tenants read (one municipality, or a region's), their names, the date and the page.
+
+    `school`: only rows of this school (a school user's own, or a filter); `limit` None: every
+    row (the exports).
+    """
+
+    tenants: tuple[str, ...]
+    as_of: date
+    names: dict[str, str] = field(default_factory=dict)
+    q: str | None = None
+    school: str | None = None
+    page: int = 1
+    limit: int | None = DEFAULT_LIMIT
+
+    def name_of(self, tenant: str) -> str:
+        return self.names.get(tenant, tenant)
+
+
+def page_of(rows: Sequence[T], scope: Scope) -> tuple[list[T], Page]:
+    """The rows of the scope's page, and where it stands; a page past the end is empty."""
+    total = len(rows)
+    if scope.limit is None:
+        return list(rows), Page(total, 1, total, 1)
+    pages = max(1, -(-total // scope.limit))
+    start = (scope.page - 1) * scope.limit
+    return list(rows[start:start + scope.limit]), Page(total, scope.page, scope.limit, pages)

@@ -1,0 +1,51 @@
+"""With the demo loaded, every region's schools register lists its schools by name (issue 11)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cascade.calendar_store import bundled_calendars
+from cascade.demo.data import DEMO_PRINCIPALS, DEMO_STEPS, DEMO_TENANTS
+from cascade.demo.loader import post_demo
+from domain.roles import MUNICIPAL_OFFICER, REGION_OPERATOR
+from services.commands.executor import CommandExecutor
+from tests.e2e.registers import csv_rows
+
+
+@pytest.fixture
+def demo_api(api):
+    post_demo(api.backend, CommandExecutor(bundled_calendars()))
+    api.project()
+    return api
+
+
+def _registered(region: str) -> set[str]:
+    tenants = {t.id for t in DEMO_TENANTS if t.region_id == region}
+    return {step.command["name"] for step in DEMO_STEPS
+            if step.tenant in tenants and step.command["type"] == "register_school"}
+
+
+def test_every_demo_region_lists_its_schools_by_name(demo_api):
+    regions = [t.id for t in DEMO_TENANTS if t.kind == "region"]
+    assert regions == ["ru-16", "ru-67"]
+    for region in regions:
+        operator = next(p for p in DEMO_PRINCIPALS.values()
+                        if p.role == REGION_OPERATOR and p.region == region)
+        body = demo_api.get(f"/api/v1/regions/{region}/registers/schools", operator, limit=500).json()
+        names = [row["name"] for row in body["rows"]]
+        assert names and set(names) == _registered(region), region
+        assert body["page"]["total"] == len(names)
+        others = set().union(*(_registered(r) for r in regions if r != region))
+        assert not others & set(names)
+
+
+def test_the_demo_kaybitsy_partner_list_is_000_appendix_1(demo_api):
+    officer = next(p for p in DEMO_PRINCIPALS.values()
+                   if p.tenant == "ru-16-kaybitsy" and p.role == MUNICIPAL_OFFICER)
+    response = demo_api.get("/api/v1/tenants/ru-16-kaybitsy/registers/partner-schools", officer,
+                            format="csv", as_of="2021-03-01")
+    rows = csv_rows(response.content)
+    assert [(r[0], r[1], r[3]) for r in rows[1:]] == [
+        ("1", "МБОУ «Федоровская СОШ»", "МБОУ «Большекайбицкая СОШ»"),
+        ("2", "МБОУ «Чутеевская СОШ»", "МБОУ «Хозесановская СОШ»"),
+    ]
