@@ -33,6 +33,7 @@ TAGS = {
     "roadmaps": "Roadmap status per item, roadmap, school and municipality (JSON, CSV, XLSX).",
     "schedule": "The monitoring calendar: what is due when, on time, late or missed.",
     "overview": "Regional figures per municipality against targets, also as a live stream.",
+    "registers": "Lists officials work from: schools, partnerships, people, visits, reports (CSV, XLSX).",
     "audit": "The event log, the state of a stream at a version or instant, chain verification.",
     "service": "Probes and metrics for operators; no token needed (docs/operations.md).",
 }
