@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.sdk.trace.id_generator import IdGenerator
 from structlog.testing import capture_logs
 
 from services.log_context import merge_request_context
@@ -26,6 +29,17 @@ class _Recording(SimpleSpanProcessor):
             super().on_end(span)
 
 
+class _SecretIds(IdGenerator):
+    """Span and trace ids from `secrets`: the SDK's default draws from the `random` module, whose
+    state Hypothesis guards in the fuzz tests that run later in the same process."""
+
+    def generate_span_id(self) -> int:
+        return secrets.randbits(64) or 1
+
+    def generate_trace_id(self) -> int:
+        return secrets.randbits(128) or 1
+
+
 _EXPORTER = InMemorySpanExporter()
 _PROCESSOR = _Recording(_EXPORTER)
 
@@ -34,7 +48,7 @@ _PROCESSOR = _Recording(_EXPORTER)
 def spans():
     """The process's tracer provider (set once: OpenTelemetry allows no second) into memory."""
     if not isinstance(trace.get_tracer_provider(), TracerProvider):
-        provider = TracerProvider()
+        provider = TracerProvider(id_generator=_SecretIds())
         provider.add_span_processor(_PROCESSOR)
         trace.set_tracer_provider(provider)
     _EXPORTER.clear()
