@@ -1,6 +1,7 @@
 """Every read model the projection runner maintains and the API serves."""
 
 from domain.regional_calendar import CalendarBook
+from services.projections.appointments.projection import AppointmentView
 from services.projections.audit_trail.projection import AuditView
 from services.projections.networks.projection import NetworkView
 from services.projections.overview.projection import OverviewView
@@ -14,7 +15,7 @@ def all_views(calendars: CalendarBook | None = None) -> tuple[View, ...]:
     """One instance of each view, in a stable order; the book holds each region's calendar
     (without one the schedule judges working days by the federal calendar alone)."""
     return (AuditView(), OverviewView(), RoadmapView(), ScheduleView(calendars=calendars), RegistersView(),
-            NetworkView())
+            NetworkView(), AppointmentView())
 
 
 __all__ = ["all_views"]

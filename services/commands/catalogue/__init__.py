@@ -1,5 +1,6 @@
 """Importing the catalogue registers every command handler (one import per line)."""
 
+import services.commands.catalogue.appointment  # noqa: F401
 import services.commands.catalogue.approval  # noqa: F401
 import services.commands.catalogue.duty  # noqa: F401
 import services.commands.catalogue.internship  # noqa: F401
