@@ -14,7 +14,7 @@ from services.commands.catalogue.appointment import (
     ReplacePartnershipPerson,
 )
 from services.commands.catalogue.common import Basis
-from services.commands.catalogue.partnership import Person
+from services.commands.catalogue.partnership import EndPartnership, Person
 from services.privacy.erasure import erase_person
 from services.projections.appointments.projection import AppointmentView
 from services.projections.appointments.queries import appointments_on
@@ -23,6 +23,7 @@ from services.projections.runner import ProjectionRunner
 from tenants.backends import SQLiteBackend
 from tests.integration.commands.facts import identified, partnered, registered
 from tests.integration.commands.scenario import MUNICIPALITY, TENANTS, Scenario
+from tests.integration.commands.test_partnership_commands import CONCLUDED, NOTICE
 
 TENANT = MUNICIPALITY.id
 
@@ -84,3 +85,13 @@ def test_152_fz_an_erased_appointee_stays_erased_in_the_rebuilt_view(log, store)
     post = appointments_on(store, log.backend, TENANT, date(2021, 9, 1), post="partnership_curator").posts[0]
     assert (post.holder.full_name, post.holder.erased) == (None, True)
     assert post.history[0].full_name == "Петров Иван Сергеевич"
+
+
+def test_a_partnerships_people_hold_no_post_after_it_ended(log, store):
+    log.given(*registered("k-1", "k-2"), identified("k-1"), partnered(), CONCLUDED, NOTICE,
+              EndPartnership(partnership="p-1", ended_on=date(2021, 6, 1), reason="уведомление"))
+    project(log, store)
+    assert names(appointments_on(store, log.backend, TENANT, date(2021, 5, 31), scope="p-1"),
+                 "partnership_curator") == ["Петров Иван Сергеевич"]
+    ended = appointments_on(store, log.backend, TENANT, date(2021, 6, 1), scope="p-1")
+    assert [(p.holder, p.ended_on) for p in ended.posts] == [(None, date(2021, 6, 1))] * 3
