@@ -14,6 +14,8 @@ return_report request_internship confirm_internship withdraw_internship record_i
 submit_for_approval sign_off return_with_remarks
 adopt_reporting_duty amend_reporting_duty lapse_reporting_duty set_deadline_rules
 complete_roadmap_occurrence cancel_roadmap_occurrence reschedule_roadmap_occurrence
+establish_network recompose_network dissolve_network
+appoint replace_appointee end_appointment replace_partnership_person
 """.split()
 
 

@@ -1,0 +1,1 @@
+"""Networks of schools (002): centres, member schools by order, as of any date."""
