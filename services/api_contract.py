@@ -38,7 +38,6 @@ TAGS = {
     "service": "Probes and metrics for operators; no token needed (docs/operations.md).",
     "networks": "Networks of schools (002): centre, members, functions and directions by order, as of a date.",
     "appointments": "Posts appointed by order and who held each on a date (001 p.2, 003 p.1-2, p.7).",
-    "registers": "Lists officials work from: schools, partnerships, people, visits, reports (CSV, XLSX).",
 }
 
 #: Query inputs the handler refuses when missing (it names them in a 422): required here too.
