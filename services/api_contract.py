@@ -35,6 +35,8 @@ TAGS = {
     "overview": "Regional figures per municipality against targets, also as a live stream.",
     "audit": "The event log, the state of a stream at a version or instant, chain verification.",
     "service": "Probes and metrics for operators; no token needed (docs/operations.md).",
+    "registers": "Registers of schools, partnerships, people and records: searchable, exportable.",
+    "contests": "Base support site contests ranked by the top-quintile rule (004 §3.3).",
 }
 
 #: Query inputs the handler refuses when missing (it names them in a 422): required here too.
