@@ -11,6 +11,7 @@ from services.projections.audit_trail.api import list_events
 from services.projections.contests.api import CONTEST_ROUTES
 from services.projections.overview.api import OVERVIEW_ROUTES
 from services.projections.registers.api import REGISTER_ROUTES
+from services.projections.results.api import RESULTS_ROUTES
 from services.projections.roadmaps.api import list_roadmaps
 from services.projections.schedule.api import list_schedule
 from tenants.registry import Tenant
@@ -28,4 +29,4 @@ def list_tenants(principal: NamedDependency[Principal], services: NamedDependenc
 
 
 READ_ROUTES = [list_tenants, list_events, list_roadmaps, list_schedule, *OVERVIEW_ROUTES, *REGISTER_ROUTES,
-               *CONTEST_ROUTES]
+               *CONTEST_ROUTES, *RESULTS_ROUTES]
