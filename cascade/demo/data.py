@@ -4,6 +4,8 @@ Built from the source documents of /work/shared/seeds (see docs of each module):
 - kaybitsy/: Kaibitsy district, order 20/2 of 11.02.2021 and its 20-item roadmap (000);
 - data_leninogorsk: Leninogorsk district, order 662 of 03.05.2019, criteria, approval (003);
 - data_smolensk: city of Smolensk, order 486 of 30.12.2021, programme 2021-2024 (001);
+- data_irkutsk: Irkutsk region and three municipalities: identification from results, a
+  base-support-site contest, a regional site supporting another municipality's school (004);
 - here: the tenants, the regional people and the region ru-16's own facts.
 
 Every step is posted through the command executor with `on` as the business day, in date
@@ -16,7 +18,7 @@ import heapq
 from datetime import date
 from typing import Any
 
-from cascade.demo import data_leninogorsk, data_smolensk, kaybitsy
+from cascade.demo import data_irkutsk, data_leninogorsk, data_smolensk, kaybitsy
 from cascade.demo.model import DemoStep
 from domain import roles
 from services.auth import Principal
@@ -30,6 +32,7 @@ DEMO_TENANTS: list[Tenant] = [
            "Europe/Moscow"),
     Tenant("ru-67", "region", "ru-67", "Смоленская область", "Europe/Moscow"),
     Tenant("ru-67-smolensk", "municipality", "ru-67", "город Смоленск", "Europe/Moscow"),
+    *data_irkutsk.TENANTS,
 ]
 
 OPERATOR_RU16 = Principal("operator.ru16@example.org", roles.REGION_OPERATOR, "ru-16")
@@ -45,6 +48,7 @@ DEMO_PRINCIPALS: dict[str, Principal] = {
     **kaybitsy.PRINCIPALS,
     **data_leninogorsk.PRINCIPALS,
     **data_smolensk.PRINCIPALS,
+    **data_irkutsk.PRINCIPALS,
 }
 
 #: 003 preamble: «Во исполнение приказа МО и Н РТ № под-482/19 от 22.03.2019 «О плане
@@ -97,4 +101,5 @@ DEMO_STEPS: list[DemoStep] = _in_date_order(
     data_leninogorsk.steps(OPERATOR_RU16),
     kaybitsy.STEPS,
     data_smolensk.STEPS,
+    data_irkutsk.STEPS,
 )
