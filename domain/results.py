@@ -13,7 +13,15 @@ from uuid import UUID
 import msgspec
 from eventsourcing.domain import event
 
-from domain.base import CascadeAggregate, InvalidValue, Provenance, check_key, composite_key
+from domain.base import (
+    CascadeAggregate,
+    InvalidTransition,
+    InvalidValue,
+    Provenance,
+    check_key,
+    composite_key,
+)
+from domain.school import BasisDocument
 
 # Indicators of the regional analytic procedures (004 §3.2; 003 preamble: «по результатам ГИА»).
 GIA9_FAIL_SHARE = "gia9_fail_share"
@@ -86,6 +94,15 @@ class SchoolResults(CascadeAggregate):
         value: Decimal
         source: str
 
+    class ProposalDecided(CascadeAggregate.Event):
+        """A person's verdict on the rule's proposal for a year (004 §3.2)."""
+
+        year: int
+        rule: str
+        confirmed: bool
+        reason: str
+        basis: BasisDocument | None
+
     @staticmethod
     def key_for(municipality: str, school: str) -> str:
         return composite_key(check_key(municipality, "municipality"), check_key(school, "school"))
@@ -105,6 +122,7 @@ class SchoolResults(CascadeAggregate):
         self.school = school
         self.school_name = school_name
         self.values: dict[tuple[int, str], Decimal] = {}
+        self.decided: set[int] = set()
 
     def record(self, meta: Provenance, year: int, indicator: str, value: Decimal, source: str) -> None:
         """Record a value; the same value again is nothing new, another one supersedes it
@@ -118,3 +136,29 @@ class SchoolResults(CascadeAggregate):
     @event(Recorded)
     def _recorded(self, meta: Provenance, year: int, indicator: str, value: Decimal, source: str) -> None:
         self.values[(year, indicator)] = value
+
+    def decide_proposal(
+        self, meta: Provenance, year: int, rule: str, confirmed: bool, reason: str,
+        basis: BasisDocument | None,
+    ) -> None:
+        """004 §3.2: a person confirms (with the list's basis) or rejects (with a reason) the
+        proposal for a year with results, once; the identification itself is then recorded in
+        the school's municipality (identify_school)."""
+        if not any(y == year for y, _ in self.values):
+            raise InvalidTransition(f"school {self.school} has no results of {year}", "year")
+        if year in self.decided:
+            raise InvalidTransition(
+                f"the proposal for school {self.school} in {year} is already decided", "year")
+        if confirmed and basis is None:
+            raise InvalidValue("basis", "a confirmation cites the list or order it rests on")
+        if not confirmed and not reason.strip():
+            raise InvalidValue("reason", "a rejection says why")
+        self._proposal_decided(meta=meta, year=year, rule=rule, confirmed=confirmed,
+                               reason=reason.strip(), basis=basis)
+
+    @event(ProposalDecided)
+    def _proposal_decided(
+        self, meta: Provenance, year: int, rule: str, confirmed: bool, reason: str,
+        basis: BasisDocument | None,
+    ) -> None:
+        self.decided.add(year)

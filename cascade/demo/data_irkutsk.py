@@ -69,6 +69,8 @@ CONTEST_ORDER = {"number": "55-мпр", "issued_on": "2021-04-20",
 IDENTIFICATION_BASIS = {"number": "40-мпр", "issued_on": "2021-03-15",
                         "title": "Перечень ШНОР по результатам ВПР и ГИА-9 2020: не менее 30 % "
                                  "не справившихся в двух процедурах (иллюстративно)"}
+#: The region's published rule, as the assistant words it (domain.cohort_rule defaults).
+RULE = "не менее 30 % не справившихся в 2 и более процедурах (ГИА-9, ГИА-11, ВПР)"
 #: Applicants of the regional contest: codes of SCHOOLS above.
 APPLICANTS = ("angarsk-school-4", "angarsk-school-17", "angarsk-school-38",
               "usolye-belorechenskaya", "usolye-mishelevskaya", "usolye-sredninskaya",
@@ -126,13 +128,23 @@ def _contest() -> list[DemoStep]:
 
 def _identifications() -> list[DemoStep]:
     """The rule (≥ 30 % failing in two procedures) proposes four schools; the operator confirms
-    three and leaves one (Зерновская, 31 % and 33 %) for a second look: nothing is identified
-    without a person confirming."""
-    confirmed = [(m, code) for m, code, _, _, _, gia9, vpr in SCHOOLS
-                 if float(gia9) >= 30 and float(vpr) >= 30 and code != "cheremkhovo-zernovskaya"]
-    return [_step(m, OPERATOR, "2021-03-15", "identify_school", school=code,
-                  categories=["low_results", "adverse_conditions"], cohort_year=2021,
-                  basis=IDENTIFICATION_BASIS) for m, code in confirmed]
+    three, each then identified in its municipality on the same basis, and rejects one
+    (Зерновская, 31 % and 33 %) with a reason: nothing is identified without a person confirming."""
+    steps: list[DemoStep] = []
+    for m, code, _, _, _, gia9, vpr in SCHOOLS:
+        if float(gia9) < 30 or float(vpr) < 30:
+            continue
+        confirmed = code != "cheremkhovo-zernovskaya"
+        steps.append(_step(REGION, OPERATOR, "2021-03-15", "decide_identification_proposal",
+                           municipality=m, school=code, year=2020, rule=RULE, confirmed=confirmed,
+                           **({"basis": IDENTIFICATION_BASIS} if confirmed else
+                              {"reason": "результаты 2020 года искажены переводом ГИА-9 в форму "
+                                         "промежуточной аттестации; перепроверить по ВПР-2021"})))
+        if confirmed:
+            steps.append(_step(m, OPERATOR, "2021-03-15", "identify_school", school=code,
+                               categories=["low_results", "adverse_conditions"], cohort_year=2021,
+                               basis=IDENTIFICATION_BASIS))
+    return steps
 
 
 STEPS: list[DemoStep] = sorted(

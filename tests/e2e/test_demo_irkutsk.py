@@ -50,3 +50,6 @@ def test_004_3_2_the_irkutsk_proposals_come_from_the_imported_results(demo_api):
     assert proposed == ["angarsk-school-29", "cheremkhovo-alekhinskaya",
                         "cheremkhovo-zernovskaya", "usolye-taltsinskaya"]
     assert len(body["schools"]) == len(irkutsk.SCHOOLS)
+    decided = {s["school"]: s["decision"]["confirmed"] for s in body["schools"] if s["decision"]}
+    assert decided == {"angarsk-school-29": True, "cheremkhovo-alekhinskaya": True,
+                       "cheremkhovo-zernovskaya": False, "usolye-taltsinskaya": True}

@@ -15,6 +15,7 @@ submit_for_approval sign_off return_with_remarks
 adopt_reporting_duty amend_reporting_duty lapse_reporting_duty set_deadline_rules
 complete_roadmap_occurrence cancel_roadmap_occurrence reschedule_roadmap_occurrence
 announce_site_contest apply_to_site_contest decide_site_contest assign_site_support import_results
+decide_identification_proposal
 """.split()
 
 

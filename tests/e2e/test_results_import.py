@@ -102,3 +102,29 @@ def test_004_3_2_the_cli_imports_a_file_and_refuses_a_bad_row(tmp_path):
     good.write_text(header + "ru-38-a,a-1,Школа,2023,vpr_average,3\n")
     done = run("import", "results", str(good), "--region", "ru-38")
     assert done.returncode == 0 and "imported 1 values" in done.stdout
+
+
+def _decision(school: str, confirmed: bool, **fields) -> dict:
+    return {"type": "decide_identification_proposal", "municipality": TENANT, "school": school,
+            "year": 2023, "rule": "≥ 30 % в двух процедурах", "confirmed": confirmed, **fields}
+
+
+def test_004_3_2_a_person_confirms_or_rejects_each_proposal(api):
+    _import(api)
+    basis = {"number": "40-мпр", "issued_on": "2023-08-01"}
+    refused(api, _decision("k-1", True), operator(), 422, "basis", tenant=REGION)
+    refused(api, _decision("k-2", False), operator(), 422, "reason", tenant=REGION)
+    refused(api, {**_decision("k-1", True, basis=basis), "year": 2022}, operator(), 409, "year",
+            tenant=REGION)
+    refused(api, _decision("k-9", True, basis=basis), operator(), 404, "school", tenant=REGION)
+    ok(api, _decision("k-1", True, basis=basis), operator(), tenant=REGION)
+    ok(api, _decision("k-2", False, reason="результаты 2023 года не подтверждены"), operator(),
+       tenant=REGION)
+    refused(api, _decision("k-1", False, reason="x"), operator(), 409, "year", tenant=REGION)
+    api.project()
+    body = api.get(f"/api/v1/tenants/{REGION}/identification-proposals", operator(), year=2023).json()
+    decisions = {s["school"]: s["decision"] for s in body["schools"]}
+    assert decisions["k-1"]["confirmed"] is True and decisions["k-1"]["basis"] == "№ 40-мпр от 2023-08-01"
+    assert decisions["k-2"] == {"confirmed": False, "rule": "≥ 30 % в двух процедурах",
+                                "reason": "результаты 2023 года не подтверждены", "basis": ""}
+    assert decisions["n-1"] is None

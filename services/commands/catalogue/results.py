@@ -8,7 +8,15 @@ import msgspec
 
 from domain.results import ResultRow, SchoolResults, check_row
 from domain.roles import REGION_OPERATOR
-from services.commands.catalogue.common import Key, Number, ShortText, Year
+from services.commands.catalogue.common import (
+    Basis,
+    Key,
+    Number,
+    OptionalLine,
+    ShortText,
+    Year,
+    basis_or_none,
+)
 from services.commands.registry import Command, handles
 from services.commands.session import Session
 
@@ -55,3 +63,26 @@ def import_results(cmd: ImportResults, session: Session) -> None:
             )
             streams[key] = results
         results.record(session.meta, row.year, row.indicator, row.value, cmd.source)
+
+
+class DecideIdentificationProposal(Command, tag="decide_identification_proposal"):
+    """Confirm (citing the list's basis) or reject (saying why) the rule's proposal of a school
+    for a year (004 §3.2). A confirmed school is then identified in its municipality with
+    identify_school on the same basis: nothing is identified without a person confirming."""
+
+    municipality: Key
+    school: Key
+    year: Year
+    rule: ShortText
+    confirmed: bool
+    reason: OptionalLine = ""
+    basis: Basis | None = None
+
+
+@handles(DecideIdentificationProposal, roles=frozenset({REGION_OPERATOR}), tenants=("region",))
+def decide_identification_proposal(cmd: DecideIdentificationProposal, session: Session) -> None:
+    key = SchoolResults.key_for(cmd.municipality, cmd.school)
+    stream = SchoolResults.create_id(session.meta, cmd.municipality, cmd.school)
+    results = session.target(SchoolResults, stream, "school", key)
+    results.decide_proposal(session.meta, cmd.year, cmd.rule, cmd.confirmed, cmd.reason,
+                            basis_or_none(cmd.basis))

@@ -1,6 +1,7 @@
 """Results view (004 §3.2): the only writer of its table.
 
-Table `result_values`: the current value of each school, year and indicator imported into a
+Tables `result_schools` (one row per school stream), `decisions` (a person's verdict
+on a proposal, per school and year) and `result_values`: the current value of each school, year and indicator imported into a
 region tenant, with its source (a later import of another value supersedes it; the log keeps
 both). The identification proposals are computed on read (queries.py, domain.cohort_rule).
 """
@@ -29,6 +30,12 @@ class ResultsView(View):
             "indicator TEXT NOT NULL, value TEXT NOT NULL, source TEXT NOT NULL, "
             "PRIMARY KEY (tenant, stream_id, year, indicator))"
         ),
+        "decisions": (
+            "CREATE TABLE IF NOT EXISTS {decisions} ("
+            "tenant TEXT NOT NULL, stream_id TEXT NOT NULL, year INTEGER NOT NULL, "
+            "confirmed INTEGER NOT NULL, rule TEXT NOT NULL, reason TEXT NOT NULL, "
+            "basis TEXT NOT NULL, PRIMARY KEY (tenant, stream_id, year))"
+        ),
     }
     indexes = (Index("result_values", "tenant, year"),)
 
@@ -50,4 +57,12 @@ class ResultsView(View):
                 tx.execute(
                     "INSERT INTO {result_values} (tenant, stream_id, year, indicator, value, "
                     "source) VALUES (?, ?, ?, ?, ?, ?)", (*key, str(event.value), event.source),
+                )
+            case SchoolResults.ProposalDecided():
+                basis = "" if event.basis is None else f"№ {event.basis.number} от {event.basis.issued_on}"
+                tx.execute(
+                    "INSERT INTO {decisions} (tenant, stream_id, year, confirmed, rule, reason, "
+                    "basis) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (tenant.id, str(event.originator_id), event.year, int(event.confirmed),
+                     event.rule, event.reason, basis),
                 )

@@ -19,6 +19,15 @@ class ResultFigure(msgspec.Struct, frozen=True):
     source: str
 
 
+class Decision(msgspec.Struct, frozen=True):
+    """What a person decided on the proposal: confirmed with its basis, or rejected and why."""
+
+    confirmed: bool
+    rule: str
+    reason: str
+    basis: str
+
+
 class SchoolProposal(msgspec.Struct, frozen=True):
     """A school's figures beside the rule, and whether the rule proposes it."""
 
@@ -28,6 +37,7 @@ class SchoolProposal(msgspec.Struct, frozen=True):
     proposed: bool
     reason: str
     figures: list[ResultFigure]
+    decision: Decision | None = None
 
 
 class ProposalsAnswer(msgspec.Struct, frozen=True):
@@ -52,6 +62,14 @@ def identification_proposals(
         "FROM {result_values} v JOIN {result_schools} s ON s.tenant = v.tenant AND s.stream_id = v.stream_id "
         "WHERE v.tenant = ? AND v.year = ? ORDER BY s.municipality, s.school, v.indicator"),
         (tenant_id, year))
+    decided = {
+        (row["municipality"], row["school"]): Decision(bool(row["confirmed"]), row["rule"],
+                                                       row["reason"], row["basis"])
+        for row in store.db.query(tables.sql(
+            "SELECT s.municipality, s.school, d.confirmed, d.rule, d.reason, d.basis "
+            "FROM {decisions} d JOIN {result_schools} s ON s.tenant = d.tenant "
+            "AND s.stream_id = d.stream_id WHERE d.tenant = ? AND d.year = ?"), (tenant_id, year))
+    }
     schools: dict[str, tuple[dict, list[ResultFigure]]] = {}
     for row in rows:
         key = f"{row['municipality']}/{row['school']}"
@@ -64,7 +82,8 @@ def identification_proposals(
         if municipality is not None and row["municipality"] != municipality:
             continue  # the rule is applied region-wide, then one municipality is shown
         answer.append(SchoolProposal(row["municipality"], row["school"], row["school_name"],
-                                     proposal.proposed, proposal.reason, found))
+                                     proposal.proposed, proposal.reason, found,
+                                     decided.get((row["municipality"], row["school"]))))
     answer.sort(key=lambda s: (not s.proposed, s.municipality, s.school))
     reached = store.positions(ResultsView, tables.generation).get(tenant_id, 0)
     return ProposalsAnswer(tenant_id, year, rule.wording(), reached, answer,
