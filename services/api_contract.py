@@ -38,6 +38,7 @@ TAGS = {
     "service": "Probes and metrics for operators; no token needed (docs/operations.md).",
     "networks": "Networks of schools (002): centre, members, functions and directions by order, as of a date.",
     "appointments": "Posts appointed by order and who held each on a date (001 p.2, 003 p.1-2, p.7).",
+    "contests": "Base support site contests ranked by the top-quintile rule (004 §3.3).",
 }
 
 #: Query inputs the handler refuses when missing (it names them in a 422): required here too.

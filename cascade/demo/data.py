@@ -6,6 +6,8 @@ Built from the source documents of /work/shared/seeds (see docs of each module):
 - data_smolensk: city of Smolensk, order 486 of 30.12.2021, programme 2021-2024 (001);
 - data_levokumsky: Levokumsky district (Stavropol region), its networks of schools (002);
 - appointments: the posts the orders of 000, 001, 003 appoint people to;
+- data_irkutsk: Irkutsk region and three municipalities: identification from results, a
+  base-support-site contest, a regional site supporting another municipality's school (004);
 - here: the tenants, the regional people and the region ru-16's own facts.
 
 Every step is posted through the command executor with `on` as the business day, in date
@@ -18,7 +20,14 @@ import heapq
 from datetime import date
 from typing import Any
 
-from cascade.demo import appointments, data_leninogorsk, data_levokumsky, data_smolensk, kaybitsy
+from cascade.demo import (
+    appointments,
+    data_irkutsk,
+    data_leninogorsk,
+    data_levokumsky,
+    data_smolensk,
+    kaybitsy,
+)
 from cascade.demo.model import DemoStep
 from domain import roles
 from services.auth import Principal
@@ -35,6 +44,7 @@ DEMO_TENANTS: list[Tenant] = [
     Tenant("ru-26", "region", "ru-26", "Ставропольский край", "Europe/Moscow"),
     Tenant("ru-26-levokumsky", "municipality", "ru-26", "Левокумский муниципальный округ",
            "Europe/Moscow"),
+    *data_irkutsk.TENANTS,
 ]
 
 OPERATOR_RU16 = Principal("operator.ru16@example.org", roles.REGION_OPERATOR, "ru-16")
@@ -53,6 +63,7 @@ DEMO_PRINCIPALS: dict[str, Principal] = {
     **data_smolensk.PRINCIPALS,
     "region operator, Ставропольский край (ru-26)": OPERATOR_RU26,
     **data_levokumsky.PRINCIPALS,
+    **data_irkutsk.PRINCIPALS,
 }
 
 #: 003 preamble: «Во исполнение приказа МО и Н РТ № под-482/19 от 22.03.2019 «О плане
@@ -109,4 +120,5 @@ DEMO_STEPS: list[DemoStep] = _in_date_order(
     appointments.kaybitsy_steps(),
     appointments.leninogorsk_steps(),
     appointments.smolensk_steps(),
+    data_irkutsk.STEPS,
 )

@@ -9,9 +9,11 @@ from services.auth import Principal, can_read
 from services.context import Services
 from services.projections.appointments.api import APPOINTMENT_ROUTES
 from services.projections.audit_trail.api import list_events
+from services.projections.contests.api import CONTEST_ROUTES
 from services.projections.networks.api import NETWORK_ROUTES
 from services.projections.overview.api import OVERVIEW_ROUTES
 from services.projections.registers.api import REGISTER_ROUTES
+from services.projections.results.api import RESULTS_ROUTES
 from services.projections.roadmaps.api import list_roadmaps
 from services.projections.schedule.api import list_schedule
 from tenants.registry import Tenant
@@ -29,4 +31,4 @@ def list_tenants(principal: NamedDependency[Principal], services: NamedDependenc
 
 
 READ_ROUTES = [list_tenants, list_events, list_roadmaps, list_schedule, *OVERVIEW_ROUTES, *REGISTER_ROUTES,
-               *NETWORK_ROUTES, *APPOINTMENT_ROUTES]
+               *NETWORK_ROUTES, *APPOINTMENT_ROUTES, *CONTEST_ROUTES, *RESULTS_ROUTES]

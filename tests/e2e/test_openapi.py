@@ -16,6 +16,8 @@ adopt_reporting_duty amend_reporting_duty lapse_reporting_duty set_deadline_rule
 complete_roadmap_occurrence cancel_roadmap_occurrence reschedule_roadmap_occurrence
 establish_network recompose_network dissolve_network
 appoint replace_appointee end_appointment replace_partnership_person
+announce_site_contest apply_to_site_contest decide_site_contest assign_site_support import_results
+decide_identification_proposal
 """.split()
 
 

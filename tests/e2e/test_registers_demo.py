@@ -27,7 +27,7 @@ def _registered(region: str) -> set[str]:
 
 def test_every_demo_region_lists_its_schools_by_name(demo_api):
     regions = [t.id for t in DEMO_TENANTS if t.kind == "region"]
-    assert regions == ["ru-16", "ru-67", "ru-26"]
+    assert regions == ["ru-16", "ru-67", "ru-26", "ru-38"]
     for region in regions:
         operator = next(p for p in DEMO_PRINCIPALS.values()
                         if p.role == REGION_OPERATOR and p.region == region)

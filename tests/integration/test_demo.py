@@ -123,7 +123,7 @@ def test_every_role_has_a_principal_and_no_real_person_is_named():
     roles = {p.role for p in DEMO_PRINCIPALS.values()}
     assert roles == {"region_operator", "municipal_officer", "school_user", "auditor", "admin"}
     assert {p.region for p in DEMO_PRINCIPALS.values() if p.role == "region_operator"} == {
-        "ru-16", "ru-67", "ru-26"}
+        "ru-16", "ru-67", "ru-26", "ru-38"}
     assert all(p.subject.endswith("@example.org") for p in DEMO_PRINCIPALS.values())
     text = msgspec.json.encode([step.command for step in DEMO_STEPS]).decode()
     assert [name for name in REAL_NAMES if name in text] == []

@@ -2,12 +2,14 @@
 
 import services.commands.catalogue.appointment  # noqa: F401
 import services.commands.catalogue.approval  # noqa: F401
+import services.commands.catalogue.contest  # noqa: F401
 import services.commands.catalogue.duty  # noqa: F401
 import services.commands.catalogue.internship  # noqa: F401
 import services.commands.catalogue.network  # noqa: F401
 import services.commands.catalogue.partnership  # noqa: F401
 import services.commands.catalogue.programme  # noqa: F401
 import services.commands.catalogue.report  # noqa: F401
+import services.commands.catalogue.results  # noqa: F401
 import services.commands.catalogue.roadmap  # noqa: F401
 import services.commands.catalogue.rules  # noqa: F401
 import services.commands.catalogue.school  # noqa: F401
