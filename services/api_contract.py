@@ -34,6 +34,9 @@ TAGS = {
     "schedule": "The monitoring calendar: what is due when, on time, late or missed.",
     "overview": "Regional figures per municipality against targets, also as a live stream.",
     "audit": "The event log, the state of a stream at a version or instant, chain verification.",
+    "registers": "Searchable, filterable, exportable lists of schools, partnerships, people and records.",
+    "organisations": "Organisations that are not schools, their events for schools, teacher coverage (001).",
+    "communities": "Working groups, problem groups, methodological associations, the bank of materials (004).",
     "service": "Probes and metrics for operators; no token needed (docs/operations.md).",
 }
 
