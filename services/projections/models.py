@@ -2,6 +2,7 @@
 
 from domain.regional_calendar import CalendarBook
 from services.projections.audit_trail.projection import AuditView
+from services.projections.communities.projection import CommunitiesView
 from services.projections.organisations.projection import OrganisationsView
 from services.projections.overview.projection import OverviewView
 from services.projections.registers.projection import RegistersView
@@ -14,7 +15,7 @@ def all_views(calendars: CalendarBook | None = None) -> tuple[View, ...]:
     """One instance of each view, in a stable order; the book holds each region's calendar
     (without one the schedule judges working days by the federal calendar alone)."""
     return (AuditView(), OverviewView(), RoadmapView(), ScheduleView(calendars=calendars), RegistersView(),
-            OrganisationsView())
+            OrganisationsView(), CommunitiesView())
 
 
 __all__ = ["all_views"]
