@@ -17,7 +17,7 @@ from services.projections.communities import queries
 from services.projections.communities.projection import CommunitiesView
 from services.projections.communities.queries import CommunityRow, Filters, MaterialRow
 from services.projections.http import ReadSide, read_your_writes, school_scope
-from services.projections.inputs import MAX_INT64
+from services.projections.inputs import MAX_INT64, plain_text
 from tenants.registry import Tenant
 
 Search = Annotated[str | None, QueryParameter(max_length=200, description="Words of the name, title or "
@@ -55,6 +55,7 @@ async def list_communities(
     school: Key = None, position: Position = None,
 ) -> Response[CommunitiesAnswer]:
     scope = school_scope(principal, school)
+    plain_text(q, "q")
     await read_your_writes(request, CommunitiesView, tenant.id, position)
     filters = Filters(q=q, kind=kind, level=level, school=scope)
     rows = await asyncio.to_thread(queries.communities, read.store, tenant.id, filters)
@@ -72,6 +73,8 @@ async def list_methodical_materials(
     q: Search = None, author: Key = None, community: Key = None, withdrawn: Withdrawn = False,
     position: Position = None,
 ) -> Response[MaterialsAnswer]:
+    for value, field in ((q, "q"), (author, "author"), (community, "community")):
+        plain_text(value, field)
     await read_your_writes(request, CommunitiesView, tenant.id, position)
     filters = Filters(q=q, author=author, community=community, withdrawn=withdrawn)
     rows = await asyncio.to_thread(queries.materials, read.store, tenant.id, filters)

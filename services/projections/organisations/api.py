@@ -15,7 +15,7 @@ from domain.organisation import OrganisationEventKind, OrganisationEventStatus, 
 from services.auth import Principal
 from services.context import tenant_reader_guard
 from services.projections.http import ReadSide, as_of_date, read_your_writes, school_scope
-from services.projections.inputs import MAX_INT64
+from services.projections.inputs import MAX_INT64, plain_text
 from services.projections.organisations import queries
 from services.projections.organisations.projection import OrganisationsView
 from services.projections.organisations.queries import (
@@ -66,6 +66,7 @@ async def list_organisations(
     request: Request, tenant: NamedDependency[Tenant], read: NamedDependency[ReadSide],
     q: Search = None, kind: OrgKind = None, position: Position = None,
 ) -> Response[OrganisationsAnswer]:
+    plain_text(q, "q")
     await read_your_writes(request, OrganisationsView, tenant.id, position)
     rows = await asyncio.to_thread(queries.organisations, read.store, tenant.id, Filters(q=q, kind=kind))
     return Response(OrganisationsAnswer(tenant.id, rows, queries.reached(read.store, tenant.id)))
@@ -86,6 +87,8 @@ async def list_organisation_events(
     position: Position = None,
 ) -> Response[EventsAnswer]:
     scope = school_scope(principal, school)
+    plain_text(q, "q")
+    plain_text(organiser, "organiser")
     await read_your_writes(request, OrganisationsView, tenant.id, position)
     filters = Filters(q=q, kind=kind, organiser=organiser, school=scope, year=year, status=status)
     rows = await asyncio.to_thread(queries.events, read.store, tenant.id, filters)
