@@ -16,7 +16,7 @@ import heapq
 from datetime import date
 from typing import Any
 
-from cascade.demo import data_leninogorsk, data_smolensk, kaybitsy
+from cascade.demo import data_leninogorsk, data_smolensk, infrastructure, kaybitsy
 from cascade.demo.model import DemoStep
 from domain import roles
 from services.auth import Principal
@@ -97,4 +97,5 @@ DEMO_STEPS: list[DemoStep] = _in_date_order(
     data_leninogorsk.steps(OPERATOR_RU16),
     kaybitsy.STEPS,
     data_smolensk.STEPS,
+    *infrastructure.scripts(),
 )
