@@ -129,3 +129,15 @@ def test_control_characters_in_a_search_are_refused_naming_q(seeded, name):
         return
     response = _get(seeded, name, officer(), q="a\x00b")
     assert response.status_code == 422 and response.json()["field"] == "q"
+
+
+def test_004_s4_7_the_bank_and_the_communities_download_as_csv_and_xlsx(seeded):
+    csv_text = _get(seeded, "methodical-materials", officer(), format="csv").text
+    assert "Название" in csv_text and "Рекомендации по ВПР" in csv_text and "https://cdo.example/vpr" in csv_text
+    communities = _get(seeded, "communities", officer(), format="csv").text
+    assert "ММО учителей математики" in communities and "методическое объединение" in communities
+    mine = _get(seeded, "communities", school_user("k-1"), format="csv").text
+    assert "Проблемная группа" not in mine
+    xlsx = _get(seeded, "methodical-materials", officer(), format="xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert _get(seeded, "communities", officer(LENINOGORSK), format="csv").status_code == 403
