@@ -35,6 +35,8 @@ TAGS = {
     "overview": "Regional figures per municipality against targets, also as a live stream.",
     "registers": "Lists officials work from: schools, partnerships, people, visits, reports (CSV, XLSX).",
     "audit": "The event log, the state of a stream at a version or instant, chain verification.",
+    "organisations": "Organisations that are not schools, their events for schools, teacher coverage (001).",
+    "communities": "Working groups, problem groups, methodological associations, the bank of materials (004).",
     "service": "Probes and metrics for operators; no token needed (docs/operations.md).",
     "networks": "Networks of schools (002): centre, members, functions and directions by order, as of a date.",
     "appointments": "Posts appointed by order and who held each on a date (001 p.2, 003 p.1-2, p.7).",

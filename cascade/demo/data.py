@@ -26,6 +26,7 @@ from cascade.demo import (
     data_leninogorsk,
     data_levokumsky,
     data_smolensk,
+    infrastructure,
     kaybitsy,
 )
 from cascade.demo.model import DemoStep
@@ -121,4 +122,5 @@ DEMO_STEPS: list[DemoStep] = _in_date_order(
     appointments.leninogorsk_steps(),
     appointments.smolensk_steps(),
     data_irkutsk.STEPS,
+    *infrastructure.scripts(),
 )

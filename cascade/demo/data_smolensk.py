@@ -23,7 +23,6 @@ from services.auth import Principal
 TENANT = "ru-67-smolensk"
 REGION = "ru-67"
 
-CDO = "smolensk-cdo"
 LEADER_1 = "smolensk-leader-1"
 LEADER_2 = "smolensk-leader-2"
 SCHOOL_A = "smolensk-school-a"
@@ -192,8 +191,8 @@ def _setup() -> list[DemoStep]:
         ],
     }
     return [
-        # «методический отдел МБУ ДО «ЦДО» города Смоленска (МО)» is a named participant.
-        _register(CDO, "МБУ ДО «ЦДО» города Смоленска"),
+        # «методический отдел МБУ ДО «ЦДО» города Смоленска (МО)» is a named participant, not a
+        # school: registered as an organisation (cascade/demo/infrastructure.py).
         _register(LEADER_1, "Школа-лидер № 1 (условное наименование)"),
         _register(LEADER_2, "Школа-лидер № 2 (условное наименование)"),
         _register(SCHOOL_A, "ШНОР «А» (условное наименование)"),

@@ -9,8 +9,10 @@ from services.auth import Principal, can_read
 from services.context import Services
 from services.projections.appointments.api import APPOINTMENT_ROUTES
 from services.projections.audit_trail.api import list_events
+from services.projections.communities.api import COMMUNITY_ROUTES
 from services.projections.contests.api import CONTEST_ROUTES
 from services.projections.networks.api import NETWORK_ROUTES
+from services.projections.organisations.api import ORGANISATION_ROUTES
 from services.projections.overview.api import OVERVIEW_ROUTES
 from services.projections.registers.api import REGISTER_ROUTES
 from services.projections.results.api import RESULTS_ROUTES
@@ -31,4 +33,5 @@ def list_tenants(principal: NamedDependency[Principal], services: NamedDependenc
 
 
 READ_ROUTES = [list_tenants, list_events, list_roadmaps, list_schedule, *OVERVIEW_ROUTES, *REGISTER_ROUTES,
-               *NETWORK_ROUTES, *APPOINTMENT_ROUTES, *CONTEST_ROUTES, *RESULTS_ROUTES]
+               *NETWORK_ROUTES, *APPOINTMENT_ROUTES, *CONTEST_ROUTES, *RESULTS_ROUTES,
+               *ORGANISATION_ROUTES, *COMMUNITY_ROUTES]

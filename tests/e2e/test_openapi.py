@@ -18,6 +18,10 @@ establish_network recompose_network dissolve_network
 appoint replace_appointee end_appointment replace_partnership_person
 announce_site_contest apply_to_site_contest decide_site_contest assign_site_support import_results
 decide_identification_proposal
+register_organisation plan_organisation_event record_organisation_event_held
+cancel_organisation_event record_teacher_headcount
+form_community add_community_member record_community_meeting add_methodical_material
+withdraw_methodical_material
 """.split()
 
 

@@ -2,10 +2,12 @@
 
 import services.commands.catalogue.appointment  # noqa: F401
 import services.commands.catalogue.approval  # noqa: F401
+import services.commands.catalogue.community  # noqa: F401
 import services.commands.catalogue.contest  # noqa: F401
 import services.commands.catalogue.duty  # noqa: F401
 import services.commands.catalogue.internship  # noqa: F401
 import services.commands.catalogue.network  # noqa: F401
+import services.commands.catalogue.organisation  # noqa: F401
 import services.commands.catalogue.partnership  # noqa: F401
 import services.commands.catalogue.programme  # noqa: F401
 import services.commands.catalogue.report  # noqa: F401

@@ -50,6 +50,10 @@ class Counts:
     reports_due: int = 0
     visits_held: int = 0
     visits_planned: int = 0
+    #: 001 indicator 2 from the organisations model: teachers covered and the headcounts' sum of
+    #: the schools with a headcount for `as_of`'s year (0: none recorded, the share is recorded).
+    teachers_covered: int = 0
+    teachers_counted: int = 0
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
@@ -155,7 +159,8 @@ def _of_period(scope: Scope, values: list[Row], indicator: str, as_of: date) -> 
 
 
 def _indicators(scope: Scope, c: Counts, values: list[Row], as_of: date) -> list[IndicatorStatus]:
-    """The three indicators of 001: the teachers' share as last measured; the share of
+    """The three indicators of 001: the teachers' share computed from the events' participants
+    when headcounts are recorded for `as_of`'s year (organisations.queries), else as last measured; the share of
     organisations in the network as recorded for the period `as_of` lies in, else computed from
     the facts (001 indicator 1: its denominator, every organisation of the city, is not in the
     log); the supported schools' share computed."""
@@ -168,7 +173,8 @@ def _indicators(scope: Scope, c: Counts, values: list[Row], as_of: date) -> list
         ),
         NETWORK_SUPPORTED_SCHOOLS_SHARE: (_percent(c.with_partner, c.identified), None, False),
         NETWORK_TEACHERS_SHARE: (
-            (Decimal(teachers["value"]), teachers["period"], True) if teachers else (None, None, True)
+            (_percent(c.teachers_covered, c.teachers_counted), str(as_of.year), False) if c.teachers_counted
+            else (Decimal(teachers["value"]), teachers["period"], True) if teachers else (None, None, True)
         ),
     }
     answer = []

@@ -12,6 +12,8 @@ from typing import Any
 from domain.agreement import in_force
 from domain.programme import MUNICIPALITY, NETWORK_ORGANISATIONS_SHARE, NETWORK_TEACHERS_SHARE
 from domain.roles import REGION_SUBJECT
+from services.projections.organisations.projection import OrganisationsView
+from services.projections.organisations.queries import coverage_counts
 from services.projections.overview.answers import RegionalOverview
 from services.projections.overview.criteria import CRITERIA, Counts, Facts, Scope, overview_row
 from services.projections.overview.projection import OverviewView
@@ -23,8 +25,8 @@ from services.projections.store import ViewStore
 from services.projections.view import View
 from tenants.registry import Tenant
 
-#: Views whose rows the overview shows: it is whole up to the position all three have read.
-SOURCES: tuple[type[View], ...] = (OverviewView, RoadmapView, ScheduleView)
+#: Views whose rows the overview shows: it is whole up to the position all of them have read.
+SOURCES: tuple[type[View], ...] = (OverviewView, RoadmapView, ScheduleView, OrganisationsView)
 
 
 def _in(tenants: Sequence[str]) -> str:
@@ -43,6 +45,8 @@ def load_facts(store: ViewStore, tenants: list[str], as_of: date, indicators: Se
         c = counts[tenant]
         c.reports_on_time, c.reports_due = due.reports_on_time, due.reports_due
         c.visits_held, c.visits_planned = due.visits_held, due.visits_planned
+    for tenant, (covered, counted) in coverage_counts(store, tenants, as_of).items():
+        counts[tenant].teachers_covered, counts[tenant].teachers_counted = covered, counted
     targets: dict[str, list[dict[str, Any]]] = {tenant: [] for tenant in tenants}
     for row in store.db.query(tables.sql(f"SELECT * FROM {{targets}} WHERE {where}"), tenants):
         targets[row["tenant"]].append(row)
@@ -106,7 +110,7 @@ def _count_schools(store: ViewStore, counts: dict[str, Counts], where: str, as_o
 
 
 def positions(store: ViewStore, tenants: Sequence[str]) -> dict[str, int]:
-    """Per tenant, the position all three source views have read: the overview is whole up to it."""
+    """Per tenant, the position all source views have read: the overview is whole up to it."""
     tracked = [store.positions(view, store.ensure_live(view)) for view in SOURCES]
     return {tenant: min(p.get(tenant, 0) for p in tracked) for tenant in tenants}
 
@@ -124,6 +128,9 @@ def regional_overview(
         for m in municipalities
     ]
     total = sum((facts.counts[m.id] for m in municipalities), Counts())
+    if not all(facts.counts[m.id].teachers_counted for m in municipalities):
+        # 001 indicator 2 for the region is computed only when every municipality counts teachers.
+        total.teachers_covered = total.teachers_counted = 0
     total_row = overview_row(Scope(region, region, REGION_SUBJECT, [regional]), total, facts, as_of)
     degraded = sorted({p.tenant for view in SOURCES for p in store.parked(view)
                        if p.tenant in tenants and p.generation == store.ensure_live(view)})

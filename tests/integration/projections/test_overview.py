@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from domain.organisation import Organisation, OrganisationEvent, Participation, TeacherHeadcount
 from domain.partnership import Partnership, Person
 from domain.programme import (
     MUNICIPALITY,
@@ -231,3 +232,23 @@ def test_001_network_share_uses_recorded_value_only_once_measured_else_computes_
     # Before it was measured, and in a period with no value of its own: computed (2 of 3 registered).
     assert network_indicator(store, date(2021, 3, 31)) == (pytest.approx(66.67), "computed", None)
     assert network_indicator(store, date(2021, 9, 30)) == (pytest.approx(66.67), "computed", None)
+
+
+def test_001_indicator_2_the_teachers_share_is_computed_once_headcounts_are_recorded(feed, store):
+    feed(teachers_share({"2021": "40"}))
+    day = date(2021, 12, 31)
+
+    def share() -> tuple[float | None, str, str | None]:
+        overview = regional_overview(store, REGION, [KAYBITSY], day)
+        [mine] = [i for i in overview.municipalities[0].indicators if i.indicator == NETWORK_TEACHERS_SHARE]
+        [total] = [i for i in overview.total.indicators if i.indicator == NETWORK_TEACHERS_SHARE]
+        assert (total.value, total.source) == (mine.value, mine.source) or mine.source == "recorded"
+        return mine.value, mine.source, mine.period
+
+    assert share() == (40.0, "recorded", "2021")
+    seminar = OrganisationEvent.plan(provenance(), "s-1", "cdo", "seminar", date(2021, 3, 1), "Семинар")
+    seminar.hold(provenance(), date(2021, 3, 1), (Participation("k-1", 6),))
+    feed(Organisation.register(provenance(), "cdo", "ЦДО", "", "additional_education"), seminar,
+         TeacherHeadcount.record(provenance(), "k-1", 2021, 20),
+         TeacherHeadcount.record(provenance(), "k-2", 2021, 10))
+    assert share() == (20.0, "computed", "2021")

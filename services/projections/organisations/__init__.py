@@ -1,0 +1,1 @@
+"""Organisations that are not schools, their events for many schools, teacher coverage (001, 004)."""
