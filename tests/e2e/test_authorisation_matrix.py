@@ -31,7 +31,9 @@ SCHOOLS = {
     "ru-67-smolensk": ("smol-1", "Смоленская средняя школа номер один"),
 }
 #: Values of the query parameters an operation needs (the schedule's range).
-REQUIRED_VALUES = {"from": "2021-01-01", "to": "2021-12-31"}
+REQUIRED_VALUES = {"from": "2021-01-01", "to": "2021-12-31", "year": "2021"}
+#: Reads of the authority's own business that school users are refused (the README «Roles»).
+NOT_FOR_SCHOOL_USERS = {"listAppointments"}
 REGION_OF = {t.id: t.region_id for t in TENANTS}
 KIND_OF = {t.id: t.kind for t in TENANTS}
 
@@ -81,6 +83,8 @@ def expected(case: Case, who: Principal) -> set[int]:
         if case.operation == "getStreamState":
             return {200, 404}  # a stream of another tenant's key does not exist here
         return {200}
+    if who.role == SCHOOL_USER and case.operation in NOT_FOR_SCHOOL_USERS:
+        return {403}
     if who.role == SCHOOL_USER and case.school_asked not in (None, who.school):
         return {403}
     return {200}
