@@ -35,6 +35,8 @@ TAGS = {
     "overview": "Regional figures per municipality against targets, also as a live stream.",
     "audit": "The event log, the state of a stream at a version or instant, chain verification.",
     "service": "Probes and metrics for operators; no token needed (docs/operations.md).",
+    "registers": "Lists officials work from: schools, partnerships, people, visits, reports, sheets (JSON, CSV, XLSX).",
+    "my-tasks": "What waits on the caller: sheets to sign, reports to accept, requests to confirm, dues.",
 }
 
 #: Query inputs the handler refuses when missing (it names them in a 422): required here too.
