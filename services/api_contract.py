@@ -37,6 +37,7 @@ TAGS = {
     "service": "Probes and metrics for operators; no token needed (docs/operations.md).",
     "registers": "Lists officials work from: schools, partnerships, people, visits, reports, sheets (JSON, CSV, XLSX).",
     "my-tasks": "What waits on the caller: sheets to sign, reports to accept, requests to confirm, dues.",
+    "criteria": "Effectiveness criteria of 003 per school against computed averages (JSON, CSV, XLSX).",
 }
 
 #: Query inputs the handler refuses when missing (it names them in a 422): required here too.

@@ -8,6 +8,7 @@ from litestar.di import NamedDependency
 from services.auth import Principal, can_read
 from services.context import Services
 from services.projections.audit_trail.api import list_events
+from services.projections.criteria_report.api import CRITERIA_ROUTES
 from services.projections.my_tasks.api import MY_TASKS_ROUTES
 from services.projections.overview.api import OVERVIEW_ROUTES
 from services.projections.registers.api import REGISTER_ROUTES
@@ -28,4 +29,4 @@ def list_tenants(principal: NamedDependency[Principal], services: NamedDependenc
 
 
 READ_ROUTES = [list_tenants, list_events, list_roadmaps, list_schedule, *OVERVIEW_ROUTES, *REGISTER_ROUTES,
-              *MY_TASKS_ROUTES]
+              *MY_TASKS_ROUTES, *CRITERIA_ROUTES]
