@@ -14,6 +14,7 @@ return_report request_internship confirm_internship withdraw_internship record_i
 submit_for_approval sign_off return_with_remarks
 adopt_reporting_duty amend_reporting_duty lapse_reporting_duty set_deadline_rules
 complete_roadmap_occurrence cancel_roadmap_occurrence reschedule_roadmap_occurrence
+assess_risk_profile adopt_anti_risk_programme
 """.split()
 
 

@@ -50,17 +50,16 @@ def _answer(report: CriteriaReport, fmt: Format, where: str) -> Response[Criteri
 
 @get("/api/v1/tenants/{tenant_id:str}/criteria-report", operation_id="getCriteriaReport",
      tags=["criteria"], guards=[tenant_reader_guard], summary="Effectiveness criteria of 003 per school",
-     description="A municipality's programme schools; a school user sees its own school." + _ABOUT)
+     description="The programme schools of this tenant (a region tenant: its own schools; every "
+     "municipality's: under /regions); a school user sees its own school." + _ABOUT)
 async def get_criteria_report(
     request: Request, tenant: NamedDependency[Tenant], principal: NamedDependency[Principal],
     services: NamedDependency[Services], read: NamedDependency[ReadSide], as_of: AsOf = None,
     school: Annotated[str | None, QueryParameter(max_length=80, description="Only this school")] = None,
     fmt: Fmt = "json",
 ) -> Response[CriteriaReport]:
-    if tenant.kind != "municipality":
-        raise InvalidValue("tenant_id", "the criteria report is of a municipality; a region's is under /regions")
     registry = services.backend.registry
-    region = registry.get(tenant.region_id)
+    region = tenant if tenant.kind == "region" else registry.get(tenant.region_id)
     assert region is not None
     day = as_of_date(tenant, as_of, request)
     report = await asyncio.to_thread(criteria_report, read.store, region, registry.municipalities(region.id),
