@@ -37,6 +37,7 @@ TAGS = {
     "service": "Probes and metrics for operators; no token needed (docs/operations.md).",
     "registers": "Lists officials work from: schools, partnerships, people, visits, reports, sheets (JSON, CSV, XLSX).",
     "my-tasks": "What waits on the caller: sheets to sign, reports to accept, requests to confirm, dues.",
+    "risk-profiles": "Risk profiles of identified schools and their anti-risk programmes («500+»).",
     "criteria": "Effectiveness criteria of 003 per school against computed averages (JSON, CSV, XLSX).",
 }
 

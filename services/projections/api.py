@@ -12,6 +12,7 @@ from services.projections.criteria_report.api import CRITERIA_ROUTES
 from services.projections.my_tasks.api import MY_TASKS_ROUTES
 from services.projections.overview.api import OVERVIEW_ROUTES
 from services.projections.registers.api import REGISTER_ROUTES
+from services.projections.risk_profiles.api import RISK_ROUTES
 from services.projections.roadmaps.api import list_roadmaps
 from services.projections.schedule.api import list_schedule
 from tenants.registry import Tenant
@@ -29,4 +30,4 @@ def list_tenants(principal: NamedDependency[Principal], services: NamedDependenc
 
 
 READ_ROUTES = [list_tenants, list_events, list_roadmaps, list_schedule, *OVERVIEW_ROUTES, *REGISTER_ROUTES,
-              *MY_TASKS_ROUTES, *CRITERIA_ROUTES]
+              *MY_TASKS_ROUTES, *CRITERIA_ROUTES, *RISK_ROUTES]

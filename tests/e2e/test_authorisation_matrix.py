@@ -105,7 +105,11 @@ def cases(document: dict) -> list[Case]:
         for tenant in REGION_OF:
             base = path.replace("{tenant_id}", tenant)
             for school, _ in [*SCHOOLS.values(), (None, "")]:
-                if "{stream_ref}" in base:
+                if "{school}" in base:  # a school's card: every school asked in the path
+                    if school is not None:
+                        found.append(Case(operation, base.replace("{school}", school), required,
+                                          tenant=tenant, school_asked=school))
+                elif "{stream_ref}" in base:
                     if school is None:
                         continue
                     found.append(Case(operation, base.replace("{stream_ref}", f"school/{school}"),
