@@ -73,3 +73,9 @@ def test_risk_profile_isolation(profiled):
     assert _card(profiled, operator())["school"] == "k-fed"
     refused(profiled, {"type": "assess_risk_profile", "school": "k-fed", "assessed_on": "2021-04-01",
                        "factors": [{"factor": "teacher_shortage", "level": "low"}]}, school_user("k-chu"), 403)
+
+
+def test_the_risk_profile_stream_is_replayable_by_kind_and_key(profiled):
+    response = profiled.get(f"/api/v1/tenants/{TENANT}/streams/risk_profile/k-fed", officer())
+    assert response.status_code == 200, response.text
+    assert [e["type"] for e in response.json()["history"]] == ["RiskProfile.Assessed", "RiskProfile.ProgrammeAdopted"]
