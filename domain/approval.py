@@ -11,6 +11,7 @@ from eventsourcing.domain import event
 from domain.base import (
     CascadeAggregate,
     DomainError,
+    InvalidTransition,
     InvalidValue,
     Provenance,
     check_key,
@@ -190,3 +191,17 @@ class ApprovalSheet(CascadeAggregate):
         self.last_on = resubmitted_on
         self.signed = ()
         self.remarks = ""
+
+    def approval_of(self, kind: DocumentKind, key: str) -> date:
+        """003, approval sheet «Результат: Подписано»: a roadmap or programme put on a sheet is
+        approved by the sheet's last signature, on its date; until then (or for another document)
+        it cannot be recorded as approved."""
+        if (self.document.kind, self.document.key) != (kind, key):
+            raise InvalidTransition(
+                f"approval sheet {self.key} is for {self.document.kind} {self.document.key}, "
+                f"not {kind} {key}", "sheet")
+        if self.status != "approved" or self.approved_on is None:
+            raise InvalidTransition(
+                f"approval sheet {self.key} is {self.status}; the document is approved by its "
+                "last signature", "sheet")
+        return self.approved_on

@@ -41,6 +41,9 @@ TAGS = {
     "networks": "Networks of schools (002): centre, members, functions and directions by order, as of a date.",
     "appointments": "Posts appointed by order and who held each on a date (001 p.2, 003 p.1-2, p.7).",
     "contests": "Base support site contests ranked by the top-quintile rule (004 §3.3).",
+    "my-tasks": "What waits on the caller: sheets to sign, reports to accept, requests to confirm, dues.",
+    "risk-profiles": "Risk profiles of identified schools and their anti-risk programmes («500+»).",
+    "criteria": "Effectiveness criteria of 003 per school against computed averages (JSON, CSV, XLSX).",
 }
 
 #: Query inputs the handler refuses when missing (it names them in a 422): required here too.

@@ -207,7 +207,7 @@ def _setup() -> list[DemoStep]:
         _step("2021-12-30", OFFICER, "adopt_programme", programme=PROGRAMME,
               title=PROGRAMME_TITLE, level="municipal", period_start="2021-01-01",
               period_end="2024-12-31", adopted_on="2021-12-30", basis=ORDER_486,
-              targets=INDICATOR_TARGETS),
+              targets=INDICATOR_TARGETS, sheet=sheet),  # 003: the signed sheet approves it
         # p.4: schools «согласно приказам регионального и муниципального уровней включенных в
         # список ШНОР и/или ШФНСУ»; the lists themselves are not in 001.
         _step("2021-12-30", OFFICER, "identify_school", school=SCHOOL_A,

@@ -16,6 +16,7 @@ from domain.internship import InternshipRequest
 from domain.partnership import Partnership
 from domain.programme import IndicatorSeries, Programme
 from domain.report import Report
+from domain.risk import RiskProfile
 from domain.roadmap import Roadmap
 from domain.school import School
 from domain.visit import Visit
@@ -23,7 +24,7 @@ from tenants.application import TenantApplication
 
 _KINDS = {cls.stream_kind for cls in (
     School, Partnership, Roadmap, Visit, Report, InternshipRequest, ApprovalSheet, Programme,
-    IndicatorSeries, ChainCheckpoint, ReportingDuty,
+    IndicatorSeries, ChainCheckpoint, ReportingDuty, RiskProfile,
 )}
 
 

@@ -10,6 +10,7 @@ from services.projections.organisations.projection import OrganisationsView
 from services.projections.overview.projection import OverviewView
 from services.projections.registers.projection import RegistersView
 from services.projections.results.projection import ResultsView
+from services.projections.risk_profiles.projection import RiskProfilesView
 from services.projections.roadmaps.projection import RoadmapView
 from services.projections.schedule.projection import ScheduleView
 from services.projections.view import View
@@ -20,7 +21,8 @@ def all_views(calendars: CalendarBook | None = None) -> tuple[View, ...]:
     (without one the schedule judges working days by the federal calendar alone)."""
     return (AuditView(), OverviewView(), RoadmapView(), ScheduleView(calendars=calendars), RegistersView(),
             NetworkView(), AppointmentView(), ContestView(), ResultsView(),
-            OrganisationsView(), CommunitiesView())
+            OrganisationsView(), CommunitiesView(),
+            RiskProfilesView())
 
 
 __all__ = ["all_views"]

@@ -34,6 +34,8 @@ SCHOOLS = {
 REQUIRED_VALUES = {"from": "2021-01-01", "to": "2021-12-31", "year": "2021"}
 #: Reads of the authority's own business that school users are refused (the README «Roles»).
 NOT_FOR_SCHOOL_USERS = {"listAppointments"}
+#: Reads of what only a region's tenant holds (imported results): a municipality's is a 422.
+REGION_TENANT_ONLY = {"listIdentificationProposals"}
 REGION_OF = {t.id: t.region_id for t in TENANTS}
 KIND_OF = {t.id: t.kind for t in TENANTS}
 
@@ -83,6 +85,8 @@ def expected(case: Case, who: Principal) -> set[int]:
         if case.operation == "getStreamState":
             return {200, 404}  # a stream of another tenant's key does not exist here
         return {200}
+    if case.operation in REGION_TENANT_ONLY and KIND_OF[case.tenant] != "region":
+        return {422}
     if who.role == SCHOOL_USER and case.operation in NOT_FOR_SCHOOL_USERS:
         return {403}
     if who.role == SCHOOL_USER and case.school_asked not in (None, who.school):
@@ -109,7 +113,11 @@ def cases(document: dict) -> list[Case]:
         for tenant in REGION_OF:
             base = path.replace("{tenant_id}", tenant)
             for school, _ in [*SCHOOLS.values(), (None, "")]:
-                if "{stream_ref}" in base:
+                if "{school}" in base:  # a school's card: every school asked in the path
+                    if school is not None:
+                        found.append(Case(operation, base.replace("{school}", school), required,
+                                          tenant=tenant, school_asked=school))
+                elif "{stream_ref}" in base:
                     if school is None:
                         continue
                     found.append(Case(operation, base.replace("{stream_ref}", f"school/{school}"),

@@ -22,6 +22,7 @@ register_organisation plan_organisation_event record_organisation_event_held
 cancel_organisation_event record_teacher_headcount
 form_community add_community_member record_community_meeting add_methodical_material
 withdraw_methodical_material
+assess_risk_profile adopt_anti_risk_programme
 """.split()
 
 

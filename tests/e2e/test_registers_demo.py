@@ -49,3 +49,19 @@ def test_the_demo_kaybitsy_partner_list_is_000_appendix_1(demo_api):
         ("1", "МБОУ «Федоровская СОШ»", "МБОУ «Большекайбицкая СОШ»"),
         ("2", "МБОУ «Чутеевская СОШ»", "МБОУ «Хозесановская СОШ»"),
     ]
+
+
+def test_the_leninogorsk_demo_criteria_report_derives_criterion_7(demo_api):
+    """003: the district's two schools on the 9 criteria at the end of 2019; criterion 7 is
+    derived from the agreements in force and the roadmap (none in the demo: no data), not from
+    the recorded «1»; criterion 3 against the average of the recorded school values."""
+    methodist = next(p for p in DEMO_PRINCIPALS.values()
+                     if p.role == MUNICIPAL_OFFICER and p.tenant == "ru-16-leninogorsk")
+    response = demo_api.get("/api/v1/tenants/ru-16-leninogorsk/criteria-report", methodist, as_of="2019-12-30")
+    assert response.status_code == 200, response.text
+    schools = {s["school"]: {c["number"]: c for c in s["criteria"]} for s in response.json()["schools"]}
+    assert set(schools) == {"leninogorsk-school-10", "leninogorsk-zelenoroshchinskaya"}
+    c7 = schools["leninogorsk-school-10"][7]
+    assert c7["plan"]["agreement"] in ("in_force", "expiring") and c7["status"] == "no_data"
+    c3 = schools["leninogorsk-school-10"][3]
+    assert (c3["value"], c3["average"], c3["schools_averaged"], c3["average_of"]) == (66.4, 66.4, 1, "region")

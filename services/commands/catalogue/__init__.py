@@ -12,6 +12,7 @@ import services.commands.catalogue.partnership  # noqa: F401
 import services.commands.catalogue.programme  # noqa: F401
 import services.commands.catalogue.report  # noqa: F401
 import services.commands.catalogue.results  # noqa: F401
+import services.commands.catalogue.risk  # noqa: F401
 import services.commands.catalogue.roadmap  # noqa: F401
 import services.commands.catalogue.rules  # noqa: F401
 import services.commands.catalogue.school  # noqa: F401

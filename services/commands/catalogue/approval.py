@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any
 
 import msgspec
 
 from domain.approval import ApprovalSheet, Approver, DocumentKind, DocumentRef
-from domain.base import CascadeAggregate, InvalidTransition
+from domain.base import CascadeAggregate, InvalidTransition, InvalidValue
 from domain.partnership import Partnership
 from domain.report import Report
 from domain.roadmap import Roadmap
@@ -132,3 +133,22 @@ def return_with_remarks(cmd: ReturnWithRemarks, session: Session) -> None:
     _sheet(session, cmd.sheet).return_with_remarks(
         session.meta, session.principal.subject, session.today, cmd.remarks
     )
+
+
+#: The optional `sheet` of approve_roadmap and adopt_programme.
+SheetRef = Annotated[Key | None, msgspec.Meta(
+    description="The approval sheet that approved this document (003): it must be approved, for "
+    "this document, and the document's date is the sheet's last signature")]
+
+
+def approved_on_sheet(session: Session, sheet_key: str | None, kind: DocumentKind, key: str,
+                      day: date, field: str) -> date:
+    """003: a roadmap or programme on a sheet is approved by the sheet's last signature, so its
+    approval date is that signature's (a different date is refused, 422)."""
+    if sheet_key is None:
+        return day
+    stream = ApprovalSheet.stream_for(session.tenant.id, sheet_key)
+    approved = session.load(ApprovalSheet, stream, "sheet", sheet_key).approval_of(kind, key)
+    if day != approved:
+        raise InvalidValue(field, f"approval sheet {sheet_key} approved the document on {approved}")
+    return approved

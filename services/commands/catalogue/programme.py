@@ -20,6 +20,7 @@ from domain.programme import (
 )
 from domain.roles import ADOPTER_OF_TENANT_KIND, AUTHORITIES, REGION_SUBJECT, WRITERS
 from services.commands.authorisation import require_role, require_school
+from services.commands.catalogue.approval import SheetRef, approved_on_sheet
 from services.commands.catalogue.common import (
     Basis,
     BusinessDate,
@@ -68,6 +69,7 @@ class AdoptProgramme(Command, tag="adopt_programme"):
     adopted_on: BusinessDate
     basis: Basis | None = None
     targets: Annotated[list[ProgrammeTarget], msgspec.Meta(max_length=50)] = []
+    sheet: SheetRef = None
 
 
 class RecordIndicator(Command, tag="record_indicator"):
@@ -105,7 +107,8 @@ def adopt_programme(cmd: AdoptProgramme, session: Session) -> None:
         cmd.level,
         cmd.period_start,
         cmd.period_end,
-        session.not_after_today(cmd.adopted_on, "adopted_on"),
+        approved_on_sheet(session, cmd.sheet, "programme", cmd.programme,
+                          session.not_after_today(cmd.adopted_on, "adopted_on"), "adopted_on"),
         _targets(cmd.targets),
         basis_or_none(cmd.basis),
     )

@@ -13,6 +13,7 @@ from domain.roadmap import Roadmap
 from domain.roles import MUNICIPAL_ROLES, MUNICIPALITY_ONLY
 from domain.schedule import Schedule, validate_schedule
 from services.commands.authorisation import require_school
+from services.commands.catalogue.approval import SheetRef, approved_on_sheet
 from services.commands.catalogue.common import (
     Basis,
     BusinessDate,
@@ -47,6 +48,7 @@ class ApproveRoadmap(Command, tag="approve_roadmap"):
     period_end: BusinessDate
     approved_on: BusinessDate
     basis: Basis | None = None
+    sheet: SheetRef = None
 
 
 class AddRoadmapItem(Command, tag="add_roadmap_item"):
@@ -148,7 +150,8 @@ def approve_roadmap(cmd: ApproveRoadmap, session: Session) -> None:
         cmd.title,
         cmd.period_start,
         cmd.period_end,
-        session.not_after_today(cmd.approved_on, "approved_on"),
+        approved_on_sheet(session, cmd.sheet, "roadmap", cmd.roadmap,
+                          session.not_after_today(cmd.approved_on, "approved_on"), "approved_on"),
         basis_or_none(cmd.basis),
     )
     session.new(roadmap, "roadmap", cmd.roadmap)

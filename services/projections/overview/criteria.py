@@ -242,3 +242,9 @@ def overview_row(scope: Scope, c: Counts, facts: Facts, as_of: date) -> Overview
         indicators=_indicators(scope, c, facts.values, as_of),
         criteria=_criteria(scope, facts.values, as_of),
     )
+
+
+#: For the effectiveness-criteria report (services/projections/criteria_report/): the same
+#: choice of the target in force (W9) and its answer form.
+target_in_force = _target
+target_answer = _target_out

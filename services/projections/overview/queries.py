@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from domain.agreement import in_force
+from domain.criteria import USE_SUBJECT_PREFIX
 from domain.programme import MUNICIPALITY, NETWORK_ORGANISATIONS_SHARE, NETWORK_TEACHERS_SHARE
 from domain.roles import REGION_SUBJECT
 from services.projections.organisations.projection import OrganisationsView
@@ -136,3 +137,23 @@ def regional_overview(
                        if p.tenant in tenants and p.generation == store.ensure_live(view)})
     return RegionalOverview(region.id, region.name, as_of, rows, total_row, positions(store, tenants),
                             degraded)
+
+
+def criteria_facts(store: ViewStore, tenants: list[str], as_of: date) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+    """Programme targets per tenant, and every 003 criterion value measured by `as_of` (the
+    nine criteria and criterion 5's per-subject averages `use_average_<subject>`), for the
+    effectiveness-criteria report (issue 11 item 9)."""
+    tables = store.reader_tables(OverviewView)
+    where = f"tenant IN ({_in(tenants)})"
+    targets: dict[str, list[dict[str, Any]]] = {tenant: [] for tenant in tenants}
+    for row in store.db.query(tables.sql(f"SELECT * FROM {{targets}} WHERE {where}"), tenants):
+        targets[row["tenant"]].append(row)
+    values = store.db.query(
+        tables.sql(
+            "SELECT tenant, subject, indicator, period, value, measured_on, position "
+            f"FROM {{indicator_values}} WHERE {where} AND (indicator IN ({_in(list(CRITERIA))}) "
+            "OR indicator LIKE ?) AND measured_on <= ? ORDER BY tenant, subject, indicator, period"
+        ),
+        [*tenants, *CRITERIA, f"{USE_SUBJECT_PREFIX}%", as_of.isoformat()],
+    )
+    return targets, values

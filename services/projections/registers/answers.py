@@ -7,6 +7,7 @@ from datetime import date
 import msgspec
 
 from domain.agreement import AgreementStatus
+from domain.risk import FactorLevel
 
 
 class Page(msgspec.Struct, frozen=True):
@@ -85,6 +86,9 @@ class SchoolEntry(msgspec.Struct, frozen=True):
     roadmap: Completion | None = None
     reports: OnTime | None = None
     people: list[PersonShown] = []
+    #: The risk profile on `as_of` (issue 11 item 7): each factor with its level, from the risk
+    #: profiles model; empty while the school has not been assessed.
+    risk_profile: list[FactorLevel] = []
 
 
 class PartnershipEntry(msgspec.Struct, frozen=True):

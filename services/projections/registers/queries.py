@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+import msgspec
+
 from domain.agreement import agreement_status
 from services.projections.registers.answers import (
     Agreement,
@@ -29,6 +31,7 @@ from services.projections.registers.answers import (
 from services.projections.registers.paging import Scope
 from services.projections.registers.projection import RegistersView
 from services.projections.registers.search import like_pattern
+from services.projections.risk_profiles.queries import levels as risk_levels
 from services.projections.roadmaps.queries import roadmap_status
 from services.projections.schedule.queries import monitoring_calendar
 from services.projections.store import ViewStore
@@ -137,6 +140,7 @@ def school_entries(store: ViewStore, scope: Scope, category: str | None = None,
     where, params = (["school = ?"], [scope.school]) if scope.school is not None else ([], [])
     rows = _select(store, "{reg_schools}", scope, where, params, "sort_name, tenant, school")
     pairs, names = _pairs(store, scope), school_names(store, scope.tenants)
+    risks = risk_levels(store, scope.tenants, scope.as_of)
     found = []
     for row in rows:
         if not _matches(row, category, cohort):
@@ -147,7 +151,8 @@ def school_entries(store: ViewStore, scope: Scope, category: str | None = None,
         terms = _agreement(current, scope.as_of)
         if agreement is not None and terms.status != agreement:
             continue
-        found.append(_school_entry(row, scope, current, terms, names, mine))
+        entry = _school_entry(row, scope, current, terms, names, mine)
+        found.append(msgspec.structs.replace(entry, risk_profile=risks.get((row["tenant"], row["school"]), [])))
     return found
 
 

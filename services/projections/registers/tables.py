@@ -25,6 +25,7 @@ CATEGORY_RU = {
 }
 AGREEMENT_RU = {"none": "нет", "in_force": "действует", "expiring": "истекает в течение 60 дней",
                 "expired": "истекло", "ended": "расторгнуто"}
+LEVEL_RU = {"low": "низкий", "medium": "средний", "high": "высокий"}
 ROLE_RU = {"coordinator": "координатор", "curator": "куратор",
            "municipal_coordinator": "муниципальный координатор"}
 STATUS_RU = {
@@ -63,7 +64,8 @@ SCHOOL_COLUMNS = [
     Column("municipality", "Муниципалитет"), Column("school", "Код"), Column("name", "Наименование"),
     Column("short_name", "Краткое наименование"), Column("category", "Категория"),
     Column("cohort_year", "Год выявления"), Column("basis", "Основание выявления"),
-    Column("risk_factors", "Факторы риска"), Column("partner", "Школа-партнёр"),
+    Column("risk_factors", "Факторы риска"), Column("risk_profile", "Профиль рисков"),
+    Column("partner", "Школа-партнёр"),
     Column("coordinator", "Координатор"), Column("curator", "Куратор"),
     Column("municipal_coordinator", "Муниципальный координатор"),
     Column("agreement_number", "Номер соглашения"), Column("agreement_term", "Срок соглашения"),
@@ -80,6 +82,7 @@ def school_rows(rows: list[SchoolEntry]) -> list[dict[str, Any]]:
             "municipality": r.municipality, "school": r.school, "name": r.name, "short_name": r.short_name,
             "category": [CATEGORY_RU.get(c, c) for c in [*r.categories, *r.designations]],
             "cohort_year": r.cohort_year, "basis": basis, "risk_factors": r.risk_factors,
+            "risk_profile": [f"{f.factor}: {LEVEL_RU[f.level]}" for f in r.risk_profile],
             "partner": r.partner_name or "", "coordinator": _role(r.people, "coordinator"),
             "curator": _role(r.people, "curator"),
             "municipal_coordinator": _role(r.people, "municipal_coordinator"),
