@@ -76,6 +76,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """JSON overrides of the production calendar (transfer decrees), applied without a code change."""
     calendar_dir: str = ""
     """Per-region override tables written by `cascade calendar set-days` (default: <data_dir>/calendars)."""
+    session_seconds: int = 8 * 3600
+    """Lifetime of a signed-in page session (the cookie and its server-side state), in seconds."""
 
     @property
     def data_path(self) -> Path:
