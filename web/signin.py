@@ -37,7 +37,7 @@ def home_of(principal: Principal) -> str:
 def _choices(request: Request, people: dict[str, Principal]) -> list[dict[str, str]]:
     return [
         {"id": str(index), "role": ROLE_TITLES.get(p.role, ""), "name": scope_title(request, p),
-         "school": _school_name(label)}
+         "school": _school_name(label), "subject": p.subject}
         for index, (label, p) in enumerate(people.items())
     ]
 

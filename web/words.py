@@ -43,3 +43,10 @@ REPORT_KINDS = {
 def word(table: dict[str, str], code: str) -> str:
     """The Russian word for a code; an unknown code is shown as «—», never as the code."""
     return table.get(code, "—")
+
+PARTNERSHIP_STATUSES = {
+    "assigned": "партнёр назначен",
+    "concluded": "соглашение заключено",
+    "notified": "направлено уведомление о расторжении",
+    "ended": "прекращено",
+}

@@ -3,6 +3,7 @@
 from domain.regional_calendar import CalendarBook
 from services.projections.audit_trail.projection import AuditView
 from services.projections.overview.projection import OverviewView
+from services.projections.reports.projection import ReportView
 from services.projections.roadmaps.projection import RoadmapView
 from services.projections.schedule.projection import ScheduleView
 from services.projections.view import View
@@ -11,7 +12,9 @@ from services.projections.view import View
 def all_views(calendars: CalendarBook | None = None) -> tuple[View, ...]:
     """One instance of each view, in a stable order; the book holds each region's calendar
     (without one the schedule judges working days by the federal calendar alone)."""
-    return (AuditView(), OverviewView(), RoadmapView(), ScheduleView(calendars=calendars))
+    return (
+        AuditView(), OverviewView(), RoadmapView(), ScheduleView(calendars=calendars), ReportView(),
+    )
 
 
 __all__ = ["all_views"]
