@@ -89,8 +89,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     configure_logging(settings.log_format, settings.log_level)
     app = create_app(settings, projector=settings.projector == "inprocess")
     print(
-        f"Cascade API on http://{settings.host}:{settings.port}  "
-        f"(docs: http://{settings.host}:{settings.port}/docs)",
+        f"Cascade on http://{settings.host}:{settings.port}/ (Кабинет: sign in as a demo person)  "
+        f"(API docs: http://{settings.host}:{settings.port}/docs)",
         file=sys.stderr,
     )
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
