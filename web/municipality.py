@@ -18,7 +18,7 @@ from litestar.response import Redirect
 from domain.base import DomainError
 from domain.roles import MUNICIPALITY_ONLY, SCHOOL_ROLES
 from services.auth import Forbidden, Principal
-from services.commands.catalogue.report import AcceptReport
+from services.commands.catalogue.report import AcceptReport, ReturnReport
 from services.context import tenant_reader_guard
 from services.projections.http import ReadSide, read_your_writes
 from services.projections.inputs import MAX_INT64
@@ -35,6 +35,8 @@ from web.pages import SECURITY_HEADERS, page
 from web.school import today_in
 
 ACCEPT_FIELDS = ("report",)
+RETURN_FIELDS = ("remarks",)
+REPORT_KEY = ("school", "kind", "period")
 Position = Annotated[int | None, QueryParameter(ge=1, le=MAX_INT64)]
 Done = Annotated[str | None, QueryParameter(max_length=20)]
 
@@ -47,7 +49,8 @@ def _municipal(principal: Principal, tenant: Tenant) -> None:
 
 async def _home(
     request: Request, tenant: Tenant, principal: Principal, read: ReadSide,
-    refusals: list[Refusal] | None = None, done: bool = False, status: int = 200,
+    refusals: list[Refusal] | None = None, done: str | None = None, status: int = 200,
+    values: dict[str, str] | None = None,
 ) -> Response:
     today = today_in(tenant)
     reports = await to_thread.run_sync(tenant_reports, read.store, tenant.id, "filed", None)
@@ -59,7 +62,7 @@ async def _home(
         reports=reports.reports, register=register, progress=progress, totals=roadmaps.totals,
         names={s.school: s.name for s in register.schools},
         words=words, may_accept=principal.role in MUNICIPALITY_ONLY, done=done,
-        form=FormState({}, refusals=refusals or []),
+        form=FormState(values or {}, refusals=refusals or []),
     )
 
 
@@ -72,7 +75,7 @@ async def municipal_home(
     _municipal(principal, tenant)
     for view in (ReportView, OverviewView, RoadmapView):
         await read_your_writes(request, view, tenant.id, position)
-    return await _home(request, tenant, principal, read, done=done == "accepted")
+    return await _home(request, tenant, principal, read, done=done)
 
 
 @post("/m/{tenant_id:str}/reports/accept", name="accept-report", guards=[tenant_reader_guard],
@@ -82,17 +85,38 @@ async def accept_report(
     read: NamedDependency[ReadSide],
 ) -> Response:
     """«Принять отчёт»: accept a filed report through the executor, then back to the list."""
+    return await _decide(request, tenant, principal, read, AcceptReport, ACCEPT_FIELDS, "accepted")
+
+
+@post("/m/{tenant_id:str}/reports/return", name="return-report", guards=[tenant_reader_guard],
+      status_code=303)
+async def return_report(
+    request: Request, tenant: NamedDependency[Tenant], principal: NamedDependency[Principal],
+    read: NamedDependency[ReadSide],
+) -> Response:
+    """«Вернуть на доработку»: return a filed report saying what to fix (the remarks are required)."""
+    return await _decide(request, tenant, principal, read, ReturnReport, RETURN_FIELDS, "returned")
+
+
+async def _decide(
+    request: Request, tenant: Tenant, principal: Principal, read: ReadSide,
+    command: type[AcceptReport] | type[ReturnReport], fields: tuple[str, ...], done: str,
+) -> Response:
+    """Post the authority's decision on a report; a refusal is shown at that report's row."""
     _municipal(principal, tenant)
     form = await request.form()
-    data = {"type": "accept_report", **{name: str(form.get(name, "")) for name in ("school", "kind", "period")}}
+    values = {name: str(form.get(name, "")) for name in (*REPORT_KEY, *fields) if name != "report"}
+    data = {"type": command.__struct_config__.tag, **values}
+    if "remarks" in data:
+        data["remarks"] = data["remarks"].strip()
     key = str(form.get("idempotency_key", ""))[:200] or None
     try:
-        accepted = await post_command(request, tenant, principal, AcceptReport, data, key)
+        accepted = await post_command(request, tenant, principal, command, data, key)
     except (msgspec.ValidationError, DomainError, Forbidden) as error:
-        refusal = refusal_of(error, "accept_report", ACCEPT_FIELDS)
-        return await _home(request, tenant, principal, read, [refusal], status=422)
-    return Redirect(f"/m/{tenant.id}?position={accepted.position}&done=accepted",
+        refusal = refusal_of(error, str(command.__struct_config__.tag), fields)
+        return await _home(request, tenant, principal, read, [refusal], status=422, values=values)
+    return Redirect(f"/m/{tenant.id}?position={accepted.position}&done={done}",
                     status_code=303, headers=SECURITY_HEADERS)
 
 
-MUNICIPAL_ROUTES = [municipal_home, accept_report]
+MUNICIPAL_ROUTES = [municipal_home, accept_report, return_report]

@@ -12,13 +12,16 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.connection import ASGIConnection
+from litestar.exceptions import ValidationException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect, Template
 
+from domain.base import DomainError
 from domain.roles import ADMIN, AUDITOR, MUNICIPAL_OFFICER, REGION_OPERATOR, SCHOOL_USER
 from services.auth import AuthenticationFailed, Forbidden, Principal
 from services.context import services_of
 from services.log_context import bind_request
+from services.problems import PROBLEM_STATUS
 from tenants.backends import UnknownTenant
 from web.sessions import Sessions, WebSession, csrf_matches
 
@@ -111,7 +114,7 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
             "scope_title": scope_title(request, me) if me else "",
             "csrf": session.csrf if session else "", **context,
         },
-        status_code=status, headers=SECURITY_HEADERS, media_type="text/html",
+        status_code=status, headers=dict(SECURITY_HEADERS), media_type="text/html",
     )
 
 
@@ -136,6 +139,20 @@ def _not_confirmed(request: Request, _: Exception) -> Response:
                        "Ваши полномочия не подтверждены реестром. Войдите заново.")
 
 
+def _bad_address(request: Request, error: Exception) -> Response:
+    """A page's address with a value it cannot take (a month, a position), or a view still catching up."""
+    status = PROBLEM_STATUS.get(getattr(error, "code", ""), 400)
+    if status == 503:
+        page_ = _error_page(request, 503, "Данные ещё обновляются",
+                            "Ваше изменение записано, но страница ещё не успела его показать. "
+                            "Обновите её через несколько секунд.")
+        page_.headers["Retry-After"] = "2"
+        return page_  # type: ignore[return-value]
+    return _error_page(request, 400 if status == 422 else status,  # type: ignore[return-value]
+                       "Неверный адрес", "В адресе страницы есть значение, которое она не принимает. "
+                       "Вернитесь на главную страницу.")
+
+
 def _sign_in(_: Request, __: Exception) -> Response:
     return Redirect("/sign-in", status_code=303, headers=SECURITY_HEADERS)
 
@@ -146,4 +163,6 @@ EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
     CsrfRefused: _csrf,
     AuthenticationFailed: _not_confirmed,
     NotSignedIn: _sign_in,
+    DomainError: _bad_address,
+    ValidationException: _bad_address,
 }

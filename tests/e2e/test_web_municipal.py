@@ -77,3 +77,19 @@ def test_a_school_user_or_another_municipality_gets_the_403_page(web: Api, perso
     sign_in(web, person)
     answer = web.client.get(HOME)
     assert answer.status_code == 403 and "Нет доступа" in answer.text
+
+
+def test_002_s4_3_returning_a_report_needs_remarks_shown_at_the_reports_row(web: Api) -> None:
+    sign_in(web, "officer")
+    page = web.client.get(HOME).text
+    before = web.count("ru-16-kaybitsy")
+    form = {**accept_form(page), "idempotency_key": "return-1", "remarks": "  "}
+    refused = web.client.post(HOME + "/reports/return", data=form)
+    assert refused.status_code == 422
+    assert re.search(r'id="remarks-k-1-2021-03-error"[^>]*>.*Напишите, что исправить в отчёте', refused.text)
+    assert 'href="#remarks-k-1-2021-03"' in refused.text
+    assert web.count("ru-16-kaybitsy") == before
+    done = web.client.post(HOME + "/reports/return", data={**form, "remarks": "Нет приложений"},
+                           follow_redirects=False)
+    assert done.status_code == 303 and "done=returned" in done.headers["location"]
+    assert web.count("ru-16-kaybitsy") == before + 1

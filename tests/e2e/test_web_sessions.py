@@ -150,3 +150,28 @@ def test_the_json_api_keeps_its_bearer_tokens(web: Api) -> None:
     web.client.cookies.clear()
     answer = web.get("/api/v1/tenants/ru-16-kaybitsy/roadmaps", school_user("k-1"))
     assert answer.status_code == 200
+
+
+def _stale_session(web: Api, principal: Principal) -> None:
+    """A session made when its claims held (or by a bug): the cookie a browser still sends."""
+    import anyio
+
+    session_id, _ = anyio.run(web.client.app.state.web.sessions.start, principal)
+    web.client.cookies.set(COOKIE, session_id)
+
+
+def test_every_request_checks_the_sessions_claims_against_the_registry(web: Api) -> None:
+    _stale_session(web, school_user("k-9"))  # a school the municipality never registered
+    answer = web.client.get("/m/ru-16-kaybitsy/schools/k-9")
+    assert answer.status_code == 403 and "Нет доступа" in answer.text
+    _stale_session(web, officer("ru-16-nowhere"))  # a municipality the registry does not hold
+    answer = web.client.get("/m/ru-16-nowhere")
+    assert answer.status_code == 401 and "Войдите заново" in answer.text
+
+
+def test_a_page_address_with_a_value_it_cannot_take_gives_a_russian_page(web: Api) -> None:
+    sign_in(web, "school k-1")
+    for query in ("?month=2021-13", "?position=999999", "?position=abc"):
+        answer = web.client.get("/m/ru-16-kaybitsy/schools/k-1" + query)
+        assert answer.status_code == 400, (query, answer.text)
+        assert "Неверный адрес" in answer.text and answer.headers["content-type"].startswith("text/html")
