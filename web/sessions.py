@@ -9,6 +9,7 @@ old cookie opens nothing. Every request re-checks the claims against the registr
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ from litestar.stores.base import Store
 from services.auth import Principal
 
 COOKIE = "cascade_session"
+#: What `start` issues (32 random bytes, URL-safe base64); any other cookie value names no session.
+_SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
 class WebSession(msgspec.Struct, frozen=True):
@@ -62,7 +65,7 @@ class Sessions:
 
     async def load(self, request: Request) -> tuple[str, WebSession] | None:
         session_id = request.cookies.get(COOKIE, "")
-        if not session_id:
+        if not _SESSION_ID.match(session_id):
             return None
         raw = await self.config.store.get(_key(session_id))
         return (session_id, _decoder.decode(raw)) if raw is not None else None

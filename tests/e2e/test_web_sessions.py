@@ -175,3 +175,10 @@ def test_a_page_address_with_a_value_it_cannot_take_gives_a_russian_page(web: Ap
         answer = web.client.get("/m/ru-16-kaybitsy/schools/k-1" + query)
         assert answer.status_code == 400, (query, answer.text)
         assert "Неверный адрес" in answer.text and answer.headers["content-type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("forged", ["../../chain-key", "x" * 43 + "=", "", "a" * 500])
+def test_a_cookie_value_no_session_was_issued_under_opens_nothing(web: Api, forged: str) -> None:
+    web.client.cookies.set(COOKIE, forged)
+    answer = web.client.get("/m/ru-16-kaybitsy/schools/k-1", follow_redirects=False)
+    assert (answer.status_code, answer.headers["location"]) == (303, "/sign-in")
