@@ -56,7 +56,7 @@ def _cascade(data_dir: Path, *args: str) -> None:
     assert done.returncode == 0, f"cascade {' '.join(args)} failed:\n{done.stderr}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
     data_dir = tmp_path_factory.mktemp("web") / "var"
     for step in (("init",), ("demo", "--once"), ("project", "--once")):
@@ -78,7 +78,9 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
         sock.close()
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an event loop running in this thread while it is
+# open, which would break later tests that start a loop of their own.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 
@@ -156,8 +157,13 @@ def _stale_session(web: Api, principal: Principal) -> None:
     """A session made when its claims held (or by a bug): the cookie a browser still sends."""
     import anyio
 
-    session_id, _ = anyio.run(web.client.app.state.web.sessions.start, principal)
-    web.client.cookies.set(COOKIE, session_id)
+    made: list[str] = []
+    # A thread of its own: this one may already run an event loop (e.g. the test client's).
+    thread = threading.Thread(target=lambda: made.append(
+        anyio.run(web.client.app.state.web.sessions.start, principal)[0]))
+    thread.start()
+    thread.join()
+    web.client.cookies.set(COOKIE, made[0])
 
 
 def test_every_request_checks_the_sessions_claims_against_the_registry(web: Api) -> None:
