@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint clean bench lock
+.PHONY: install run test lint clean bench lock browser
 
 # requirements.lock pins every transitive dependency (regenerate with `make lock`).
 $(STAMP): pyproject.toml requirements.lock
@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) browser
 
 run: $(STAMP)
 	$(BIN)/cascade init
@@ -21,7 +21,7 @@ run: $(STAMP)
 	$(BIN)/cascade tokens
 	$(BIN)/cascade serve
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
@@ -36,3 +36,15 @@ bench: $(STAMP)
 
 lock: $(STAMP)
 	$(BIN)/pip freeze --all --exclude-editable > requirements.lock
+
+# The browser tests drive Debian's Chromium by path (never a browser downloaded by Playwright).
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && [ -f /etc/debian_version ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else \
+	    echo "the browser tests need Chromium at $(CHROMIUM): run 'sudo apt-get install -y chromium'" >&2; \
+	    exit 1; \
+	  fi; \
+	fi

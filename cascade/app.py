@@ -37,6 +37,7 @@ from services.projections.scratch import ScratchReplays
 from services.projections.store import ViewStore
 from tenants.backends import Backend, PostgresBackend, SQLiteBackend
 from tenants.changes import change_feed
+from web import TEMPLATES, web_config, web_routers
 
 
 def open_backend(settings: Settings) -> Backend:
@@ -118,6 +119,17 @@ def load_calendars(settings: Settings) -> CalendarBook:
     return load_calendar_book(settings.calendar_file, settings.calendar_path)
 
 
+def open_web(settings: Settings):
+    """The pages' sessions (files under the data directory) and, in development, the demo people."""
+    from litestar.stores.file import FileStore
+
+    from cascade.demo.data import DEMO_PRINCIPALS
+
+    people = DEMO_PRINCIPALS if settings.mode == "development" else {}
+    store = FileStore(settings.data_path / "web-sessions", create_directories=True)
+    return web_config(store, settings.session_seconds, settings.mode == "production", people)
+
+
 def token_verifier(settings: Settings) -> TokenVerifier:
     if settings.jwks_url or settings.jwt_public_key:
         return TokenVerifier(
@@ -164,7 +176,8 @@ def create_app(
     metrics = process_metrics(store, read.store, read.views)
     app = Litestar(
         route_handlers=[*HEALTH_ROUTES, command_endpoint, *READ_ROUTES, *AUDIT_ROUTES,
-                        *OBSERVABILITY_ROUTES, ASSETS_ROUTER],
+                        *OBSERVABILITY_ROUTES, ASSETS_ROUTER, *web_routers()],
+        template_config=TEMPLATES,
         dependencies={**DEPENDENCIES, **COMMAND_DEPENDENCIES, **READ_DEPENDENCIES, **AUDIT_DEPENDENCIES},
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[request_context, *http_middleware(metrics)],
@@ -188,6 +201,7 @@ def create_app(
     app.state.services = services
     app.state.notary = notary
     app.state.metrics = metrics
+    app.state.web = open_web(settings)
     describe_union(app.openapi_schema)
     describe_problems(app.openapi_schema)
     describe_contract(app)

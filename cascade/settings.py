@@ -80,6 +80,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Port on which `cascade project` (following the logs) serves its Prometheus /metrics (0: off)."""
     startup_wait_seconds: float = 120.0
     """How long `serve` and `project` retry an unreachable PostgreSQL at start-up, with backoff (0: one try)."""
+    session_seconds: int = 8 * 3600
+    """Lifetime of a signed-in page session (the cookie and its server-side state), in seconds."""
 
     @property
     def data_path(self) -> Path:

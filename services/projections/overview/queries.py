@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+import msgspec
+
 from domain.agreement import in_force
 from domain.criteria import USE_SUBJECT_PREFIX
 from domain.programme import MUNICIPALITY, NETWORK_ORGANISATIONS_SHARE, NETWORK_TEACHERS_SHARE
@@ -157,3 +159,54 @@ def criteria_facts(store: ViewStore, tenants: list[str], as_of: date) -> tuple[d
         [*tenants, *CRITERIA, f"{USE_SUBJECT_PREFIX}%", as_of.isoformat()],
     )
     return targets, values
+
+
+class SchoolEntry(msgspec.Struct, frozen=True):
+    """A school of the municipality's register, by its code and name."""
+
+    school: str
+    name: str
+    in_programme: bool
+    exited_on: date | None
+
+
+class PartnershipEntry(msgspec.Struct, frozen=True):
+    """A pair of a supported school and its partner, with its agreement's term."""
+
+    partnership: str
+    supported_school: str
+    partner_school: str
+    status: str
+    agreement_number: str | None
+    concluded_on: date | None
+    term_until: date | None
+    ended_on: date | None
+
+
+class MunicipalRegister(msgspec.Struct, frozen=True):
+    """A municipality's schools and partnerships, as the officer's pages list them."""
+
+    tenant_id: str
+    view_position: int
+    schools: list[SchoolEntry]
+    partnerships: list[PartnershipEntry]
+
+
+def municipal_register(store: ViewStore, tenant_id: str) -> MunicipalRegister:
+    """Every school and partnership of one municipality, by code (blocking)."""
+    tables = store.reader_tables(OverviewView)
+    schools = store.db.query(
+        tables.sql("SELECT * FROM {schools} WHERE tenant = ? ORDER BY school"), [tenant_id]
+    )
+    pairs = store.db.query(
+        tables.sql("SELECT * FROM {partnerships} WHERE tenant = ? ORDER BY supported_school, "
+                   "partner_school"), [tenant_id],
+    )
+    return MunicipalRegister(
+        tenant_id, store.positions(OverviewView, tables.generation).get(tenant_id, 0),
+        [SchoolEntry(r["school"], r["name"], bool(r["in_programme"]), _day(r["exited_on"]))
+         for r in schools],
+        [PartnershipEntry(r["partnership"], r["supported_school"], r["partner_school"], r["status"],
+                          r["agreement_number"], _day(r["concluded_on"]), _day(r["term_until"]),
+                          _day(r["ended_on"])) for r in pairs],
+    )
