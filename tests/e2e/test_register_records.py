@@ -106,3 +106,22 @@ def test_no_view_table_holds_a_name(records):
     assert "Фёдоровская" in dump
     for name in ("Григорьева", "Сибгатуллина", "Шарафутдинова", "Кальчева", "Петрова"):
         assert name not in dump
+
+
+def test_003_p2_the_people_register_shows_a_replaced_curator_from_the_date_of_the_order(records):
+    """003 p.2, 000 app. 1: a curator replaced by order from 01.04.2021 is the one listed on and
+    after that date, the first one before it; the partner-school list follows."""
+    ok(records, {"type": "replace_partnership_person", "partnership": "p-fed", "role": "curator",
+                 "person": {"full_name": "Козлова Е.А.", "position": "учитель математики"},
+                 "effective_from": "2021-04-01", "reason": "переход на другую работу"})
+    records.project()
+
+    def curator(as_of: str) -> str:
+        rows = register(records, "people", officer(), role="curator", as_of=as_of)["rows"]
+        return next(r["person"]["full_name"] for r in rows if r["partnership"] == "p-fed")
+
+    assert curator("2021-03-31") == "Сибгатуллина М.Д."
+    assert curator("2021-04-01") == "Козлова Е.А."
+    listing = csv_rows(records.get(f"/api/v1/tenants/{TENANT}/registers/partner-schools", officer(),
+                                   format="csv", as_of="2021-04-02").content)
+    assert any("Козлова Е.А." in cell for row in listing for cell in row)

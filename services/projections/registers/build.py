@@ -53,7 +53,7 @@ def _with_progress(store: ViewStore, scope: Scope, rows: list[SchoolEntry]) -> l
 
 def schools(store: ViewStore, backend: Backend, scope: Scope, fmt: Format, **filters: Any) -> Response:
     rows = queries.school_entries(store, scope, **filters)
-    people = People(backend)
+    people = People(backend, scope.as_of)
     return _respond(SchoolsRegister, store, scope, rows, fmt,
                     (tables.SCHOOL_COLUMNS, tables.school_rows, "schools", "Реестр школ"),
                     lambda shown: people.schools(_with_progress(store, scope, shown)))
@@ -63,7 +63,7 @@ def partnerships(store: ViewStore, backend: Backend, scope: Scope, fmt: Format, 
     rows = queries.partnership_entries(store, scope, **filters)
     return _respond(PartnershipsRegister, store, scope, rows, fmt,
                     (tables.PARTNERSHIP_COLUMNS, tables.partnership_rows, "partnerships",
-                     "Реестр партнёрств и соглашений"), People(backend).partnerships)
+                     "Реестр партнёрств и соглашений"), People(backend, scope.as_of).partnerships)
 
 
 def partner_list(store: ViewStore, backend: Backend, scope: Scope, fmt: Format) -> Response:
@@ -72,7 +72,7 @@ def partner_list(store: ViewStore, backend: Backend, scope: Scope, fmt: Format) 
             if r.ended_on is None or r.ended_on > scope.as_of]
     return _respond(PartnershipsRegister, store, scope, rows, fmt,
                     (tables.PARTNER_LIST_COLUMNS, tables.partner_list_rows, "partner-schools",
-                     "Перечень школ-партнеров"), People(backend).partnerships)
+                     "Перечень школ-партнеров"), People(backend, scope.as_of).partnerships)
 
 
 def visits(store: ViewStore, scope: Scope, fmt: Format, **filters: Any) -> Response:
@@ -99,6 +99,6 @@ def approvals(store: ViewStore, scope: Scope, fmt: Format, **filters: Any) -> Re
 def people(store: ViewStore, backend: Backend, scope: Scope, fmt: Format, role: str | None = None) -> Response:
     """People in roles; `q` searches the names shown (decrypted), so the page is cut after."""
     everyone = queries.partnership_entries(store, dataclasses.replace(scope, q=None))
-    rows = People(backend).entries(everyone, role, scope.q)
+    rows = People(backend, scope.as_of).entries(everyone, role, scope.q)
     return _respond(PeopleRegister, store, scope, rows, fmt,
                     (tables.PEOPLE_COLUMNS, tables.people_rows, "people", "Реестр ответственных лиц"))

@@ -9,10 +9,12 @@ erased person as erased, and no view table ever holds a name (152-ФЗ).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 import msgspec
 from eventsourcing.application import AggregateNotFoundError
 
+from domain.appointment import PARTNERSHIP_POSTS, Appointment, holder_on, partnership_post_key
 from domain.partnership import Partnership
 from domain.people import Person
 from services.projections.registers.answers import (
@@ -29,6 +31,10 @@ from tenants.mapper import is_erased
 ROLES = (("coordinator", "supported"), ("curator", "partner"), ("municipal_coordinator", None))
 
 
+#: The appointment post of each role a partnership names.
+_POST = {role: post for post, role in PARTNERSHIP_POSTS.items()}
+
+
 def shown(role: str, person: Person) -> PersonShown:
     if is_erased(person):
         return PersonShown(role, None, None, True)
@@ -36,11 +42,23 @@ def shown(role: str, person: Person) -> PersonShown:
 
 
 class People:
-    """Loads each partnership's people once per answer."""
+    """Loads each partnership's people once per answer, as they stood on `day`."""
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, day: date) -> None:
         self.backend = backend
+        self.day = day
         self._cache: dict[tuple[str, str], list[PersonShown]] = {}
+
+    def _holder(self, tenant: str, partnership: str, role: str, named: Person) -> Person:
+        """The person in the post on `day`: a replacement by order (003 p.2) from its date, else
+        the one the assignment named (its post's stream `<partnership>.<role>`)."""
+        repository = self.backend.application(tenant).repository
+        try:
+            post = repository.get(Appointment.stream_for(tenant, partnership_post_key(partnership, _POST[role])))
+        except AggregateNotFoundError:
+            return named
+        held = holder_on(post.tenures, post.ended_on, self.day)
+        return held.person if held is not None else named
 
     def of(self, tenant: str, partnership: str) -> list[PersonShown]:
         key = (tenant, partnership)
@@ -51,7 +69,8 @@ class People:
             except AggregateNotFoundError:  # a row of a store rebuilt from another log
                 self._cache[key] = []
             else:
-                self._cache[key] = [shown(role, getattr(found, role)) for role, _ in ROLES]
+                self._cache[key] = [shown(role, self._holder(tenant, partnership, role, getattr(found, role)))
+                                    for role, _ in ROLES]
         return self._cache[key]
 
     def schools(self, rows: Iterable[SchoolEntry]) -> list[SchoolEntry]:
