@@ -102,7 +102,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app = create_app(settings, projector=settings.projector == "inprocess")
     # A log line like every other: JSON in JSON mode, so a collector parses the start-up too.
     structlog.get_logger("cascade.startup").info(
-        "serving", url=f"http://{settings.host}:{settings.port}/",
+        "serving", url=f"http://{settings.host}:{settings.port}",
         signin=f"http://{settings.host}:{settings.port}/sign-in",
         docs=f"http://{settings.host}:{settings.port}/docs", projector=settings.projector,
     )
