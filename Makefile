@@ -6,11 +6,13 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install run test lint clean bench lock browser
 
-# requirements.lock pins every transitive dependency (regenerate with `make lock`).
-$(STAMP): pyproject.toml requirements.lock
+# requirements-dev.lock (what `make install` uses) and requirements.lock (the service alone, for the
+# image) pin every transitive dependency with its hashes; regenerate both with `make lock`. pip refuses
+# a file whose hash differs, and the project is built with the locked setuptools, not a fetched one.
+$(STAMP): pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -c requirements.lock --upgrade pip
-	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP) browser
@@ -34,8 +36,14 @@ clean:
 bench: $(STAMP)
 	$(BIN)/python -m bench run $(BENCH_ARGS)
 
+# The versions are the ones the venv holds after installing a changed pyproject.toml; uv adds the hashes.
+LOCK := $(BIN)/uv pip compile --quiet --native-tls --generate-hashes --no-header --no-annotate \
+	--python-version 3.11 pyproject.toml -c $(VENV)/pinned.txt --extra build
 lock: $(STAMP)
-	$(BIN)/pip freeze --all --exclude-editable > requirements.lock
+	$(BIN)/pip install --quiet -e '.[dev,build]'
+	$(BIN)/pip freeze --all --exclude-editable > $(VENV)/pinned.txt
+	$(LOCK) -o requirements.lock
+	$(LOCK) --extra dev -o requirements-dev.lock
 
 # The browser tests drive Debian's Chromium by path (never a browser downloaded by Playwright).
 CHROMIUM ?= /usr/bin/chromium

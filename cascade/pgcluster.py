@@ -20,6 +20,10 @@ INSTALL_HINT = (
 )
 
 
+# Tests throw the cluster away: waiting for the disk buys them nothing.
+NOT_DURABLE = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+
+
 class PostgresUnavailable(RuntimeError):
     """Neither a URL nor local server binaries: nothing can run on PostgreSQL."""
 
@@ -42,7 +46,8 @@ def _free_port() -> int:
 class ThrowawayCluster:
     """initdb + pg_ctl in a temporary directory; as root the server runs as `postgres`."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = True) -> None:
+        self.durable = durable
         self.initdb = _find_binary("initdb")
         self.pg_ctl = _find_binary("pg_ctl")
         if not (self.initdb and self.pg_ctl):
@@ -65,7 +70,8 @@ class ThrowawayCluster:
         self._run(self.initdb, "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8")
         options = (
             f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories='' "
-            "-c max_connections=200 -c fsync=on -c shared_buffers=128MB"
+            "-c max_connections=200 -c shared_buffers=128MB "
+            + ("-c fsync=on" if self.durable else NOT_DURABLE)
         )
         self._run(self.pg_ctl, "-D", str(self.data), "-o", options, "-w", "-t", "60",
                   "-l", str(self.base / "server.log"), "start")

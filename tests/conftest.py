@@ -23,7 +23,7 @@ def pg_url() -> Iterator[str]:
         wait_until_accepting(url)
         yield url
         return
-    cluster = ThrowawayCluster()
+    cluster = ThrowawayCluster(durable=False)
     try:
         url = cluster.start()
         wait_until_accepting(url)

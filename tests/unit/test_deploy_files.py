@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import yaml
@@ -34,7 +35,39 @@ def test_the_image_is_pinned_by_digest_runs_unprivileged_and_probes_liveness():
     assert steps.index(("USER", users[-1])) > max(i for i, (n, _) in enumerate(steps) if n == "RUN")
     [health] = [args for name, args in steps if name == "HEALTHCHECK"]
     assert "/health/live" in health and "CMD" in health
-    assert any(name == "RUN" and "-c requirements.lock" in args for name, args in steps)
+    assert any(name == "RUN" and "--require-hashes -r requirements.lock" in args for name, args in steps)
+
+
+def test_the_image_copies_every_package_the_project_installs():
+    steps = instructions(DEPLOY / "Dockerfile")
+    copied = {args.split()[0] for name, args in steps if name == "COPY"}
+    packages = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    declared = {pattern.rstrip("*") for pattern in packages["find"]["include"]}
+    assert declared <= copied, declared - copied
+
+
+def _locked(lock: Path) -> dict[str, str]:
+    """name -> version of a hashed lock file, failing on any requirement without a hash."""
+    entries = re.split(r"\n(?=\S)", lock.read_text().strip())
+    found = {}
+    for entry in entries:
+        requirement = entry.split()[0]
+        assert "--hash=sha256:" in entry, f"{lock.name}: {requirement} has no hash"
+        name, _, version = requirement.partition("==")
+        found[re.sub(r"[-_.]+", "-", name).lower()] = version
+    return found
+
+
+def test_both_locks_hash_every_requirement_and_hold_each_pin_of_the_project():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    service, dev = _locked(ROOT / "requirements.lock"), _locked(ROOT / "requirements-dev.lock")
+    extras = project["optional-dependencies"]
+    for lock, pins in ((service, [*project["dependencies"], *extras["build"]]),
+                       (dev, [*project["dependencies"], *extras["build"], *extras["dev"]])):
+        for pin in pins:
+            name, _, version = re.sub(r"\[.*?\]", "", pin).partition("==")
+            assert lock.get(re.sub(r"[-_.]+", "-", name).lower()) == version, f"run `make lock`: {pin}"
+    assert set(service) <= set(dev)
 
 
 def test_the_build_context_leaves_the_virtualenv_and_local_data_out():
