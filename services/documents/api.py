@@ -2,66 +2,25 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
-from domain.base import InvalidValue
 from services.auth import Principal
 from services.context import Services, tenant_reader_guard
-from services.documents import (
-    approval_sheet,
-    criteria,
-    monthly_report,
-    overview,
-    partner_schools,
-    roadmap,
-)
-from services.documents.docx import docx_bytes
-from services.documents.layout import Printable
-from services.documents.pdf import pdf_bytes
-from services.projections.http import (
-    REGION_DEPENDENCIES,
-    ReadSide,
-    as_of_date,
-    region_reader_guard,
-    school_scope,
-)
-from services.projections.inputs import plain_text
+from services.documents import files
+from services.documents.files import DocumentFormat
+from services.projections.http import REGION_DEPENDENCIES, ReadSide, region_reader_guard
 from tenants.registry import Tenant
 
-DocumentFormat = Literal["docx", "pdf"]
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PDF = "application/pdf"
-MEDIA = {"docx": DOCX, "pdf": PDF}
-
-Fmt = Annotated[DocumentFormat, QueryParameter(name="format", description="docx or pdf")]
+#: The Python name is the query's, so a refusal names the field the client sent (`format`).
+Fmt = Annotated[DocumentFormat, QueryParameter(description="docx or pdf")]
 AsOf = Annotated[date | None, QueryParameter(description="The date the document shows; today in the zone")]
 School = Annotated[str | None, QueryParameter(max_length=80, description="The school (a school user: its own)")]
 _PRINT = " A4 with the tenant's name, the document's number and date in the header and page numbers."
-
-
-def _file(doc: Printable, fmt: DocumentFormat, filename: str) -> Response[bytes]:
-    content = docx_bytes(doc) if fmt == "docx" else pdf_bytes(doc)
-    return Response(content, media_type=MEDIA[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{filename}.{fmt}"'})
-
-
-async def _render(fmt: DocumentFormat, filename: str, make: Callable[[], Printable]) -> Response[bytes]:
-    """Query, lay out and render off the event loop (WeasyPrint takes a while on a long table)."""
-    return await asyncio.to_thread(lambda: _file(make(), fmt, filename))
-
-
-def _required(value: str | None, name: str) -> str:
-    plain_text(value, name)
-    if not value:
-        raise InvalidValue(name, "is required")
-    return value
 
 
 @get("/api/v1/tenants/{tenant_id:str}/documents/partner-schools", operation_id="getPartnerSchoolsDocument",
@@ -71,11 +30,9 @@ def _required(value: str | None, name: str) -> str:
 async def partner_schools_document(
     request: Request, tenant: NamedDependency[Tenant], principal: NamedDependency[Principal],
     services: NamedDependency[Services], read: NamedDependency[ReadSide], as_of: AsOf = None,
-    school: School = None, fmt: Fmt = "pdf",
+    school: School = None, format: Fmt = "pdf",
 ) -> Response[bytes]:
-    scope, day = school_scope(principal, school), as_of_date(tenant, as_of, request)
-    return await _render(fmt, f"partner-schools-{tenant.id}-{day.isoformat()}", lambda: partner_schools.layout(
-        partner_schools.build(read.store, services.backend, tenant, day, scope)))
+    return await files.partner_schools_file(request, tenant, principal, services, read, as_of, school, format)
 
 
 @get("/api/v1/tenants/{tenant_id:str}/documents/approval-sheet", operation_id="getApprovalSheetDocument",
@@ -86,12 +43,9 @@ async def approval_sheet_document(
     request: Request, tenant: NamedDependency[Tenant], principal: NamedDependency[Principal],
     read: NamedDependency[ReadSide],
     sheet: Annotated[str | None, QueryParameter(max_length=80, description="The sheet's key")] = None,
-    fmt: Fmt = "pdf",
+    format: Fmt = "pdf",
 ) -> Response[bytes]:
-    key, scope = _required(sheet, "sheet"), school_scope(principal, None)
-    day = as_of_date(tenant, None, request)
-    return await _render(fmt, f"approval-sheet-{key}", lambda: approval_sheet.layout(
-        approval_sheet.build(read.store, tenant, key, scope, day)))
+    return await files.approval_sheet_file(request, tenant, principal, read, sheet, format)
 
 
 @get("/api/v1/tenants/{tenant_id:str}/documents/monthly-report", operation_id="getMonthlyReportDocument",
@@ -102,12 +56,9 @@ async def monthly_report_document(
     tenant: NamedDependency[Tenant], principal: NamedDependency[Principal], read: NamedDependency[ReadSide],
     school: School = None,
     month: Annotated[str | None, QueryParameter(max_length=7, description="YYYY-MM")] = None,
-    fmt: Fmt = "pdf",
+    format: Fmt = "pdf",
 ) -> Response[bytes]:
-    code = _required(school_scope(principal, school), "school")
-    first = monthly_report.month_of(_required(month, "month"))
-    return await _render(fmt, f"monthly-report-{code}-{first.strftime('%Y-%m')}", lambda: monthly_report.layout(
-        monthly_report.build(read.store, tenant, code, first)))
+    return await files.monthly_report_file(tenant, principal, read, school, month, format)
 
 
 @get("/api/v1/tenants/{tenant_id:str}/documents/roadmap", operation_id="getRoadmapDocument",
@@ -118,11 +69,9 @@ async def roadmap_document(
     read: NamedDependency[ReadSide],
     roadmap_key: Annotated[str | None, QueryParameter(name="roadmap", max_length=80,
                                                       description="The roadmap's key")] = None,
-    as_of: AsOf = None, fmt: Fmt = "pdf",
+    as_of: AsOf = None, format: Fmt = "pdf",
 ) -> Response[bytes]:
-    key, own, day = _required(roadmap_key, "roadmap"), school_scope(principal, None), as_of_date(tenant, as_of, request)
-    return await _render(fmt, f"roadmap-{key}-{day.isoformat()}", lambda: roadmap.layout(
-        roadmap.build(read.store, tenant, key, own, day)))
+    return await files.roadmap_file(request, tenant, principal, read, roadmap_key, as_of, format)
 
 
 @get("/api/v1/tenants/{tenant_id:str}/documents/criteria", operation_id="getCriteriaDocument",
@@ -131,14 +80,9 @@ async def roadmap_document(
 async def criteria_document(
     request: Request, tenant: NamedDependency[Tenant], principal: NamedDependency[Principal],
     services: NamedDependency[Services], read: NamedDependency[ReadSide], as_of: AsOf = None,
-    school: School = None, fmt: Fmt = "pdf",
+    school: School = None, format: Fmt = "pdf",
 ) -> Response[bytes]:
-    code, day = _required(school_scope(principal, school), "school"), as_of_date(tenant, as_of, request)
-    registry = services.backend.registry
-    region = tenant if tenant.kind == "region" else registry.get(tenant.region_id)
-    assert region is not None
-    return await _render(fmt, f"criteria-{code}-{day.isoformat()}", lambda: criteria.layout(
-        criteria.build(read.store, region, registry.municipalities(region.id), tenant, code, day)))
+    return await files.criteria_file(request, tenant, principal, services, read, as_of, school, format)
 
 
 @get("/api/v1/regions/{region_id:str}/documents/overview", operation_id="getOverviewDocument",
@@ -148,12 +92,9 @@ async def criteria_document(
      "`as_of`, with bar charts." + _PRINT)
 async def overview_document(
     request: Request, region: NamedDependency[Tenant], services: NamedDependency[Services],
-    read: NamedDependency[ReadSide], as_of: AsOf = None, fmt: Fmt = "pdf",
+    read: NamedDependency[ReadSide], as_of: AsOf = None, format: Fmt = "pdf",
 ) -> Response[bytes]:
-    day = as_of_date(region, as_of, request)
-    municipalities = services.backend.registry.municipalities(region.id)
-    return await _render(fmt, f"overview-{region.id}-{day.isoformat()}", lambda: overview.layout(
-        overview.build(read.store, region, municipalities, day)))
+    return await files.overview_file(request, region, services, read, as_of, format)
 
 
 DOCUMENT_ROUTES = [partner_schools_document, approval_sheet_document, monthly_report_document,
