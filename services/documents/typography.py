@@ -57,4 +57,4 @@ def figure(value: float | None, digits: int = 1) -> str:
 
 def percent(value: float | None) -> str:
     """«48,7 %» for 48.7 (a percentage, not a share)."""
-    return _spaces(format_percent(value / 100, "#,##0.0 %", locale=LOCALE)) if value is not None else "—"
+    return _spaces(format_percent(value / 100, f"#,##0.0{NBSP}%", locale=LOCALE)) if value is not None else "—"
