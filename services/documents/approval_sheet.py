@@ -105,7 +105,7 @@ def layout(data: ApprovalSheetDoc) -> Printable:
         Paragraph(f"Инициатор согласования: {data.initiator}"),
         Paragraph(f"Согласование инициировано: {data.initiated_at}"),
         Paragraph("Тип согласования: последовательное", bold=True),
-        Table(headers, rows, [1, 8, 3, 5, 4]),
+        Table(headers, rows, [2, 14, 6, 9, 7]),
     ]
     return Printable("approval-sheet", "Лист согласования", data.tenant_name,
                      own_number("ЛС", data.submitted_on, data.sheet), long_date(data.submitted_on), blocks)

@@ -64,8 +64,8 @@ def layout(data: CriteriaDoc) -> Printable:
     rows = [[line.number, line.title, line.expected, line.value, line.average, line.status] for line in data.lines]
     blocks = [
         Paragraph(f"Школа: {data.school_name}"),
-        Table(headers, rows, [1, 7, 5, 4, 4, 3]),
-        Paragraph(f"Достигнуто критериев: {data.met} из {data.judged} оценённых на {long_date(data.as_of)}."),
+        Table(headers, rows, [2, 12, 10, 7, 7, 6]),
+        Paragraph(f"Достигнуто критериев: {data.met} из {data.judged} оценённых на {long_date(data.as_of)}"),
     ]
     return Printable("criteria", "Критерии оценки результативности", data.tenant_name,
                      own_number("КР", data.as_of, data.school), long_date(data.as_of), blocks,

@@ -76,8 +76,8 @@ def layout(data: MonthlyReportDoc) -> Printable:
     month = month_title(data.month)
     blocks = [
         Paragraph(f"Школа: {data.school_name}"),
-        Paragraph(f"Отчётный период: {month}; состояние на {long_date(data.as_of)}."),
-        Table(headers, rows, [1, 8, 3, 4, 3, 6]),
+        Paragraph(f"Отчётный период: {month}; состояние на {long_date(data.as_of)}"),
+        Table(headers, rows, [2, 14, 6, 6, 6, 11]),
     ]
     if not rows:
         blocks.append(Paragraph(f"Мероприятий со сроком в {month} нет."))

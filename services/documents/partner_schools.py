@@ -50,7 +50,7 @@ def layout(data: PartnerSchoolList) -> Printable:
     headers = [c.header for c in tables.PARTNER_LIST_COLUMNS]
     rows = [[str(line.n), line.school, line.coordinator, line.partner, line.curator] for line in data.lines]
     basis = f"Приложение 1 к приказу {', '.join(data.orders)}" if data.orders else "Приложение 1"
-    blocks = [Paragraph(basis), Table(headers, rows, [1, 5, 6, 5, 6])]
+    blocks = [Paragraph(basis), Table(headers, rows, [2, 9, 11, 9, 11])]
     if not rows:
         blocks.append(Paragraph(f"На {long_date(data.as_of)} закреплённых пар нет."))
     return Printable("partner-schools", "Перечень школ-партнеров", data.tenant_name,

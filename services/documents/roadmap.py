@@ -75,8 +75,8 @@ def layout(data: RoadmapDoc) -> Printable:
     blocks = [
         Paragraph(f"Школа: {data.school_name}"),
         Paragraph(f"Срок реализации: {data.period}; утверждена {long_date(data.approved_on)}"),
-        Table(headers, rows, [1, 4, 8, 4, 4, 3]),
-        Paragraph(f"Состояние на {long_date(data.as_of)}."),
+        Table(headers, rows, [2, 7, 15, 7, 8, 7]),
+        Paragraph(f"Состояние на {long_date(data.as_of)}"),
     ]
     return Printable("roadmap", data.title, data.tenant_name, own_number("ДК", data.approved_on, data.roadmap),
                      long_date(data.approved_on), blocks, subtitle="Дорожная карта (совместный план работы)")
