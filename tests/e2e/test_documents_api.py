@@ -141,3 +141,17 @@ def test_the_pages_link_each_shown_document_as_docx_and_pdf(seeded):
     [docx_link, pdf_link] = _links(seeded, "/r/ru-16")
     assert seeded.client.get(pdf_link).headers["content-type"].startswith(PDF)
     assert seeded.client.get(docx_link).headers["content-type"].startswith(DOCX)
+
+
+def test_the_openapi_document_declares_both_media_types_and_the_required_inputs(api):
+    paths = api.client.get("/docs/openapi.json").json()["paths"]
+    documents = {path: item["get"] for path, item in paths.items() if "/documents/" in path}
+    assert len(documents) == 6
+    for path, operation in documents.items():
+        assert set(operation["responses"]["200"]["content"]) == {DOCX, PDF}, path
+        [fmt] = [p for p in operation["parameters"] if p["name"] == "format"]
+        assert fmt["schema"]["enum"] == ["docx", "pdf"], path
+        assert operation["security"] == [{"bearer": []}], path
+    required = {(path.rsplit("/", 1)[1], p["name"]) for path, operation in documents.items()
+                for p in operation["parameters"] if p["required"] and p["in"] == "query"}
+    assert required == {("approval-sheet", "sheet"), ("monthly-report", "month"), ("roadmap", "roadmap")}
