@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint clean bench lock browser
+.PHONY: install run test lint clean bench lock browser documents
 
 # requirements-dev.lock (what `make install` uses) and requirements.lock (the service alone, for the
 # image) pin every transitive dependency with its hashes; regenerate both with `make lock`. pip refuses
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml requirements-dev.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-install: $(STAMP) browser
+install: $(STAMP) browser documents
 
 run: $(STAMP)
 	$(BIN)/cascade init
@@ -23,7 +23,7 @@ run: $(STAMP)
 	$(BIN)/cascade tokens
 	$(BIN)/cascade serve
 
-test: $(STAMP) browser
+test: $(STAMP) browser documents
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
@@ -53,6 +53,19 @@ browser:
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
 	  else \
 	    echo "the browser tests need Chromium at $(CHROMIUM): run 'sudo apt-get install -y chromium'" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# The PDF documents are laid out by WeasyPrint on Debian's Pango, in the embedded Liberation fonts.
+DOCUMENT_LIBS := /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf
+documents:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0.so.0 || [ ! -f "$(DOCUMENT_LIBS)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && [ -f /etc/debian_version ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	      libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core; \
+	  else \
+	    echo "the PDF documents need Pango and fonts-liberation: run 'sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core'" >&2; \
 	    exit 1; \
 	  fi; \
 	fi

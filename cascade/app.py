@@ -23,6 +23,7 @@ from services.auth import TokenVerifier, ensure_development_key, public_pem
 from services.commands.api import COMMAND_DEPENDENCIES, command_endpoint, describe_union
 from services.commands.executor import CommandExecutor
 from services.context import DEPENDENCIES, Services
+from services.documents.api import DOCUMENT_ROUTES
 from services.health import HEALTH_ROUTES
 from services.jwks import JwksKeys
 from services.log_context import start_request
@@ -176,7 +177,7 @@ def create_app(
     metrics = process_metrics(store, read.store, read.views)
     app = Litestar(
         route_handlers=[*HEALTH_ROUTES, command_endpoint, *READ_ROUTES, *AUDIT_ROUTES,
-                        *OBSERVABILITY_ROUTES, ASSETS_ROUTER, *web_routers()],
+                        *OBSERVABILITY_ROUTES, ASSETS_ROUTER, *web_routers(), *DOCUMENT_ROUTES],
         template_config=TEMPLATES,
         dependencies={**DEPENDENCIES, **COMMAND_DEPENDENCIES, **READ_DEPENDENCIES, **AUDIT_DEPENDENCIES},
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

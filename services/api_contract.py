@@ -44,10 +44,19 @@ TAGS = {
     "my-tasks": "What waits on the caller: sheets to sign, reports to accept, requests to confirm, dues.",
     "risk-profiles": "Risk profiles of identified schools and their anti-risk programmes («500+»).",
     "criteria": "Effectiveness criteria of 003 per school against computed averages (JSON, CSV, XLSX).",
+    "documents": "Printable documents (DOCX, PDF): partner-school list, approval sheet, reports (docs/documents.md).",
+}
+
+#: `format=docx|pdf` of the printable documents: the 200 is one of these files, never JSON.
+DOCUMENT_MEDIA = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
 }
 
 #: Query inputs the handler refuses when missing (it names them in a 422): required here too.
 REQUIRED_QUERY = {("listSchedule", "from"), ("listSchedule", "to")}
+REQUIRED_QUERY |= {("getApprovalSheetDocument", "sheet"), ("getMonthlyReportDocument", "month"),
+                   ("getRoadmapDocument", "roadmap")}
 
 #: Query inputs read as text but parsed as ISO 8601 instants: documented as such.
 INSTANT_QUERY = {("listTenantEvents", "since"), ("listTenantEvents", "until"), ("getStreamState", "at")}
@@ -140,6 +149,10 @@ def _downloads(operation: Any) -> None:
     if formats is None or ok is None or not hasattr(ok, "content"):
         return
     binary = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
+    if "documents" in (operation.tags or []):
+        ok.content = {media: OpenAPIMediaType(schema=binary) for media in DOCUMENT_MEDIA.values()}
+        ok.description = "The document as a file (`format=docx` or `format=pdf`)"
+        return
     ok.content = {**(ok.content or {}),
                   "text/csv": OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING)),
                   XLSX: OpenAPIMediaType(schema=binary)}

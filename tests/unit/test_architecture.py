@@ -70,6 +70,17 @@ def _inside(name: str, package: str) -> bool:
         ("web", "services.commands.session"),
         ("web", "tenants.recorders"),
         ("web", "tenants.application"),
+        # Printed documents read like the endpoints, through the read models' queries only;
+        # nothing below them knows of them.
+        ("services/documents", "services.commands"),
+        ("services/documents", "services.projections.database"),
+        ("services/documents", "services.projections.runner"),
+        ("services/documents", "tenants.recorders"),
+        ("services/documents", "tenants.application"),
+        ("services/documents", "web"),
+        ("services/projections", "services.documents"),
+        ("services/commands", "services.documents"),
+        ("domain", "services.documents"),
     ],
 )
 def test_a_layer_never_imports_what_it_must_not(importer: str, forbidden: str) -> None:
