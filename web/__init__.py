@@ -18,6 +18,8 @@ from litestar.template import TemplateConfig
 from services.auth import Principal
 from web.formatting import FILTERS
 from web.municipality import MUNICIPAL_ROUTES
+from web.oidc import ClaimNames, OidcClient, OidcSettings
+from web.oidc_routes import OIDC_ROUTES
 from web.pages import EXCEPTION_HANDLERS, WebConfig, check_csrf, signed_in
 from web.region import REGION_ROUTES
 from web.school import SCHOOL_ROUTES
@@ -38,9 +40,11 @@ TEMPLATES = TemplateConfig(
 
 
 def web_config(store: Store, lifetime_seconds: int, secure: bool,
-               people: dict[str, Principal]) -> WebConfig:
-    """The sessions (in `store`, `lifetime_seconds` long, Secure cookies when `secure`) and sign-in people."""
-    return WebConfig(Sessions(SessionConfig(store, lifetime_seconds, secure)), people)
+               people: dict[str, Principal], oidc: OidcSettings | None = None) -> WebConfig:
+    """The sessions (in `store`, `lifetime_seconds` long, Secure cookies when `secure`), the
+    development sign-in people, and the OpenID Connect provider when one is configured."""
+    return WebConfig(Sessions(SessionConfig(store, lifetime_seconds, secure)), people,
+                     OidcClient(oidc) if oidc else None)
 
 
 def web_routers() -> list[Router]:
@@ -50,7 +54,7 @@ def web_routers() -> list[Router]:
         "include_in_schema": False,
     }
     return [
-        Router(path="/", route_handlers=SIGN_IN_ROUTES, **common),  # type: ignore[arg-type]
+        Router(path="/", route_handlers=[*SIGN_IN_ROUTES, *OIDC_ROUTES], **common),  # type: ignore[arg-type]
         Router(path="/", route_handlers=[*SCHOOL_ROUTES, *MUNICIPAL_ROUTES, *REGION_ROUTES], guards=[signed_in],  # type: ignore[arg-type]
                **common),
         create_static_files_router(path="/static", directories=[HERE / "static"],
@@ -58,4 +62,4 @@ def web_routers() -> list[Router]:
     ]
 
 
-__all__ = ["TEMPLATES", "web_config", "web_routers"]
+__all__ = ["TEMPLATES", "ClaimNames", "OidcSettings", "web_config", "web_routers"]
