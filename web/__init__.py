@@ -16,6 +16,7 @@ from litestar.stores.base import Store
 from litestar.template import TemplateConfig
 
 from services.auth import Principal
+from web.audit import AUDIT_PAGE_ROUTES, audit_link
 from web.formatting import FILTERS
 from web.municipality import MUNICIPAL_ROUTES
 from web.oidc import ClaimNames, OidcClient, OidcSettings
@@ -31,6 +32,7 @@ HERE = Path(__file__).parent
 
 def _add_filters(engine: JinjaTemplateEngine) -> None:
     engine.engine.filters.update(FILTERS)
+    engine.engine.globals["audit_link"] = audit_link
 
 
 #: Litestar's Jinja2 templates of the pages (autoescaped), with the Russian formatting filters.
@@ -55,7 +57,7 @@ def web_routers() -> list[Router]:
     }
     return [
         Router(path="/", route_handlers=[*SIGN_IN_ROUTES, *OIDC_ROUTES], **common),  # type: ignore[arg-type]
-        Router(path="/", route_handlers=[*SCHOOL_ROUTES, *MUNICIPAL_ROUTES, *REGION_ROUTES], guards=[signed_in],  # type: ignore[arg-type]
+        Router(path="/", route_handlers=[*SCHOOL_ROUTES, *MUNICIPAL_ROUTES, *REGION_ROUTES, *AUDIT_PAGE_ROUTES], guards=[signed_in],  # type: ignore[arg-type]
                **common),
         create_static_files_router(path="/static", directories=[HERE / "static"],
                                    include_in_schema=False, name="static"),

@@ -11,7 +11,7 @@ import re
 from litestar import Request, Response, get, post
 from litestar.response import Redirect
 
-from domain.roles import MUNICIPAL_ROLES, SCHOOL_ROLES
+from domain.roles import AUDITOR, MUNICIPAL_ROLES, SCHOOL_ROLES
 from services.auth import AuthenticationFailed, Forbidden, Principal
 from services.context import services_of
 from web.oidc import oidc_of, sign_out_target
@@ -32,6 +32,8 @@ def home_of(principal: Principal) -> str:
         return f"/m/{principal.tenant}/schools/{principal.school}"
     if principal.role in MUNICIPAL_ROLES:
         return f"/m/{principal.tenant}"
+    if principal.role == AUDITOR:  # the auditor's work is the logs
+        return f"/r/{principal.region}/audit"
     return f"/r/{principal.region}"
 
 
