@@ -28,7 +28,7 @@ from services.audit.time_travel import StreamState, resolve_stream, state_at
 from services.audit.verification import verify_tenant
 from services.auth import Forbidden, Principal
 from services.context import services_of, tenant_log_guard
-from services.projections.audit_trail.queries import TrailFilter, event_page
+from services.projections.audit_trail.queries import TrailFilter, event_page, stream_versions
 from services.projections.http import ReadSide
 from services.projections.inputs import MAX_INT64
 from tenants.registry import Tenant
@@ -153,13 +153,17 @@ def _shown(value: Any) -> str:
 
 @get("/audit/{tenant_id:str}/state", name="audit-state", guards=[tenant_log_guard])
 async def audit_state(
-    request: Request, tenant: NamedDependency[Tenant], stream: Text = None, on_day: Day = None,
-    at: Clock = None,
+    request: Request, tenant: NamedDependency[Tenant], read: NamedDependency[ReadSide],
+    stream: Text = None, on_day: Day = None, clock: Clock = None,
 ) -> Response:
-    """One stream as it stood at a chosen date and time of day, beside how it stands today."""
+    """One stream, or every stream of the tenant, as at a chosen date and time, beside today."""
     on = _day(on_day, "on")
-    context: dict[str, Any] = {"tenant": tenant, "stream": stream or "", "on": on, "at": at or "",
+    context: dict[str, Any] = {"tenant": tenant, "stream": stream or "", "on": on, "clock": clock or "",
                                "today": today_in(tenant)}
+    if on is not None and not (stream and stream.strip()):
+        instant = _instant(tenant, on, clock or "23:59:59")
+        context.update(instant=instant, streams=await to_thread.run_sync(
+            _whole_tenant, read, tenant, instant))
     if stream and stream.strip():
         app = services_of(request).backend.application(tenant.id)
         ref = stream.strip()
@@ -169,7 +173,7 @@ async def audit_state(
             context["refusal"] = ("Такого потока в этом журнале нет: укажите вид и ключ (например "
                                   "school/kaybitsy-fedorovskaya) или идентификатор из журнала.")
             return page(request, "audit_state.html", status=422, **context)  # type: ignore[return-value]
-        instant = _instant(tenant, on or today_in(tenant), at or "23:59:59")
+        instant = _instant(tenant, on or today_in(tenant), clock or "23:59:59")
         try:
             then = await to_thread.run_sync(state_at, app, tenant.id, ref, None, instant)
         except NotFound:
@@ -177,6 +181,13 @@ async def audit_state(
         context.update(now=now, then=then, instant=instant, fields=_fields(then, now),
                        history=[{**h, "at": _local(tenant, h["recorded_at"])} for h in now.history])
     return page(request, "audit_state.html", **context)  # type: ignore[return-value]
+
+
+def _whole_tenant(read: ReadSide, tenant: Tenant, instant: datetime) -> list[dict[str, Any]]:
+    """Every stream of the tenant: its version at the instant and today (the trail view's query)."""
+    then = {v.stream_id: v for v in stream_versions(read.store, tenant.id, _utc(instant))}
+    return [{"now": v, "then": then.get(v.stream_id), "at": _local(tenant, v.last_recorded_at)}
+            for v in stream_versions(read.store, tenant.id)]
 
 
 @get("/audit/{tenant_id:str}/bundle", name="audit-bundle", guards=[tenant_log_guard])

@@ -118,6 +118,19 @@ def test_auditor_journey(page: Page, demo_server: DemoServer, shots: Screenshots
     found += serious(page)
     shots.take("past-state")
 
+    # The whole municipality at that instant: every stream of the log, then and today.
+    page.get_by_label("Поток").fill("")
+    page.get_by_role("button", name="Показать").click()
+    every = demo_server.api(ME, f"/api/v1/tenants/{TENANT}/events?limit=500")
+    assert every["next"] is None
+    expect(page.locator("#streams tbody tr")).to_have_count(len({e["stream_id"] for e in every["events"]}))
+    report = page.locator(f'#streams tbody tr[data-stream="{stream}"] td')
+    expect(report.nth(2)).to_have_text("1")
+    expect(report.nth(3)).to_have_text("2")
+    expect(report.nth(4)).to_have_text("изменился")
+    found += serious(page)
+    shots.take("whole-municipality")
+
     # The bundle: a download of the JSON Lines the offline verifier reads.
     with page.expect_download() as download:
         page.get_by_role("navigation", name="Аудит журнала").get_by_role("link", name="Скачать пакет аудита").click()
