@@ -42,6 +42,20 @@ Before = Annotated[int | None, QueryParameter(ge=1, le=MAX_INT64)]
 Clock = Annotated[str | None, QueryParameter(max_length=15, pattern=r"^\d\d:\d\d(:\d\d(\.\d{1,6})?)?$")]
 RegionInPath = Annotated[str, PathParameter(max_length=80)]
 
+#: The aggregates of the log in Russian (a stream's kind, from its events' class).
+KINDS = {
+    "Appointment": "назначение", "ApprovalSheet": "лист согласования",
+    "ChainCheckpoint": "контрольная точка", "Community": "сообщество",
+    "IndicatorSeries": "ряд показателя", "InternshipRequest": "заявка на стажировку",
+    "MethodicalMaterial": "методический материал", "Network": "сеть школ",
+    "Organisation": "организация", "OrganisationEvent": "мероприятие организации",
+    "Partnership": "партнёрство", "Programme": "программа", "Report": "отчёт",
+    "ReportingDuty": "обязанность отчитываться", "RiskProfile": "профиль рисков",
+    "Roadmap": "дорожная карта", "School": "школа", "SchoolResults": "результаты школы",
+    "SiteContest": "конкурс базовых площадок", "TeacherHeadcount": "численность педагогов",
+    "TenantRules": "правила сроков", "Visit": "выезд",
+}
+
 
 @get("/r/{region_id:str}/audit", name="audit-home")
 async def audit_home(request: Request, principal: NamedDependency[Principal],
@@ -159,7 +173,7 @@ async def audit_state(
     """One stream, or every stream of the tenant, as at a chosen date and time, beside today."""
     on = _day(on_day, "on")
     context: dict[str, Any] = {"tenant": tenant, "stream": stream or "", "on": on, "clock": clock or "",
-                               "today": today_in(tenant)}
+                               "today": today_in(tenant), "kinds": KINDS}
     if on is not None and not (stream and stream.strip()):
         instant = _instant(tenant, on, clock or "23:59:59")
         context.update(instant=instant, streams=await to_thread.run_sync(
@@ -186,7 +200,8 @@ async def audit_state(
 def _whole_tenant(read: ReadSide, tenant: Tenant, instant: datetime) -> list[dict[str, Any]]:
     """Every stream of the tenant: its version at the instant and today (the trail view's query)."""
     then = {v.stream_id: v for v in stream_versions(read.store, tenant.id, _utc(instant))}
-    return [{"now": v, "then": then.get(v.stream_id), "at": _local(tenant, v.last_recorded_at)}
+    return [{"now": v, "then": then.get(v.stream_id), "at": _local(tenant, v.last_recorded_at),
+             "kind": KINDS.get(v.kind, v.kind)}
             for v in stream_versions(read.store, tenant.id)]
 
 

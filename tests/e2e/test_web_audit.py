@@ -64,8 +64,9 @@ def test_the_auditor_reads_a_municipalitys_trail_integrity_state_and_bundle(web:
     whole = web.client.get(f"/audit/{TENANT}/state", params={"on_day": date.today().isoformat(),
                                                             "clock": "23:59:59"})
     assert whole.text.count("<tr data-stream=") == 3  # three schools, one stream each
+    assert whole.text.count("<td>школа</td>") == 3
     school = web.client.get(f"/audit/{TENANT}/state", params={"stream": "school/k-1"})
-    assert school.status_code == 200 and "версия 1" in school.text
+    assert school.status_code == 200 and "версия 1" in school.text and "Школа: тогда и сегодня" in school.text
     unknown = web.client.get(f"/audit/{TENANT}/state", params={"stream": "school/k-404"})
     assert unknown.status_code == 422 and "Такого потока в этом журнале нет" in unknown.text
 
