@@ -38,7 +38,7 @@ from services.projections.scratch import ScratchReplays
 from services.projections.store import ViewStore
 from tenants.backends import Backend, PostgresBackend, SQLiteBackend
 from tenants.changes import change_feed
-from web import TEMPLATES, web_config, web_routers
+from web import TEMPLATES, ClaimNames, OidcSettings, web_config, web_routers
 
 
 def open_backend(settings: Settings) -> Backend:
@@ -128,7 +128,21 @@ def open_web(settings: Settings):
 
     people = DEMO_PRINCIPALS if settings.mode == "development" else {}
     store = FileStore(settings.data_path / "web-sessions", create_directories=True)
-    return web_config(store, settings.session_seconds, settings.mode == "production", people)
+    return web_config(store, settings.session_seconds, settings.mode == "production", people,
+                      oidc_settings(settings))
+
+
+def oidc_settings(settings: Settings) -> OidcSettings | None:
+    """The identity provider of the pages' sign-in (CASCADE_OIDC_*), when one is configured."""
+    if not settings.oidc_discovery_url:
+        return None
+    return OidcSettings(
+        settings.oidc_discovery_url, settings.oidc_client_id, settings.oidc_client_secret,
+        settings.oidc_redirect_url, settings.oidc_scopes,
+        ClaimNames(settings.oidc_role_claim, settings.oidc_region_claim,
+                   settings.oidc_tenant_claim, settings.oidc_school_claim),
+        settings.oidc_post_logout_url,
+    )
 
 
 def token_verifier(settings: Settings) -> TokenVerifier:

@@ -82,6 +82,27 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """How long `serve` and `project` retry an unreachable PostgreSQL at start-up, with backoff (0: one try)."""
     session_seconds: int = 8 * 3600
     """Lifetime of a signed-in page session (the cookie and its server-side state), in seconds."""
+    oidc_discovery_url: str = ""
+    """OpenID Connect discovery document of the identity provider (…/.well-known/openid-configuration);
+    set, the sign-in page offers «Войти через поставщика удостоверений» (authorization code + PKCE)."""
+    oidc_client_id: str = ""
+    """This installation's client id at the provider (also the ID token's required audience)."""
+    oidc_client_secret: str = ""
+    """The client's secret at the provider (client_secret_basic at the token endpoint)."""
+    oidc_redirect_url: str = ""
+    """Where the provider returns the browser: https://<this host>/sign-in/callback."""
+    oidc_scopes: str = "openid profile"
+    """Scopes asked for (space separated; `openid` is always asked)."""
+    oidc_role_claim: str = "role"
+    """ID token claim holding the person's role (region_operator, municipal_officer, …)."""
+    oidc_region_claim: str = "region"
+    """ID token claim holding the region id (e.g. ru-16)."""
+    oidc_tenant_claim: str = "tenant"
+    """ID token claim holding the municipality id of municipal and school people."""
+    oidc_school_claim: str = "school"
+    """ID token claim holding the school code of school people."""
+    oidc_post_logout_url: str = ""
+    """Where the provider sends the browser after RP-initiated logout (default: /sign-in of the redirect URL's host)."""
 
     @property
     def data_path(self) -> Path:
@@ -123,6 +144,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             if _same_secret(self.audit_key, self.dev_audit_key_path, lambda v: read_pem(v).strip().encode()):
                 raise ConfigurationError("production mode refuses the development checkpoint signing key")
             self._check_chain_key()
+        if self.oidc_discovery_url and not (self.oidc_client_id and self.oidc_redirect_url):
+            raise ConfigurationError(
+                "CASCADE_OIDC_DISCOVERY_URL requires CASCADE_OIDC_CLIENT_ID and CASCADE_OIDC_REDIRECT_URL"
+            )
         if self.store == "postgres" and not self.pg_url:
             raise ConfigurationError("CASCADE_STORE=postgres requires CASCADE_PG_URL")
         return self

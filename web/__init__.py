@@ -16,9 +16,12 @@ from litestar.stores.base import Store
 from litestar.template import TemplateConfig
 
 from services.auth import Principal
+from web.audit import AUDIT_PAGE_ROUTES, audit_link
 from web.documents import DOCUMENT_PAGES
 from web.formatting import FILTERS
 from web.municipality import MUNICIPAL_ROUTES
+from web.oidc import ClaimNames, OidcClient, OidcSettings
+from web.oidc_routes import OIDC_ROUTES
 from web.pages import EXCEPTION_HANDLERS, WebConfig, check_csrf, signed_in
 from web.region import REGION_ROUTES
 from web.school import SCHOOL_ROUTES
@@ -30,6 +33,7 @@ HERE = Path(__file__).parent
 
 def _add_filters(engine: JinjaTemplateEngine) -> None:
     engine.engine.filters.update(FILTERS)
+    engine.engine.globals["audit_link"] = audit_link
 
 
 #: Litestar's Jinja2 templates of the pages (autoescaped), with the Russian formatting filters.
@@ -39,9 +43,11 @@ TEMPLATES = TemplateConfig(
 
 
 def web_config(store: Store, lifetime_seconds: int, secure: bool,
-               people: dict[str, Principal]) -> WebConfig:
-    """The sessions (in `store`, `lifetime_seconds` long, Secure cookies when `secure`) and sign-in people."""
-    return WebConfig(Sessions(SessionConfig(store, lifetime_seconds, secure)), people)
+               people: dict[str, Principal], oidc: OidcSettings | None = None) -> WebConfig:
+    """The sessions (in `store`, `lifetime_seconds` long, Secure cookies when `secure`), the
+    development sign-in people, and the OpenID Connect provider when one is configured."""
+    return WebConfig(Sessions(SessionConfig(store, lifetime_seconds, secure)), people,
+                     OidcClient(oidc) if oidc else None)
 
 
 def web_routers() -> list[Router]:
@@ -51,12 +57,12 @@ def web_routers() -> list[Router]:
         "include_in_schema": False,
     }
     return [
-        Router(path="/", route_handlers=SIGN_IN_ROUTES, **common),  # type: ignore[arg-type]
-        Router(path="/", route_handlers=[*SCHOOL_ROUTES, *MUNICIPAL_ROUTES, *REGION_ROUTES, *DOCUMENT_PAGES], guards=[signed_in],  # type: ignore[arg-type]
+        Router(path="/", route_handlers=[*SIGN_IN_ROUTES, *OIDC_ROUTES], **common),  # type: ignore[arg-type]
+        Router(path="/", route_handlers=[*SCHOOL_ROUTES, *MUNICIPAL_ROUTES, *REGION_ROUTES, *AUDIT_PAGE_ROUTES, *DOCUMENT_PAGES], guards=[signed_in],  # type: ignore[arg-type]
                **common),
         create_static_files_router(path="/static", directories=[HERE / "static"],
                                    include_in_schema=False, name="static"),
     ]
 
 
-__all__ = ["TEMPLATES", "web_config", "web_routers"]
+__all__ = ["TEMPLATES", "ClaimNames", "OidcSettings", "web_config", "web_routers"]

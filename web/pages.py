@@ -23,6 +23,7 @@ from services.context import services_of
 from services.log_context import bind_request
 from services.problems import PROBLEM_STATUS
 from tenants.backends import UnknownTenant
+from web.names import school_name
 from web.sessions import Sessions, WebSession, csrf_matches
 
 #: No inline script or style may run: scripts and styles come from /static only.
@@ -53,6 +54,16 @@ class WebConfig:
     sessions: Sessions
     people: dict[str, Principal]
     """Demo people offered on the development sign-in page (empty in production)."""
+    oidc: Any = None
+    """The OpenID Connect relying party (web/oidc.py OidcClient) when a provider is configured."""
+
+    def headers(self) -> dict[str, str]:
+        """The pages' security headers; sign-out may lead to the provider's logout (form-action)."""
+        if self.oidc is None:
+            return dict(SECURITY_HEADERS)
+        policy = CONTENT_SECURITY_POLICY.replace(
+            "form-action 'self'", f"form-action 'self' {self.oidc.settings.origin}")
+        return {**SECURITY_HEADERS, "Content-Security-Policy": policy}
 
 
 def web_config(connection: ASGIConnection) -> WebConfig:
@@ -112,9 +123,11 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
         context={
             "me": me, "role_title": ROLE_TITLES.get(me.role, "") if me else "",
             "scope_title": scope_title(request, me) if me else "",
-            "csrf": session.csrf if session else "", **context,
+            "csrf": session.csrf if session else "",
+            "school_title": school_name(request, me.tenant or "", me.school) if me and me.school else "",
+            **context,
         },
-        status_code=status, headers=dict(SECURITY_HEADERS), media_type="text/html",
+        status_code=status, headers=web_config(request).headers(), media_type="text/html",
     )
 
 

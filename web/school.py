@@ -29,6 +29,7 @@ from services.projections.schedule.queries import monitoring_calendar
 from tenants.registry import Tenant
 from web import words
 from web.forms import FormState, lines, post_command, refusal_of
+from web.names import school_name
 from web.pages import SECURITY_HEADERS, page
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -85,14 +86,14 @@ async def school_todo(
     return page(  # type: ignore[return-value]
         request, "school_todo.html", tenant=tenant, school=scope, today=today, nav=_nav(first),
         rows=calendar.rows, rate=calendar.municipality, roadmaps=roadmaps, words=words,
-        done=done == "report",
+        done=done == "report", school_name=school_name(request, tenant.id, scope),
     )
 
 
 def _report_form(request: Request, tenant: Tenant, school: SchoolInPath, state: FormState, status: int = 200) -> Response:
     return page(  # type: ignore[return-value]
         request, "report_form.html", status=status, tenant=tenant, school=school, form=state,
-        fields=REPORT_FIELDS,
+        fields=REPORT_FIELDS, school_name=school_name(request, tenant.id, school),
     )
 
 

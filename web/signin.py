@@ -11,9 +11,10 @@ import re
 from litestar import Request, Response, get, post
 from litestar.response import Redirect
 
-from domain.roles import MUNICIPAL_ROLES, SCHOOL_ROLES
+from domain.roles import AUDITOR, MUNICIPAL_ROLES, SCHOOL_ROLES
 from services.auth import AuthenticationFailed, Forbidden, Principal
 from services.context import services_of
+from web.oidc import oidc_of, sign_out_target
 from web.pages import (
     ROLE_TITLES,
     SECURITY_HEADERS,
@@ -31,6 +32,8 @@ def home_of(principal: Principal) -> str:
         return f"/m/{principal.tenant}/schools/{principal.school}"
     if principal.role in MUNICIPAL_ROLES:
         return f"/m/{principal.tenant}"
+    if principal.role == AUDITOR:  # the auditor's work is the logs
+        return f"/r/{principal.region}/audit"
     return f"/r/{principal.region}"
 
 
@@ -71,7 +74,7 @@ async def sign_in_page(request: Request) -> Response:
 def _sign_in_form(request: Request, refusal: str = "", status: int = 200) -> Response:
     people = web_config(request).people
     return page(request, "sign_in.html", status=status, people=_choices(request, people),
-                refusal=refusal, development=bool(people))  # type: ignore[return-value]
+                refusal=refusal, development=bool(people), oidc=oidc_of(request) is not None)  # type: ignore[return-value]
 
 
 @post("/sign-in", name="sign-in-post", include_in_schema=False, status_code=303)
@@ -100,8 +103,9 @@ async def sign_in(request: Request) -> Response:
 async def sign_out(request: Request) -> Response:
     config = web_config(request)
     session_id, _ = current(request)
+    target = await sign_out_target(request, session_id)
     await config.sessions.end(session_id)
-    return config.sessions.detach(Redirect("/sign-in", status_code=303, headers=SECURITY_HEADERS))
+    return config.sessions.detach(Redirect(target, status_code=303, headers=SECURITY_HEADERS))
 
 
 SIGN_IN_ROUTES = [root, sign_in_page, sign_in, sign_out]

@@ -32,6 +32,10 @@ def test_school_user_journey(page: Page, demo_server: DemoServer, shots: Screens
     expect(page.get_by_role("heading", level=1)).to_have_text("Что сделать")
     expect(page.locator(".site-header__role")).to_have_text("представитель школы")
     expect(page.locator(".site-header__scope")).to_contain_text("Кайбицкий муниципальный район")
+    # The school is named, never shown by its code alone (header and page).
+    expect(page.locator(".site-header__scope")).to_contain_text("Федоровская")
+    expect(page.locator(".lead strong")).to_contain_text("Федоровская")
+    expect(page.locator("main")).not_to_contain_text(SCHOOL)
     shots.take("home")
 
     # The month's obligations and the roadmap figures are the JSON API's for the same query.

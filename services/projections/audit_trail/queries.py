@@ -120,3 +120,32 @@ def _logged(row: dict[str, Any]) -> LoggedEvent:
         data=msgspec.json.decode(row["payload"]),
         transcribed=transcription is not None, transcription=transcription,
     )
+
+
+class StreamVersion(msgspec.Struct, frozen=True):
+    """Where one stream of a tenant stood at an instant: its version and its last event then."""
+
+    stream_id: str
+    kind: str
+    """The aggregate, from its events' type (`School` of `School.Registered`)."""
+    version: int
+    last_type: str
+    last_recorded_at: str
+
+
+def stream_versions(store: ViewStore, tenant_id: str, through: str | None = None) -> list[StreamVersion]:
+    """Every stream of the tenant with its version as of `through` (a UTC ISO instant, inclusive;
+    None: now), the newest-touched first: the whole tenant at a date, stream by stream (blocking)."""
+    tables = store.reader_tables(AuditView)
+    clause, params = ("AND recorded_at <= ?", [tenant_id, through]) if through else ("", [tenant_id])
+    rows = store.db.query(
+        tables.sql(
+            "SELECT e.stream_id, e.version, e.type, e.recorded_at FROM {events} e JOIN ("
+            f"SELECT stream_id, MAX(position) AS last FROM {{events}} WHERE tenant = ? {clause} "
+            "GROUP BY stream_id) m ON e.stream_id = m.stream_id AND e.position = m.last "
+            "WHERE e.tenant = ? ORDER BY e.position DESC"
+        ),
+        [*params, tenant_id],
+    )
+    return [StreamVersion(r["stream_id"], r["type"].partition(".")[0], int(r["version"]), r["type"],
+                          r["recorded_at"]) for r in rows]

@@ -8,7 +8,7 @@ import pytest
 
 from domain.school import School
 from services.projections.audit_trail.projection import AuditView
-from services.projections.audit_trail.queries import TrailFilter, event_page
+from services.projections.audit_trail.queries import TrailFilter, event_page, stream_versions
 from tests.integration.projections.feed import KAYBITSY, Feed, provenance
 
 
@@ -53,3 +53,19 @@ def test_filters_by_stream_type_actor_and_time(store, feed):
     future = datetime(2100, 1, 1, tzinfo=UTC).isoformat(timespec="microseconds")
     assert event_page(store, KAYBITSY.id, "asc", None, None, TrailFilter(since=future), 10).events == []
     assert len(event_page(store, KAYBITSY.id, "asc", None, None, TrailFilter(until=future), 10).events) == 3
+
+
+def test_the_whole_tenant_at_an_instant_is_each_stream_at_its_version_then(store, feed):
+    """Issue 12 (the auditor's state of the whole municipality at a date): every stream with the
+    version it had reached by the instant, the last event then; a stream begun later is absent."""
+    first, second = registered(2)
+    feed(first)
+    (only,) = stream_versions(store, KAYBITSY.id)
+    cut = only.last_recorded_at
+    feed(second)
+    now = stream_versions(store, KAYBITSY.id)
+    assert [(v.stream_id, v.version, v.kind) for v in now] == [
+        (str(second.id), 1, "School"), (str(first.id), 1, "School")]
+    then = stream_versions(store, KAYBITSY.id, cut)
+    assert [(v.stream_id, v.version, v.last_type) for v in then] == [(str(first.id), 1, "School.Registered")]
+    assert stream_versions(store, KAYBITSY.id, "2000-01-01T00:00:00.000000+00:00") == []
