@@ -22,6 +22,7 @@ from web.municipality import MUNICIPAL_ROUTES
 from web.overview import OVERVIEW_ROUTES, session_principal
 from web.pages import EXCEPTION_HANDLERS, WebConfig, check_csrf, signed_in
 from web.region import REGION_ROUTES
+from web.region_reads import REGION_READ_ROUTES
 from web.region_register import REGISTER_PAGE_ROUTES
 from web.school import SCHOOL_ROUTES
 from web.sessions import SessionConfig, Sessions
@@ -55,7 +56,8 @@ def web_routers() -> list[Router]:
     return [
         Router(path="/", route_handlers=SIGN_IN_ROUTES, **common),  # type: ignore[arg-type]
         Router(path="/", route_handlers=[*SCHOOL_ROUTES, *MUNICIPAL_ROUTES, *REGION_ROUTES, *OVERVIEW_ROUTES,
-                                             *REGISTER_PAGE_ROUTES, *CALENDAR_ROUTES], guards=[signed_in],  # type: ignore[arg-type]
+                                             *REGISTER_PAGE_ROUTES, *CALENDAR_ROUTES,
+                                             *REGION_READ_ROUTES], guards=[signed_in],  # type: ignore[arg-type]
                **common),
         create_static_files_router(path="/static", directories=[HERE / "static"],
                                    include_in_schema=False, name="static"),

@@ -103,3 +103,30 @@ def test_regional_operator_journey(page: Page, demo_server: DemoServer, shots: S
     shots.take("forbidden")
     sign_out(page, demo_server, OVERVIEW)
     assert found == []
+
+
+def test_the_identification_assistant_and_the_contest_are_read_pages_with_reasons(
+    page: Page, demo_server: DemoServer, shots: Screenshots
+) -> None:
+    found: list[str] = []
+    operator = Principal("operator@ru-38", REGION_OPERATOR, "ru-38")
+    sign_in(page, demo_server, "operator.ru38@")
+    page.goto(demo_server.url + "/r/ru-38/overview")
+    page.get_by_role("link", name="Помощник отбора школ").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Помощник отбора школ")
+    answer = demo_server.api(operator, "/api/v1/tenants/ru-38/identification-proposals?year=2020")
+    proposed = [s["school"] for s in answer["schools"] if s["proposed"]]
+    expect(page.locator('#proposals tr[data-proposed="yes"]')).to_have_count(len(proposed))
+    for school in proposed:
+        expect(page.locator(f'#proposals tr[data-school="{school}"]')).to_contain_text("предложена")
+    found += serious(page)
+    shots.take("identification")
+    page.get_by_role("link", name="Конкурс базовых площадок").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Конкурс базовых площадок")
+    contests = demo_server.api(operator, "/api/v1/tenants/ru-38/contests")["contests"]
+    ranked = sum(len(c["applications"]) for c in contests)
+    assert ranked > 0
+    expect(page.locator("table.contest tbody tr")).to_have_count(ranked)
+    found += serious(page)
+    shots.take("contest")
+    assert found == []

@@ -13,6 +13,7 @@ from tests.e2e.helpers import (
     assign_partner,
     identify_school,
     officer,
+    ok,
     operator,
     register_schools,
 )
@@ -111,3 +112,25 @@ def test_the_overview_stream_takes_the_session_cookie_as_well_as_the_bearer_toke
     assert web.client.get(STREAM).status_code == 401  # the session is gone with sign-out
     sign_in(web, "officer")
     assert web.client.get(STREAM).status_code == 403  # the same registry check and guard as a token's
+
+
+def test_004_3_2_the_identification_assistant_shows_the_rules_proposals_beside_the_figures(web: Api) -> None:
+    rows = [{"municipality": "ru-16-kaybitsy", "school": school, "school_name": f"Школа {school}",
+             "year": 2023, "indicator": indicator, "value": value}
+            for school, indicator, value in (("k-1", "gia9_fail_share", "35"), ("k-1", "vpr_fail_share", "31"),
+                                             ("k-2", "gia9_fail_share", "40"), ("k-2", "vpr_fail_share", "12"))]
+    ok(web, {"type": "import_results", "source": "ГИА и ВПР 2023 (ИРО)", "rows": rows}, operator(), tenant="ru-16")
+    web.project()
+    sign_in(web, "operator")
+    page = web.client.get("/r/ru-16/identification", params={"year": 2023})
+    assert page.status_code == 200
+    answer = web.get("/api/v1/tenants/ru-16/identification-proposals", operator(), year=2023).json()
+    for school in answer["schools"]:
+        flag = "yes" if school["proposed"] else "no"
+        assert f'data-school="{school["school"]}" data-proposed="{flag}"' in page.text
+    assert 'data-school="k-1" data-proposed="yes"' in page.text  # 35 % and 31 %: two procedures
+    assert "доля не сдавших ГИА-9, %: 35" in page.text
+    csv = web.client.get("/r/ru-16/identification/download", params={"year": 2023, "format": "csv"})
+    assert csv.status_code == 200 and "Школа k-1;ru-16-kaybitsy;да" in csv.content.decode("utf-8-sig")
+    contests = web.client.get("/r/ru-16/contests")
+    assert contests.status_code == 200 and "Конкурсов пока нет." in contests.text
