@@ -17,6 +17,7 @@ from litestar.template import TemplateConfig
 
 from services.auth import Principal
 from web.calendar_page import CALENDAR_ROUTES
+from web.downloads import DOWNLOAD_ROUTES
 from web.formatting import FILTERS
 from web.municipality import MUNICIPAL_ROUTES
 from web.overview import OVERVIEW_ROUTES, session_principal
@@ -57,7 +58,7 @@ def web_routers() -> list[Router]:
         Router(path="/", route_handlers=SIGN_IN_ROUTES, **common),  # type: ignore[arg-type]
         Router(path="/", route_handlers=[*SCHOOL_ROUTES, *MUNICIPAL_ROUTES, *REGION_ROUTES, *OVERVIEW_ROUTES,
                                              *REGISTER_PAGE_ROUTES, *CALENDAR_ROUTES,
-                                             *REGION_READ_ROUTES], guards=[signed_in],  # type: ignore[arg-type]
+                                             *REGION_READ_ROUTES, *DOWNLOAD_ROUTES], guards=[signed_in],  # type: ignore[arg-type]
                **common),
         create_static_files_router(path="/static", directories=[HERE / "static"],
                                    include_in_schema=False, name="static"),
