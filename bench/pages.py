@@ -19,7 +19,8 @@ from typing import Any
 
 #: The demo person of the sign-in page, and the pages they open (those issues 12 built).
 PEOPLE: dict[str, tuple[str, ...]] = {
-    "operator.ru16@": ("/r/ru-16", "/r/ru-16/overview", "/r/ru-16/schools", "/r/ru-16/schools?q=сош"),
+    "operator.ru16@": ("/r/ru-16", "/r/ru-16/overview", "/r/ru-16/schools", "/r/ru-16/schools?q=сош",
+                       "/r/ru-16/programmes"),
     "operator.ru38@": ("/r/ru-38/identification", "/r/ru-38/contests"),
     "officer.kaybitsy@": ("/m/ru-16-kaybitsy", "/m/ru-16-kaybitsy/calendar?month=2021-10"),
     "user.kaybitsy-fedorovskaya@": (

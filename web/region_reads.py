@@ -1,5 +1,6 @@
-"""The region's read pages of 004 §3.2-3.3: the identification assistant (the rule's proposals,
-each school's figures beside it) and the base-site contests (the ranked table with reasons).
+"""The region's read pages: the identification assistant (004 §3.2: the rule's proposals, each
+school's figures beside it), the base-site contests (004 §3.3: the ranked table with reasons) and
+the programmes with their targets (001).
 
 Read through the results' and contests' own queries, the same answers as the JSON API's
 /identification-proposals and /contests; the tables download through the views' export.
@@ -17,9 +18,12 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from domain.cohort_rule import CohortRule, RuleForm
+from services.context import Services
 from services.projections.contests.queries import ContestsAnswer, contest_tables
 from services.projections.export import Column, Format, tabular
 from services.projections.http import REGION_DEPENDENCIES, ReadSide, region_reader_guard
+from services.projections.overview.answers import ProgrammeEntry, ProgrammeTarget
+from services.projections.overview.queries import programmes
 from services.projections.results.queries import ProposalsAnswer, identification_proposals
 from tenants.registry import Tenant
 from web.pages import page
@@ -110,4 +114,49 @@ async def contests_download(region: NamedDependency[Tenant], read: NamedDependen
                    f"contests-{region.id}", "Конкурс базовых площадок")
 
 
-REGION_READ_ROUTES = [identification, identification_download, contests, contests_download]
+UNITS = {"percent": "%", "score": "балл", "boolean": "да / нет", "count": "шт."}
+COMPARISONS = {">=": "не менее", "<=": "не более", "=": "равно", ">= regional average": "не ниже среднего по региону",
+               "< district average": "ниже среднего по муниципалитету"}
+PROGRAMME_COLUMNS = [Column("tenant", "Уровень"), Column("programme", "Программа"), Column("period", "Период"),
+                     Column("title", "Показатель"), Column("target", "Целевое значение")]
+
+
+def target_words(target: ProgrammeTarget) -> str:
+    """«не менее 50 %», «равно да / нет: 1», «не ниже среднего по региону»."""
+    comparison = COMPARISONS.get(target.comparison, "—")
+    if target.value is None:
+        return comparison
+    unit = UNITS.get(target.unit, target.unit)
+    value = f"{target.value:g}".replace(".", ",")
+    return f"{comparison} {value} {unit}" if target.unit != "boolean" else f"{comparison} {'да' if target.value else 'нет'}"
+
+
+def _programmes(read: ReadSide, region: Tenant, services: Services) -> tuple[list[ProgrammeEntry], dict[str, str]]:
+    tenants = [region, *services.backend.registry.municipalities(region.id)]
+    return programmes(read.store, [t.id for t in tenants]), {t.id: t.name for t in tenants}
+
+
+@get("/r/{region_id:str}/programmes", name="region-programmes", guards=[region_reader_guard],
+     dependencies=REGION_DEPENDENCIES)
+async def programme_list(request: Request, region: NamedDependency[Tenant], read: NamedDependency[ReadSide],
+                         services: NamedDependency[Services]) -> Response:
+    """The programmes of the region and its municipalities, each with its period and targets."""
+    found, names = await to_thread.run_sync(_programmes, read, region, services)
+    return page(request, "region_programmes.html", region=region, programmes=found,  # type: ignore[return-value]
+                names=names, target_words=target_words)
+
+
+@get("/r/{region_id:str}/programmes/download", name="region-programmes-download",
+     guards=[region_reader_guard], dependencies=REGION_DEPENDENCIES)
+async def programmes_download(region: NamedDependency[Tenant], read: NamedDependency[ReadSide],
+                              services: NamedDependency[Services], fmt: Fmt = "xlsx") -> Response:
+    found, names = await to_thread.run_sync(_programmes, read, region, services)
+    rows = [{"tenant": names.get(p.tenant_id, p.tenant_id), "programme": p.programme,
+             "period": f"{p.period_start:%d.%m.%Y} – {p.period_end:%d.%m.%Y}", "title": t.title,
+             "target": target_words(t)} for p in found for t in p.targets]
+    return tabular(rows, PROGRAMME_COLUMNS, "csv" if fmt == "csv" else "xlsx", f"programmes-{region.id}",
+                   "Программы и цели")
+
+
+REGION_READ_ROUTES = [identification, identification_download, contests, contests_download, programme_list,
+                      programmes_download]

@@ -96,6 +96,14 @@ def test_regional_operator_journey(page: Page, demo_server: DemoServer, shots: S
     lines = Path(download.value.path()).read_text(encoding="utf-8-sig").strip().splitlines()
     assert len(lines) == 2 and "Чутеевская" in lines[1]
 
+    # Programmes and their targets, in words.
+    page.goto(demo_server.url + OVERVIEW)
+    page.get_by_role("link", name="Программы и цели").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Программы и цели")
+    expect(page.locator("table.programme").first).to_be_visible()
+    found += serious(page)
+    shots.take("programmes")
+
     # Another region's address: the Russian 403 page, which names nothing behind it.
     page.goto(demo_server.url + "/r/ru-67/overview")
     expect(page.get_by_role("heading", level=1)).to_have_text("Нет доступа")

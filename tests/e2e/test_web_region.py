@@ -134,3 +134,20 @@ def test_004_3_2_the_identification_assistant_shows_the_rules_proposals_beside_t
     assert csv.status_code == 200 and "Школа k-1;ru-16-kaybitsy;да" in csv.content.decode("utf-8-sig")
     contests = web.client.get("/r/ru-16/contests")
     assert contests.status_code == 200 and "Конкурсов пока нет." in contests.text
+
+
+def test_001_the_programmes_page_lists_each_programmes_period_and_targets_in_words(web: Api) -> None:
+    ok(web, {"type": "adopt_programme", "programme": "rp", "title": "Региональная программа",
+             "level": "regional", "period_start": "2021-01-01", "period_end": "2024-12-31",
+             "adopted_on": "2021-01-20", "targets": [
+                 {"indicator": "network_organisations_share", "comparison": ">=", "value": 50, "unit": "percent"},
+                 {"indicator": "use_russian_average", "comparison": ">= regional average", "unit": "score"}]},
+       operator(), tenant="ru-16")
+    web.project()
+    sign_in(web, "operator")
+    page = web.client.get("/r/ru-16/programmes")
+    assert page.status_code == 200 and 'data-programme="rp"' in page.text
+    assert "01.01.2021 – 31.12.2024" in page.text
+    assert "не менее 50 %" in page.text and "не ниже среднего по региону" in page.text
+    csv = web.client.get("/r/ru-16/programmes/download", params={"format": "csv"}).content.decode("utf-8-sig")
+    assert "Республика Татарстан;rp;01.01.2021 – 31.12.2024" in csv and "не менее 50 %" in csv
