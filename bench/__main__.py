@@ -60,6 +60,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_benchmarks(args)
 
 
+def cmd_pages(args: argparse.Namespace) -> int:
+    """Only the pages' server time and first-load weight on the demo data (part of `run`)."""
+    from bench.pages import main as pages_main
+
+    return pages_main(args.repeats)
+
+
 def _add_generate_parser(actions) -> None:
     generate = actions.add_parser("generate", help=cmd_generate.__doc__)
     generate.add_argument("--seed", type=int, default=1)
@@ -83,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     actions = parser.add_subparsers(dest="action", required=True)
     _add_generate_parser(actions)
     add_run_arguments(actions.add_parser("run", help=cmd_run.__doc__)).set_defaults(func=cmd_run)
+    pages = actions.add_parser("pages", help=cmd_pages.__doc__)
+    pages.add_argument("--repeats", type=int, default=50, help="fetches of each page")
+    pages.set_defaults(func=cmd_pages)
     return parser
 
 

@@ -253,6 +253,9 @@ def markdown(results: dict[str, Any]) -> str:
                        for s in (_get(b, k, lv, "error_samples") or [])]
             out += [f"- `{s}`" for s in samples[:5]] + [""]
         out += ["Phase times (s): " + ", ".join(f"{k} {v}" for k, v in b.get("phase_seconds", {}).items()), ""]
+    from bench.pages import markdown_section
+
+    out += markdown_section(results.get("pages"))
     out += ["## Not measured", ""]
     missing = [f"- {label}: {item}" for kind, label in BACKENDS
                for item in (results.get("backends", {}).get(kind) or {}).get("not_measured", [])]

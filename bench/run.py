@@ -1242,6 +1242,14 @@ def run_benchmarks(args: argparse.Namespace) -> int:
             except Exception as error:  # e.g. no PostgreSQL: say so in the report
                 traceback.print_exc()
                 results["backends"][kind] = {"backend": kind, "not_measured": [f"everything: {error}"]}
+        if not args.only or args.only == "sqlite":
+            from bench.pages import page_timings
+
+            print("benchmarking the pages (demo data)", file=sys.stderr, flush=True)
+            try:
+                results["pages"] = page_timings(work, 20 if args.quick else 50)
+            except Exception:
+                traceback.print_exc()
     finally:
         if args.keep:
             print(f"work directory kept: {work}", file=sys.stderr)

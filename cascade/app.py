@@ -38,7 +38,7 @@ from services.projections.scratch import ScratchReplays
 from services.projections.store import ViewStore
 from tenants.backends import Backend, PostgresBackend, SQLiteBackend
 from tenants.changes import change_feed
-from web import TEMPLATES, ClaimNames, OidcSettings, web_config, web_routers
+from web import TEMPLATES, ClaimNames, OidcSettings, session_principal, web_config, web_routers
 
 
 def open_backend(settings: Settings) -> Backend:
@@ -217,6 +217,7 @@ def create_app(
     app.state.notary = notary
     app.state.metrics = metrics
     app.state.web = open_web(settings)
+    app.state.session_principal = session_principal
     describe_union(app.openapi_schema)
     describe_problems(app.openapi_schema)
     describe_contract(app)

@@ -17,13 +17,18 @@ from litestar.template import TemplateConfig
 
 from services.auth import Principal
 from web.audit import AUDIT_PAGE_ROUTES, audit_link
+from web.calendar_page import CALENDAR_ROUTES
 from web.documents import DOCUMENT_PAGES
+from web.downloads import DOWNLOAD_ROUTES
 from web.formatting import FILTERS
 from web.municipality import MUNICIPAL_ROUTES
 from web.oidc import ClaimNames, OidcClient, OidcSettings
 from web.oidc_routes import OIDC_ROUTES
+from web.overview import OVERVIEW_ROUTES, session_principal
 from web.pages import EXCEPTION_HANDLERS, WebConfig, check_csrf, signed_in
 from web.region import REGION_ROUTES
+from web.region_reads import REGION_READ_ROUTES
+from web.region_register import REGISTER_PAGE_ROUTES
 from web.school import SCHOOL_ROUTES
 from web.sessions import SessionConfig, Sessions
 from web.signin import SIGN_IN_ROUTES
@@ -58,11 +63,14 @@ def web_routers() -> list[Router]:
     }
     return [
         Router(path="/", route_handlers=[*SIGN_IN_ROUTES, *OIDC_ROUTES], **common),  # type: ignore[arg-type]
-        Router(path="/", route_handlers=[*SCHOOL_ROUTES, *MUNICIPAL_ROUTES, *REGION_ROUTES, *AUDIT_PAGE_ROUTES, *DOCUMENT_PAGES], guards=[signed_in],  # type: ignore[arg-type]
+        Router(path="/", route_handlers=[*SCHOOL_ROUTES, *MUNICIPAL_ROUTES, *REGION_ROUTES, *AUDIT_PAGE_ROUTES,
+                                         *DOCUMENT_PAGES, *OVERVIEW_ROUTES, *REGISTER_PAGE_ROUTES,
+                                         *CALENDAR_ROUTES, *REGION_READ_ROUTES, *DOWNLOAD_ROUTES],
+               guards=[signed_in],  # type: ignore[arg-type]
                **common),
         create_static_files_router(path="/static", directories=[HERE / "static"],
                                    include_in_schema=False, name="static"),
     ]
 
 
-__all__ = ["TEMPLATES", "ClaimNames", "OidcSettings", "web_config", "web_routers"]
+__all__ = ["TEMPLATES", "ClaimNames", "OidcSettings", "session_principal", "web_config", "web_routers"]

@@ -88,3 +88,25 @@ class RegionalOverview(msgspec.Struct, frozen=True):
     positions: dict[str, int]
     degraded: list[str] = []
     """Tenants with events a source view could not apply (parked): their figures are incomplete."""
+
+
+class ProgrammeTarget(msgspec.Struct, frozen=True):
+    """One target of an adopted programme, as the programme states it."""
+
+    indicator: str
+    title: str
+    comparison: str
+    value: float | None
+    unit: str
+
+
+class ProgrammeEntry(msgspec.Struct, frozen=True):
+    """An adopted programme of a tenant (region or municipality) with its period and targets."""
+
+    tenant_id: str
+    programme: str
+    level: str
+    adopted_on: date
+    period_start: date
+    period_end: date
+    targets: list[ProgrammeTarget]

@@ -11,7 +11,9 @@ from typing import Annotated, Any
 
 from anyio import to_thread
 from litestar import Request, Response, get
+from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
+from litestar.handlers.base import BaseRouteHandler
 from litestar.params import QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
@@ -115,17 +117,30 @@ async def overview_changes(
         await asyncio.sleep(min(poll, deadline - now))
 
 
+async def session_or_bearer(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """The page's script opens the stream too: without a bearer token, the signed-in session's
+    principal, from the resolver the web registers as `app.state.session_principal` (its claims
+    checked against the registry by the same RegisteredClaims as a token's)."""
+    if connection.headers.get("authorization"):
+        return
+    resolver = connection.app.state.get("session_principal")
+    principal = await resolver(connection) if resolver is not None else None
+    if principal is not None:
+        connection.scope.setdefault("state", {})["principal"] = principal
+
+
 @get(
     "/api/v1/regions/{region_id:str}/overview/stream",
     operation_id="streamRegionalOverview",
     tags=["overview"],
-    guards=[region_reader_guard],
+    guards=[session_or_bearer, region_reader_guard],
     dependencies=REGION_DEPENDENCIES,
     summary="Server-sent events `overview-changed` {tenant, position} as the overview advances",
     description=(
         "First one event per tenant of the region with the log position the overview has "
         "read, then one each time it advances (polled every 0.5 s); a `: keepalive` comment "
-        "every 15 s; the stream ends after `max_seconds` (at most 3600), reconnect to go on."
+        "every 15 s; the stream ends after `max_seconds` (at most 3600), reconnect to go on. "
+        "A bearer token, or the web session's cookie (the overview page's live update)."
     ),
     media_type="text/event-stream",
 )

@@ -17,7 +17,7 @@ from domain.programme import MUNICIPALITY, NETWORK_ORGANISATIONS_SHARE, NETWORK_
 from domain.roles import REGION_SUBJECT
 from services.projections.organisations.projection import OrganisationsView
 from services.projections.organisations.queries import coverage_counts
-from services.projections.overview.answers import RegionalOverview
+from services.projections.overview.answers import ProgrammeEntry, ProgrammeTarget, RegionalOverview
 from services.projections.overview.criteria import CRITERIA, Counts, Facts, Scope, overview_row
 from services.projections.overview.projection import OverviewView
 from services.projections.roadmaps.projection import RoadmapView
@@ -210,3 +210,19 @@ def municipal_register(store: ViewStore, tenant_id: str) -> MunicipalRegister:
                           r["agreement_number"], _day(r["concluded_on"]), _day(r["term_until"]),
                           _day(r["ended_on"])) for r in pairs],
     )
+
+
+def programmes(store: ViewStore, tenants: Sequence[str]) -> list[ProgrammeEntry]:
+    """The programmes adopted by these tenants, newest period first, each with its targets (blocking)."""
+    tables = store.reader_tables(OverviewView)
+    rows = store.db.query(
+        tables.sql(f"SELECT * FROM {{targets}} WHERE tenant IN ({_in(tenants)}) "
+                   "ORDER BY period_start DESC, tenant, programme, position, indicator"), list(tenants))
+    found: dict[tuple[str, str], ProgrammeEntry] = {}
+    for r in rows:
+        entry = found.setdefault((r["tenant"], r["programme"]), ProgrammeEntry(
+            r["tenant"], r["programme"], r["level"], date.fromisoformat(r["adopted_on"]),
+            date.fromisoformat(r["period_start"]), date.fromisoformat(r["period_end"]), []))
+        entry.targets.append(ProgrammeTarget(r["indicator"], r["title"], r["comparison"],
+                                             None if r["value"] is None else float(r["value"]), r["unit"]))
+    return list(found.values())
