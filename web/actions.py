@@ -108,15 +108,17 @@ async def _withdrawal_deadline(read: ReadSide, tenant: Tenant, internship: str,
 #: Fields that name a school of the municipality: a select of the register's schools by name.
 SCHOOL_FIELDS = frozenset({"school", "host_school", "visiting_school", "supported_school",
                            "partner_school", "centre_school"})
+#: Commands naming a school not (or not necessarily) in this municipality's register.
+NEW_SCHOOL = frozenset({"register_school", "apply_to_site_contest", "assign_site_support"})
 
 
 async def _school_choices(read: ReadSide, tenant: Tenant, spec: FormSpec) -> None:
     """A field naming a school of the municipality asks it by name, from the register."""
-    if not any(f.name in SCHOOL_FIELDS for f in spec.visible()):
+    if spec.name in NEW_SCHOOL or not any(f.name in SCHOOL_FIELDS for f in spec.visible()):
         return
     schools = await to_thread.run_sync(school_entries, read.store, Scope((tenant.id,), today_in(tenant), limit=None))
     choices = tuple((s.school, s.short_name or s.name) for s in schools)
-    spec.fields = [replace(f, kind="select", choices=choices) if f.name in SCHOOL_FIELDS else f
+    spec.fields = [replace(f, kind="select", choices=choices, hint="") if f.name in SCHOOL_FIELDS else f
                    for f in spec.fields]
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 from msgspec import inspect as mi
 
-from domain.base import DomainError
+from domain.base import KEY_PATTERN, DomainError
 from services.auth import Forbidden
 from services.commands.registry import Command
 from web.form_words import COMMAND_TITLES, label_of, value_label
@@ -25,6 +25,7 @@ from web.messages import MESSAGES, message_for
 
 #: The envelope every command has: not a question a form asks.
 ENVELOPE = ("expected_version", "transcribed")
+CODE_HINT = "Код: латинские буквы, цифры, точка, дефис, косая черта; до 80 знаков."
 #: Rows offered for a list of Structs (an empty row is left out).
 LIST_ROWS = 3
 _PATH = re.compile(r"at `\$(?P<path>(?:\.[A-Za-z_]+|\[\d+\])*)`")
@@ -43,7 +44,7 @@ class Field:
 
     name: str
     label: str
-    kind: str  # text, textarea, date, integer, number, select, lines, multiselect
+    kind: str  # text, code, textarea, date, integer, number, select, lines, multiselect
     required: bool
     choices: tuple[tuple[str, str], ...] = ()
     hint: str = ""
@@ -141,6 +142,8 @@ def _field(command: str, name: str, t: Any, needed: bool, limit: int | None) -> 
         return [Field(name, label, "select", needed, _choices(command, name, t.values))]
     if isinstance(t, mi.BoolType):
         return [Field(name, label, "select", needed, (("true", "да"), ("false", "нет")))]
+    if isinstance(t, mi.StrType) and t.pattern == KEY_PATTERN:
+        return [Field(name, label, "code", needed, hint=CODE_HINT)]
     if isinstance(t, mi.StrType):
         return [Field(name, label, "textarea" if (limit or 0) > 300 else "text", needed)]
     if type(t) in _SCALARS:
@@ -199,7 +202,9 @@ def command_data(spec: FormSpec, form: Any) -> tuple[dict[str, Any], dict[str, s
         raw = [spec.fixed[f.name]] if f.name in spec.fixed else [str(v) for v in form.getall(f.name, [])]
         typed[f.name] = "\n".join(raw) if f.kind == "multiselect" else (raw[0] if raw else "")
         value = _value(f, raw)
-        if value in ("", []) and not f.required:
+        in_row = any(part.isdigit() for part in f.name.split("."))
+        # An empty row of a list is no row: the list's own rule (e.g. at least one) judges it.
+        if value in ("", []) and (in_row or not f.required):
             continue
         _set(data, f.name.split("."), value)
     _drop_empty_rows(data)
@@ -252,6 +257,7 @@ GENERATED = {
     "multiselect": "отметьте хотя бы одно значение",
     "lines": "укажите по одному значению в строке (каждое до 300 знаков)",
     "text": "заполните это поле (одна строка, до 300 знаков)",
+    "code": "укажите код из латинских букв, цифр, точки, дефиса или косой черты (до 80 знаков)",
     "textarea": "заполните это поле (до 2000 знаков)",
 }
 

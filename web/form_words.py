@@ -136,6 +136,7 @@ FIELD_LABELS: dict[str, str] = {
     "title": "Название", "topic": "Тема", "unit": "Единица", "value": "Значение",
     "visit": "Номер посещения", "visiting_school": "Посещающая школа", "year": "Год",
     # Nested fields whose own name says too little on the page.
+    "register_school.school": "Код школы",
     "order.number": "Номер приказа", "order.issued_on": "Дата приказа",
     "order.title": "Название приказа", "basis.number": "Номер документа-основания",
     "basis.issued_on": "Дата документа-основания", "basis.title": "Название документа-основания",
