@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Annotated, Any
+from urllib.parse import quote
 
 import msgspec
 from anyio import to_thread
@@ -136,10 +137,11 @@ async def _render(request: Request, tenant: Tenant, principal: Principal, read: 
 @get("/m/{tenant_id:str}/forms/{name:str}", name="command-form", guards=[tenant_reader_guard])
 async def command_form(
     request: Request, tenant: NamedDependency[Tenant], principal: NamedDependency[Principal],
-    read: NamedDependency[ReadSide], name: Name,
+    read: NamedDependency[ReadSide], name: Name, position: Position = None,
 ) -> Response:
     """A command's form, pre-filled from the address it was opened with (only its own fields)."""
     _municipality(tenant)
+    await _wait(request, tenant, position)
     spec = form_spec(principal, name)
     today = today_in(tenant)
     spec.fixed = _fixed(spec, principal, request.query_params, today, posted=False)
@@ -172,8 +174,12 @@ async def command_post(
             deadline = await _withdrawal_deadline(read, tenant, spec.fixed.get("internship", ""), today)
         state = FormState(typed, refusals=[refusal(error, spec)])
         return await _render(request, tenant, principal, read, spec, state, status=422, deadline=deadline)
-    return Redirect(f"{_back(tenant, principal)}?position={accepted.position}&done={name}",
-                    status_code=303, headers=SECURITY_HEADERS)
+    then = design_of(name).then
+    if then is not None:
+        target = f"/m/{tenant.id}/forms/{then[0]}?{then[1]}={quote(spec.fixed[then[1]])}&position={accepted.position}"
+    else:
+        target = f"{_back(tenant, principal)}?position={accepted.position}&done={name}"
+    return Redirect(target, status_code=303, headers=SECURITY_HEADERS)
 
 
 async def _wait(request: Request, tenant: Tenant, position: int | None) -> None:

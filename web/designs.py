@@ -33,6 +33,8 @@ class Design:
     #: Rows of a list of Structs this task needs (e.g. one piece of evidence).
     rows: int | None = None
     intro: str = ""
+    #: The form opened next, with the record just written (a pair, then its agreement).
+    then: tuple[str, str] | None = None
 
 
 _W11 = ("roadmap", "item", "occurrence")
@@ -55,6 +57,7 @@ DESIGNS: dict[str, Design] = {
     "plan_visit": Design(context=("partnership", "host_school", "visiting_school"),
                          new_keys=(("visit", "visit"),), hidden=_W11, intro=_LINKED),
     "assign_partner": Design(context=("supported_school",), new_keys=(("partnership", "pair"),),
+                             then=("conclude_agreement", "partnership"),
                              intro="Назначьте школу-партнёра, её координатора, куратора и "
                                    "муниципального координатора. Соглашение с номером и сроком "
                                    "записывается следующим шагом (003 п. 6.1)."),

@@ -15,7 +15,7 @@ import pytest
 
 from services.auth import Principal
 from services.commands.registry import CATALOGUE
-from tests.e2e.helpers import Api, officer, register_schools, school_user
+from tests.e2e.helpers import Api, identify_school, officer, register_schools, school_user, today
 from web.command_forms import Field
 from web.designs import form_spec, may_post
 from web.messages import FALLBACK
@@ -126,3 +126,46 @@ def test_a_school_user_gets_no_officer_form_and_no_foreign_school(web: Api) -> N
         answer = web.client.get(path)
         assert answer.status_code == 403 and "Нет доступа" in answer.text, path
     assert web.client.get("/m/ru-16-kaybitsy/schools/k-1/actions").status_code == 200
+
+
+def _form(web: Api, path: str) -> tuple[str, dict[str, str]]:
+    page = web.client.get(path)
+    assert page.status_code == 200, page.text
+    hidden = dict(_HIDDEN.findall(page.text))
+    hidden["csrf_token"] = _CSRF.findall(page.text)[-1]
+    return page.text, hidden
+
+
+def test_003_p6_1_a_pair_is_assigned_then_its_agreement_concluded_from_the_forms(web: Api) -> None:
+    identify_school(web, "k-1")
+    web.project()
+    sign_in(web, "officer")
+    _, hidden = _form(web, "/m/ru-16-kaybitsy/forms/assign_partner?supported_school=k-1")
+    assert hidden["supported_school"] == "k-1" and hidden["partnership"].startswith("pair-")
+    people = {"coordinator.full_name": "Иванова Анна Петровна", "curator.full_name": "Петров Иван Сергеевич",
+              "municipal_coordinator.full_name": "Сидорова Мария Ивановна"}
+    before = web.count("ru-16-kaybitsy")
+    body = {**hidden, **people, "partner_school": "k-2", "assigned_on": today().isoformat()}
+    done = web.client.post("/m/ru-16-kaybitsy/forms/assign_partner", data=body, follow_redirects=False)
+    assert done.status_code == 303, done.text
+    # Pressed again (the same rendering's key): the executor answers the first, writes nothing.
+    again = web.client.post("/m/ru-16-kaybitsy/forms/assign_partner", data=body, follow_redirects=False)
+    assert again.headers["location"] == done.headers["location"]
+    assert web.count("ru-16-kaybitsy") == before + 1
+    target = done.headers["location"]
+    assert target.startswith(f"/m/ru-16-kaybitsy/forms/conclude_agreement?partnership={hidden['partnership']}&position=")
+    web.project()
+    page, agreement = _form(web, target)
+    assert agreement["partnership"] == hidden["partnership"] and "Номер" in page
+    refused = web.client.post("/m/ru-16-kaybitsy/forms/conclude_agreement",
+                              data={**agreement, "number": "7", "concluded_on": ""})
+    assert refused.status_code == 422 and "«Дата заключения»: укажите дату." in refused.text
+    assert web.count("ru-16-kaybitsy") == before + 1
+    concluded = web.client.post("/m/ru-16-kaybitsy/forms/conclude_agreement", follow_redirects=False,
+                                data={**agreement, "number": "7", "concluded_on": today().isoformat(),
+                                      "term": "calendar_year"})
+    assert concluded.status_code == 303, concluded.text
+    assert concluded.headers["location"].startswith(ACTIONS + "?position=")
+    web.project()
+    row = re.search(r"<tr><td>Школа k-1</td>.*?</tr>", web.client.get(ACTIONS).text, re.S)
+    assert row and "№ 7 до 31.12." in row[0]
