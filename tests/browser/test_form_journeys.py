@@ -229,3 +229,30 @@ def test_municipal_officer_forms_journey(page: Page, demo_server: DemoServer, sh
     shots.take("school-registered")
     sign_out(page, demo_server, OFFICER_ACTIONS)
     assert found == []
+
+
+def test_every_form_page_has_no_serious_or_critical_accessibility_violation(
+    page: Page, demo_server: DemoServer
+) -> None:
+    """axe-core on every officer's and school's form, as opened and as refused (posted empty)."""
+    found: list[str] = []
+    for person, home, forms in (
+        ("officer.kaybitsy@", OFFICER_ACTIONS, None),
+        ("Федоровская", SCHOOL_ACTIONS, ("record_visit_held", "complete_roadmap_occurrence",
+                                        "request_internship", "withdraw_internship")),
+    ):
+        sign_in(page, demo_server, person)
+        page.goto(demo_server.url + home)
+        links = ([f"/m/{TENANT}/forms/{name}" for name in forms] if forms else
+                 page.locator("#all-commands a").evaluate_all("links => links.map(a => a.getAttribute('href'))"))
+        assert len(links) >= 4
+        head = head_position(demo_server, TENANT)
+        for link in links:
+            page.goto(demo_server.url + link)
+            found += serious(page)
+            page.locator("main form button[type=submit]").click()
+            expect(page.locator(".error-summary")).to_be_visible()
+            found += serious(page)
+        assert head_position(demo_server, TENANT) == head
+        page.get_by_role("button", name="Выйти").click()
+    assert found == []
