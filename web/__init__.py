@@ -16,6 +16,7 @@ from litestar.stores.base import Store
 from litestar.template import TemplateConfig
 
 from services.auth import Principal
+from web.actions import ACTION_ROUTES
 from web.audit import AUDIT_PAGE_ROUTES, audit_link
 from web.calendar_page import CALENDAR_ROUTES
 from web.documents import DOCUMENT_PAGES
@@ -65,7 +66,8 @@ def web_routers() -> list[Router]:
         Router(path="/", route_handlers=[*SIGN_IN_ROUTES, *OIDC_ROUTES], **common),  # type: ignore[arg-type]
         Router(path="/", route_handlers=[*SCHOOL_ROUTES, *MUNICIPAL_ROUTES, *REGION_ROUTES, *AUDIT_PAGE_ROUTES,
                                          *DOCUMENT_PAGES, *OVERVIEW_ROUTES, *REGISTER_PAGE_ROUTES,
-                                         *CALENDAR_ROUTES, *REGION_READ_ROUTES, *DOWNLOAD_ROUTES],
+                                         *CALENDAR_ROUTES, *REGION_READ_ROUTES, *DOWNLOAD_ROUTES,
+                                         *ACTION_ROUTES],
                guards=[signed_in],  # type: ignore[arg-type]
                **common),
         create_static_files_router(path="/static", directories=[HERE / "static"],

@@ -50,3 +50,16 @@ PARTNERSHIP_STATUSES = {
     "notified": "направлено уведомление о расторжении",
     "ended": "прекращено",
 }
+
+VISIT_STATUSES = {
+    "planned": "запланировано",
+    "held": "проведено",
+    "cancelled": "отменено",
+}
+
+INTERNSHIP_STATUSES = {
+    "submitted": "подана",
+    "confirmed": "подтверждена",
+    "held": "проведена",
+    "withdrawn": "отозвана",
+}

@@ -1,0 +1,299 @@
+"""Forms generated from the command Structs: fields, their Russian labels, and the posted values.
+
+A command's msgspec Struct says what the form asks: a date is a date input, a code with a fixed
+set of values (a Literal) a select of Russian names, a nested Struct (an order, a person) its own
+group of fields named "<field>.<name>", a list of text one line a value, a list of Structs a few
+rows ("evidence.0.kind"). The labels come from web/form_words.py only. The posted values are
+turned back into the command's shape and decoded by msgspec exactly as the API decodes a body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+from msgspec import inspect as mi
+
+from domain.base import KEY_PATTERN, DomainError
+from services.auth import Forbidden
+from services.commands.registry import Command
+from web.form_words import COMMAND_TITLES, label_of, value_label
+from web.forms import Refusal
+from web.messages import MESSAGES, message_for
+
+#: The envelope every command has: not a question a form asks.
+ENVELOPE = ("expected_version", "transcribed")
+CODE_HINT = "Код: латинские буквы, цифры, точка, дефис, косая черта; до 80 знаков."
+#: Rows offered for a list of Structs (an empty row is left out).
+LIST_ROWS = 3
+_PATH = re.compile(r"at `\$(?P<path>(?:\.[A-Za-z_]+|\[\d+\])*)`")
+_MISSING = re.compile(r"missing required field `(?P<name>[A-Za-z_]+)`")
+#: services/commands/limits names the whole path of a value out of bounds.
+_LIMITS = re.compile(r"invalid field `(?P<path>[^`]+)`")
+
+
+class Unsupported(Exception):
+    """A field shape the generated form cannot ask (a choice between Structs, e.g. a schedule)."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input: its dotted name, Russian label, kind of input, and the select's choices."""
+
+    name: str
+    label: str
+    kind: str  # text, code, textarea, date, integer, number, select, lines, multiselect
+    required: bool
+    choices: tuple[tuple[str, str], ...] = ()
+    hint: str = ""
+    #: A list's item: text, integer, number or date (one a line).
+    item: str = "text"
+
+    @property
+    def id(self) -> str:
+        return "f-" + self.name.replace(".", "-")
+
+
+@dataclass
+class FormSpec:
+    """How one command is asked: its fields, those fixed by where the form was opened, its title."""
+
+    command: type[Command]
+    fields: list[Field]
+    title: str
+    intro: str = ""
+    #: Values the page sets (the school of a school user, the record the form was opened from).
+    fixed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return str(self.command.__struct_config__.tag)
+
+    def visible(self) -> list[Field]:
+        return [f for f in self.fields if f.name not in self.fixed]
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+def _unwrap(t: Any) -> tuple[Any, bool, int | None]:
+    """The type inside Metadata and `| None`, whether None is allowed, and a text's max length."""
+    optional, limit = False, None
+    while True:
+        if isinstance(t, mi.Metadata):
+            t = t.type
+        elif isinstance(t, mi.UnionType):
+            rest = [x for x in t.types if not isinstance(x, mi.NoneType)]
+            optional = optional or len(rest) < len(t.types)
+            if len(rest) != 1:
+                raise Unsupported(t)
+            t = rest[0]
+        else:
+            if isinstance(t, mi.StrType):
+                limit = t.max_length
+            return t, optional, limit
+
+
+def _choices(command: str, name: str, values: Any) -> tuple[tuple[str, str], ...]:
+    leaf = name.split(".")[-1]
+    found = []
+    for value in values:
+        shown = value_label(leaf, str(value))
+        if shown is None:
+            raise KeyError(f"{command}: no Russian name for the value {value!r} of {name}")
+        found.append((str(value), shown))
+    return tuple(found)
+
+
+def _fields(command: str, struct: mi.StructType, prefix: str, required: bool) -> list[Field]:
+    found: list[Field] = []
+    for f in struct.fields:
+        if not prefix and f.name in ENVELOPE:
+            continue
+        name = prefix + f.name
+        t, optional, limit = _unwrap(f.type)
+        needed = required and f.required and not optional
+        found += _field(command, name, t, needed, limit)
+    return found
+
+
+_SCALARS = {mi.DateType: "date", mi.IntType: "integer", mi.DecimalType: "number", mi.FloatType: "number"}
+
+
+def _field(command: str, name: str, t: Any, needed: bool, limit: int | None) -> list[Field]:
+    label = label_of(command, name)
+    if label is None:
+        raise KeyError(f"{command}: no Russian label for the field {name}")
+    if isinstance(t, mi.StructType):
+        return _fields(command, t, name + ".", needed)
+    if isinstance(t, mi.ListType | mi.VarTupleType):
+        item, _, _ = _unwrap(t.item_type)
+        if isinstance(item, mi.StructType):
+            return [g for row in range(LIST_ROWS)
+                    for g in _fields(command, item, f"{name}.{row}.", needed and row == 0)]
+        if isinstance(item, mi.LiteralType):
+            return [Field(name, label, "multiselect", needed, _choices(command, name, item.values))]
+        kind = _SCALARS.get(type(item), "text")
+        hint = {"date": "Одна дата в строке, например 2021-03-01.", "number": "Одно число в строке."}
+        return [Field(name, label, "lines", needed, hint=hint.get(kind, "Одно значение в строке."), item=kind)]
+    if isinstance(t, mi.LiteralType):
+        return [Field(name, label, "select", needed, _choices(command, name, t.values))]
+    if isinstance(t, mi.BoolType):
+        return [Field(name, label, "select", needed, (("true", "да"), ("false", "нет")))]
+    if isinstance(t, mi.StrType) and t.pattern == KEY_PATTERN:
+        return [Field(name, label, "code", needed, hint=CODE_HINT)]
+    if isinstance(t, mi.StrType):
+        return [Field(name, label, "textarea" if (limit or 0) > 300 else "text", needed)]
+    if type(t) in _SCALARS:
+        return [Field(name, label, _SCALARS[type(t)], needed)]
+    raise Unsupported(t)
+
+
+def spec_of(command: type[Command], **extra: Any) -> FormSpec:
+    """The generated form of a command: every field of its Struct, in its order."""
+    name = str(command.__struct_config__.tag)
+    info = mi.type_info(command)
+    assert isinstance(info, mi.StructType)
+    return FormSpec(command, _fields(name, info, "", True), COMMAND_TITLES[name], **extra)
+
+
+def _set(data: dict[str, Any], path: list[str], value: Any) -> None:
+    for i, part in enumerate(path[:-1]):
+        nxt: Any = [] if path[i + 1].isdigit() else {}
+        if isinstance(data, list):
+            index = int(part)
+            while len(data) <= index:
+                data.append(nxt)
+            data = data[index]
+        else:
+            data = data.setdefault(part, nxt)
+    data[path[-1]] = value
+
+
+def _scalar(kind: str, text: str) -> Any:
+    if kind == "integer" and re.fullmatch(r"-?\d{1,12}", text):
+        return int(text)
+    if kind == "number":
+        return text.replace(",", ".").replace(" ", "")
+    return text
+
+
+def _value(f: Field, raw: list[str]) -> Any:
+    text = (raw[0] if raw else "").strip()
+    if f.kind == "multiselect":
+        return [v for v in raw if v]
+    if f.kind == "lines":
+        found = [line.strip() for line in text.splitlines() if line.strip()]
+        return [_scalar(f.item, line) for line in found]
+    if f.kind in ("integer", "number"):
+        return _scalar(f.kind, text)
+    if f.choices == (("true", "да"), ("false", "нет")) and text in ("true", "false"):
+        return text == "true"
+    return text
+
+
+def command_data(spec: FormSpec, form: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    """The command's body from the posted form (fixed values win), and the values as typed."""
+    typed: dict[str, str] = {}
+    data: dict[str, Any] = {"type": spec.name}
+    for f in spec.fields:
+        raw = [spec.fixed[f.name]] if f.name in spec.fixed else [str(v) for v in form.getall(f.name, [])]
+        typed[f.name] = "\n".join(raw) if f.kind == "multiselect" else (raw[0] if raw else "")
+        value = _value(f, raw)
+        in_row = any(part.isdigit() for part in f.name.split("."))
+        # An empty row of a list is no row: the list's own rule (e.g. at least one) judges it.
+        if value in ("", []) and (in_row or not f.required):
+            continue
+        _set(data, f.name.split("."), value)
+    _drop_empty_rows(data)
+    return data, typed
+
+
+def _drop_empty_rows(data: Any) -> None:
+    """A list of Structs keeps only the rows something was typed in; an empty group goes."""
+    if not isinstance(data, dict):
+        return
+    for key, value in list(data.items()):
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            data[key] = [row for row in value if row]
+            for row in data[key]:
+                _drop_empty_rows(row)
+        elif isinstance(value, dict):
+            _drop_empty_rows(value)
+            if not value:
+                del data[key]
+
+
+def _path_of(error: msgspec.ValidationError) -> str | None:
+    text = str(error)
+    limits = _LIMITS.search(text)
+    if limits:
+        return limits["path"].replace("[", ".").replace("]", "").lstrip("$.")
+    found = _PATH.search(text)
+    path = found["path"].replace("[", ".").replace("]", "").lstrip(".") if found else ""
+    missing = _MISSING.search(text)
+    if missing:
+        path = f"{path}.{missing['name']}".lstrip(".")
+    return path or None
+
+
+def _shown_at(spec: FormSpec, at: str | None) -> Field | None:
+    """The input a refusal at `at` belongs to: that field, else the first of its group."""
+    if at is None:
+        return None
+    visible = spec.visible()
+    at = re.sub(r"(\.\d+)+$", "", at) if not any(f.name == at for f in visible) else at
+    exact = next((f for f in visible if f.name == at), None)
+    return exact or next((f for f in visible if f.name.startswith(at + ".")), None)
+
+
+GENERATED = {
+    "date": "укажите дату",
+    "integer": "укажите целое число",
+    "number": "укажите число, например 87,5",
+    "select": "выберите значение из списка",
+    "multiselect": "отметьте хотя бы одно значение",
+    "lines": "укажите по одному значению в строке (каждое до 300 знаков)",
+    "text": "заполните это поле (одна строка, до 300 знаков)",
+    "code": "укажите код из латинских букв, цифр, точки, дефиса или косой черты (до 80 знаков)",
+    "textarea": "заполните это поле (до 2000 знаков)",
+}
+
+
+#: A rule refused at a value the form does not ask, shown at the input the person can change.
+ALIASES = {("request_internship", "submitted_on"): "start"}
+
+
+def sentence(problem: str, spec: FormSpec, shown: Field | None, at: str | None = None) -> str:
+    """The Russian sentence: the table's for this command or field, else one made from the label."""
+    if shown is not None:
+        leaf = shown.name.split(".")[-1]
+        names = [at] if at and at != shown.name else []
+        names += [shown.name] + ([] if problem == "invalid-request" else [leaf])
+        # A shape refusal's sentence is the command's own, else made from the label: the older
+        # entries of a bare field name speak of the monthly report's fields.
+        keys = [(problem, f"{spec.name}.{n}") for n in names]
+        keys += [] if problem == "invalid-request" else [(problem, n) for n in names]
+        for key in keys:
+            if key in MESSAGES:
+                return MESSAGES[key]
+        if problem == "invalid-request":
+            return f"«{shown.label}»: {GENERATED[shown.kind]}."
+        general = message_for(problem, None).rstrip(".")
+        return f"«{shown.label}»: {general[0].lower()}{general[1:]}."
+    return message_for(problem, spec.name)
+
+
+def refusal(error: Exception, spec: FormSpec) -> Refusal:
+    """Why the command was refused, at the input it belongs to (the first input when at none)."""
+    if isinstance(error, msgspec.ValidationError):
+        problem, at = "invalid-request", _path_of(error)
+    else:
+        assert isinstance(error, DomainError | Forbidden)
+        problem, at = error.code, error.field
+    at = ALIASES.get((spec.name, at or ""), at)
+    shown = _shown_at(spec, at)
+    first = spec.visible()[0].name if spec.visible() else ""
+    return Refusal(shown.name if shown else first, sentence(problem, spec, shown, at))
