@@ -33,8 +33,21 @@ from domain.school import BasisDocument
 SiteLevel = Literal["regional", "municipal"]
 
 
+class UsedValue(msgspec.Struct, frozen=True):
+    """An imported value an application is scored on (004 §3.2-3.3), with its source."""
+
+    indicator: str
+    year: int
+    value: Decimal
+    source: str
+
+
 class Application(msgspec.Struct, frozen=True):
-    """A school's application with the figures it is scored on."""
+    """A school's application with the figures it is scored on.
+
+    `figures`: the imported values the score and context index were looked up from (empty when
+    they were typed with the application, as before such lookups existed).
+    """
 
     school: str
     municipality: str
@@ -43,6 +56,7 @@ class Application(msgspec.Struct, frozen=True):
     score: Decimal
     context_index: Decimal
     source: str
+    figures: tuple[UsedValue, ...] = ()
 
 
 class Support(msgspec.Struct, frozen=True):

@@ -122,6 +122,7 @@ class SchoolResults(CascadeAggregate):
         self.school = school
         self.school_name = school_name
         self.values: dict[tuple[int, str], Decimal] = {}
+        self.sources: dict[tuple[int, str], str] = {}
         self.decided: set[int] = set()
 
     def record(self, meta: Provenance, year: int, indicator: str, value: Decimal, source: str) -> None:
@@ -136,6 +137,14 @@ class SchoolResults(CascadeAggregate):
     @event(Recorded)
     def _recorded(self, meta: Provenance, year: int, indicator: str, value: Decimal, source: str) -> None:
         self.values[(year, indicator)] = value
+        self.sources[(year, indicator)] = source
+
+    def figure(self, year: int, indicator: str, field: str) -> tuple[Decimal, str]:
+        """The latest value of an indicator in a year with its source, or a refusal naming `field`."""
+        if (year, indicator) not in self.values:
+            raise InvalidValue(field, f"school {self.school} of {self.municipality} has no imported "
+                                      f"value of {indicator} for {year}")
+        return self.values[(year, indicator)], self.sources[(year, indicator)]
 
     def decide_proposal(
         self, meta: Provenance, year: int, rule: str, confirmed: bool, reason: str,

@@ -82,6 +82,14 @@ class School(CascadeAggregate):
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["exception_reason"] = ""
 
+    class NetworkCentreChanged(CascadeAggregate.Event):
+        """002: the school became (`centre`) or ceased to be the centre of a network by order."""
+
+        network: str
+        centre: bool
+        on: date
+        basis: BasisDocument
+
     class ExitedProgramme(CascadeAggregate.Event):
         exited_on: date
         reason: str
@@ -110,6 +118,8 @@ class School(CascadeAggregate):
         self.in_programme = False
         self.exited_on: date | None = None
         self.identifications: tuple[int, ...] = ()
+        #: 002: the networks it centres (key -> the day an order dissolved it, None: running).
+        self.centred_networks: dict[str, date | None] = {}
 
     @property
     def is_identified(self) -> bool:
@@ -225,6 +235,28 @@ class School(CascadeAggregate):
         self, meta: Provenance, designation: str, basis: BasisDocument | None, exception_reason: str
     ) -> None:
         self.designations = (*self.designations, designation)
+
+    def centre_network(self, meta: Provenance, network: str, on: date, basis: BasisDocument) -> None:
+        """002 §1.3, §4.2: an order sets up a network with this school as its centre."""
+        if network in self.centred_networks:
+            raise InvalidTransition(f"school {self.code} already centres network {network}", "network")
+        self._centre_changed(meta=meta, network=network, centre=True, on=on, basis=basis)
+
+    def end_network_centre(self, meta: Provenance, network: str, on: date, basis: BasisDocument) -> None:
+        """002: an order dissolves the network; from that day the school is not its centre, and
+        when it centres no other running network it owes no network centre's duty (002 §4.3)."""
+        if self.centred_networks.get(network, None) is not None:
+            raise InvalidTransition(f"network {network} of school {self.code} has ended", "network")
+        self._centre_changed(meta=meta, network=network, centre=False, on=on, basis=basis)
+
+    @event(NetworkCentreChanged)
+    def _centre_changed(self, meta: Provenance, network: str, centre: bool, on: date,
+                        basis: BasisDocument) -> None:
+        self.centred_networks[network] = None if centre else on
+
+    @property
+    def centres_a_running_network(self) -> bool:
+        return any(ended is None for ended in self.centred_networks.values())
 
     def exit_programme(
         self, meta: Provenance, exited_on: date, reason: str, basis: BasisDocument | None = None

@@ -63,7 +63,6 @@ SCHOOLS: list[tuple[str, str, str, str, str, str, str]] = [
 ]
 #: Sources recorded with the values: the procedure and the (illustrative) file of the operator.
 RESULTS_SOURCE = "ИРО: результаты ВПР и ГИА-9 2020, индекс социального контекста (иллюстративно)"
-APPLICATION_SOURCE = "ВПР-2020, средний балл; индекс социального контекста ИРО (иллюстративно)"
 CONTEST_ORDER = {"number": "55-мпр", "issued_on": "2021-04-20",
                  "title": "Об определении региональных базовых опорных площадок (иллюстративно)"}
 IDENTIFICATION_BASIS = {"number": "40-мпр", "issued_on": "2021-03-15",
@@ -100,7 +99,7 @@ def _results() -> DemoStep:
 
 
 def _contest() -> list[DemoStep]:
-    by_code = {code: (m, name, context, average) for m, code, name, context, average, *_ in SCHOOLS}
+    by_code = {code: (m, name) for m, code, name, *_ in SCHOOLS}
     steps = [_step(REGION, OPERATOR, "2021-03-01", "announce_site_contest", contest="ru38-sites-2021",
                    title="Конкурс региональных базовых опорных площадок 2021",
                    criteria="004 §3.3: школы в схожих неблагоприятных условиях (группы по индексу "
@@ -109,11 +108,10 @@ def _contest() -> list[DemoStep]:
                    applications_from="2021-03-01", applications_until="2021-03-31",
                    context_bounds=["0.5", "0.7"])]
     for code in APPLICANTS:
-        m, name, context, average = by_code[code]
+        m, name = by_code[code]  # scored from the imported ВПР average and context index
         steps.append(_step(REGION, OPERATOR, "2021-03-20", "apply_to_site_contest",
                            contest="ru38-sites-2021", school=code, school_name=name,
-                           applied_on="2021-03-20", score=average, context_index=context,
-                           source=APPLICATION_SOURCE, municipality=m))
+                           applied_on="2021-03-20", results_year=2020, municipality=m))
     for site, (school, municipality) in SITES.items():
         steps.append(_step(REGION, OPERATOR, "2021-04-20", "decide_site_contest",
                            contest="ru38-sites-2021", school=site, decided_on="2021-04-20",

@@ -89,3 +89,44 @@ def test_004_3_3_bad_contest_commands_are_refused_naming_the_field(api):
                   "criteria": "x", "applications_from": "2021-04-01",
                   "applications_until": "2021-04-30"}, officer(), 403, tenant=REGION)
     refused(api, _apply("k-1", TENANT, "1", "0"), school_user("k-1"), 404, "contest")
+
+
+def _results(api, school: str, municipality: str, score: str, index: str) -> None:
+    rows = [{"municipality": municipality, "school": school, "school_name": f"Школа {school}",
+             "year": 2020, "indicator": indicator, "value": value}
+            for indicator, value in (("vpr_average", score), ("context_index", index))]
+    ok(api, {"type": "import_results", "source": "ИРО: ВПР-2020", "rows": rows}, operator(), tenant=REGION)
+
+
+def _looked_up(school: str, municipality: str) -> dict:
+    return {"type": "apply_to_site_contest", "contest": "c-2021", "school": school,
+            "school_name": f"Школа {school}", "applied_on": "2021-04-10", "results_year": 2020,
+            "municipality": municipality}
+
+
+def test_004_3_3_scores_are_looked_up_from_the_imported_results_with_their_source(api):
+    _seed(api)
+    _results(api, "n-7", LENINOGORSK, "85.5", "0.8")
+    ok(api, _looked_up("n-7", LENINOGORSK), operator(), tenant=REGION)
+    api.project()
+    [contest] = api.get(f"/api/v1/tenants/{REGION}/contests", operator()).json()["contests"]
+    found = next(a for a in contest["applications"] if a["school"] == "n-7")
+    assert (found["score"], found["context_index"], found["place"]) == ("85.5", "0.8", 1)
+    assert [(f["indicator"], f["year"], f["value"], f["source"]) for f in found["figures"]] == [
+        ("vpr_average", 2020, "85.5", "ИРО: ВПР-2020"), ("context_index", 2020, "0.8", "ИРО: ВПР-2020")]
+    assert "ИРО: ВПР-2020" in found["source"]
+    typed = next(a for a in contest["applications"] if a["school"] == "k-1")
+    assert typed["figures"] == []
+
+
+def test_004_3_3_a_lookup_without_imported_values_is_refused_naming_the_field(api):
+    _seed(api)
+    refused(api, _looked_up("n-8", LENINOGORSK), operator(), 422, "school", tenant=REGION)
+    _results(api, "n-8", LENINOGORSK, "70", "0.5")
+    refused(api, {**_looked_up("n-8", LENINOGORSK), "results_year": 2019}, operator(), 422,
+            "score_indicator", tenant=REGION)
+    refused(api, {**_looked_up("n-8", LENINOGORSK), "score": "70"}, operator(), 422,
+            "results_year", tenant=REGION)
+    no_figures = {k: v for k, v in _apply("n-8", LENINOGORSK, "1", "1").items()
+                  if k not in ("score", "context_index")}
+    refused(api, no_figures, operator(), 422, "score", tenant=REGION)

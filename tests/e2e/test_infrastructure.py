@@ -141,3 +141,50 @@ def test_004_s4_7_the_bank_and_the_communities_download_as_csv_and_xlsx(seeded):
     xlsx = _get(seeded, "methodical-materials", officer(), format="xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     assert _get(seeded, "communities", officer(LENINOGORSK), format="csv").status_code == 403
+
+
+def _more(api):
+    """A second organisation and event, so pages have something to cut."""
+    ok(api, {"type": "register_organisation", "organisation": "imc", "kind": "methodological_service",
+             "name": "МКУ «Информационно-методический центр»", "short_name": "ИМЦ"})
+    ok(api, {"type": "plan_organisation_event", "event": "day-2", "organiser": "imc", "kind": "methodical_day",
+             "planned_on": days(0), "topic": "Методический день"})
+    api.project()
+    return api
+
+
+def test_organisations_events_and_coverage_are_paged_with_a_total(seeded):
+    _more(seeded)
+    first = _get(seeded, "organisations", officer(), limit=1).json()
+    second = _get(seeded, "organisations", officer(), limit=1, offset=1).json()
+    assert (first["total"], first["limit"], first["offset"], len(first["organisations"])) == (2, 1, 0, 1)
+    assert first["organisations"][0]["organisation"] != second["organisations"][0]["organisation"]
+    assert _get(seeded, "organisations", officer(), offset=5).json()["organisations"] == []
+    events = _get(seeded, "organisation-events", officer(), limit=1, offset=1).json()
+    assert (events["total"], [e["event"] for e in events["events"]]) == (2, ["day-2"])
+    for school, teachers in (("k-1", 20), ("k-2", 10)):
+        ok(seeded, {"type": "record_teacher_headcount", "school": school, "year": today().year,
+                    "teachers": teachers})
+    seeded.project()
+    coverage = _get(seeded, "teacher-coverage", officer(), limit=1, offset=1).json()
+    assert (coverage["total"], [s["school"] for s in coverage["coverage"]["schools"]]) == (2, ["k-2"])
+    assert coverage["coverage"]["teachers"] == 30  # the share is over every school
+    refused_limit = _get(seeded, "organisations", officer(), limit=0)
+    assert refused_limit.status_code == 400 or refused_limit.json()["field"] == "limit"
+
+
+def test_organisations_events_and_coverage_download_as_csv_and_xlsx(seeded):
+    from tests.e2e.registers import csv_rows, xlsx_rows
+
+    _more(seeded)
+    rows = csv_rows(_get(seeded, "organisations", officer(), format="csv", limit=1).content)
+    assert rows[0][:2] == ["Код", "Наименование"] and len(rows) == 3  # every row, not one page
+    events = csv_rows(_get(seeded, "organisation-events", officer(), format="csv").content)
+    assert [r[4] for r in events[1:]] == ["Формирующее оценивание", "Методический день"]
+    assert events[1][6] == "k-1 (6); k-2 (4)"
+    coverage = csv_rows(_get(seeded, "teacher-coverage", officer(), format="csv").content)
+    assert coverage[-1][0] == "Итого" and "внесено вручную" in coverage[-1][3]
+    _, table = xlsx_rows(_get(seeded, "organisation-events", officer(), format="xlsx").content)
+    assert table[0][0].startswith("Мероприятия для школ") and len(table) == 4
+    assert _get(seeded, "organisations", school_user("len-1", LENINOGORSK), tenant=TENANT,
+                format="csv").status_code == 403

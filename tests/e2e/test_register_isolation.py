@@ -9,7 +9,7 @@ from tests.e2e.registers import LENINOGORSK, SMOLENSK, register, seed
 
 TENANT_REGISTERS = ["schools", "partnerships", "partner-schools", "people", "visits", "reports",
                     "internships", "approvals"]
-REGION_REGISTERS = ["schools", "partnerships"]
+REGION_REGISTERS = ["schools", "partnerships", "visits", "reports", "internships", "approvals", "people"]
 
 
 @pytest.fixture
@@ -81,3 +81,21 @@ def test_bad_query_values_are_4xx_naming_the_field(seeded):
         response = seeded.get(url, officer(), **params)
         assert 400 <= response.status_code < 500, (params, response.text)
         assert response.headers["content-type"].startswith(PROBLEM_JSON)
+
+
+def test_a_region_reads_its_people_and_never_another_regions(seeded):
+    """The region-wide people register lists Kaibitsy's partnerships to ru-16's operator only."""
+    ru16 = register_of(seeded, REGION, "people", operator())
+    assert {r["partnership"] for r in ru16["rows"]} == {"p-fed", "p-chu"} and ru16["page"]["total"] == 6
+    assert register_of(seeded, "ru-67", "people", operator("ru-67"))["rows"] == []
+    assert register_of(seeded, REGION, "people", operator(), municipality=LENINOGORSK)["rows"] == []
+    text = seeded.get(f"/api/v1/regions/{REGION}/registers/people", operator(), format="csv").text
+    assert "Григорьева А.В." in text
+    assert "Григорьева" not in seeded.get("/api/v1/regions/ru-67/registers/people", operator("ru-67"),
+                                          format="csv").text
+
+
+def register_of(api, region, name, who, **params):
+    response = api.get(f"/api/v1/regions/{region}/registers/{name}", who, **params)
+    assert response.status_code == 200, response.text
+    return response.json()

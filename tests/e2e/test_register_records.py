@@ -125,3 +125,24 @@ def test_003_p2_the_people_register_shows_a_replaced_curator_from_the_date_of_th
     listing = csv_rows(records.get(f"/api/v1/tenants/{TENANT}/registers/partner-schools", officer(),
                                    format="csv", as_of="2021-04-02").content)
     assert any("Козлова Е.А." in cell for row in listing for cell in row)
+
+
+def test_the_region_reads_the_records_of_every_municipality_and_no_other_region(records):
+    from tests.e2e.helpers import REGION, operator
+
+    def rows(region, name, who, **params):
+        response = records.get(f"/api/v1/regions/{region}/registers/{name}", who, **params)
+        assert response.status_code == 200, response.text
+        return response.json()["rows"]
+
+    assert [r["visit"] for r in rows(REGION, "visits", operator(), status="planned")] == ["v-2"]
+    assert {r["school"] for r in rows(REGION, "reports", operator())} == {"k-fed", "k-chu"}
+    assert [r["internship"] for r in rows(REGION, "internships", operator())] == ["i-1"]
+    assert [r["sheet"] for r in rows(REGION, "approvals", operator())] == ["s-1"]
+    assert [r["tenant_id"] for r in rows(REGION, "visits", operator())] == [TENANT] * 3
+    for name in ("visits", "reports", "internships", "approvals", "people"):
+        assert rows("ru-67", name, operator("ru-67")) == [], name
+        assert rows(REGION, name, operator(), municipality="ru-16-leninogorsk") == [], name
+    header, *lines = csv_rows(records.get(f"/api/v1/regions/{REGION}/registers/reports", operator(),
+                                          format="csv").content)
+    assert header[0] == "Школа" and len(lines) == 2

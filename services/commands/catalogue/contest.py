@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import msgspec
 
 from domain.base import InvalidValue
-from domain.contest import Application, SiteContest, SiteLevel, Support
+from domain.contest import Application, SiteContest, SiteLevel, Support, UsedValue
+from domain.results import CONTEXT_INDEX, RESULT_INDICATORS, VPR_AVERAGE, SchoolResults
 from domain.roles import ADOPTER_OF_TENANT_KIND, AUTHORITIES, SCHOOL_USER
 from services.commands.authorisation import require_role, require_school
 from services.commands.catalogue.common import (
@@ -18,6 +20,7 @@ from services.commands.catalogue.common import (
     OptionalLine,
     ShortText,
     Text,
+    Year,
     basis_or_none,
 )
 from services.commands.registry import Command, handles
@@ -48,17 +51,23 @@ class ApplyToSiteContest(Command, tag="apply_to_site_contest"):
     """Record a school's application with the figures it is scored on and their source.
 
     `municipality` is the tenant id of the school's municipality (in a municipal contest, the
-    tenant's own, which is the default).
+    tenant's own, which is the default). In a regional contest, give `results_year` instead of
+    `score` and `context_index`: both are looked up from the results the region imported
+    (`score_indicator` of that year, default the ВПР average, and the context index), and the
+    application records the values used with their source (004 §3.2-3.3). Typed figures need a
+    `source`.
     """
 
     contest: Key
     school: Key
     school_name: ShortText
     applied_on: BusinessDate
-    score: Number
-    context_index: Number
-    source: ShortText
+    score: Number | None = None
+    context_index: Number | None = None
+    source: OptionalLine = ""
     municipality: Key | None = None
+    results_year: Year | None = None
+    score_indicator: Key = VPR_AVERAGE
 
 
 class DecideSiteContest(Command, tag="decide_site_contest"):
@@ -112,12 +121,40 @@ def apply_to_site_contest(cmd: ApplyToSiteContest, session: Session) -> None:
         municipality = municipality or session.tenant.id
     elif municipality is None:
         raise InvalidValue("municipality", "a regional contest names the school's municipality")
-    application = Application(
-        cmd.school, municipality, cmd.school_name,
-        session.not_after_today(cmd.applied_on, "applied_on"), cmd.score, cmd.context_index,
-        cmd.source,
-    )
+    applied_on = session.not_after_today(cmd.applied_on, "applied_on")
+    if cmd.results_year is None:
+        for field in ("score", "context_index"):
+            if getattr(cmd, field) is None:
+                raise InvalidValue(field, "is required unless results_year looks it up from the "
+                                          "imported results")
+        application = Application(cmd.school, municipality, cmd.school_name, applied_on,
+                                  cmd.score, cmd.context_index, cmd.source)
+    else:
+        application = _from_results(cmd, session, municipality, applied_on)
     _contest(session, cmd.contest).apply(session.meta, application)
+
+
+def _from_results(cmd: ApplyToSiteContest, session: Session, municipality: str,
+                  applied_on: date) -> Application:
+    """004 §3.2-3.3: the score and the context index from the region's imported results."""
+    if session.tenant.kind != "region":
+        raise InvalidValue("results_year", "the imported results are the region's: a municipal "
+                                           "contest types its figures")
+    if cmd.score is not None or cmd.context_index is not None:
+        raise InvalidValue("results_year", "either typed figures or results_year, not both")
+    year = cmd.results_year
+    assert year is not None
+    results = session.find(SchoolResults, SchoolResults.create_id(session.meta, municipality, cmd.school))
+    if results is None:
+        raise InvalidValue("school", f"no results of school {cmd.school} of {municipality} were imported")
+    score, score_source = results.figure(year, cmd.score_indicator, "score_indicator")
+    index, index_source = results.figure(year, CONTEXT_INDEX, "results_year")
+    figures = (UsedValue(cmd.score_indicator, year, score, score_source),
+               UsedValue(CONTEXT_INDEX, year, index, index_source))
+    source = cmd.source or "; ".join(dict.fromkeys(f"{RESULT_INDICATORS.get(f.indicator, f.indicator)} "
+                                                   f"{year}: {f.source}" for f in figures))
+    return Application(cmd.school, municipality, cmd.school_name, applied_on, score, index,
+                       source[:300], figures)
 
 
 @handles(DecideSiteContest, roles=AUTHORITIES, tenants=("region", "municipality"))

@@ -61,8 +61,10 @@ def establish_network(cmd: EstablishNetwork, session: Session) -> None:
         session.meta, cmd.network, cmd.name, centre, _members(session, cmd.members), cmd.functions,
         cmd.priority_directions, cmd.effective_from, cmd.order.to_domain())
     session.new(network, "network", cmd.network)
+    session.add(centre)
     if "network_centre" not in centre.designations:
-        session.add(centre).designate(session.meta, "network_centre", cmd.order.to_domain())
+        centre.designate(session.meta, "network_centre", cmd.order.to_domain())
+    centre.centre_network(session.meta, cmd.network, cmd.effective_from, cmd.order.to_domain())
 
 
 def _network(session: Session, key: str) -> Network:
@@ -78,4 +80,8 @@ def recompose_network(cmd: RecomposeNetwork, session: Session) -> None:
 
 @handles(DissolveNetwork, roles=MUNICIPALITY_ONLY)
 def dissolve_network(cmd: DissolveNetwork, session: Session) -> None:
-    _network(session, cmd.network).dissolve(session.meta, cmd.dissolved_on, cmd.order.to_domain())
+    """002: the order ends the network; its centre's duty lapses from that day (002 §4.3)."""
+    network = _network(session, cmd.network)
+    network.dissolve(session.meta, cmd.dissolved_on, cmd.order.to_domain())
+    centre = session.add(session.school(network.centre_school, "network"))
+    centre.end_network_centre(session.meta, cmd.network, cmd.dissolved_on, cmd.order.to_domain())

@@ -11,8 +11,10 @@ from litestar.params import QueryParameter
 
 from services.auth import Principal
 from services.context import tenant_reader_guard
+from services.projections.contests.export import CONTEST_COLUMNS, contest_rows
 from services.projections.contests.projection import ContestView
 from services.projections.contests.queries import ContestsAnswer, contest_tables
+from services.projections.export import Format, tabular
 from services.projections.http import ReadSide, read_your_writes, school_scope
 from services.projections.inputs import MAX_INT64
 from tenants.registry import Tenant
@@ -31,7 +33,8 @@ from tenants.registry import Tenant
         "quintile, the reason in words, the figures and their source, and the order deciding "
         "the site. A municipality sees its own contests and, of its region's contests, only its "
         "own schools' applications and the support its schools give or receive. A school user "
-        "sees only its own school's rows."
+        "sees only its own school's rows. `format=csv` or `xlsx` downloads the ranked table, one "
+        "line per application with the reason for its place and the values used."
     ),
 )
 async def list_contests(
@@ -43,10 +46,15 @@ async def list_contests(
     position: Annotated[
         int | None, QueryParameter(ge=1, le=MAX_INT64, description="Wait until the view has read this log position")
     ] = None,
+    fmt: Annotated[Format, QueryParameter(name="format", description="json, csv or xlsx")] = "json",
 ) -> Response[ContestsAnswer]:
     scope = school_scope(principal, school)
     await read_your_writes(request, ContestView, tenant.id, position)
-    return Response(await asyncio.to_thread(contest_tables, read.store, tenant, scope))
+    answer = await asyncio.to_thread(contest_tables, read.store, tenant, scope)
+    if fmt == "json":
+        return Response(answer)
+    return tabular(contest_rows(answer.contests), CONTEST_COLUMNS, fmt, f"contests-{tenant.id}",
+                   "Рейтинг заявок", f"Конкурс базовых площадок: {tenant.name}")
 
 
 CONTEST_ROUTES = [list_contests]

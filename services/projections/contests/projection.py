@@ -5,7 +5,8 @@ Tables:
   municipality's), with its criteria, dates and the bounds of its context groups (JSON list of
   decimal strings);
 - `applications`: one row per application with the figures it is scored on (decimal strings,
-  so no digit is lost) and, once decided, the order that made the school a site;
+  so no digit is lost), the imported values they were looked up from with their source (JSON
+  list, empty for typed figures) and, once decided, the order that made the school a site;
 - `supports`: the schools a decided site supports, with their municipality (a regional site
   may support a school of another municipality).
 The ranking is not stored: queries.py computes it with domain.quintile from these rows.
@@ -40,7 +41,7 @@ class ContestView(View):
             "municipality TEXT NOT NULL, school_name TEXT NOT NULL, applied_on TEXT NOT NULL, "
             "score TEXT NOT NULL, context_index TEXT NOT NULL, source TEXT NOT NULL, "
             "decided_on TEXT, decision TEXT NOT NULL, exception_reason TEXT NOT NULL, "
-            "PRIMARY KEY (tenant, contest, school))"
+            "figures TEXT NOT NULL, PRIMARY KEY (tenant, contest, school))"
         ),
         "supports": (
             "CREATE TABLE IF NOT EXISTS {supports} ("
@@ -73,10 +74,12 @@ class ContestView(View):
                 tx.execute(
                     "INSERT INTO {applications} (tenant, contest, school, municipality, "
                     "school_name, applied_on, score, context_index, source, decided_on, decision, "
-                    "exception_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, '', '')",
+                    "exception_reason, figures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, '', '', ?)",
                     (tenant.id, self._key(tx, tenant.id, event.originator_id), a.school,
                      a.municipality, a.school_name, a.applied_on.isoformat(), str(a.score),
-                     str(a.context_index), a.source),
+                     str(a.context_index), a.source,
+                     json.dumps([{"indicator": f.indicator, "year": f.year, "value": str(f.value),
+                                  "source": f.source} for f in a.figures], ensure_ascii=False)),
                 )
             case SiteContest.SiteDecided():
                 tx.execute(

@@ -9,12 +9,14 @@ or receive (a cross-municipality partnership shows each side what belongs to it)
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import msgspec
 
+from domain.contest import UsedValue
 from domain.quintile import Entrant, band_title, top_quintile
 from services.projections.contests.projection import ContestView
 from services.projections.store import ViewStore
@@ -42,6 +44,9 @@ class RankedApplication(msgspec.Struct, frozen=True):
     decided_on: date | None
     decision: str
     exception_reason: str
+    #: The imported values the score and context index were looked up from (004 §3.2), with
+    #: their source; empty when the figures were typed with the application.
+    figures: list[UsedValue] = []
 
 
 class SupportRow(msgspec.Struct, frozen=True):
@@ -145,4 +150,56 @@ def _ranked(placing: Any, row: dict, bounds: tuple[Decimal, ...]) -> RankedAppli
         row["school_name"], placing.score, placing.context_index, row["source"],
         date.fromisoformat(row["applied_on"]), decided is not None,
         date.fromisoformat(decided) if decided else None, row["decision"], row["exception_reason"],
+        [UsedValue(f["indicator"], f["year"], Decimal(f["value"]), f["source"])
+         for f in json.loads(row["figures"])],
     )
+
+
+class SiteLink(msgspec.Struct, frozen=True):
+    """A school made a base support site by order, and (when it has one) a school it supports.
+
+    `site_municipality` and `municipality` are tenant ids; `school` is None for the decision
+    alone (a site supporting nobody yet).
+    """
+
+    organiser: str
+    contest: str
+    level: str
+    site: str
+    site_municipality: str
+    site_name: str
+    decided_on: date
+    decision: str
+    school: str | None = None
+    municipality: str | None = None
+    from_on: date | None = None
+
+
+def site_links(store: ViewStore, organisers: Sequence[str], tenants: Sequence[str],
+               as_of: date) -> list[SiteLink]:
+    """004 §3.3: the sites decided by `as_of` in the contests of `organisers` (the region and the
+    municipalities read), with the supports that touch `tenants` on either side."""
+    tables = store.reader_tables(ContestView)
+    marks = ", ".join("?" for _ in organisers)
+    decided = store.db.query(tables.sql(
+        "SELECT a.tenant, a.contest, a.school, a.municipality, a.school_name, a.decided_on, "
+        "a.decision, c.level FROM {applications} a JOIN {contests} c ON c.tenant = a.tenant AND "
+        f"c.contest = a.contest WHERE a.tenant IN ({marks}) AND a.decided_on IS NOT NULL AND "
+        "a.decided_on <= ? ORDER BY a.tenant, a.contest, a.school"), (*organisers, as_of.isoformat()))
+    supports: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for row in store.db.query(tables.sql(
+            f"SELECT * FROM {{supports}} WHERE tenant IN ({marks}) ORDER BY school, municipality"),
+            tuple(organisers)):
+        supports.setdefault((row["tenant"], row["contest"], row["site"]), []).append(row)
+    found = []
+    for d in decided:
+        site = SiteLink(d["tenant"], d["contest"], d["level"], d["school"], d["municipality"],
+                        d["school_name"], date.fromisoformat(d["decided_on"]), d["decision"])
+        given = supports.get((d["tenant"], d["contest"], d["school"]), [])
+        if d["municipality"] in tenants:
+            found.append(site)
+        found += [msgspec.structs.replace(site, school=s["school"], municipality=s["municipality"],
+                                          from_on=date.fromisoformat(s["from_on"]))
+                  for s in given if tenants and (s["municipality"] in tenants
+                                                 or d["municipality"] in tenants)]
+    return found

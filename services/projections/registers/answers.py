@@ -61,6 +61,22 @@ class OnTime(msgspec.Struct, frozen=True):
     rate: float | None
 
 
+class SiteSupport(msgspec.Struct, frozen=True):
+    """A base support site's support of a school from a date (004 §3.3): across municipalities
+    when a regional site supports a school of another municipality (tenant ids, and names)."""
+
+    contest: str
+    level: str
+    site: str
+    site_name: str
+    site_tenant: str
+    school: str
+    school_name: str
+    school_tenant: str
+    from_on: date
+    cross_municipality: bool
+
+
 class SchoolEntry(msgspec.Struct, frozen=True):
     tenant_id: str
     municipality: str
@@ -71,8 +87,8 @@ class SchoolEntry(msgspec.Struct, frozen=True):
     in_programme: bool
     categories: list[str]
     designations: list[str]
-    #: The level (regional / municipal) of a base support site: not recorded by the command
-    #: API yet, so always null (004 §3.3).
+    #: The level (regional / municipal) of a base support site (004 §3.3): that of the contest
+    #: whose order decided it by `as_of`; null for a school that is no such site.
     base_site_level: str | None
     cohort_year: int | None
     basis: Basis | None
@@ -89,6 +105,10 @@ class SchoolEntry(msgspec.Struct, frozen=True):
     #: The risk profile on `as_of` (issue 11 item 7): each factor with its level, from the risk
     #: profiles model; empty while the school has not been assessed.
     risk_profile: list[FactorLevel] = []
+    #: 004 §3.3: the base support sites supporting this school (possibly of another municipality)
+    #: and, for a site, the schools it supports.
+    supported_by: list[SiteSupport] = []
+    site_supports: list[SiteSupport] = []
 
 
 class PartnershipEntry(msgspec.Struct, frozen=True):
@@ -110,6 +130,9 @@ class PartnershipEntry(msgspec.Struct, frozen=True):
     deadline: date | None
     days_left: int | None
     people: list[PersonShown] = []
+    #: A base support site's support of a school (004 §3.3; `status` "site_support"): the row
+    #: shows in the registers of each side's municipality, the site as the partner.
+    site_support: SiteSupport | None = None
 
 
 class VisitEntry(msgspec.Struct, frozen=True):

@@ -4,7 +4,7 @@ of 000 appendix 1, people in roles (JSON pages, or CSV / XLSX of every matching 
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Literal
+from typing import Annotated
 
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
@@ -28,6 +28,7 @@ from services.projections.registers.params import (
     Fmt,
     Limit,
     PageNo,
+    PersonRole,
     Position,
     School,
     Search,
@@ -37,7 +38,6 @@ from services.projections.registers.records_api import RECORD_ROUTES
 from services.projections.registers.region_api import REGION_REGISTER_ROUTES
 from tenants.registry import Tenant
 
-PersonRole = Literal["coordinator", "curator", "municipal_coordinator"]
 _PAGED = (
     " JSON: one page (`page`, `limit`, with `total` and `pages`); `format=csv|xlsx`: every row "
     "matching the filters, Russian headers, XLSX with a title row (municipality, as_of) and the "

@@ -69,7 +69,7 @@ def partnerships(store: ViewStore, backend: Backend, scope: Scope, fmt: Format, 
 def partner_list(store: ViewStore, backend: Backend, scope: Scope, fmt: Format) -> Response:
     """000 appendix 1: the running pairs (not ended by `as_of`) with coordinator and curator."""
     rows = [r for r in queries.partnership_entries(store, scope)
-            if r.ended_on is None or r.ended_on > scope.as_of]
+            if (r.ended_on is None or r.ended_on > scope.as_of) and r.site_support is None]
     return _respond(PartnershipsRegister, store, scope, rows, fmt,
                     (tables.PARTNER_LIST_COLUMNS, tables.partner_list_rows, "partner-schools",
                      "Перечень школ-партнеров"), People(backend, scope.as_of).partnerships)
@@ -98,7 +98,8 @@ def approvals(store: ViewStore, scope: Scope, fmt: Format, **filters: Any) -> Re
 
 def people(store: ViewStore, backend: Backend, scope: Scope, fmt: Format, role: str | None = None) -> Response:
     """People in roles; `q` searches the names shown (decrypted), so the page is cut after."""
-    everyone = queries.partnership_entries(store, dataclasses.replace(scope, q=None))
+    everyone = [r for r in queries.partnership_entries(store, dataclasses.replace(scope, q=None))
+                if r.site_support is None]  # a site's support (004 §3.3) names no person
     rows = People(backend, scope.as_of).entries(everyone, role, scope.q)
     return _respond(PeopleRegister, store, scope, rows, fmt,
                     (tables.PEOPLE_COLUMNS, tables.people_rows, "people", "Реестр ответственных лиц"))

@@ -30,6 +30,8 @@ class Scope:
     school: str | None = None
     page: int = 1
     limit: int | None = DEFAULT_LIMIT
+    #: The region the tenants belong to (its regional contests decide base support sites).
+    region: str | None = None
 
     def name_of(self, tenant: str) -> str:
         return self.names.get(tenant, tenant)

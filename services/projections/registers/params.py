@@ -19,6 +19,8 @@ from services.projections.registers.projection import RegistersView
 from tenants.registry import Tenant
 
 #: A school's category (004 §3.2) or designation (001, 002 §1.3, 004 §3.3).
+#: The roles a partnership names (000 app. 1, 003 p.2).
+PersonRole = Literal["coordinator", "curator", "municipal_coordinator"]
 Category = Literal["low_results", "adverse_conditions", "leader_school", "network_centre", "base_support_site"]
 
 AsOf = Annotated[date | None, QueryParameter(
@@ -48,7 +50,7 @@ async def tenant_scope(
     await read_your_writes(connection, RegistersView, tenant.id, position)
     return Scope(
         (tenant.id,), as_of_date(tenant, as_of, connection), {tenant.id: tenant.name}, q, mine,
-        page, limit if fmt == "json" else None,
+        page, limit if fmt == "json" else None, tenant.region_id,
     )
 
 
@@ -64,5 +66,6 @@ def region_scope(
         if not chosen:
             raise InvalidValue("municipality", f"is not a municipality of {region.id}")
     return Scope(tuple(t.id for t in chosen), as_of_date(region, as_of, connection),
-                 {t.id: t.name for t in chosen}, q, None, page, limit if fmt == "json" else None)
+                 {t.id: t.name for t in chosen}, q, None, page, limit if fmt == "json" else None,
+                 region.id)
 

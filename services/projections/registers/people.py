@@ -78,7 +78,8 @@ class People:
                 if r.partnership else r for r in rows]
 
     def partnerships(self, rows: Iterable[PartnershipEntry]) -> list[PartnershipEntry]:
-        return [msgspec.structs.replace(r, people=self.of(r.tenant_id, r.partnership)) for r in rows]
+        return [msgspec.structs.replace(r, people=self.of(r.tenant_id, r.partnership))
+                if r.site_support is None else r for r in rows]  # a site's support names nobody
 
     def entries(self, partnerships: Iterable[PartnershipEntry], role: str | None = None,
                 q: str | None = None) -> list[PersonEntry]:

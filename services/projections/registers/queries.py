@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 
 from domain.agreement import agreement_status
+from services.projections.registers import sites
 from services.projections.registers.answers import (
     Agreement,
     ApprovalEntry,
@@ -112,6 +113,10 @@ def partnership_entries(store: ViewStore, scope: Scope, agreement: str | None = 
             ended_on=_day(row["ended_on"]), deadline=deadline,
             days_left=(deadline - scope.as_of).days if deadline else None,
         ))
+    if status in (None, sites.SITE_SUPPORT) and agreement in (None, "none"):
+        supports = [r for r in sites.support_entries(store, scope, school_names)
+                    if sites.found_by(scope.q, r.supported_name, r.partner_name, r.partnership)]
+        found = sorted([*found, *supports], key=sites.sort_key) if supports else found
     return found
 
 
@@ -129,8 +134,8 @@ def _pairs(store: ViewStore, scope: Scope) -> dict[tuple[str, str], list[dict[st
 def _matches(row: dict[str, Any], category: str | None, cohort: int | None) -> bool:
     if cohort is not None and row["cohort_year"] != cohort:
         return False
-    if category is None:
-        return True
+    if category is None or category == "base_support_site":
+        return True  # a site by designation or by a contest's order: sites.is_site
     return category in json.loads(row["categories"]) or category in json.loads(row["designations"])
 
 
@@ -153,7 +158,8 @@ def school_entries(store: ViewStore, scope: Scope, category: str | None = None,
             continue
         entry = _school_entry(row, scope, current, terms, names, mine)
         found.append(msgspec.structs.replace(entry, risk_profile=risks.get((row["tenant"], row["school"]), [])))
-    return found
+    found = sites.with_sites(store, scope, found, school_names)
+    return [r for r in found if category != "base_support_site" or sites.is_site(r)]
 
 
 def _school_entry(row: dict[str, Any], scope: Scope, current: dict[str, Any] | None,

@@ -33,8 +33,9 @@ STATUS_RU = {
     "ended": "прекращена", "planned": "запланирован", "held": "проведён", "cancelled": "отменён",
     "filed": "сдан", "accepted": "принят", "returned": "возвращён", "submitted": "подана",
     "confirmed": "подтверждена", "withdrawn": "отозвана", "in_approval": "на согласовании",
-    "approved": "согласован",
+    "approved": "согласован", "site_support": "поддержка базовой площадки",
 }
+SITE_LEVEL_RU = {"regional": "региональная", "municipal": "муниципальная"}
 
 
 def _iso(value: date | None) -> str | None:
@@ -71,7 +72,18 @@ SCHOOL_COLUMNS = [
     Column("agreement_number", "Номер соглашения"), Column("agreement_term", "Срок соглашения"),
     Column("agreement_status", "Статус соглашения"), Column("roadmap", "Дорожная карта: выполнено"),
     Column("reports", "Отчёты в срок"), Column("exited_on", "Выход из программы"),
+    Column("base_site", "Базовая площадка (004 §3.3)"),
 ]
+
+
+def _site_cell(r: SchoolEntry) -> str:
+    """«региональная; поддерживает: МОУ «Алехинская СОШ»», or «поддержка: <site>»."""
+    parts = [SITE_LEVEL_RU.get(r.base_site_level, r.base_site_level)] if r.base_site_level else []
+    if r.site_supports:
+        parts.append("поддерживает: " + ", ".join(s.school_name for s in r.site_supports))
+    if r.supported_by:
+        parts.append("поддержка: " + ", ".join(s.site_name for s in r.supported_by))
+    return "; ".join(parts)
 
 
 def school_rows(rows: list[SchoolEntry]) -> list[dict[str, Any]]:
@@ -90,7 +102,7 @@ def school_rows(rows: list[SchoolEntry]) -> list[dict[str, Any]]:
             "agreement_status": AGREEMENT_RU[r.agreement.status],
             "roadmap": f"{r.roadmap.done} из {r.roadmap.active}" if r.roadmap else "",
             "reports": f"{r.reports.on_time} из {r.reports.due}" if r.reports else "",
-            "exited_on": _iso(r.exited_on),
+            "exited_on": _iso(r.exited_on), "base_site": _site_cell(r),
         })
     return found
 

@@ -3,7 +3,8 @@
 Nothing is owed without a duty (W1): the rows come from each duty's versions and from who owes
 it: `roadmap_schools` per approved roadmap (each month its period touches, or each due date within
 it), `low_results` / `adverse_conditions` per school identified so, `network_centres` /
-`base_support_sites` per school so designated, `partner_schools` per running partnership's
+`base_support_sites` per school so designated (a network centre until the order dissolving the
+last network it centres, 002), `partner_schools` per running partnership's
 partner school (from its assignment to its end), `municipality` once (school "municipality").
 A school that left the programme owes nothing due after its exit: such a row is kept, marked
 closed by exit (W5), unless it was done.
@@ -19,7 +20,7 @@ earliest signing (agreement or extension) whose term covers the due date.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import msgspec
@@ -78,7 +79,20 @@ def school_changes(school: dict[str, Any], event: CascadeAggregate.Event) -> dic
             return {"designations": [*school.get("designations", []), event.designation]}
         case School.ExitedProgramme():
             return {"exited_on": iso(event.exited_on)}
+        case School.NetworkCentreChanged():
+            networks = {**school.get("centre_networks", {}),
+                        event.network: None if event.centre else iso(event.on)}
+            return {"centre_networks": networks}
     return {}
+
+
+def _centre_until(school: dict[str, Any]) -> date | None:
+    """002: a network centre owes until the day before the order dissolving the last network it
+    centres takes effect (None: it centres a running network, or none is recorded)."""
+    ended = list(school.get("centre_networks", {}).values())
+    if not ended or None in ended:
+        return None
+    return max(date.fromisoformat(day) for day in ended) - timedelta(days=1)
 
 
 def _d(value: str | None) -> date | None:
@@ -100,6 +114,8 @@ def _spans(obligor: str, start: date, facts: dict[str, list[dict[str, Any]]]) ->
         chosen = [s for s in schools if obligor in s.get("categories", [])]
     else:
         chosen = [s for s in schools if _DESIGNATION[obligor] in s.get("designations", [])]
+    if obligor == "network_centres":
+        return [(s["school"], start, _centre_until(s), False) for s in chosen]
     return [(s["school"], start, None, False) for s in chosen]
 
 

@@ -101,7 +101,7 @@ class ScheduleView(View):
                 self._remember(tx, tenant.id, event.originator_id, "rules", RULES_KEY, "",
                                versions=[*found["versions"], rules_book.version(event)])
             case School.Registered() | School.Identified() | School.Designated() | \
-                    School.ExitedProgramme():
+                    School.ExitedProgramme() | School.NetworkCentreChanged():
                 self._school_event(tx, tenant.id, event)
             case Partnership.AgreementConcluded() | Partnership.AgreementExtended() | \
                     Partnership.TerminationNotified() | Partnership.Ended():

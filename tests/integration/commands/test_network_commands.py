@@ -27,12 +27,15 @@ def test_002_1_3_a_network_centre_is_set_up_on_a_school_by_order(scenario):
         event("Network.Established", centre_school="c-1", name="Сеть №1", composition=NetworkComposition(
             date(2021, 9, 1), ("m-1", "m-2"), "Аналитическая функция", "Повышение качества образования",
             BasisDocument("105-од", date(2021, 9, 1), "О составе сетей"))),
-        event("School.Designated", designation="network_centre"))
+        event("School.Designated", designation="network_centre"),
+        event("School.NetworkCentreChanged", network="net-1", centre=True, on=date(2021, 9, 1)))
 
 
 def test_002_1_3_a_school_already_a_network_centre_is_not_designated_twice(scenario):
     scenario.given(*registered("c-1", "m-1", "m-2", "m-3"), established()).when(
-        established(key="net-2", members=("m-3",))).then(event("Network.Established", centre_school="c-1"))
+        established(key="net-2", members=("m-3",))).then(
+        event("Network.Established", centre_school="c-1"),
+        event("School.NetworkCentreChanged", network="net-2", centre=True))
 
 
 def test_002_1_3_a_school_with_low_results_is_no_network_centre(scenario):
@@ -43,7 +46,7 @@ def test_002_1_3_a_school_with_low_results_is_no_network_centre(scenario):
 def test_002_1_3_a_school_in_adverse_conditions_only_may_be_a_centre(scenario):
     adverse = IdentifySchool(school="c-1", categories=["adverse_conditions"], cohort_year=2021, basis=BASIS)
     scenario.given(*registered("c-1", "m-1", "m-2"), adverse).when(established()).then(
-        event("Network.Established"), event("School.Designated"))
+        event("Network.Established"), event("School.Designated"), event("School.NetworkCentreChanged"))
 
 
 def test_002_4_2_members_are_registered_schools_other_than_the_centre(scenario):
@@ -85,3 +88,18 @@ def test_an_unknown_network_is_not_recomposed(scenario):
     scenario.given(*registered("m-1")).when(RecomposeNetwork(
         network="nope", members=["m-1"], effective_from=date(2022, 1, 1), order=LATER)).then_refused(
         NotFound, "network")
+
+
+def test_002_an_order_dissolving_the_network_ends_its_centre_from_that_day(scenario):
+    scenario.given(*registered("c-1", "m-1", "m-2"), established()).when(
+        DissolveNetwork(network="net-1", dissolved_on=date(2023, 9, 1), order=LATER)).then(
+        event("Network.Dissolved", dissolved_on=date(2023, 9, 1)),
+        event("School.NetworkCentreChanged", network="net-1", centre=False, on=date(2023, 9, 1),
+              basis=BasisDocument("40-од", date(2022, 3, 1), "Об изменении состава сетей")))
+
+
+def test_002_a_network_is_dissolved_once(scenario):
+    scenario.given(*registered("c-1", "m-1", "m-2"), established(),
+                   DissolveNetwork(network="net-1", dissolved_on=date(2023, 9, 1), order=LATER)).when(
+        DissolveNetwork(network="net-1", dissolved_on=date(2023, 10, 2), order=LATER)).then_refused(
+        InvalidTransition, "network")

@@ -83,3 +83,43 @@ def test_002_4_3_the_network_centre_owes_the_analytic_note_and_it_is_missing_unf
     rows = monitoring_calendar(store, KAYBITSY.id, date(2021, 9, 1), date(2022, 8, 31), None,
                                "annual_analytic_note", date(2022, 7, 1)).rows
     assert [(r.school, r.due_on, r.status) for r in rows] == [("c", date(2022, 6, 30), "missed")]
+
+
+def _note_duty() -> ReportingDuty:
+    return ReportingDuty.adopt(
+        provenance(), "analytic-note",
+        DutyTerms("annual_analytic_note", "Информационно-аналитическая справка", "network_centres",
+                  DueRule("school_year_end", 30, 6), "отдел образования"),
+        date(2021, 9, 1), DutyOrder("105-од", date(2021, 9, 1), "п. 4.3"))
+
+
+def _notes(store) -> list[tuple[str, date]]:
+    rows = monitoring_calendar(store, KAYBITSY.id, date(2021, 9, 1), date(2025, 8, 31), None,
+                               "annual_analytic_note", date(2025, 8, 31)).rows
+    return [(r.school, r.due_on) for r in rows]
+
+
+def test_002_a_dissolved_network_s_centre_stops_owing_the_analytic_note_from_that_day(store, feed):
+    """Given a centre owing the §4.3 note each 30 June, when an order dissolves its network on
+    1 June 2023, then the notes of 2022 stay owed and those from 2023 on are not."""
+    centre, a = school("c", "СОШ №1"), school("a", "СОШ №2")
+    centre.designate(provenance(), "network_centre", ORDER)
+    net = network_of(centre, a)
+    centre.centre_network(provenance(), "net-1", date(2021, 9, 1), ORDER)
+    feed(centre, a, net, _note_duty())
+    assert _notes(store) == [("c", date(2022, 6, 30)), ("c", date(2023, 6, 30)),
+                             ("c", date(2024, 6, 30)), ("c", date(2025, 6, 30))]
+    net.dissolve(provenance(), date(2023, 6, 1), LATER)
+    centre.end_network_centre(provenance(), "net-1", date(2023, 6, 1), LATER)
+    feed(net, centre)
+    assert _notes(store) == [("c", date(2022, 6, 30))]
+
+
+def test_002_a_centre_of_another_running_network_still_owes_the_note(store, feed):
+    centre, a = school("c", "СОШ №1"), school("a", "СОШ №2")
+    centre.designate(provenance(), "network_centre", ORDER)
+    for key in ("net-1", "net-2"):
+        centre.centre_network(provenance(), key, date(2021, 9, 1), ORDER)
+    centre.end_network_centre(provenance(), "net-1", date(2023, 6, 1), LATER)
+    feed(centre, a, _note_duty())
+    assert ("c", date(2024, 6, 30)) in _notes(store)
