@@ -71,7 +71,7 @@ def test_the_bearer_scheme_is_declared_and_applied_to_every_operation_but_the_pu
         "description": "A token of the identity provider (`cascade token` in development).",
     }
     assert "security" not in document
-    public = {"/health/live", "/health/ready", "/metrics"}
+    public = {"/health/live", "/health/ready", "/metrics", "/feeds/{token}/calendar.ics"}
     for path, method, operation in _operations(document):
         expected = [] if path in public else [{"bearer": []}]
         assert operation["security"] == expected, f"{method} {path}"
