@@ -16,6 +16,7 @@ from cascade.feeds_cli import add_feeds_parser
 from cascade.import_cli import add_import_parser
 from cascade.privacy_cli import add_privacy_parser
 from cascade.project_cli import add_project_parsers
+from cascade.reminders_cli import add_reminders_parser
 from cascade.settings import settings_or_exit
 from cascade.tenants_cli import add_tenants_parser
 from domain.roles import MUNICIPAL_ROLES, ROLES, SCHOOL_USER
@@ -149,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_calendar_parser(sub)
     add_import_parser(sub)
     add_feeds_parser(sub)
+    add_reminders_parser(sub)
     return parser
 
 

@@ -5,6 +5,7 @@ import pytest
 from services.commands.registry import CATALOGUE
 
 ISSUE_CATALOGUE = """
+subscribe_reminders switch_reminders
 register_school identify_school designate_school exit_programme record_indicator adopt_programme
 assign_partner conclude_agreement extend_agreement notify_termination end_partnership
 terminate_agreement_by_consent
