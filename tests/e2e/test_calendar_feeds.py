@@ -54,6 +54,10 @@ def test_the_municipal_feed_parses_and_holds_the_demos_due_items_as_all_day_even
     assert found[feb].decoded("DTEND") == date(2021, 3, 1)
     assert "Ежемесячный отчёт" in str(found[feb]["SUMMARY"])
     assert "Срок: 28.02.2021" in str(found[feb]["DESCRIPTION"])
+    # 003 p.2.3.2: the request may be withdrawn up to the 3rd working day before its start (18.10.2021).
+    withdrawal = found[f"internship_withdrawal:kaybitsy-fedorovskaya-2021-10@{TENANT}.cascade"]
+    assert withdrawal.decoded("DTSTART") == date(2021, 10, 13)
+    assert str(withdrawal["SUMMARY"]).startswith("Отзыв заявки на стажировку: Последний день отзыва")
     kinds = {str(e["X-CASCADE-KIND"]) for e in found.values()}
     assert {"monthly_report", "roadmap_item", "internship_withdrawal", "agreement_expiry",
             "termination_notice", "visit"} <= kinds

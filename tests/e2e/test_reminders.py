@@ -19,6 +19,7 @@ from cascade.app import open_view_database
 from domain.reminders import ReminderSubscription, subscriber_key
 from domain.roles import SCHOOL_USER
 from services.auth import Principal
+from services.privacy.erasure import erase_person
 from services.projections.rebuild import rebuild
 from services.projections.reminders.planner import ReminderRules, plan_day
 from services.projections.reminders.projection import RemindersView
@@ -201,6 +202,16 @@ def test_the_address_is_never_in_clear_in_the_log_or_a_view(owing):
     assert rows and not any("director.fed@example.org" in row for row in rows)
     assert owing.load(ReminderSubscription, subscriber_key(FED.subject)).person.contact == \
         "director.fed@example.org"
+
+
+def test_an_address_erased_on_request_is_never_written_to(owing, smtp):
+    """152-ФЗ: the address is erasable like every personal datum (services/privacy)."""
+    inbox, server = smtp
+    erase_person(owing.backend, owing.client.app.state.services.read, TENANT, "Григорьева Анна Викторовна")
+    report = run(owing, worker(owing), server, date(2021, 2, 27))
+    assert (report.sent, report.skipped) == (0, 1)
+    assert inbox.messages == []
+    assert owing.load(ReminderSubscription, subscriber_key(FED.subject)).person.contact == ""
 
 
 def test_reminders_are_the_callers_own_and_need_an_address(api):
