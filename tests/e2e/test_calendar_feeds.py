@@ -84,12 +84,15 @@ def test_a_schools_feed_never_holds_another_schools_items(demo):
 def test_the_uid_is_stable_and_the_feed_follows_new_facts(demo):
     path = issue(demo, OFFICER)["path"]
     before = events(fetch(demo, path))
+    etag = demo.client.get(path).headers["etag"]
+    assert demo.client.get(path, headers={"If-None-Match": etag}).status_code == 304
     ok(demo, {"type": "plan_visit", "visit": "feed-visit", "partnership":
               "kaybitsy-fedorovskaya-bolshekaybitskaya", "host_school": FEDOROVSKAYA,
               "visiting_school": "kaybitsy-bolshekaybitskaya", "kind": "consultation",
               "planned_on": "2021-12-20", "topic": "Подготовка к ВПР"}, OFFICER, tenant=TENANT)
     demo.project()
     after = events(fetch(demo, path))
+    assert demo.client.get(path, headers={"If-None-Match": etag}).status_code == 200
     assert set(after) - set(before) == {f"visit:feed-visit@{TENANT}.cascade"}
     assert "Подготовка к ВПР" in str(after[f"visit:feed-visit@{TENANT}.cascade"]["SUMMARY"])
 

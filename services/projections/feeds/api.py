@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from litestar import Response, delete, get, post
+from litestar import Request, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import PathParameter, QueryParameter
@@ -22,7 +22,7 @@ from litestar.params import PathParameter, QueryParameter
 from domain.roles import SCHOOL_USER
 from services.auth import AuthenticationFailed, Forbidden, Principal, can_read
 from services.context import Services, tenant_reader_guard
-from services.projections.feeds.ical import feed
+from services.projections.feeds.ical import entity_tag, feed
 from services.projections.feeds.tokens import FeedToken, FeedTokens, IssuedToken
 from services.projections.http import school_scope
 from services.projections.inputs import plain_text
@@ -107,19 +107,23 @@ def _render(services: Services, token: str, alarm: int | None) -> bytes:
      summary="A calendar feed (iCalendar, RFC 5545) of what is due",
      description="Reports by their due day, roadmap occurrences, visits, internship deadlines, "
      "agreement expiries and notice days, one all-day event each with a stable UID; read from "
-     "the views on each fetch. The token is the URL's own (no header); 404 once revoked.",
+     "the views on each fetch. The token is the URL's own (no header); 404 once revoked. "
+     "`ETag` changes only when an event does: `If-None-Match` with it answers 304.",
      response_description="text/calendar")
 async def get_calendar_feed(
-    services: NamedDependency[Services], token: Annotated[str, PathParameter()],
+    request: Request, services: NamedDependency[Services], token: Annotated[str, PathParameter()],
     alarm: Annotated[int | None, QueryParameter(
         ge=0, le=30, description="Add a reminder (VALARM) this many days before each open obligation")] = None,
 ) -> Response[bytes]:
     if not token or len(token) > 100 or not token.replace("-", "").replace("_", "").isalnum():
         raise NotFoundException(_GONE)
     body = await asyncio.to_thread(_render, services, token, alarm)
+    etag = f'"{entity_tag(body)}"'
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(b"", status_code=304, headers=headers)
     return Response(body, media_type=f"{ICS}; charset=utf-8",
-                    headers={"Content-Disposition": 'inline; filename="calendar.ics"',
-                             "Cache-Control": "private, no-cache"})
+                    headers={**headers, "Content-Disposition": 'inline; filename="calendar.ics"'})
 
 
 FEED_ROUTES = [issue_feed_token, list_feed_tokens, revoke_feed_token, get_calendar_feed]

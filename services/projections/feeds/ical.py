@@ -11,6 +11,7 @@ it from its calendar rather than keeping a stale copy.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
@@ -106,3 +107,9 @@ def feed(store: ViewStore, tenant: Tenant, school: str | None, as_of: date,
         school_name = names.get((tenant.id, row.school), row.school)
         calendar.add_component(_event(tenant, row, school_name, as_of, stamp, alarm_days))
     return calendar.to_ical()
+
+
+def entity_tag(body: bytes) -> str:
+    """The feed's ETag: its bytes without the DTSTAMP lines (the instant of each fetch)."""
+    lines = [line for line in body.splitlines() if not line.startswith(b"DTSTAMP")]
+    return hashlib.sha256(b"\n".join(lines)).hexdigest()[:32]
