@@ -12,9 +12,11 @@ from collections.abc import Sequence
 
 from cascade.audit_cli import add_audit_parser
 from cascade.calendar_cli import add_calendar_parser
+from cascade.feeds_cli import add_feeds_parser
 from cascade.import_cli import add_import_parser
 from cascade.privacy_cli import add_privacy_parser
 from cascade.project_cli import add_project_parsers
+from cascade.reminders_cli import add_reminders_parser
 from cascade.settings import settings_or_exit
 from cascade.tenants_cli import add_tenants_parser
 from domain.roles import MUNICIPAL_ROLES, ROLES, SCHOOL_USER
@@ -147,6 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_privacy_parser(sub)
     add_calendar_parser(sub)
     add_import_parser(sub)
+    add_feeds_parser(sub)
+    add_reminders_parser(sub)
     return parser
 
 

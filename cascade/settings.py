@@ -103,6 +103,26 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """ID token claim holding the school code of school people."""
     oidc_post_logout_url: str = ""
     """Where the provider sends the browser after RP-initiated logout (default: /sign-in of the redirect URL's host)."""
+    smtp_host: str = ""
+    """SMTP server of the reminders (empty: `cascade reminders send` refuses to run)."""
+    smtp_port: int = 25
+    """Its port (587 with starttls, 465 with ssl)."""
+    smtp_from: str = "cascade@localhost"
+    """The reminders' From address."""
+    smtp_tls: Literal["none", "starttls", "ssl"] = "none"
+    """none, starttls (upgrade after connecting) or ssl (TLS from the start)."""
+    smtp_user: str = ""
+    """SMTP login when the server needs one (with smtp_password, a secret or a path to it)."""
+    smtp_password: str = ""
+    """Its password, or a path to a file holding it."""
+    reminder_days: int = 1
+    """Days before a due date the person who owes it is reminded."""
+    reminder_days_by_tenant: str = ""
+    """Per-tenant days before, `tenant=N,tenant=N` (others: reminder_days)."""
+    reminder_digest_weekday: int = 0
+    """Weekday of the municipal officer's digest of what is overdue (0 = Monday ... 6 = Sunday)."""
+    today: str = ""
+    """The reminders' clock: an ISO date to judge as today (tests, replays); empty: the tenant's today."""
 
     @property
     def data_path(self) -> Path:

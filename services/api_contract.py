@@ -51,6 +51,7 @@ TAGS = {
 DOCUMENT_MEDIA = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
+    "feeds": "Private calendar feeds (iCalendar) of what is due, behind revocable tokens (docs/reminders.md).",
 }
 
 #: Query inputs the handler refuses when missing (it names them in a 422): required here too.

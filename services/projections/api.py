@@ -12,6 +12,7 @@ from services.projections.audit_trail.api import list_events
 from services.projections.communities.api import COMMUNITY_ROUTES
 from services.projections.contests.api import CONTEST_ROUTES
 from services.projections.criteria_report.api import CRITERIA_ROUTES
+from services.projections.feeds.api import FEED_ROUTES
 from services.projections.my_tasks.api import MY_TASKS_ROUTES
 from services.projections.networks.api import NETWORK_ROUTES
 from services.projections.organisations.api import ORGANISATION_ROUTES
@@ -38,4 +39,4 @@ def list_tenants(principal: NamedDependency[Principal], services: NamedDependenc
 READ_ROUTES = [list_tenants, list_events, list_roadmaps, list_schedule, *OVERVIEW_ROUTES, *REGISTER_ROUTES,
                *NETWORK_ROUTES, *APPOINTMENT_ROUTES, *CONTEST_ROUTES, *RESULTS_ROUTES,
                *ORGANISATION_ROUTES, *COMMUNITY_ROUTES,
-               *MY_TASKS_ROUTES, *CRITERIA_ROUTES, *RISK_ROUTES]
+               *MY_TASKS_ROUTES, *CRITERIA_ROUTES, *RISK_ROUTES, *FEED_ROUTES]

@@ -9,6 +9,7 @@ from services.projections.networks.projection import NetworkView
 from services.projections.organisations.projection import OrganisationsView
 from services.projections.overview.projection import OverviewView
 from services.projections.registers.projection import RegistersView
+from services.projections.reminders.projection import RemindersView
 from services.projections.reports.projection import ReportView
 from services.projections.results.projection import ResultsView
 from services.projections.risk_profiles.projection import RiskProfilesView
@@ -23,7 +24,7 @@ def all_views(calendars: CalendarBook | None = None) -> tuple[View, ...]:
     return (AuditView(), OverviewView(), RoadmapView(), ScheduleView(calendars=calendars), RegistersView(),
             NetworkView(), AppointmentView(), ContestView(), ResultsView(),
             OrganisationsView(), CommunitiesView(),
-            RiskProfilesView(), ReportView())
+            RiskProfilesView(), ReportView(), RemindersView())
 
 
 __all__ = ["all_views"]

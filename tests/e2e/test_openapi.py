@@ -5,6 +5,7 @@ import pytest
 from services.commands.registry import CATALOGUE
 
 ISSUE_CATALOGUE = """
+subscribe_reminders switch_reminders
 register_school identify_school designate_school exit_programme record_indicator adopt_programme
 assign_partner conclude_agreement extend_agreement notify_termination end_partnership
 terminate_agreement_by_consent
@@ -71,7 +72,7 @@ def test_the_bearer_scheme_is_declared_and_applied_to_every_operation_but_the_pu
         "description": "A token of the identity provider (`cascade token` in development).",
     }
     assert "security" not in document
-    public = {"/health/live", "/health/ready", "/metrics"}
+    public = {"/health/live", "/health/ready", "/metrics", "/feeds/{token}/calendar.ics"}
     for path, method, operation in _operations(document):
         expected = [] if path in public else [{"bearer": []}]
         assert operation["security"] == expected, f"{method} {path}"

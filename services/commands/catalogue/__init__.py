@@ -10,6 +10,7 @@ import services.commands.catalogue.network  # noqa: F401
 import services.commands.catalogue.organisation  # noqa: F401
 import services.commands.catalogue.partnership  # noqa: F401
 import services.commands.catalogue.programme  # noqa: F401
+import services.commands.catalogue.reminders  # noqa: F401
 import services.commands.catalogue.report  # noqa: F401
 import services.commands.catalogue.results  # noqa: F401
 import services.commands.catalogue.risk  # noqa: F401

@@ -1,0 +1,1 @@
+"""Calendar feeds (issue 14 item 4): iCalendar of what is due, behind private revocable tokens."""
