@@ -1,5 +1,7 @@
 # One-command set-up: `make run` serves the API on the embedded SQLite store, `make test` runs the suite.
 PYTHON ?= python3
+# One test process per core (pytest-xdist); each starts its own throwaway PostgreSQL.
+TEST_WORKERS ?= auto
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -25,7 +27,7 @@ run: $(STAMP)
 
 test: $(STAMP) browser documents
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
