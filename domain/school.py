@@ -16,6 +16,7 @@ from domain.base import (
     Provenance,
     check_key,
 )
+from domain.people import Person
 
 #: ШНОР: low educational results; ШФНСУ: adverse social conditions (004 §3.2).
 Category = Literal["low_results", "adverse_conditions"]
@@ -87,6 +88,16 @@ class School(CascadeAggregate):
         reason: str
         basis: BasisDocument | None
 
+    class DetailsRecorded(CascadeAggregate.Event):
+        """The school as the municipality's own list describes it (an import, docs/imports.md)."""
+
+        short_name: str
+        address: str
+        director: Person | None
+        #: The categories the list names (ШНОР, ШФНСУ, designations), as listed: identification
+        #: itself stays identify_school with its basis (004 §3.2).
+        listed_categories: tuple[str, ...]
+
     @staticmethod
     def create_id(meta: Provenance, code: str) -> UUID:
         return School.stream_for(meta.tenant_id, code)
@@ -110,6 +121,10 @@ class School(CascadeAggregate):
         self.in_programme = False
         self.exited_on: date | None = None
         self.identifications: tuple[int, ...] = ()
+        self.short_name = ""
+        self.address = ""
+        self.director: Person | None = None
+        self.listed_categories: tuple[str, ...] = ()
 
     @property
     def is_identified(self) -> bool:
@@ -242,3 +257,28 @@ class School(CascadeAggregate):
     ) -> None:
         self.in_programme = False
         self.exited_on = exited_on
+
+    def details_differ(
+        self, short_name: str, address: str, director: Person | None, listed: tuple[str, ...]
+    ) -> bool:
+        return (self.short_name, self.address, self.director, self.listed_categories) != (
+            short_name, address, director, listed)
+
+    def record_details(
+        self, meta: Provenance, short_name: str, address: str, director: Person | None,
+        listed_categories: tuple[str, ...],
+    ) -> bool:
+        """Record the list's description; the same description again is nothing new (False)."""
+        if not self.details_differ(short_name, address, director, listed_categories):
+            return False
+        self._details(meta=meta, short_name=short_name, address=address, director=director,
+                      listed_categories=listed_categories)
+        return True
+
+    @event(DetailsRecorded)
+    def _details(
+        self, meta: Provenance, short_name: str, address: str, director: Person | None,
+        listed_categories: tuple[str, ...],
+    ) -> None:
+        self.short_name, self.address, self.director = short_name, address, director
+        self.listed_categories = listed_categories

@@ -44,6 +44,7 @@ TAGS = {
     "my-tasks": "What waits on the caller: sheets to sign, reports to accept, requests to confirm, dues.",
     "risk-profiles": "Risk profiles of identified schools and their anti-risk programmes («500+»).",
     "criteria": "Effectiveness criteria of 003 per school against computed averages (JSON, CSV, XLSX).",
+    "imports": "Files officials keep in Excel or CSV, checked by a dry run, then imported once (docs/imports.md).",
 }
 
 #: Query inputs the handler refuses when missing (it names them in a 422): required here too.

@@ -17,6 +17,7 @@ from litestar.template import TemplateConfig
 
 from services.auth import Principal
 from web.formatting import FILTERS
+from web.imports import IMPORT_PAGES
 from web.municipality import MUNICIPAL_ROUTES
 from web.pages import EXCEPTION_HANDLERS, WebConfig, check_csrf, signed_in
 from web.region import REGION_ROUTES
@@ -51,7 +52,7 @@ def web_routers() -> list[Router]:
     }
     return [
         Router(path="/", route_handlers=SIGN_IN_ROUTES, **common),  # type: ignore[arg-type]
-        Router(path="/", route_handlers=[*SCHOOL_ROUTES, *MUNICIPAL_ROUTES, *REGION_ROUTES], guards=[signed_in],  # type: ignore[arg-type]
+        Router(path="/", route_handlers=[*SCHOOL_ROUTES, *MUNICIPAL_ROUTES, *REGION_ROUTES, *IMPORT_PAGES], guards=[signed_in],  # type: ignore[arg-type]
                **common),
         create_static_files_router(path="/static", directories=[HERE / "static"],
                                    include_in_schema=False, name="static"),
