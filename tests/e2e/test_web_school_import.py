@@ -34,6 +34,7 @@ def sign_in(api: Api, person: str) -> None:
 
 def test_the_officer_checks_the_list_then_confirms_it_once(web: Api) -> None:
     sign_in(web, "officer")
+    assert f'href="{PAGE}"' in web.client.get("/m/ru-16-kaybitsy").text
     form = web.client.get(PAGE)
     assert form.status_code == 200 and "«Краткое название»" in form.text
     before = web.count("ru-16-kaybitsy")
