@@ -21,7 +21,7 @@ from services.projections.registers.queries import school_names
 from services.projections.schedule.projection import ScheduleView
 from services.projections.schedule.queries import ScheduleAnswer, monitoring_calendar
 from services.projections.schedule.rows import KINDS
-from services.projections.schedule.tables import COLUMNS, table_rows
+from services.projections.schedule.tables import COLUMNS, KIND_RU, table_rows
 from tenants.registry import Tenant
 
 #: Longest range one query may ask for.
@@ -101,6 +101,6 @@ async def list_schedule(
     return tabular(
         table_rows(answer, names), COLUMNS, fmt,
         f"schedule-{tenant.id}-{first.isoformat()}-{last.isoformat()}", "Календарь мониторинга",
-        heading("Календарь мониторинга", tenant.name, day, школа=names.get(scope or "", scope), вид=kind,
+        heading("Календарь мониторинга", tenant.name, day, школа=names.get(scope or "", scope), вид=KIND_RU.get(kind or "", kind),
                 период=f"{first.strftime('%d.%m.%Y')}–{last.strftime('%d.%m.%Y')}"),
     )
