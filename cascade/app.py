@@ -25,6 +25,7 @@ from services.commands.executor import CommandExecutor
 from services.context import DEPENDENCIES, Services
 from services.documents.api import DOCUMENT_ROUTES
 from services.health import HEALTH_ROUTES
+from services.imports.api import IMPORT_ROUTES
 from services.jwks import JwksKeys
 from services.log_context import start_request
 from services.observability.setup import OBSERVABILITY_ROUTES, http_middleware, process_metrics
@@ -191,7 +192,8 @@ def create_app(
     metrics = process_metrics(store, read.store, read.views)
     app = Litestar(
         route_handlers=[*HEALTH_ROUTES, command_endpoint, *READ_ROUTES, *AUDIT_ROUTES,
-                        *OBSERVABILITY_ROUTES, ASSETS_ROUTER, *web_routers(), *DOCUMENT_ROUTES],
+                        *OBSERVABILITY_ROUTES, ASSETS_ROUTER, *web_routers(), *DOCUMENT_ROUTES,
+                        *IMPORT_ROUTES],
         template_config=TEMPLATES,
         dependencies={**DEPENDENCIES, **COMMAND_DEPENDENCIES, **READ_DEPENDENCIES, **AUDIT_DEPENDENCIES},
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.base import DomainError
-from domain.roles import REGION_OPERATOR
+from domain.roles import MUNICIPAL_OFFICER, REGION_OPERATOR
 
 COLUMNS = ("municipality", "school", "school_name", "year", "indicator", "value")
 #: Rows per command: the command's own limit.
@@ -28,25 +28,18 @@ class FileError(ValueError):
 
 
 def read_table(path: Path) -> list[dict[str, str]]:
-    """The data rows of a CSV (UTF-8, `,` or `;`) or XLSX file, as text keyed by column."""
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
+    """The data rows of a CSV (UTF-8, `,` or `;`) or XLSX file, as text keyed by column.
 
-        sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-        lines = [["" if cell is None else str(cell) for cell in row]
-                 for row in sheet.iter_rows(values_only=True)]
-    else:
-        text = path.read_text(encoding="utf-8-sig")
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;")
-        lines = list(csv.reader(text.splitlines(), dialect))
-    if not lines:
-        raise FileError("the file is empty")
-    header = [name.strip() for name in lines[0]]
-    missing = [name for name in COLUMNS if name not in header]
-    if missing:
-        raise FileError(f"row 1: missing column(s) {', '.join(missing)}")
-    return [dict(zip(header, (v.strip() for v in line), strict=False)) for line in lines[1:]
-            if any(v.strip() for v in line)]
+    The same reader as the school list's import (services/imports/table.py).
+    """
+    from services.imports.table import TableError
+    from services.imports.table import read_table as read_rows
+
+    try:
+        rows = read_rows(path.read_bytes(), {name: name for name in COLUMNS}, COLUMNS)
+    except TableError as error:
+        raise FileError(str(error)) from None
+    return [row.cells for row in rows]
 
 
 def to_line(row: dict[str, str], number: int) -> dict[str, Any]:
@@ -122,6 +115,59 @@ def cmd_import_results(args: argparse.Namespace) -> int:
         backend.close()
 
 
+ACTION_RU = {"new": "новая школа", "update": "обновление сведений", "unchanged": "без изменений",
+             "refused": "не будет записана"}
+
+
+def _print_plan(answer: Any) -> None:
+    for row in answer.rows:
+        print(f"Строка {row.row}: {row.school} {row.name} — {ACTION_RU[row.action]}")
+    for error in answer.errors:
+        print(error, file=sys.stderr)
+    print(f"новых: {answer.new}, обновлений: {answer.updated}, без изменений: {answer.unchanged}, "
+          f"с ошибками: {answer.refused}")
+
+
+def cmd_import_schools(args: argparse.Namespace) -> int:
+    """A municipality's school list from XLSX or CSV: a dry run, or with --confirm the import."""
+    from cascade.app import load_calendars, open_backend
+    from cascade.settings import settings_or_exit
+    from services.auth import Principal
+    from services.commands.executor import CommandExecutor
+    from services.imports.run import import_schools
+    from services.imports.table import TableError
+
+    path = Path(args.file)
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        print(f"{path}: {error}", file=sys.stderr)
+        return 2
+    settings = settings_or_exit()
+    backend = open_backend(settings)
+    try:
+        tenant = backend.registry.get(args.tenant)
+        if tenant is None or tenant.kind != "municipality":
+            print(f"{args.tenant}: not a municipality tenant", file=sys.stderr)
+            return 2
+        executor = CommandExecutor(load_calendars(settings), logs=backend.application)
+        actor = Principal(args.subject, MUNICIPAL_OFFICER, tenant.region_id, tenant.id)
+        try:
+            answer = import_schools(executor, backend.application(tenant.id), tenant, actor, content,
+                                    path.name, args.confirm)
+        except (TableError, DomainError) as error:
+            print(f"{path}: {error}", file=sys.stderr)
+            return 2
+        _print_plan(answer)
+        if answer.confirmed:
+            print(f"записано событий: {answer.events_written}, correlation id {answer.correlation_id}")
+        else:
+            print("пробный прогон: ничего не записано (запишет --confirm)")
+        return 1 if answer.refused else 0
+    finally:
+        backend.close()
+
+
 def add_import_parser(subparsers: Any) -> None:
     imports = subparsers.add_parser("import", help="import data from files")
     kinds = imports.add_subparsers(dest="what", required=True)
@@ -131,3 +177,9 @@ def add_import_parser(subparsers: Any) -> None:
     results.add_argument("--source", default="", help="source recorded with each value (default: file name)")
     results.add_argument("--subject", default="cli:import", help="who imports (recorded as the actor)")
     results.set_defaults(func=cmd_import_results)
+    schools = kinds.add_parser("schools", help=cmd_import_schools.__doc__)
+    schools.add_argument("file", help="XLSX or CSV with the columns of docs/imports.md")
+    schools.add_argument("--tenant", required=True, help="the municipality, e.g. ru-16-kaybitsy")
+    schools.add_argument("--confirm", action="store_true", help="write the good rows (default: dry run)")
+    schools.add_argument("--subject", default="cli:import", help="who imports (recorded as the actor)")
+    schools.set_defaults(func=cmd_import_schools)

@@ -16,6 +16,7 @@ from domain.base import (
     Provenance,
     check_key,
 )
+from domain.people import Person
 
 #: ШНОР: low educational results; ШФНСУ: adverse social conditions (004 §3.2).
 Category = Literal["low_results", "adverse_conditions"]
@@ -95,6 +96,16 @@ class School(CascadeAggregate):
         reason: str
         basis: BasisDocument | None
 
+    class DetailsRecorded(CascadeAggregate.Event):
+        """The school as the municipality's own list describes it (an import, docs/imports.md)."""
+
+        short_name: str
+        address: str
+        director: Person | None
+        #: The categories the list names (ШНОР, ШФНСУ, designations), as listed: identification
+        #: itself stays identify_school with its basis (004 §3.2).
+        listed_categories: tuple[str, ...]
+
     @staticmethod
     def create_id(meta: Provenance, code: str) -> UUID:
         return School.stream_for(meta.tenant_id, code)
@@ -120,6 +131,10 @@ class School(CascadeAggregate):
         self.identifications: tuple[int, ...] = ()
         #: 002: the networks it centres (key -> the day an order dissolved it, None: running).
         self.centred_networks: dict[str, date | None] = {}
+        self.short_name = ""
+        self.address = ""
+        self.director: Person | None = None
+        self.listed_categories: tuple[str, ...] = ()
 
     @property
     def is_identified(self) -> bool:
@@ -274,3 +289,28 @@ class School(CascadeAggregate):
     ) -> None:
         self.in_programme = False
         self.exited_on = exited_on
+
+    def details_differ(
+        self, short_name: str, address: str, director: Person | None, listed: tuple[str, ...]
+    ) -> bool:
+        return (self.short_name, self.address, self.director, self.listed_categories) != (
+            short_name, address, director, listed)
+
+    def record_details(
+        self, meta: Provenance, short_name: str, address: str, director: Person | None,
+        listed_categories: tuple[str, ...],
+    ) -> bool:
+        """Record the list's description; the same description again is nothing new (False)."""
+        if not self.details_differ(short_name, address, director, listed_categories):
+            return False
+        self._details(meta=meta, short_name=short_name, address=address, director=director,
+                      listed_categories=listed_categories)
+        return True
+
+    @event(DetailsRecorded)
+    def _details(
+        self, meta: Provenance, short_name: str, address: str, director: Person | None,
+        listed_categories: tuple[str, ...],
+    ) -> None:
+        self.short_name, self.address, self.director = short_name, address, director
+        self.listed_categories = listed_categories

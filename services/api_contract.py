@@ -45,13 +45,14 @@ TAGS = {
     "risk-profiles": "Risk profiles of identified schools and their anti-risk programmes («500+»).",
     "criteria": "Effectiveness criteria of 003 per school against computed averages (JSON, CSV, XLSX).",
     "documents": "Printable documents (DOCX, PDF): partner-school list, approval sheet, reports (docs/documents.md).",
+    "feeds": "Private calendar feeds (iCalendar) of what is due, behind revocable tokens (docs/reminders.md).",
+    "imports": "Files officials keep in Excel or CSV, checked by a dry run, then imported once (docs/imports.md).",
 }
 
 #: `format=docx|pdf` of the printable documents: the 200 is one of these files, never JSON.
 DOCUMENT_MEDIA = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
-    "feeds": "Private calendar feeds (iCalendar) of what is due, behind revocable tokens (docs/reminders.md).",
 }
 
 #: Query inputs the handler refuses when missing (it names them in a 422): required here too.

@@ -22,6 +22,7 @@ from web.calendar_page import CALENDAR_ROUTES
 from web.documents import DOCUMENT_PAGES
 from web.downloads import DOWNLOAD_ROUTES
 from web.formatting import FILTERS
+from web.imports import IMPORT_PAGES
 from web.municipality import MUNICIPAL_ROUTES
 from web.oidc import ClaimNames, OidcClient, OidcSettings
 from web.oidc_routes import OIDC_ROUTES
@@ -67,7 +68,7 @@ def web_routers() -> list[Router]:
         Router(path="/", route_handlers=[*SCHOOL_ROUTES, *MUNICIPAL_ROUTES, *REGION_ROUTES, *AUDIT_PAGE_ROUTES,
                                          *DOCUMENT_PAGES, *OVERVIEW_ROUTES, *REGISTER_PAGE_ROUTES,
                                          *CALENDAR_ROUTES, *REGION_READ_ROUTES, *DOWNLOAD_ROUTES,
-                                         *ACTION_ROUTES],
+                                         *ACTION_ROUTES, *IMPORT_PAGES],
                guards=[signed_in],  # type: ignore[arg-type]
                **common),
         create_static_files_router(path="/static", directories=[HERE / "static"],

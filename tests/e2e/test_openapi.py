@@ -24,6 +24,7 @@ cancel_organisation_event record_teacher_headcount
 form_community add_community_member record_community_meeting add_methodical_material
 withdraw_methodical_material
 assess_risk_profile adopt_anti_risk_programme
+import_schools
 """.split()
 
 
@@ -142,3 +143,23 @@ def test_the_docs_pages_load_nothing_from_outside_and_their_assets_are_served(ap
             assert url.startswith("/docs-assets/"), url
             answer = api.client.get(url)
             assert answer.status_code == 200 and len(answer.content) > 500, url
+
+
+def test_every_export_declares_both_csv_dialects_in_its_format(api):
+    """Issue 14 item 2: `format=csv` (Russian Excel) and `format=csv-rfc4180` are declared."""
+    document = _document(api)
+    exports = [(path, item["get"]) for path, item in document["paths"].items()
+               if "get" in item and any(p["name"] == "format" for p in item["get"].get("parameters", []))]
+    assert len(exports) >= 10
+    for path, operation in exports:
+        [found] = [p for p in operation["parameters"] if p["name"] == "format"]
+        schema = found["schema"]
+        values = schema.get("enum") or [v for s in schema.get("oneOf", []) for v in s.get("enum", [])]
+        assert {"json", "csv", "csv-rfc4180", "xlsx"} <= set(values), (path, schema)
+        assert "RFC 4180" in found.get("description", ""), path
+
+
+def test_the_school_import_takes_a_file_and_a_confirmation(api):
+    operation = _document(api)["paths"]["/api/v1/tenants/{tenant_id}/imports/schools"]["post"]
+    assert operation["operationId"] == "importSchools" and operation["tags"] == ["imports"]
+    assert {p["name"] for p in operation["parameters"]} >= {"confirm", "source"}

@@ -307,10 +307,15 @@ def test_csv_has_russian_headers_one_line_per_municipality_and_a_total(region):
     assert [r["Муниципалитет"] for r in rows[:2]] == [
         "Кайбицкий муниципальный район", "Лениногорский муниципальный район"]
     assert rows[2]["Муниципалитет"].startswith("Итого")
-    assert (rows[0]["Школ ШНОР/ШФНСУ"], rows[0]["Доля с партнёром, %"]) == ("3", "66.67")
+    assert (rows[0]["Школ ШНОР/ШФНСУ"], rows[0]["Доля с партнёром, %"]) == ("3", "66,67")
     assert rows[0]["Посещения: проведено / запланировано"] == "2 / 3"
     assert rows[2]["Посещения: проведено / запланировано"] == "3 / 4"
     assert "не достигнут" in rows[0].values()
+    plain = region.get(OVERVIEW, operator(), as_of=LATE, format="csv-rfc4180").content.decode("utf-8")
+    import csv
+
+    header, first = list(csv.reader(io.StringIO(plain)))[:2]
+    assert first[header.index("Доля с партнёром, %")] == "66.67"
 
 
 def test_xlsx_opens_with_the_same_rows(region):
@@ -320,9 +325,11 @@ def test_xlsx_opens_with_the_same_rows(region):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "Муниципалитет" and len(rows) == 4
-    assert rows[1][0] == "Кайбицкий муниципальный район" and rows[1][1] == 3
-    assert str(rows[3][0]).startswith("Итого")
+    assert rows[1][0] == "Муниципалитет" and len(rows) == 5
+    assert rows[2][0] == "Кайбицкий муниципальный район" and rows[2][1] == 3
+    assert str(rows[4][0]).startswith("Итого")
+    share = sheet.cell(3, rows[1].index("Доля с партнёром, %") + 1)
+    assert share.value == pytest.approx(0.6667) and share.number_format == "0.0 %"
 
 
 def events_of(text):

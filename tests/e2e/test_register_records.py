@@ -49,7 +49,7 @@ def test_visits_register_searches_filters_and_flags_overdue(records):
     assert [r["visit"] for r in second["rows"]] == ["v-3"]
     header, *rows = csv_rows(records.get(f"/api/v1/tenants/{TENANT}/registers/visits", officer(),
                                          format="csv").content)
-    assert header[0] == "Дата" and [r[0] for r in rows] == ["2021-03-10", "2021-04-12", "2021-05-14"]
+    assert header[0] == "Дата" and [r[0] for r in rows] == ["10.03.2021", "12.04.2021", "14.05.2021"]
 
 
 def test_reports_register_shows_decisions_and_filters_by_status(records):

@@ -94,6 +94,9 @@ def test_xlsx_export_has_a_title_row_a_frozen_header_and_the_rows(seeded):
     assert sheet.column_dimensions["C"].width > len("Наименование")
     status = rows[1].index("Статус соглашения")
     assert [row[status] for row in rows[2:] if row[1] == "k-fed"] == ["действует"]
+    term = rows[1].index("Срок соглашения")
+    assert [row[term] for row in rows[2:] if row[1] == "k-fed"][0].startswith("25.02.2021 – ")
+    assert sheet.print_title_rows == "$2:$2" and sheet.page_setup.fitToWidth == 1
 
 
 def test_the_partner_school_list_of_000_appendix_1_in_its_columns(seeded):

@@ -79,7 +79,7 @@ def test_004_3_2_xlsx_and_csv_are_read_with_rows_named(tmp_path):
     with pytest.raises(FileError, match="row 2, column year"):
         to_line(bad, 2)
     (tmp_path / "h.csv").write_text("school,value\nk-1,1\n", "utf-8")
-    with pytest.raises(FileError, match="row 1: missing column"):
+    with pytest.raises(FileError, match="строка 1: нет столбцов «municipality»"):
         read_table(tmp_path / "h.csv")
 
 

@@ -196,7 +196,7 @@ def test_csv_has_russian_headers_and_one_row_per_item(built):
                   "Выполнено", "Подтверждение"):
         assert title in header
     assert len(lines) == 1 + 10
-    assert any("Приказ № 31" in line and "2021-02-14" in line for line in lines)
+    assert any("Приказ № 31" in line and "14.02.2021" in line for line in lines)
     assert any("просрочено" in line for line in lines)
 
 
@@ -207,8 +207,53 @@ def test_xlsx_opens_with_openpyxl(built):
     assert response.status_code == 200, response.text
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:2] == ("Школа", "Дорожная карта")
-    assert len(rows) == 1 + 10
+    assert rows[1][:3] == ("Код школы", "Школа", "Дорожная карта")
+    assert len(rows) == 2 + 10
+
+
+def test_the_roadmap_xlsx_prints_landscape_one_page_wide_with_typed_russian_cells(built):
+    """An official prints it: landscape A4 fitted to the width, the header on every page, a title
+    row with the tenant, the filter and the date, dates as date cells, names beside codes."""
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    response = built.get(PATH, officer(), as_of="2021-06-01", format="xlsx", school="k-1")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert sheet.print_title_rows == "$2:$2"
+    assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref.startswith("A2:")
+    title = sheet.cell(1, 1).value
+    assert "Кайбицкий муниципальный район" in title and "Школа k-1" in title and "01.06.2021" in title
+    header = [cell.value for cell in sheet[2]]
+    started = sheet.cell(3 + 0, header.index("Начато") + 1)
+    dated = [sheet.cell(r, header.index("Начато") + 1) for r in range(3, sheet.max_row + 1)]
+    dated = [c for c in dated if c.value not in (None, "")]
+    assert dated and all(isinstance(c.value, datetime) and c.number_format == "DD.MM.YYYY" for c in dated)
+    assert started.alignment.wrap_text
+    assert {sheet.cell(r, 2).value for r in range(3, sheet.max_row + 1)} == {"Школа k-1"}
+    assert {sheet.cell(r, 1).value for r in range(3, sheet.max_row + 1)} == {"k-1"}
+    assert sheet.column_dimensions["E"].width >= len("Мероприятие")
+
+
+def test_csv_for_russian_excel_by_default_and_rfc_4180_on_request(built):
+    russian = built.get(PATH, officer(), as_of="2021-06-01", format="csv")
+    assert russian.content.startswith(b"\xef\xbb\xbf")
+    text = russian.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Код школы;Школа;")
+    assert "14.02.2021" in text and "2021-02-14" not in text
+    plain = built.get(PATH, officer(), as_of="2021-06-01", format="csv-rfc4180")
+    assert plain.status_code == 200 and not plain.content.startswith(b"\xef\xbb\xbf")
+    assert plain.headers["content-type"].startswith("text/csv")
+    import csv
+
+    rows = list(csv.reader(io.StringIO(plain.content.decode("utf-8"))))
+    assert rows[0][:3] == ["Код школы", "Школа", "Дорожная карта"] and len(rows) == 1 + 10
+    started = [row[rows[0].index("Начато")] for row in rows[1:]]
+    assert "2021-10-04" in started and "04.10.2021" not in started
+    assert plain.content.decode().count("\r\n") >= 11
 
 
 def test_a_position_beyond_the_view_is_a_503_until_the_view_reaches_it(api, monkeypatch):

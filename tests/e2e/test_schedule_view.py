@@ -257,14 +257,15 @@ def test_csv_and_xlsx_have_russian_headers(built):
     csv = built.get(PATH, officer(), format="csv", **params)
     assert csv.status_code == 200, csv.text
     lines = csv.content.decode("utf-8-sig").splitlines()
-    assert lines[0].split(";")[:4] == ["Школа", "Вид", "Наименование", "Срок"]
+    assert lines[0].split(";")[:5] == ["Код школы", "Школа", "Вид", "Наименование", "Срок"]
     assert any("Ежемесячный отчёт" in line and "с опозданием" in line for line in lines)
     assert len(lines) == 1 + len(answer(built, **params)["rows"])
     xlsx = built.get(PATH, officer(), format="xlsx", **params)
     assert xlsx.status_code == 200, xlsx.text
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("Школа", "Вид", "Наименование")
-    assert len(rows) == len(lines)
+    assert "Календарь мониторинга" in rows[0][0]
+    assert rows[1][:3] == ("Код школы", "Школа", "Вид")
+    assert len(rows) == 1 + len(lines)
 
 
 def test_a_position_beyond_the_view_is_a_503_until_the_view_reaches_it(api, monkeypatch):

@@ -17,4 +17,5 @@ import services.commands.catalogue.risk  # noqa: F401
 import services.commands.catalogue.roadmap  # noqa: F401
 import services.commands.catalogue.rules  # noqa: F401
 import services.commands.catalogue.school  # noqa: F401
+import services.commands.catalogue.school_import  # noqa: F401
 import services.commands.catalogue.visit  # noqa: F401

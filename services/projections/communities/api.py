@@ -22,9 +22,10 @@ from services.projections.communities.tables import (
     community_rows,
     material_rows,
 )
-from services.projections.export import Format, tabular
+from services.projections.export import FORMAT_HELP, Format, heading, tabular
 from services.projections.http import ReadSide, read_your_writes, school_scope
 from services.projections.inputs import MAX_INT64, plain_text
+from services.projections.registers.queries import school_names
 from tenants.registry import Tenant
 
 Search = Annotated[str | None, QueryParameter(max_length=200, description="Words of the name, title or "
@@ -34,7 +35,7 @@ Position = Annotated[int | None, QueryParameter(ge=1, le=MAX_INT64,
                                                 description="Wait until the view has read this log position")]
 Kind = Annotated[CommunityKind | None, QueryParameter(description="Only communities of this kind")]
 Level = Annotated[CommunityLevel | None, QueryParameter(description="municipal or school")]
-Fmt = Annotated[Format, QueryParameter(name="format", description="json, csv or xlsx")]
+Fmt = Annotated[Format, QueryParameter(name="format", description=FORMAT_HELP)]
 Withdrawn = Annotated[bool, QueryParameter(description="Also the materials taken out of the bank")]
 
 
@@ -68,8 +69,11 @@ async def list_communities(
     filters = Filters(q=q, kind=kind, level=level, school=scope)
     rows = await asyncio.to_thread(queries.communities, read.store, tenant.id, filters)
     if fmt != "json":
-        return tabular(community_rows(rows), COMMUNITY_COLUMNS, fmt, f"communities-{tenant.id}",
-                       "Рабочие группы, проблемные группы, методические объединения")
+        found = await asyncio.to_thread(school_names, read.store, [tenant.id])
+        names = {code: name for (_, code), name in found.items()}
+        return tabular(community_rows(rows, names), COMMUNITY_COLUMNS, fmt, f"communities-{tenant.id}",
+                       "Рабочие группы, проблемные группы, методические объединения",
+                       heading("Сообщества", tenant.name, None, поиск=q, вид=kind, уровень=level, школа=names.get(scope or "", scope)))
     return Response(CommunitiesAnswer(tenant.id, rows, queries.reached(read.store, tenant.id)))
 
 
@@ -91,7 +95,9 @@ async def list_methodical_materials(
     rows = await asyncio.to_thread(queries.materials, read.store, tenant.id, filters)
     if fmt != "json":
         return tabular(material_rows(rows), MATERIAL_COLUMNS, fmt, f"materials-{tenant.id}",
-                       "Муниципальный банк методических материалов")
+                       "Муниципальный банк методических материалов",
+                       heading("Банк методических материалов", tenant.name, None, поиск=q, автор=author,
+                               объединение=community))
     return Response(MaterialsAnswer(tenant.id, rows, queries.reached(read.store, tenant.id)))
 
 

@@ -25,10 +25,15 @@ MATERIAL_COLUMNS = [
 ]
 
 
-def community_rows(rows: list[CommunityRow]) -> list[dict[str, Any]]:
+def _school(code: str, names: dict[str, str]) -> str:
+    """«МБОУ «Фёдоровская СОШ» (k-fed)»: the name beside the code, never the code alone."""
+    return f"{names[code]} ({code})" if code in names else code
+
+
+def community_rows(rows: list[CommunityRow], names: dict[str, str]) -> list[dict[str, Any]]:
     return [{
-        "name": r.name, "kind": KIND_RU[r.kind], "level": LEVEL_RU[r.level], "school": r.school,
-        "subject": r.subject, "members": [f"{m.school} ({m.teachers})" for m in r.members],
+        "name": r.name, "kind": KIND_RU[r.kind], "level": LEVEL_RU[r.level], "school": _school(r.school, names),
+        "subject": r.subject, "members": [f"{_school(m.school, names)}: {m.teachers}" for m in r.members],
         "teachers": r.teachers, "meetings_held": r.meetings_held,
         "last_meeting": r.last_meeting.isoformat() if r.last_meeting else None, "materials": r.materials,
     } for r in rows]

@@ -16,7 +16,7 @@ from services.context import Services, tenant_reader_guard
 from services.projections.criteria_report import tables
 from services.projections.criteria_report.answers import CriteriaReport
 from services.projections.criteria_report.queries import criteria_report
-from services.projections.export import Format, tabular
+from services.projections.export import FORMAT_HELP, Format, heading, tabular
 from services.projections.http import (
     REGION_DEPENDENCIES,
     ReadSide,
@@ -29,7 +29,7 @@ from tenants.registry import Tenant
 
 AsOf = Annotated[date | None, QueryParameter(description="The date: values measured, programme in force, "
                                                         "agreement and roadmap judged on it; today in the zone")]
-Fmt = Annotated[Format, QueryParameter(name="format", description="json, csv or xlsx")]
+Fmt = Annotated[Format, QueryParameter(name="format", description=FORMAT_HELP)]
 _ABOUT = (
     " Each programme school (ШНОР/ШФНСУ identified by the date, not exited) on each of the 9 criteria of "
     "003: criteria 3-6 against the regional average and 9 against the district average, both computed "
@@ -43,9 +43,8 @@ _ABOUT = (
 def _answer(report: CriteriaReport, fmt: Format, where: str) -> Response[CriteriaReport]:
     if fmt == "json":
         return Response(report)
-    heading = f"Критерии результативности (003): {where}, на {report.as_of.strftime('%d.%m.%Y')}"
     return tabular(tables.rows(report), tables.COLUMNS, fmt, f"criteria-{report.scope}-{report.as_of.isoformat()}",
-                   "Критерии результативности", heading)
+                   "Критерии результативности", heading("Критерии результативности (003)", where, report.as_of))
 
 
 @get("/api/v1/tenants/{tenant_id:str}/criteria-report", operation_id="getCriteriaReport",

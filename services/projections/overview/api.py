@@ -18,7 +18,7 @@ from litestar.params import QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from services.context import Services
-from services.projections.export import Format, tabular
+from services.projections.export import FORMAT_HELP, Format, heading, tabular
 from services.projections.http import REGION_DEPENDENCIES, ReadSide, as_of_date, region_reader_guard
 from services.projections.overview.answers import RegionalOverview
 from services.projections.overview.queries import positions, regional_overview
@@ -73,7 +73,7 @@ def get_regional_overview(
         date | None,
         QueryParameter(description="Business date the figures are taken at; default today in the region"),
     ] = None,
-    fmt: Annotated[Format, QueryParameter(name="format", description="json, csv or xlsx")] = "json",
+    fmt: Annotated[Format, QueryParameter(name="format", description=FORMAT_HELP)] = "json",
 ) -> Response[RegionalOverview]:
     """JSON by default; CSV and XLSX: one row per municipality and a total row."""
     municipalities = services.backend.registry.municipalities(region.id)
@@ -82,7 +82,8 @@ def get_regional_overview(
     if fmt == "json":
         return Response(overview)
     return tabular(
-        table_rows(overview), COLUMNS, fmt, f"overview-{region.id}-{day.isoformat()}", "Обзор региона"
+        table_rows(overview), COLUMNS, fmt, f"overview-{region.id}-{day.isoformat()}", "Обзор региона",
+        heading("Обзор региона", region.name, day),
     )
 
 

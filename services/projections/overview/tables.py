@@ -27,19 +27,19 @@ COLUMNS = [
     Column("name", "Муниципалитет"),
     Column("identified", "Школ ШНОР/ШФНСУ"),
     Column("with_partner", "С партнёром"),
-    Column("with_partner_pct", "Доля с партнёром, %"),
+    Column("with_partner_pct", "Доля с партнёром, %", "percent"),
     Column("with_agreement", "С соглашением"),
-    Column("with_agreement_pct", "Доля с соглашением, %"),
+    Column("with_agreement_pct", "Доля с соглашением, %", "percent"),
     Column("items", "Мероприятия: выполнено / всего"),
-    Column("items_pct", "Выполнение дорожных карт, %"),
+    Column("items_pct", "Выполнение дорожных карт, %", "percent"),
     Column("reports", "Отчёты: в срок / к сроку"),
-    Column("reports_pct", "Отчёты в срок, %"),
+    Column("reports_pct", "Отчёты в срок, %", "percent"),
     Column("visits", "Посещения: проведено / запланировано"),
     *(
         column
         for indicator, header in _SHORT.items()
         for column in (
-            Column(indicator, header),
+            Column(indicator, header, "percent"),
             Column(f"{indicator}_target", f"{header.removesuffix(', %')}: цель"),
             Column(f"{indicator}_status", f"{header.removesuffix(', %')}: статус"),
         )

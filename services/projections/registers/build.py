@@ -9,7 +9,7 @@ from typing import Any
 import msgspec
 from litestar import Response
 
-from services.projections.export import Column, Format, tabular
+from services.projections.export import Column, Format, heading, tabular
 from services.projections.registers import queries, tables
 from services.projections.registers.answers import (
     ApprovalsRegister,
@@ -29,7 +29,8 @@ from tenants.backends import Backend
 
 def _respond(answer: type, store: ViewStore, scope: Scope, rows: Sequence[Any], fmt: Format,
              export: tuple[list[Column], Callable[[list[Any]], list[dict[str, Any]]], str, str],
-             enrich: Callable[[list[Any]], list[Any]] | None = None) -> Response:
+             enrich: Callable[[list[Any]], list[Any]] | None = None,
+             filters: dict[str, Any] | None = None) -> Response:
     """A page of JSON, or every matching row as CSV / XLSX (a title row names scope and date)."""
     shown, page = page_of(rows, scope)
     if enrich is not None:
@@ -39,9 +40,17 @@ def _respond(answer: type, store: ViewStore, scope: Scope, rows: Sequence[Any], 
                                view_positions=queries.positions(store, scope), rows=shown))
     columns, to_rows, name, title = export
     where = scope.name_of(scope.tenants[0])
-    heading = f"{title}: {where}, на {scope.as_of.strftime('%d.%m.%Y')}"
+    used = {FILTER_RU.get(key, key): tables.CATEGORY_RU.get(str(value), value)
+            for key, value in (filters or {}).items()}
+    head = heading(title, where, scope.as_of, поиск=scope.q, школа=scope.school, **used)
     return tabular(to_rows(shown), columns, fmt, f"{name}-{scope.tenants[0]}-{scope.as_of.isoformat()}",
-                   title, heading)
+                   title, head)
+
+
+#: The filters' names in the title row of an export.
+FILTER_RU = {"category": "категория", "cohort": "год выявления", "agreement": "соглашение",
+             "status": "состояние", "kind": "вид", "role": "роль", "period": "период",
+             "host": "принимающая школа", "partnership": "партнёрство"}
 
 
 def _with_progress(store: ViewStore, scope: Scope, rows: list[SchoolEntry]) -> list[SchoolEntry]:
@@ -56,14 +65,14 @@ def schools(store: ViewStore, backend: Backend, scope: Scope, fmt: Format, **fil
     people = People(backend, scope.as_of)
     return _respond(SchoolsRegister, store, scope, rows, fmt,
                     (tables.SCHOOL_COLUMNS, tables.school_rows, "schools", "Реестр школ"),
-                    lambda shown: people.schools(_with_progress(store, scope, shown)))
+                    lambda shown: people.schools(_with_progress(store, scope, shown)), filters=filters)
 
 
 def partnerships(store: ViewStore, backend: Backend, scope: Scope, fmt: Format, **filters: Any) -> Response:
     rows = queries.partnership_entries(store, scope, **filters)
     return _respond(PartnershipsRegister, store, scope, rows, fmt,
                     (tables.PARTNERSHIP_COLUMNS, tables.partnership_rows, "partnerships",
-                     "Реестр партнёрств и соглашений"), People(backend, scope.as_of).partnerships)
+                     "Реестр партнёрств и соглашений"), People(backend, scope.as_of).partnerships, filters=filters)
 
 
 def partner_list(store: ViewStore, backend: Backend, scope: Scope, fmt: Format) -> Response:
@@ -77,23 +86,24 @@ def partner_list(store: ViewStore, backend: Backend, scope: Scope, fmt: Format) 
 
 def visits(store: ViewStore, scope: Scope, fmt: Format, **filters: Any) -> Response:
     return _respond(VisitsRegister, store, scope, queries.visit_entries(store, scope, **filters), fmt,
-                    (tables.VISIT_COLUMNS, tables.visit_rows, "visits", "Реестр посещений"))
+                    (tables.VISIT_COLUMNS, tables.visit_rows, "visits", "Реестр посещений"), filters=filters)
 
 
 def reports(store: ViewStore, scope: Scope, fmt: Format, **filters: Any) -> Response:
     return _respond(ReportsRegister, store, scope, queries.report_entries(store, scope, **filters), fmt,
-                    (tables.REPORT_COLUMNS, tables.report_rows, "reports", "Реестр отчётов"))
+                    (tables.REPORT_COLUMNS, tables.report_rows, "reports", "Реестр отчётов"), filters=filters)
 
 
 def internships(store: ViewStore, scope: Scope, fmt: Format, **filters: Any) -> Response:
     return _respond(InternshipsRegister, store, scope, queries.internship_entries(store, scope, **filters),
                     fmt, (tables.INTERNSHIP_COLUMNS, tables.internship_rows, "internships",
-                          "Реестр заявок на стажировки"))
+                          "Реестр заявок на стажировки"), filters=filters)
 
 
 def approvals(store: ViewStore, scope: Scope, fmt: Format, **filters: Any) -> Response:
     return _respond(ApprovalsRegister, store, scope, queries.approval_entries(store, scope, **filters), fmt,
-                    (tables.APPROVAL_COLUMNS, tables.approval_rows, "approvals", "Реестр листов согласования"))
+                    (tables.APPROVAL_COLUMNS, tables.approval_rows, "approvals", "Реестр листов согласования"),
+                    filters=filters)
 
 
 def people(store: ViewStore, backend: Backend, scope: Scope, fmt: Format, role: str | None = None) -> Response:
@@ -102,4 +112,5 @@ def people(store: ViewStore, backend: Backend, scope: Scope, fmt: Format, role: 
                 if r.site_support is None]  # a site's support (004 §3.3) names no person
     rows = People(backend, scope.as_of).entries(everyone, role, scope.q)
     return _respond(PeopleRegister, store, scope, rows, fmt,
-                    (tables.PEOPLE_COLUMNS, tables.people_rows, "people", "Реестр ответственных лиц"))
+                    (tables.PEOPLE_COLUMNS, tables.people_rows, "people", "Реестр ответственных лиц"),
+                    filters={"role": tables.ROLE_RU.get(role or "", role)})

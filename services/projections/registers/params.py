@@ -11,7 +11,7 @@ from litestar.params import QueryParameter
 from domain.agreement import AgreementStatus
 from domain.base import InvalidValue
 from services.auth import Principal
-from services.projections.export import Format
+from services.projections.export import FORMAT_HELP, Format
 from services.projections.http import as_of_date, read_your_writes, school_scope
 from services.projections.inputs import MAX_INT64, plain_text
 from services.projections.registers.paging import MAX_LIMIT, Scope
@@ -32,7 +32,7 @@ PageNo = Annotated[int, QueryParameter(ge=1, le=1_000_000, description="Page num
 Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description="Rows per page (JSON; exports have all)")]
 Position = Annotated[int | None, QueryParameter(
     ge=1, le=MAX_INT64, description="Wait until the view has read this log position")]
-Fmt = Annotated[Format, QueryParameter(name="format", description="json, csv or xlsx")]
+Fmt = Annotated[Format, QueryParameter(name="format", description=FORMAT_HELP)]
 CategoryFilter = Annotated[Category | None, QueryParameter(description="Only schools of this category")]
 Cohort = Annotated[int | None, QueryParameter(ge=2000, le=2100, description="Only this cohort (year identified)")]
 AgreementFilter = Annotated[AgreementStatus | None, QueryParameter(

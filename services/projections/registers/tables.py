@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from services.projections.export import Column
+from services.projections.export import Column, ru_day
 from services.projections.registers.answers import (
     Agreement,
     ApprovalEntry,
@@ -58,7 +58,8 @@ def _role(people: list[PersonShown], role: str) -> str:
 def _term(agreement: Agreement) -> str:
     if agreement.concluded_on is None:
         return ""
-    return f"{agreement.concluded_on.isoformat()} – {_iso(agreement.term_until)}"
+    until = ru_day(agreement.term_until) if agreement.term_until else ""
+    return f"{ru_day(agreement.concluded_on)} – {until}"
 
 
 SCHOOL_COLUMNS = [
@@ -89,7 +90,7 @@ def _site_cell(r: SchoolEntry) -> str:
 def school_rows(rows: list[SchoolEntry]) -> list[dict[str, Any]]:
     found = []
     for r in rows:
-        basis = f"№ {r.basis.number} от {r.basis.issued_on.isoformat()} {r.basis.title}".strip() if r.basis else ""
+        basis = f"№ {r.basis.number} от {ru_day(r.basis.issued_on)} {r.basis.title}".strip() if r.basis else ""
         found.append({
             "municipality": r.municipality, "school": r.school, "name": r.name, "short_name": r.short_name,
             "category": [CATEGORY_RU.get(c, c) for c in [*r.categories, *r.designations]],

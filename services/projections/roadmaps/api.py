@@ -12,9 +12,10 @@ from litestar.params import QueryParameter
 
 from services.auth import Principal
 from services.context import tenant_reader_guard
-from services.projections.export import Format, tabular
+from services.projections.export import FORMAT_HELP, Format, heading, tabular
 from services.projections.http import ReadSide, as_of_date, read_your_writes, school_scope
 from services.projections.inputs import MAX_INT64
+from services.projections.registers.queries import school_names
 from services.projections.roadmaps.projection import RoadmapView
 from services.projections.roadmaps.queries import RoadmapsAnswer, roadmap_status
 from services.projections.roadmaps.tables import COLUMNS, table_rows
@@ -49,7 +50,7 @@ async def list_roadmaps(
     position: Annotated[
         int | None, QueryParameter(ge=1, le=MAX_INT64, description="Wait until the view has read this log position")
     ] = None,
-    fmt: Annotated[Format, QueryParameter(name="format", description="json, csv or xlsx")] = "json",
+    fmt: Annotated[Format, QueryParameter(name="format", description=FORMAT_HELP)] = "json",
 ) -> Response[RoadmapsAnswer]:
     scope = school_scope(principal, school)
     await read_your_writes(request, RoadmapView, tenant.id, position)
@@ -57,7 +58,10 @@ async def list_roadmaps(
     answer = await asyncio.to_thread(roadmap_status, read.store, tenant.id, scope, day)
     if fmt == "json":
         return Response(answer)
+    found = await asyncio.to_thread(school_names, read.store, [tenant.id])
+    names = {code: name for (_, code), name in found.items()}
     return tabular(
-        table_rows(answer), COLUMNS, fmt, f"roadmaps-{tenant.id}-{day.isoformat()}",
-        "Дорожные карты",
+        table_rows(answer, names), COLUMNS, fmt,
+        f"roadmaps-{tenant.id}-{day.isoformat()}", "Дорожные карты",
+        heading("Дорожные карты", tenant.name, day, школа=names.get(scope or "", scope)),
     )

@@ -35,7 +35,8 @@ FORM_RU = {
 }
 
 COLUMNS = [
-    Column("school", "Школа"),
+    Column("school", "Код школы"),
+    Column("school_name", "Школа"),
     Column("roadmap_title", "Дорожная карта"),
     Column("seq", "№"),
     Column("section", "Направление"),
@@ -55,7 +56,7 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def table_rows(answer: RoadmapsAnswer) -> list[dict[str, Any]]:
+def table_rows(answer: RoadmapsAnswer, names: dict[str, str]) -> list[dict[str, Any]]:
     """One spreadsheet row per item, in Russian; «Даты» gives each occurrence with its status (W7)."""
     rows = []
     for roadmap in answer.roadmaps:
@@ -63,9 +64,10 @@ def table_rows(answer: RoadmapsAnswer) -> list[dict[str, Any]]:
             status = STATUS_RU[item.status] + (", просрочено" if item.overdue else "")
             due = item.schedule.label or FORM_RU.get(item.schedule.form, item.schedule.form)
             rows.append({
-                "school": roadmap.school, "roadmap_title": roadmap.title, "seq": item.seq,
+                "school": roadmap.school, "school_name": names.get(roadmap.school, ""),
+                "roadmap_title": roadmap.title, "seq": item.seq,
                 "section": item.section, "title": item.title, "due": due,
-                "due_dates": [f"{o.due_on.isoformat()} ({OCCURRENCE_RU[o.status]})" for o in item.occurrences],
+                "due_dates": [f"{o.due_on.strftime('%d.%m.%Y')} ({OCCURRENCE_RU[o.status]})" for o in item.occurrences],
                 "status": status,
                 "started_on": _iso(item.started_on), "completed_on": _iso(item.completed_on),
                 "evidence": [e.reference for e in item.evidence],

@@ -14,13 +14,14 @@ from domain.base import InvalidValue
 from domain.schedule import add_months
 from services.auth import Principal
 from services.context import tenant_reader_guard
-from services.projections.export import Format, tabular
+from services.projections.export import FORMAT_HELP, Format, heading, tabular
 from services.projections.http import ReadSide, as_of_date, read_your_writes, school_scope
 from services.projections.inputs import MAX_INT64, bounded_date
+from services.projections.registers.queries import school_names
 from services.projections.schedule.projection import ScheduleView
 from services.projections.schedule.queries import ScheduleAnswer, monitoring_calendar
 from services.projections.schedule.rows import KINDS
-from services.projections.schedule.tables import COLUMNS, table_rows
+from services.projections.schedule.tables import COLUMNS, KIND_RU, table_rows
 from tenants.registry import Tenant
 
 #: Longest range one query may ask for.
@@ -84,7 +85,7 @@ async def list_schedule(
     position: Annotated[
         int | None, QueryParameter(ge=1, le=MAX_INT64, description="Wait until the view has read this log position")
     ] = None,
-    fmt: Annotated[Format, QueryParameter(name="format", description="json, csv or xlsx")] = "json",
+    fmt: Annotated[Format, QueryParameter(name="format", description=FORMAT_HELP)] = "json",
 ) -> Response[ScheduleAnswer]:
     first, last = check_range(start, end)
     scope = school_scope(principal, school)
@@ -95,7 +96,11 @@ async def list_schedule(
     )
     if fmt == "json":
         return Response(answer)
+    found = await asyncio.to_thread(school_names, read.store, [tenant.id])
+    names = {code: name for (_, code), name in found.items()}
     return tabular(
-        table_rows(answer), COLUMNS, fmt,
+        table_rows(answer, names), COLUMNS, fmt,
         f"schedule-{tenant.id}-{first.isoformat()}-{last.isoformat()}", "Календарь мониторинга",
+        heading("Календарь мониторинга", tenant.name, day, школа=names.get(scope or "", scope), вид=KIND_RU.get(kind or "", kind),
+                период=f"{first.strftime('%d.%m.%Y')}–{last.strftime('%d.%m.%Y')}"),
     )

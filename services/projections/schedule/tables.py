@@ -34,7 +34,8 @@ STATUS_RU = {
 }
 
 COLUMNS = [
-    Column("school", "Школа"),
+    Column("school", "Код школы"),
+    Column("school_name", "Школа"),
     Column("kind", "Вид"),
     Column("title", "Наименование"),
     Column("due_on", "Срок"),
@@ -45,11 +46,11 @@ COLUMNS = [
 ]
 
 
-def table_rows(answer: ScheduleAnswer) -> list[dict[str, Any]]:
+def table_rows(answer: ScheduleAnswer, names: dict[str, str]) -> list[dict[str, Any]]:
     """One spreadsheet row per calendar row, in Russian."""
     return [
         {
-            "school": row.school, "kind": KIND_RU.get(row.kind, row.kind), "title": row.title,
+            "school": row.school, "school_name": names.get(row.school, ""), "kind": KIND_RU.get(row.kind, row.kind), "title": row.title,
             "due_on": row.due_on.isoformat(),
             "window_start": row.window_start.isoformat() if row.window_start else None,
             "done_on": row.done_on.isoformat() if row.done_on else None,
