@@ -31,7 +31,14 @@ SCHOOLS = {
     "ru-67-smolensk": ("smol-1", "Смоленская средняя школа номер один"),
 }
 #: Values of the query parameters an operation needs (the schedule's range).
-REQUIRED_VALUES = {"from": "2021-01-01", "to": "2021-12-31", "year": "2021"}
+REQUIRED_VALUES = {"from": "2021-01-01", "to": "2021-12-31", "year": "2021", "month": "2021-03",
+                   "sheet": "sheet-1", "roadmap": "roadmap-1"}
+#: Printable documents of one record (a sheet, a roadmap): none exists here, so a reader gets the
+#: 422 naming the key (docs/documents.md).
+ONE_RECORD = {"getApprovalSheetDocument", "getRoadmapDocument"}
+#: Printable documents of one school: without `school` a 422 naming it (a school user's own school is
+#: implied); a school the tenant does not hold, or with nothing to print, a 422 naming it.
+OF_ONE_SCHOOL = {"getCriteriaDocument", "getMonthlyReportDocument"}
 #: Reads of the authority's own business that school users are refused (the README «Roles»).
 NOT_FOR_SCHOOL_USERS = {"listAppointments"}
 #: Reads of what only a region's tenant holds (imported results): a municipality's is a 422.
@@ -91,6 +98,10 @@ def expected(case: Case, who: Principal) -> set[int]:
         return {403}
     if who.role == SCHOOL_USER and case.school_asked not in (None, who.school):
         return {403}
+    if case.operation in ONE_RECORD:
+        return {422}
+    if case.operation in OF_ONE_SCHOOL:
+        return {200, 422} if case.school_asked or who.role == SCHOOL_USER else {422}
     return {200}
 
 
@@ -99,7 +110,7 @@ def cases(document: dict) -> list[Case]:
     found: list[Case] = []
     for path, operations in document["paths"].items():
         get = operations.get("get")
-        if get is None or "{" not in path:
+        if get is None or ("{tenant_id}" not in path and "{region_id}" not in path):
             continue
         operation = get["operationId"]
         query = {p["name"] for p in get.get("parameters", []) if p["in"] == "query"}

@@ -83,7 +83,13 @@ NOT_IN_THE_DOCUMENTS = {"amend_reporting_duty", "lapse_reporting_duty", "set_dea
                         "replace_appointee", "end_appointment", "dissolve_network",
                         # The documents give no school's risk factors (the «500+» practice):
                         # tests/*/test_risk*.py.
-                        "assess_risk_profile", "adopt_anti_risk_programme"}
+                        "assess_risk_profile", "adopt_anti_risk_programme",
+                        # A person's own e-mail reminders are not facts of the documents:
+                        # tests/e2e/test_reminders.py.
+                        "subscribe_reminders", "switch_reminders",
+                        # The demo registers its schools one by one, as the orders name them; a
+                        # list uploaded from Excel: tests/e2e/test_school_import.py.
+                        "import_schools"}
 
 
 def test_the_demo_uses_every_command_type_of_the_catalogue():
