@@ -14,7 +14,7 @@ from services.context import tenant_reader_guard
 from services.projections.contests.export import CONTEST_COLUMNS, contest_rows
 from services.projections.contests.projection import ContestView
 from services.projections.contests.queries import ContestsAnswer, contest_tables
-from services.projections.export import Format, tabular
+from services.projections.export import FORMAT_HELP, Format, tabular
 from services.projections.http import ReadSide, read_your_writes, school_scope
 from services.projections.inputs import MAX_INT64
 from tenants.registry import Tenant
@@ -46,7 +46,7 @@ async def list_contests(
     position: Annotated[
         int | None, QueryParameter(ge=1, le=MAX_INT64, description="Wait until the view has read this log position")
     ] = None,
-    fmt: Annotated[Format, QueryParameter(name="format", description="json, csv or xlsx")] = "json",
+    fmt: Annotated[Format, QueryParameter(name="format", description=FORMAT_HELP)] = "json",
 ) -> Response[ContestsAnswer]:
     scope = school_scope(principal, school)
     await read_your_writes(request, ContestView, tenant.id, position)

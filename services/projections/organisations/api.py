@@ -14,7 +14,7 @@ from litestar.params import QueryParameter
 from domain.organisation import OrganisationEventKind, OrganisationEventStatus, OrganisationKind
 from services.auth import Principal
 from services.context import tenant_reader_guard
-from services.projections.export import Format, tabular
+from services.projections.export import FORMAT_HELP, Format, tabular
 from services.projections.http import ReadSide, as_of_date, read_your_writes, school_scope
 from services.projections.inputs import MAX_INT64, plain_text
 from services.projections.organisations import queries
@@ -51,7 +51,7 @@ Year = Annotated[int | None, QueryParameter(ge=2000, le=2100, description="Calen
 
 Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description="Rows per page (JSON; exports have all)")]
 Offset = Annotated[int, QueryParameter(ge=0, le=1_000_000, description="Rows skipped before the page")]
-Fmt = Annotated[Format, QueryParameter(name="format", description="json, csv or xlsx")]
+Fmt = Annotated[Format, QueryParameter(name="format", description=FORMAT_HELP)]
 
 
 class OrganisationsAnswer(msgspec.Struct, frozen=True):
