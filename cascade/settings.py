@@ -82,6 +82,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """How long `serve` and `project` retry an unreachable PostgreSQL at start-up, with backoff (0: one try)."""
     session_seconds: int = 8 * 3600
     """Lifetime of a signed-in page session (the cookie and its server-side state), in seconds."""
+    cors_origins: str = ""
+    """Comma-separated origins (`https://portal.example.ru`) whose pages may call the API (CORS); empty: off."""
+    stop_timeout_seconds: float = 10.0
+    """On SIGTERM: open event streams end at once, requests in flight get this long, then the rest is cut."""
+    keepalive_seconds: float = 5.0
+    """An idle keep-alive connection is closed after this long."""
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
     @property
     def data_path(self) -> Path:
