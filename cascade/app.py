@@ -15,10 +15,11 @@ from litestar.openapi import OpenAPIConfig
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from cascade.calendar_store import load_calendar_book
+from cascade.demo.examples import command_examples
 from cascade.docs_ui import ASSETS_ROUTER, render_plugins
 from cascade.settings import Settings, read_pem, read_secret
 from domain.regional_calendar import CalendarBook
-from services.api_contract import describe_contract
+from services.api_contract import describe_contract, describe_examples
 from services.audit.api import AUDIT_DEPENDENCIES, AUDIT_ROUTES
 from services.audit.notary import Notary
 from services.audit.schedule import PeriodicCheckpoints
@@ -235,4 +236,5 @@ def create_app(
     describe_union(app.openapi_schema)
     describe_problems(app.openapi_schema)
     describe_contract(app)
+    describe_examples(app, command_examples())
     return app

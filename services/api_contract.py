@@ -144,3 +144,27 @@ def _downloads(operation: Any) -> None:
                   "text/csv": OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING)),
                   XLSX: OpenAPIMediaType(schema=binary)}
     ok.description = (ok.description or "") + " (`format=csv` or `format=xlsx`: the rows as a file)"
+
+
+def describe_examples(app: Litestar, examples: dict[str, Any]) -> None:
+    """A request example per command type (`value` is the body), and the 201 as it is served."""
+    from litestar.openapi.spec import Example, OpenAPIHeader, OpenAPIResponse, Reference
+
+    operation = app.openapi_schema.paths["/api/v1/tenants/{tenant_id}/commands"].post
+    body = operation.request_body.content["application/json"]
+    body.examples = {name: Example(summary=example.summary, value=example.command)
+                     for name, example in sorted(examples.items())}
+    created = operation.responses["201"]
+    text = Schema(type=OpenAPIType.STRING)
+    operation.responses["201"] = OpenAPIResponse(
+        description="Recorded: the events written and the tenant log position after the write "
+                    "(or, with `Idempotent-Replayed: true`, the first answer to the same key).",
+        content=getattr(created, "content", None) if not isinstance(created, Reference) else None,
+        headers={
+            "Location": OpenAPIHeader(schema=text, description=(
+                "The stream the first event was written to, at that version "
+                "(`/api/v1/tenants/{tenant_id}/streams/{stream_id}?version=N`).")),
+            "Idempotent-Replayed": OpenAPIHeader(schema=text, description="`true` on a replayed answer"),
+            "X-Request-ID": OpenAPIHeader(schema=text, description="The request's id, in every log line"),
+        },
+    )

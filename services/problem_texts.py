@@ -155,3 +155,24 @@ def texts(code: str, lang: str, detail: str, field: str | None) -> tuple[str, st
     elif field:
         ru_detail = f"{ru_detail} Поле: «{field}»."
     return ru_title, ru_detail
+
+
+#: One problem type per status, shown as the example of that status in the OpenAPI document.
+EXAMPLE_OF_STATUS = {400: "malformed-json", 401: "unauthenticated", 403: "forbidden", 404: "not-found",
+                     405: "method-not-allowed", 409: "invalid-transition", 413: "body-too-large",
+                     415: "unsupported-media-type", 422: "invalid-request", 429: "too-many-requests",
+                     500: "internal-error", 503: "store-unavailable"}
+
+
+def problem_examples(failed: bool) -> dict[str, dict]:
+    """Status -> an example body (in Russian, as served by default): the 4xx ones or the 5xx ones."""
+    examples = {}
+    for status, code in EXAMPLE_OF_STATUS.items():
+        if (status >= 500) != failed:
+            continue
+        field = "school" if code == "invalid-request" else None
+        title, detail = texts(code, "ru", "", field)
+        body = {"type": f"/problems/{code}", "title": title, "status": status, "detail": detail,
+                "instance": "/api/v1/tenants/ru-16-kaybitsy/commands"}
+        examples[str(status)] = {**body, "field": field} if field else body
+    return examples

@@ -23,7 +23,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from domain.base import DomainError
 from services.auth import AuthenticationFailed, Forbidden
 from services.commands.body import BodyRefused
-from services.problem_texts import language, texts
+from services.problem_texts import TEXTS, language, problem_examples, texts
 from tenants.backends import UnknownTenant
 
 log = structlog.get_logger("cascade.api")
@@ -209,10 +209,8 @@ def describe_problems(schema: Any) -> None:
     """
     from litestar.openapi.spec import (
         Components,
-        OpenAPIMediaType,
         OpenAPIResponse,
         OpenAPIType,
-        Reference,
         Schema,
     )
 
@@ -223,7 +221,8 @@ def describe_problems(schema: Any) -> None:
         type=OpenAPIType.OBJECT,
         required=["type", "title", "status", "detail"],
         properties={
-            "type": Schema(type=OpenAPIType.STRING, description="Stable problem type, e.g. /problems/not-found"),
+            "type": Schema(type=OpenAPIType.STRING, enum=sorted(f"/problems/{code}" for code in TEXTS),
+                           description="Stable problem type (docs/api.md lists when each is answered)"),
             "title": text,
             "status": Schema(type=OpenAPIType.INTEGER),
             "detail": text,
@@ -243,9 +242,9 @@ def describe_problems(schema: Any) -> None:
         },
         description="RFC 9457 problem details: the body of every refusal (docs/api.md lists the types).",
     )
-    content = {MEDIA_TYPE: OpenAPIMediaType(schema=Reference(ref="#/components/schemas/Problem"))}
-    refused = OpenAPIResponse(description="Refused; nothing was written", content=content)
-    failed = OpenAPIResponse(description="Unavailable or failed; nothing was written", content=content)
+    refused = OpenAPIResponse(description="Refused; nothing was written", content=_problem_content(False))
+    failed = OpenAPIResponse(description="Unavailable or failed; nothing was written",
+                             content=_problem_content(True))
     for path_item in (schema.paths or {}).values():
         for method in ("get", "put", "post", "delete", "patch"):
             operation = getattr(path_item, method)
@@ -256,6 +255,16 @@ def describe_problems(schema: Any) -> None:
             responses["4XX"] = refused
             responses["5XX"] = failed
             operation.responses = responses
+
+
+def _problem_content(failed: bool) -> dict[str, Any]:
+    """The problem+json body of 4XX (or 5XX) answers, with an example per status."""
+    from litestar.openapi.spec import Example, OpenAPIMediaType, Reference
+
+    examples = {status: Example(summary=body["type"], value=body)
+                for status, body in problem_examples(failed).items()}
+    return {MEDIA_TYPE: OpenAPIMediaType(schema=Reference(ref="#/components/schemas/Problem"),
+                                         examples=examples)}
 
 
 EXCEPTION_HANDLERS = {
