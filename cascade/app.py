@@ -19,7 +19,7 @@ from cascade.demo.examples import command_examples
 from cascade.docs_ui import ASSETS_ROUTER, render_plugins
 from cascade.settings import Settings, read_pem, read_secret
 from domain.regional_calendar import CalendarBook
-from services.api_contract import describe_contract, describe_examples
+from services.api_contract import describe_contract, describe_examples, name_for_clients
 from services.audit.api import AUDIT_DEPENDENCIES, AUDIT_ROUTES
 from services.audit.notary import Notary
 from services.audit.schedule import PeriodicCheckpoints
@@ -237,4 +237,5 @@ def create_app(
     describe_problems(app.openapi_schema)
     describe_contract(app)
     describe_examples(app, command_examples())
+    name_for_clients(app)
     return app

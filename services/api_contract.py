@@ -168,3 +168,22 @@ def describe_examples(app: Litestar, examples: dict[str, Any]) -> None:
             "X-Request-ID": OpenAPIHeader(schema=text, description="The request's id, in every log line"),
         },
     )
+
+
+def name_for_clients(app: Litestar) -> None:
+    """Names a generated client can keep apart (openapi-python-client takes class names from them).
+
+    Litestar prefixes a component whose struct name is taken by another module's
+    (`schedule_queries_Evidence`) but keeps the bare `title`, so two classes would share a name;
+    and an inline enum is named after its schema and property (`Factor.level` -> `FactorLevel`),
+    which may be another component's name.
+    """
+    components = app.openapi_schema.components.schemas or {}
+    pascal = {key.replace("_", "").lower() for key in components}
+    for key, component in components.items():
+        if getattr(component, "title", None) and component.title != key:
+            component.title = key
+        for prop, value in (getattr(component, "properties", None) or {}).items():
+            enum_name = f"{key}{prop.title().replace('_', '')}".lower()
+            if getattr(value, "enum", None) and not getattr(value, "title", None) and enum_name in pascal:
+                value.title = f"{key}{prop.title().replace('_', '')}Value"
