@@ -7,14 +7,19 @@ import threading
 import time
 
 from litestar import Litestar
+from litestar.config.compression import CompressionConfig
+from litestar.config.cors import CORSConfig
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.compression import CompressionMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from cascade.calendar_store import load_calendar_book
+from cascade.demo.examples import command_examples
 from cascade.docs_ui import ASSETS_ROUTER, render_plugins
 from cascade.settings import Settings, read_pem, read_secret
 from domain.regional_calendar import CalendarBook
-from services.api_contract import describe_contract
+from services.api_contract import describe_contract, describe_examples, name_for_clients
 from services.audit.api import AUDIT_DEPENDENCIES, AUDIT_ROUTES
 from services.audit.notary import Notary
 from services.audit.schedule import PeriodicCheckpoints
@@ -25,6 +30,7 @@ from services.commands.executor import CommandExecutor
 from services.context import DEPENDENCIES, Services
 from services.documents.api import DOCUMENT_ROUTES
 from services.health import HEALTH_ROUTES
+from services.http_cache import conditional_get
 from services.imports.api import IMPORT_ROUTES
 from services.jwks import JwksKeys
 from services.log_context import start_request
@@ -171,6 +177,30 @@ def request_context(app: ASGIApp) -> ASGIApp:
     return middleware
 
 
+def http_hygiene() -> list:
+    """Compression outside, conditional GET inside: the ETag is of the uncompressed answer.
+
+    Brotli when the client accepts it, else gzip; event streams are never compressed (a
+    compressor would hold their events back) and answers under 500 bytes stay as they are.
+    """
+    compression = CompressionConfig(backend="brotli", brotli_gzip_fallback=True, exclude=[r"/stream$"])
+    return [DefineMiddleware(CompressionMiddleware, config=compression), conditional_get]
+
+
+def cors(settings: Settings) -> CORSConfig | None:
+    """Browsers of the listed origins may call the API (CASCADE_CORS_ORIGINS); none by default."""
+    origins = settings.cors_origin_list
+    if not origins:
+        return None
+    return CORSConfig(
+        allow_origins=origins, allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Accept-Language",
+                       "If-None-Match", "X-Request-ID"],
+        expose_headers=["ETag", "Location", "Retry-After", "X-Request-ID", "Idempotent-Replayed"],
+        allow_credentials=False, max_age=600,
+    )
+
+
 def create_app(
     settings: Settings, backend: Backend | None = None, projector: bool = False
 ) -> Litestar:
@@ -197,7 +227,8 @@ def create_app(
         template_config=TEMPLATES,
         dependencies={**DEPENDENCIES, **COMMAND_DEPENDENCIES, **READ_DEPENDENCIES, **AUDIT_DEPENDENCIES},
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        middleware=[request_context, *http_middleware(metrics)],
+        middleware=[request_context, *http_middleware(metrics), *http_hygiene()],
+        cors_config=cors(settings),
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Cascade API",
@@ -223,4 +254,6 @@ def create_app(
     describe_union(app.openapi_schema)
     describe_problems(app.openapi_schema)
     describe_contract(app)
+    describe_examples(app, command_examples())
+    name_for_clients(app)
     return app

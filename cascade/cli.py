@@ -89,10 +89,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the API with uvicorn."""
     import structlog
-    import uvicorn
 
     from cascade.app import create_app
     from cascade.logging import configure_logging
+    from cascade.serving import serve
     from cascade.startup import database_or_exit
     from services.observability.tracing import configure_tracing
 
@@ -108,7 +108,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         signin=f"http://{settings.host}:{settings.port}/sign-in",
         docs=f"http://{settings.host}:{settings.port}/docs", projector=settings.projector,
     )
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
+    serve(app, settings)
     return 0
 
 

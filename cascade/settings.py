@@ -123,6 +123,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Weekday of the municipal officer's digest of what is overdue (0 = Monday ... 6 = Sunday)."""
     today: str = ""
     """The reminders' clock: an ISO date to judge as today (tests, replays); empty: the tenant's today."""
+    cors_origins: str = ""
+    """Comma-separated origins (`https://portal.example.ru`) whose pages may call the API (CORS); empty: off."""
+    stop_timeout_seconds: float = 10.0
+    """On SIGTERM: open event streams end at once, requests in flight get this long, then the rest is cut."""
+    keepalive_seconds: float = 5.0
+    """An idle keep-alive connection is closed after this long."""
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
     @property
     def data_path(self) -> Path:

@@ -159,3 +159,46 @@ def _downloads(operation: Any) -> None:
                   "text/csv": OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING)),
                   XLSX: OpenAPIMediaType(schema=binary)}
     ok.description = (ok.description or "") + " (`format=csv` or `format=xlsx`: the rows as a file)"
+
+
+def describe_examples(app: Litestar, examples: dict[str, Any]) -> None:
+    """A request example per command type (`value` is the body), and the 201 as it is served."""
+    from litestar.openapi.spec import Example, OpenAPIHeader, OpenAPIResponse, Reference
+
+    operation = app.openapi_schema.paths["/api/v1/tenants/{tenant_id}/commands"].post
+    body = operation.request_body.content["application/json"]
+    body.examples = {name: Example(summary=example.summary, value=example.command)
+                     for name, example in sorted(examples.items())}
+    created = operation.responses["201"]
+    text = Schema(type=OpenAPIType.STRING)
+    operation.responses["201"] = OpenAPIResponse(
+        description="Recorded: the events written and the tenant log position after the write "
+                    "(or, with `Idempotent-Replayed: true`, the first answer to the same key).",
+        content=getattr(created, "content", None) if not isinstance(created, Reference) else None,
+        headers={
+            "Location": OpenAPIHeader(schema=text, description=(
+                "The stream the first event was written to, at that version "
+                "(`/api/v1/tenants/{tenant_id}/streams/{stream_id}?version=N`).")),
+            "Idempotent-Replayed": OpenAPIHeader(schema=text, description="`true` on a replayed answer"),
+            "X-Request-ID": OpenAPIHeader(schema=text, description="The request's id, in every log line"),
+        },
+    )
+
+
+def name_for_clients(app: Litestar) -> None:
+    """Names a generated client can keep apart (openapi-python-client takes class names from them).
+
+    Litestar prefixes a component whose struct name is taken by another module's
+    (`schedule_queries_Evidence`) but keeps the bare `title`, so two classes would share a name;
+    and an inline enum is named after its schema and property (`Factor.level` -> `FactorLevel`),
+    which may be another component's name.
+    """
+    components = app.openapi_schema.components.schemas or {}
+    pascal = {key.replace("_", "").lower() for key in components}
+    for key, component in components.items():
+        if getattr(component, "title", None) and component.title != key:
+            component.title = key
+        for prop, value in (getattr(component, "properties", None) or {}).items():
+            enum_name = f"{key}{prop.title().replace('_', '')}".lower()
+            if getattr(value, "enum", None) and not getattr(value, "title", None) and enum_name in pascal:
+                value.title = f"{key}{prop.title().replace('_', '')}Value"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import uuid
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,7 @@ class Services:
     not try to validate its fields.
     """
 
-    __slots__ = ("backend", "verifier", "claims", "executor", "read", "ready_parked_seconds")
+    __slots__ = ("backend", "verifier", "claims", "executor", "read", "ready_parked_seconds", "stopping")
 
     def __init__(
         self, backend: Backend, verifier: TokenVerifier, executor: CommandExecutor, read: ReadSide
@@ -44,6 +45,8 @@ class Services:
         self.read = read
         self.ready_parked_seconds = 3600.0
         """How long an event may stay parked before /health/ready answers 503."""
+        self.stopping = threading.Event()
+        """Set when the server is told to stop: open event streams end (cascade/serving.py)."""
 
 
 def services_of(connection: ASGIConnection) -> Services:

@@ -23,6 +23,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from domain.base import DomainError
 from services.auth import AuthenticationFailed, Forbidden
 from services.commands.body import BodyRefused
+from services.problem_texts import TEXTS, language, problem_examples, texts
 from tenants.backends import UnknownTenant
 
 log = structlog.get_logger("cascade.api")
@@ -67,16 +68,20 @@ class Problem(msgspec.Struct, omit_defaults=True):
 
 
 def problem_response(
-    request: Request, status: int, code: str, title: str, detail: str, field: str | None = None,
+    request: Request, status: int, code: str, detail: str, field: str | None = None,
     errors: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None,
 ) -> Response:
-    """Build the problem answer and write the request's canonical failure log line."""
+    """Build the problem answer in the caller's language and write the request's failure log line.
+
+    `detail` is the English message of the rule (logged, and answered with `Accept-Language: en`).
+    """
     started = request.scope.get("state", {}).get("started")
     log.info(
         "request refused" if status < 500 else "request failed",
         status=status, problem=code, field=field, path=request.url.path,
         duration_ms=round((time.perf_counter() - started) * 1000, 2) if started else None,
     )
+    title, detail = texts(code, language(request.headers.get("accept-language")), detail, field)
     body = Problem(
         type=f"/problems/{code}", title=title, status=status, detail=detail,
         instance=request.url.path, field=field, errors=errors,
@@ -90,35 +95,31 @@ def problem_response(
 def _domain_error(request: Request, error: DomainError) -> Response:
     status = PROBLEM_STATUS.get(error.code, 422)
     headers = {"Retry-After": "1"} if status == 503 else None
-    return problem_response(
-        request, status, error.code, type(error).__name__, error.message, error.field, headers=headers
-    )
+    return problem_response(request, status, error.code, error.message, error.field, headers=headers)
 
 
 def _body_refused(request: Request, error: BodyRefused) -> Response:
     return problem_response(
-        request, PROBLEM_STATUS[error.code], error.code, "The body is not a JSON command",
-        error.message, error.field,
+        request, PROBLEM_STATUS[error.code], error.code, error.message, error.field,
     )
 
 
 def _authentication(request: Request, error: AuthenticationFailed) -> Response:
     return problem_response(
-        request, PROBLEM_STATUS[error.code], error.code, "Authentication required", str(error),
-        error.field, headers={"WWW-Authenticate": 'Bearer realm="cascade"'},
+        request, PROBLEM_STATUS[error.code], error.code, str(error), error.field,
+        headers={"WWW-Authenticate": 'Bearer realm="cascade"'},
     )
 
 
 def _forbidden(request: Request, error: Forbidden) -> Response:
     return problem_response(
-        request, PROBLEM_STATUS[error.code], error.code, "Outside your scope", error.message,
-        error.field,
+        request, PROBLEM_STATUS[error.code], error.code, error.message, error.field,
     )
 
 
 def _unknown_tenant(request: Request, error: UnknownTenant) -> Response:
     return problem_response(
-        request, 404, "unknown-tenant", "Unknown tenant", f"tenant {error.args[0]!r} is not registered",
+        request, 404, "unknown-tenant", f"tenant {error.args[0]!r} is not registered",
         "tenant_id",
     )
 
@@ -137,12 +138,25 @@ def _field_of(key: str | None, message: str) -> str | None:
     return path or None
 
 
+def _public_name(request: Request, key: Any) -> Any:
+    """The name a client sends (`format`), never the handler's own (`fmt`)."""
+    handler = request.scope.get("route_handler")
+    parameter = handler.parsed_fn_signature.parameters.get(key) if handler and key else None
+    kwarg = getattr(parameter, "kwarg_definition", None)
+    for alias in ("query", "header", "name"):
+        if getattr(kwarg, alias, None):
+            return getattr(kwarg, alias)
+    return key
+
+
 def _validation(request: Request, error: ValidationException) -> Response:
     errors = []
     for item in error.extra or []:
         if isinstance(item, dict):
-            message = str(item.get("message"))
-            errors.append({"field": _field_of(item.get("key"), message), "message": message})
+            key, message = item.get("key"), str(item.get("message"))
+            if message == repr(key):
+                continue  # a path input Litestar could not resolve after another input failed
+            errors.append({"field": _field_of(_public_name(request, key), message), "message": message})
     detail = error.detail or "request is not valid"
     match = _AT.search(detail)
     if match and not errors:
@@ -152,7 +166,6 @@ def _validation(request: Request, error: ValidationException) -> Response:
     status = 400 if "Malformed" in detail or "JSON" in detail else 422
     return problem_response(
         request, status, "malformed-request" if status == 400 else "invalid-request",
-        "The request body is malformed" if status == 400 else "The request is not valid",
         message or detail, field, errors or None,
     )
 
@@ -164,18 +177,17 @@ def _http(request: Request, error: HTTPException) -> Response:
     # Litestar wraps msgspec's DecodeError: "JSON is malformed: …" or "Input data was truncated".
     undecodable = isinstance(error.__cause__, SerializationException)
     if status == 400 and (undecodable or "malformed" in str(error.detail).lower()):
-        return problem_response(request, 400, "malformed-json", "The body is not valid JSON",
-                                str(error.detail))
+        return problem_response(request, 400, "malformed-json", str(error.detail))
     code = {404: "not-found", 405: "method-not-allowed", 413: "body-too-large",
             415: "unsupported-media-type", 429: "too-many-requests"}.get(status, "bad-request")
-    return problem_response(request, status, code, str(error.detail), str(error.detail),
+    return problem_response(request, status, code, str(error.detail),
                             headers=getattr(error, "headers", None))
 
 
 def _store_unavailable(request: Request, error: Exception) -> Response:
     log.warning("event store unavailable", error=str(error)[:500])
     return problem_response(
-        request, 503, "store-unavailable", "The event store is unavailable",
+        request, 503, "store-unavailable",
         "the event store cannot be reached; nothing was written, retry later",
         headers={"Retry-After": "5"},
     )
@@ -184,7 +196,7 @@ def _store_unavailable(request: Request, error: Exception) -> Response:
 def _internal(request: Request, error: Exception) -> Response:
     log.exception("unhandled error", path=request.url.path)
     return problem_response(
-        request, HTTP_500_INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+        request, HTTP_500_INTERNAL_SERVER_ERROR, "internal-error",
         "the request failed on our side; it has been logged",
     )
 
@@ -197,10 +209,8 @@ def describe_problems(schema: Any) -> None:
     """
     from litestar.openapi.spec import (
         Components,
-        OpenAPIMediaType,
         OpenAPIResponse,
         OpenAPIType,
-        Reference,
         Schema,
     )
 
@@ -211,7 +221,8 @@ def describe_problems(schema: Any) -> None:
         type=OpenAPIType.OBJECT,
         required=["type", "title", "status", "detail"],
         properties={
-            "type": Schema(type=OpenAPIType.STRING, description="Stable problem type, e.g. /problems/not-found"),
+            "type": Schema(type=OpenAPIType.STRING, enum=sorted(f"/problems/{code}" for code in TEXTS),
+                           description="Stable problem type (docs/api.md lists when each is answered)"),
             "title": text,
             "status": Schema(type=OpenAPIType.INTEGER),
             "detail": text,
@@ -231,9 +242,9 @@ def describe_problems(schema: Any) -> None:
         },
         description="RFC 9457 problem details: the body of every refusal (docs/api.md lists the types).",
     )
-    content = {MEDIA_TYPE: OpenAPIMediaType(schema=Reference(ref="#/components/schemas/Problem"))}
-    refused = OpenAPIResponse(description="Refused; nothing was written", content=content)
-    failed = OpenAPIResponse(description="Unavailable or failed; nothing was written", content=content)
+    refused = OpenAPIResponse(description="Refused; nothing was written", content=_problem_content(False))
+    failed = OpenAPIResponse(description="Unavailable or failed; nothing was written",
+                             content=_problem_content(True))
     for path_item in (schema.paths or {}).values():
         for method in ("get", "put", "post", "delete", "patch"):
             operation = getattr(path_item, method)
@@ -244,6 +255,16 @@ def describe_problems(schema: Any) -> None:
             responses["4XX"] = refused
             responses["5XX"] = failed
             operation.responses = responses
+
+
+def _problem_content(failed: bool) -> dict[str, Any]:
+    """The problem+json body of 4XX (or 5XX) answers, with an example per status."""
+    from litestar.openapi.spec import Example, OpenAPIMediaType, Reference
+
+    examples = {status: Example(summary=body["type"], value=body)
+                for status, body in problem_examples(failed).items()}
+    return {MEDIA_TYPE: OpenAPIMediaType(schema=Reference(ref="#/components/schemas/Problem"),
+                                         examples=examples)}
 
 
 EXCEPTION_HANDLERS = {

@@ -71,6 +71,9 @@ async def post_command(
         duration_ms=round((time.perf_counter() - started) * 1000, 2),
     )
     headers = {"X-Request-ID": correlation_id}
+    if accepted.events:  # the resource the command created or changed, at the version it made
+        first = accepted.events[0]
+        headers["Location"] = f"/api/v1/tenants/{tenant.id}/streams/{first.stream_id}?version={first.version}"
     if replayed:
         headers["Idempotent-Replayed"] = "true"
     return Response(msgspec.to_builtins(accepted), status_code=201, headers=headers)

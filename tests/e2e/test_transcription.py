@@ -117,9 +117,12 @@ def test_a_withdrawal_fewer_than_three_working_days_before_start_is_refused_003_
 
 
 def test_a_school_user_may_not_transcribe(district):
-    body = refused(district, request(start=1, transcribed=paper(days(-30))), school_user("k-1"),
-                   403, "transcribed", problem="forbidden")
-    assert "transcribe" in body["detail"]
+    command = request(start=1, transcribed=paper(days(-30)))
+    body = refused(district, command, school_user("k-1"), 403, "transcribed", problem="forbidden")
+    assert "«transcribed»" in body["detail"]  # Russian by default; the rule's message in English:
+    english = district.client.post(f"/api/v1/tenants/{TENANT}/commands", json=command,
+                                   headers=district.headers(school_user("k-1"), **{"Accept-Language": "en"}))
+    assert english.status_code == 403 and "transcribe" in english.json()["detail"]
 
 
 def test_a_date_before_the_programme_start_or_in_the_future_is_refused(district):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
 from collections.abc import AsyncIterator
 from datetime import date
@@ -88,9 +89,14 @@ def get_regional_overview(
 
 
 async def overview_changes(
-    store: ViewStore, region: Tenant, registry: Any, max_seconds: float
+    store: ViewStore, region: Tenant, registry: Any, max_seconds: float,
+    stopping: threading.Event | None = None,
 ) -> AsyncIterator[ServerSentEventMessage]:
-    """The current position of each tenant, then every advance; a comment now and then; bounded."""
+    """The current position of each tenant, then every advance; a comment now and then; bounded.
+
+    Ends (cleanly: the last chunk is sent) after `max_seconds`, or at the next poll once the
+    server is stopping, so a SIGTERM never waits for a stream's hour.
+    """
     poll, keepalive = POLL_SECONDS, KEEPALIVE_SECONDS
     started = time.monotonic()
     deadline = started + max_seconds
@@ -110,7 +116,7 @@ async def overview_changes(
                     event="overview-changed", id=f"{tenant}:{position}",
                 )
         now = time.monotonic()
-        if now >= deadline:
+        if now >= deadline or (stopping is not None and stopping.is_set()):
             return
         if now >= next_keepalive:
             next_keepalive = now + keepalive
@@ -154,7 +160,9 @@ async def regional_overview_stream(
     ] = MAX_STREAM_SECONDS,
 ) -> ServerSentEvent:
     """First where each tenant stands, then every advance; `: keepalive` every 15 s."""
-    return ServerSentEvent(overview_changes(read.store, region, services.backend.registry, max_seconds))
+    return ServerSentEvent(overview_changes(
+        read.store, region, services.backend.registry, max_seconds, services.stopping
+    ))
 
 
 OVERVIEW_ROUTES = [get_regional_overview, regional_overview_stream]
