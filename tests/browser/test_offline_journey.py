@@ -1,0 +1,203 @@
+"""The school's pages offline in a real browser (issue 13): the offline journey.
+
+Opened once online, the school's pages open with no connection (the service worker controls
+them) and say when their data was last refreshed; three forms submitted offline wait in the
+queue (IndexedDB), which survives a reload and a restart of the browser on the same profile;
+back online, the queue is sent in the order filled and each command is in the tenant's log
+exactly once (the audit trail's JSON API), and the pages show them. axe-core finds no serious
+or critical violation on the queue view.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.browser.conftest import CHROMIUM, SCREENSHOTS, DemoServer
+from tests.browser.journeys import head_position, sign_in
+from tests.browser.test_accessibility import serious
+from tests.browser.test_form_journeys import (
+    OFFICER,
+    PAIR,
+    PARTNER,
+    SCHOOL,
+    SCHOOL_ACTIONS,
+    TENANT,
+    _post,
+    _today,
+)
+
+TOPIC = "Наставничество молодых учителей (без связи)"
+FINDINGS = "Урок без связи: разбор заданий по геометрии."
+EVIDENCE = "Протокол заседания методического объединения № 5"
+
+
+class Profile:
+    """One browser profile on disk, opened and closed as a person closes and reopens the browser."""
+
+    def __init__(self, browser: Browser, folder: Path) -> None:
+        self.browser, self.folder = browser, folder
+        self.context: BrowserContext | None = None
+        self.errors: list[str] = []
+
+    def open(self, offline: bool = False) -> Page:
+        self.context = self.browser.browser_type.launch_persistent_context(
+            str(self.folder), executable_path=CHROMIUM, args=["--no-sandbox"], locale="ru-RU",
+            viewport={"width": 1280, "height": 900}, offline=offline)
+        page = self.context.pages[0] if self.context.pages else self.context.new_page()
+        # A page fetched while offline fails to load: that is the point, not an error.
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error"
+                and not m.text.startswith("Failed to load resource") else None)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        return page
+
+    def close(self) -> None:
+        assert self.context is not None
+        self.context.close()
+        self.context = None
+
+
+@pytest.fixture
+def profile(browser: Browser, tmp_path: Path) -> Iterator[Profile]:
+    opened = Profile(browser, tmp_path / "profile")
+    try:
+        yield opened
+    finally:
+        if opened.context is not None:
+            opened.close()
+    assert opened.errors == [], f"the browser reported errors: {opened.errors}"
+
+
+def _shot(page: Page, name: str, count: list[int]) -> None:
+    folder = SCREENSHOTS / "offline_journey"
+    folder.mkdir(parents=True, exist_ok=True)
+    count[0] += 1
+    page.screenshot(path=str(folder / f"{count[0]:02d}-{name}.png"), full_page=True)
+
+
+def _queue(page: Page) -> list[str]:
+    return page.locator("#offline-list > li").evaluate_all("items => items.map(i => i.dataset.state)")
+
+
+_STORED = """() => new Promise((resolve, reject) => {
+  const opening = indexedDB.open("cascade-offline", 1);
+  opening.onsuccess = () => {
+    const all = opening.result.transaction("queue").objectStore("queue").getAll();
+    all.onsuccess = () => resolve(all.result.map(e => [
+      e.fields.find(f => f.name === "idempotency_key").value, e.subject]));
+    all.onerror = () => reject(all.error);
+  };
+  opening.onerror = () => reject(opening.error);
+})"""
+
+
+def _stored(page: Page) -> tuple[list[str], str]:
+    """The keys fixed when the forms were filled, in the order filled, and whose queue it is."""
+    entries = page.evaluate(_STORED)
+    subjects = {subject for _, subject in entries}
+    assert subjects == {page.locator("#offline").get_attribute("data-subject")}
+    return [key for key, _ in entries], subjects.pop()
+
+
+def _fill_offline(page: Page, server: DemoServer, today: date, occurrence: str) -> None:
+    """Three forms filled and submitted with no connection, each opened from the cached pages."""
+    page.goto(server.url + SCHOOL_ACTIONS)
+    expect(page.locator("#offline-line")).to_have_text(re.compile(
+        r"^Нет связи: данные на \d\d:\d\d \d\d\.\d\d\."))
+    row = page.locator("#visits tbody tr", has_text="Урок геометрии без связи")
+    row.get_by_role("link", name=re.compile("Отметить проведённым")).click()
+    page.get_by_label("Число участников").fill("3")
+    page.get_by_label("Что увидели").fill(FINDINGS)
+    page.get_by_role("button", name="Отметить посещение проведённым").click()
+    expect(page.locator("#offline-list > li")).to_have_count(1)
+
+    page.goto(server.url + occurrence)
+    page.get_by_label("Дата выполнения").fill(today.isoformat())
+    page.get_by_label("Вид подтверждения").select_option("document")
+    page.get_by_label("Документ или ссылка").fill(EVIDENCE)
+    page.get_by_role("button", name="Отметить выполненным мероприятие в срок").click()
+    expect(page.locator("#offline-list > li")).to_have_count(2)
+
+    page.goto(f"{server.url}/m/{TENANT}/forms/request_internship")
+    start = today + timedelta(days=40)
+    page.get_by_label("Принимающая школа").select_option(PARTNER)
+    page.get_by_label("Тема").fill(TOPIC)
+    page.get_by_label("Число участников").fill("2")
+    page.get_by_label("Дата начала").fill(start.isoformat())
+    page.get_by_label("Дата окончания").fill((start + timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Подать заявку на стажировку").click()
+    expect(page.locator("#offline-list > li")).to_have_count(3)
+
+
+def test_offline_journey(profile: Profile, demo_server: DemoServer) -> None:
+    count = [0]
+    today = _today(demo_server)
+    head = _post(demo_server, OFFICER, {
+        "type": "plan_visit", "visit": "offline-visit", "partnership": PAIR, "host_school": SCHOOL,
+        "visiting_school": PARTNER, "planned_on": today.isoformat(), "kind": "lesson",
+        "topic": "Урок геометрии без связи"})
+    page = profile.open()
+    sign_in(page, demo_server, "Федоровская")
+    # Online once: the worker takes control; each page to be used offline is opened.
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.goto(f"{demo_server.url}{SCHOOL_ACTIONS}?position={head}")
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+    manifest = page.locator('link[rel="manifest"]').get_attribute("href")
+    assert manifest == f"/m/{TENANT}/schools/{SCHOOL}/manifest.webmanifest"
+    visit_link = page.locator("#visits tbody tr", has_text="Урок геометрии без связи").get_by_role(
+        "link", name=re.compile("Отметить проведённым")).get_attribute("href")
+    occurrence = page.locator("#occurrences tbody tr").first
+    occurrence_title = occurrence.locator("td").nth(1).inner_text()
+    occurrence_link = occurrence.get_by_role("link").get_attribute("href")
+    occurrences = page.locator("#occurrences tbody tr").count()
+    for path in (visit_link, occurrence_link, f"/m/{TENANT}/forms/request_internship", SCHOOL_ACTIONS):
+        page.goto(demo_server.url + path)
+    expect(page.locator("#offline-line")).to_be_hidden()
+    _shot(page, "online", count)
+
+    assert profile.context is not None
+    profile.context.set_offline(True)
+    _fill_offline(page, demo_server, today, str(occurrence_link))
+    assert _queue(page) == ["queued", "queued", "queued"]
+    expect(page.locator("#offline-queue")).to_contain_text("в очереди")
+    _shot(page, "queued-offline", count)
+    assert serious(page) == []
+    assert head_position(demo_server, TENANT) == head  # nothing was sent
+
+    page.reload()
+    assert _queue(page) == ["queued", "queued", "queued"]
+    profile.close()
+    page = profile.open(offline=True)
+    page.goto(demo_server.url + SCHOOL_ACTIONS)
+    assert _queue(page) == ["queued", "queued", "queued"]
+    expect(page.locator("#offline-list > li").first).to_contain_text("Отметить посещение проведённым")
+    _shot(page, "queue-after-restart", count)
+    keys, subject = _stored(page)
+    assert len(set(keys)) == 3
+
+    assert profile.context is not None
+    profile.context.set_offline(False)
+    expect(page.locator('#offline-list > li[data-state="accepted"]')).to_have_count(3)
+    expect(page).to_have_url(re.compile(r"/actions\?position=\d+$"))
+    _shot(page, "accepted", count)
+    assert serious(page) == []
+    assert head_position(demo_server, TENANT) == head + 3
+
+    # Each exactly once in the tenant's log, in the order filled.
+    trail = demo_server.api(OFFICER, f"/api/v1/tenants/{TENANT}/events?after={head}&position={head + 3}")
+    events = trail["events"]
+    assert [e["type"] for e in events] == [
+        "Visit.Held", "Roadmap.OccurrenceCompleted", "InternshipRequest.Submitted"]
+    assert [e["idempotency_key"] for e in events] == keys
+    assert all(e["actor"]["subject"] == subject for e in events)
+    # And the pages show them.
+    expect(page.locator("#visits tbody tr", has_text="Урок геометрии без связи").locator(".visit-status")
+           ).to_contain_text("проведено")
+    expect(page.locator("#internships tbody tr", has_text=TOPIC)).to_have_count(1)
+    expect(page.locator("#occurrences tbody tr")).to_have_count(occurrences - 1)
+    assert occurrence_title
