@@ -14,9 +14,10 @@ import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from tests.browser.conftest import CHROMIUM, SCREENSHOTS, DemoServer
 from tests.browser.journeys import head_position, sign_in
@@ -201,3 +202,95 @@ def test_offline_journey(profile: Profile, demo_server: DemoServer) -> None:
     expect(page.locator("#internships tbody tr", has_text=TOPIC)).to_have_count(1)
     expect(page.locator("#occurrences tbody tr")).to_have_count(occurrences - 1)
     assert occurrence_title
+
+
+_WITHDRAWAL = """([action, internship, subject, tenant, school]) => new Promise((resolve, reject) => {
+  const opening = indexedDB.open("cascade-offline", 1);
+  opening.onsuccess = () => {
+    const t = opening.result.transaction("queue", "readwrite");
+    t.objectStore("queue").put({
+      subject, tenant, school, action, command: "withdraw_internship", title: "Отозвать заявку на стажировку",
+      fields: [{name: "idempotency_key", value: "web-" + crypto.randomUUID(), label: "idempotency_key"},
+               {name: "fixed", value: "internship", label: "fixed"},
+               {name: "internship", value: internship, label: "internship"},
+               {name: "reason", value: "Учителя заняты на олимпиаде", label: "Причина"}],
+      state: "queued", filled_at: new Date().toISOString(), attempts: 0, answer: null, deadline: null});
+    t.oncomplete = () => resolve(true);
+    t.onerror = () => reject(t.error);
+  };
+  opening.onerror = () => reject(opening.error);
+})"""
+
+
+def test_a_refused_queued_command_holds_its_dependent_and_is_corrected_over_a_lossy_link(
+    profile: Profile, demo_server: DemoServer,
+) -> None:
+    """Refused: the Russian reason, and the withdrawal of that request waits; corrected and resent
+    while every command's first answer is lost after the server committed it: the same key is
+    resent, answered as a replay, and each command is in the log once."""
+    count = [0]
+    today = _today(demo_server)
+    page = profile.open()
+    sign_in(page, demo_server, "Федоровская")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    form = f"{demo_server.url}/m/{TENANT}/forms/request_internship"
+    page.goto(form)
+    assert profile.context is not None
+    profile.context.set_offline(True)
+    page.goto(form)
+    page.get_by_label("Принимающая школа").select_option(PARTNER)
+    page.get_by_label("Тема").fill("Проектная деятельность (без связи)")
+    page.get_by_label("Число участников").fill("2")
+    page.get_by_label("Дата начала").fill((today + timedelta(days=2)).isoformat())
+    page.get_by_label("Дата окончания").fill((today + timedelta(days=3)).isoformat())
+    page.get_by_role("button", name="Подать заявку на стажировку").click()
+    expect(page.locator(".offline__warning")).to_contain_text("не позднее чем за 7 дней до начала")
+    internship = page.evaluate(_STORED.replace('"idempotency_key"', '"internship"'))[0][0]
+    subject = page.locator("#offline").get_attribute("data-subject")
+    page.evaluate(_WITHDRAWAL, [f"/m/{TENANT}/forms/withdraw_internship", internship, subject, TENANT, SCHOOL])
+    page.reload()
+    assert _queue(page) == ["queued", "queued"]
+    keys, _ = _stored(page)
+    head = head_position(demo_server, TENANT)
+
+    # The first answer of each accepted command is lost after the server wrote it.
+    lost: list[str] = []
+
+    def lossy(route: Route) -> None:
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        key = parse_qs(route.request.post_data or "")["idempotency_key"][0]
+        answer = route.fetch()
+        if key in lost or answer.status != 200:
+            route.fulfill(response=answer)
+        else:
+            lost.append(key)
+            route.abort("connectionreset")
+
+    profile.context.route(re.compile(r"/forms/(request|withdraw)_internship$"), lossy)
+    profile.context.set_offline(False)
+    refused = page.locator('#offline-list > li[data-state="refused"]')
+    expect(refused).to_contain_text("Заявку подают не позднее чем за 7 дней до начала стажировки (003 п. 2.3.2)")
+    expect(page.locator(".offline__waits")).to_contain_text("Подать заявку на стажировку")
+    assert _queue(page) == ["refused", "queued"]
+    assert head_position(demo_server, TENANT) == head
+    assert serious(page) == []
+    _shot(page, "refused-and-waiting", count)
+
+    start = today + timedelta(days=40)
+    refused.get_by_label("Дата начала").fill(start.isoformat())
+    refused.get_by_label("Дата окончания").fill((start + timedelta(days=1)).isoformat())
+    refused.get_by_role("button", name="Исправить и отправить").click()
+    # The request's first answer lost: the queue says so, and sends again (here: on focus) with
+    # the same key; the withdrawal's, lost in that run, is resent when the page opens again.
+    expect(page.locator("#offline-line")).to_contain_text("Связь неустойчива")
+    page.evaluate("window.dispatchEvent(new Event('focus'))")
+    expect(page.locator('#offline-list > li[data-state="accepted"]')).to_have_count(2)
+    _shot(page, "corrected-and-sent", count)
+    assert head_position(demo_server, TENANT) == head + 2
+    trail = demo_server.api(OFFICER, f"/api/v1/tenants/{TENANT}/events?after={head}&position={head + 2}")
+    assert [e["type"] for e in trail["events"]] == ["InternshipRequest.Submitted", "InternshipRequest.Withdrawn"]
+    corrected, _ = _stored(page)
+    assert corrected[1] == keys[1] and corrected[0] != keys[0]  # a corrected body is a new request
+    assert [e["idempotency_key"] for e in trail["events"]] == corrected == lost

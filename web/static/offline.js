@@ -179,15 +179,19 @@
     const box = document.createElement("form");
     box.className = "offline__fix";
     box.noValidate = true;
-    for (const [index, refusal] of entry.answer.refusals.entries()) {
-      const field = entry.fields.find((f) => f.name === refusal.field);
-      const id = `fix-${entry.id}-${index}`;
+    const refusals = entry.answer.refusals;
+    for (const refusal of refusals.filter((r) => !entry.fields.some((f) => f.name === r.field && f.label !== f.name))) {
       const reason = document.createElement("p");
       reason.className = "field__error";
-      reason.id = `${id}-error`;
       reason.textContent = refusal.message;
       box.append(reason);
-      if (!field) continue;
+    }
+    // Every field the person filled, the refused ones first with their reason.
+    const shown = entry.fields.filter((f) => f.label !== f.name);
+    shown.sort((a, b) => refusals.some((r) => r.field === b.name) - refusals.some((r) => r.field === a.name));
+    for (const [index, field] of shown.entries()) {
+      const refusal = refusals.find((r) => r.field === field.name);
+      const id = `fix-${entry.id}-${index}`;
       const label = document.createElement("label");
       label.className = "label";
       label.htmlFor = id;
@@ -197,10 +201,18 @@
       input.id = id;
       input.name = field.name;
       input.value = field.value;
-      input.setAttribute("aria-describedby", reason.id);
-      input.setAttribute("aria-invalid", "true");
       if (/^\d{4}-\d{2}-\d{2}$/.test(field.value)) input.type = "date";
-      box.append(label, input);
+      box.append(label);
+      if (refusal) {
+        const reason = document.createElement("p");
+        reason.className = "field__error";
+        reason.id = `${id}-error`;
+        reason.textContent = refusal.message;
+        input.setAttribute("aria-describedby", reason.id);
+        input.setAttribute("aria-invalid", "true");
+        box.append(reason);
+      }
+      box.append(input);
     }
     const resend = document.createElement("button");
     resend.type = "submit";
