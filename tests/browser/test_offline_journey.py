@@ -294,3 +294,50 @@ def test_a_refused_queued_command_holds_its_dependent_and_is_corrected_over_a_lo
     corrected, _ = _stored(page)
     assert corrected[1] == keys[1] and corrected[0] != keys[0]  # a corrected body is a new request
     assert [e["idempotency_key"] for e in trail["events"]] == corrected == lost
+
+
+def test_the_queue_survives_the_session_ending_and_resumes_for_the_same_person_only(
+    profile: Profile, demo_server: DemoServer,
+) -> None:
+    """The session ends while offline: nothing is sent and nothing lost; another person signed in
+    on this browser neither sees nor sends it; the same person signed in again: it is sent."""
+    count = [0]
+    today = _today(demo_server)
+    page = profile.open()
+    sign_in(page, demo_server, "Федоровская")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    form = f"{demo_server.url}/m/{TENANT}/forms/request_internship"
+    page.goto(form)
+    assert profile.context is not None
+    profile.context.set_offline(True)
+    page.goto(form)
+    start = today + timedelta(days=50)
+    page.get_by_label("Принимающая школа").select_option(PARTNER)
+    page.get_by_label("Тема").fill("Читательская грамотность (сеанс истёк)")
+    page.get_by_label("Число участников").fill("4")
+    page.get_by_label("Дата начала").fill(start.isoformat())
+    page.get_by_label("Дата окончания").fill((start + timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Подать заявку на стажировку").click()
+    expect(page.locator("#offline-list > li")).to_have_count(1)
+    (key,), subject = _stored(page)
+    head = head_position(demo_server, TENANT)
+
+    profile.context.clear_cookies()  # the session ended while offline
+    profile.context.set_offline(False)
+    expect(page.locator("#offline-line")).to_have_text("Войдите снова: очередь сохранена и отправится после входа.")
+    assert _queue(page) == ["queued"]
+    _shot(page, "session-ended", count)
+
+    sign_in(page, demo_server, "Хозесановская")
+    expect(page.locator("#offline")).not_to_have_attribute("data-subject", subject)
+    expect(page.locator("#offline-queue")).to_be_hidden()
+    page.get_by_role("button", name="Выйти").click()
+    expect(page).to_have_url(re.compile(r"/sign-in$"))
+    assert head_position(demo_server, TENANT) == head
+
+    sign_in(page, demo_server, "Федоровская")
+    expect(page.locator('#offline-list > li[data-state="accepted"]')).to_have_count(1)
+    _shot(page, "resumed-after-sign-in", count)
+    assert head_position(demo_server, TENANT) == head + 1
+    (event,) = demo_server.api(OFFICER, f"/api/v1/tenants/{TENANT}/events?after={head}&position={head + 1}")["events"]
+    assert event["idempotency_key"] == key and event["actor"]["subject"] == subject
