@@ -333,6 +333,7 @@ def test_the_queue_survives_the_session_ending_and_resumes_for_the_same_person_o
     expect(page.locator("#offline-queue")).to_be_hidden()
     page.get_by_role("button", name="Выйти").click()
     expect(page).to_have_url(re.compile(r"/sign-in$"))
+    assert page.evaluate("caches.keys()") == []  # the pages kept for offline go with the person
     assert head_position(demo_server, TENANT) == head
 
     sign_in(page, demo_server, "Федоровская")

@@ -372,6 +372,8 @@
         const pending = entries.filter((e) => e.state !== "accepted");
         if (pending.length && !window.confirm(`В очереди ${pending.length} неотправленных записей. Выйти и удалить их?`)) return;
         for (const entry of entries) await remove(entry.id);
+        // The pages kept for offline are this person's: not left for the next one on this device.
+        if ("caches" in window) for (const name of await caches.keys()) await caches.delete(name);
         signOut.submit();
       }, () => signOut.submit());
     });
