@@ -24,6 +24,7 @@ from web.downloads import DOWNLOAD_ROUTES
 from web.formatting import FILTERS
 from web.imports import IMPORT_PAGES
 from web.municipality import MUNICIPAL_ROUTES
+from web.offline import OFFLINE_ROUTES, WORKER_ROUTES
 from web.oidc import ClaimNames, OidcClient, OidcSettings
 from web.oidc_routes import OIDC_ROUTES
 from web.overview import OVERVIEW_ROUTES, session_principal
@@ -64,11 +65,11 @@ def web_routers() -> list[Router]:
         "include_in_schema": False,
     }
     return [
-        Router(path="/", route_handlers=[*SIGN_IN_ROUTES, *OIDC_ROUTES], **common),  # type: ignore[arg-type]
+        Router(path="/", route_handlers=[*SIGN_IN_ROUTES, *OIDC_ROUTES, *WORKER_ROUTES], **common),  # type: ignore[arg-type]
         Router(path="/", route_handlers=[*SCHOOL_ROUTES, *MUNICIPAL_ROUTES, *REGION_ROUTES, *AUDIT_PAGE_ROUTES,
                                          *DOCUMENT_PAGES, *OVERVIEW_ROUTES, *REGISTER_PAGE_ROUTES,
                                          *CALENDAR_ROUTES, *REGION_READ_ROUTES, *DOWNLOAD_ROUTES,
-                                         *ACTION_ROUTES, *IMPORT_PAGES],
+                                         *ACTION_ROUTES, *IMPORT_PAGES, *OFFLINE_ROUTES],
                guards=[signed_in],  # type: ignore[arg-type]
                **common),
         create_static_files_router(path="/static", directories=[HERE / "static"],

@@ -45,6 +45,7 @@ from web import form_words, words
 from web.command_forms import FormSpec, command_data, refusal
 from web.designs import design_of, form_spec, generic_commands, new_key
 from web.forms import FormState, post_command
+from web.offline import accepted_answer, refused_answer, wants_json
 from web.pages import SECURITY_HEADERS, page
 from web.school import today_in
 
@@ -129,6 +130,7 @@ async def _render(request: Request, tenant: Tenant, principal: Principal, read: 
     return page(  # type: ignore[return-value]
         request, "command_form.html", status=status, tenant=tenant, spec=spec, form=state,
         back=_back(tenant, principal), labels=form_words, deadline=deadline,
+        new_keys=dict(design_of(spec.name).new_keys),
         context=[(spec.field(n).label if spec.field(n) else n, v)  # type: ignore[union-attr]
                  for n, v in spec.fixed.items() if n in design_of(spec.name).context],
     )
@@ -173,12 +175,16 @@ async def command_post(
         if name == "withdraw_internship":
             deadline = await _withdrawal_deadline(read, tenant, spec.fixed.get("internship", ""), today)
         state = FormState(typed, refusals=[refusal(error, spec)])
+        if wants_json(request):
+            return refused_answer(name, state.refusals)
         return await _render(request, tenant, principal, read, spec, state, status=422, deadline=deadline)
     then = design_of(name).then
     if then is not None:
         target = f"/m/{tenant.id}/forms/{then[0]}?{then[1]}={quote(spec.fixed[then[1]])}&position={accepted.position}"
     else:
         target = f"{_back(tenant, principal)}?position={accepted.position}&done={name}"
+    if wants_json(request):
+        return accepted_answer(accepted, target)
     return Redirect(target, status_code=303, headers=SECURITY_HEADERS)
 
 

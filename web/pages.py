@@ -8,7 +8,9 @@ on the API's own guards and the executor judge a page's request exactly as an AP
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from litestar import Request, Response
 from litestar.connection import ASGIConnection
@@ -113,6 +115,19 @@ def scope_title(connection: ASGIConnection, principal: Principal) -> str:
     return tenant.name if tenant else ""
 
 
+def offline_of(connection: ASGIConnection, principal: Principal | None) -> dict[str, str] | None:
+    """What a school user's pages give their offline script (web/static/offline.js): whose queue,
+    which school, and when the page was drawn («данные на 14:05 28.02», the tenant's time)."""
+    if principal is None or not principal.school or not principal.tenant:
+        return None
+    tenant = services_of(connection).backend.registry.get(principal.tenant)
+    if tenant is None or tenant.kind != "municipality":
+        return None
+    now = datetime.now(ZoneInfo(tenant.timezone))
+    return {"tenant": tenant.id, "school": principal.school, "subject": principal.subject,
+            "built": now.isoformat(timespec="seconds"), "shown": f"{now:%H:%M %d.%m}"}
+
+
 def page(request: Request, template: str, status: int = 200, **context: Any) -> Template:
     """A page in the layout: who is signed in, in what scope, and the CSRF token for its forms."""
     loaded = request.scope.get("state", {}).get("web_session")
@@ -125,6 +140,7 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
             "scope_title": scope_title(request, me) if me else "",
             "csrf": session.csrf if session else "",
             "school_title": school_name(request, me.tenant or "", me.school) if me and me.school else "",
+            "offline": offline_of(request, me),
             **context,
         },
         status_code=status, headers=web_config(request).headers(), media_type="text/html",

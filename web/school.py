@@ -30,6 +30,7 @@ from tenants.registry import Tenant
 from web import words
 from web.forms import FormState, lines, post_command, refusal_of
 from web.names import school_name
+from web.offline import accepted_answer, refused_answer, wants_json
 from web.pages import SECURITY_HEADERS, page
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -135,9 +136,13 @@ async def file_report(
         accepted = await post_command(request, tenant, principal, FileReport, data, key or None)
     except (msgspec.ValidationError, DomainError, Forbidden) as error:
         state = FormState(values, refusals=[refusal_of(error, "file_report", REPORT_FIELDS)])
+        if wants_json(request):
+            return refused_answer("file_report", state.refusals)
         return _report_form(request, tenant, school, state, status=422)
     target = (f"/m/{tenant.id}/schools/{school}?month={data['period']}"
               f"&position={accepted.position}&done=report")
+    if wants_json(request):
+        return accepted_answer(accepted, target)
     return Redirect(target, status_code=303, headers=SECURITY_HEADERS)
 
 

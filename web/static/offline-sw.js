@@ -1,0 +1,69 @@
+// Cascade's service worker (issue 13): the school's pages, the static assets and the school's
+// offline bundle open without a connection once they were opened online. Served as
+// /m/<tenant>/sw.js, so its scope is that municipality's pages. Hand-written, no framework.
+"use strict";
+
+const CACHE = "cascade-offline-v1";
+const ASSETS = ["/static/cascade.css", "/static/print.css", "/static/offline.js", "/static/icon.svg"];
+// One-time parameters of a page's address (the position to wait for, what was just done): the
+// page is cached and found without them.
+const ONCE = ["position", "done"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(ASSETS)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name !== CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+function keyOf(request) {
+  const url = new URL(request.url);
+  for (const name of ONCE) url.searchParams.delete(name);
+  return url.toString();
+}
+
+async function networkFirst(request) {
+  const cache = await caches.open(CACHE);
+  const key = keyOf(request);
+  try {
+    const answer = await fetch(request);
+    // A redirect (to the sign-in page: the session ended) is not the page asked for.
+    if (answer.ok && !answer.redirected) await cache.put(key, answer.clone());
+    return answer;
+  } catch (error) {
+    const kept = (await cache.match(key)) || (await cache.match(key, { ignoreSearch: true }));
+    if (kept) return kept;
+    throw error;
+  }
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const kept = await cache.match(request, { ignoreSearch: true });
+  if (kept) {
+    // Refreshed in the background, for the next time.
+    fetch(request).then((answer) => answer.ok && cache.put(request, answer)).catch(() => {});
+    return kept;
+  }
+  const answer = await fetch(request);
+  if (answer.ok) await cache.put(request, answer.clone());
+  return answer;
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith("/static/")) {
+    event.respondWith(cacheFirst(request));
+  } else if (url.pathname.startsWith(new URL(self.registration.scope).pathname)) {
+    // The pages and the offline-bundle: fresh when online, the last copy when not.
+    event.respondWith(networkFirst(request));
+  }
+});
