@@ -11,8 +11,12 @@ STAMP := $(VENV)/.installed
 # requirements-dev.lock (what `make install` uses) and requirements.lock (the service alone, for the
 # image) pin every transitive dependency with its hashes; regenerate both with `make lock`. pip refuses
 # a file whose hash differs, and the project is built with the locked setuptools, not a fetched one.
+# pip itself first, at the locked version and hashes (the venv's own may be too old for the lock).
+PIP_FROM_LOCK := awk '/^pip==/ {keep=1; print; next} keep && /^ / {print; next} {keep=0}'
 $(STAMP): pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
+	$(PIP_FROM_LOCK) requirements-dev.lock > $(VENV)/pip.lock
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(VENV)/pip.lock
 	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
