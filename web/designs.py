@@ -72,7 +72,19 @@ DESIGNS: dict[str, Design] = {
     "sign_off": Design(context=("sheet",)),
     "return_with_remarks": Design(context=("sheet",)),
     "record_indicator": Design(context=("subject",)),
+    # Opened from a roadmap on the school's page (the officer's links), its keys come with it.
+    "add_roadmap_item": Design(context=("roadmap",), new_keys=(("item", "item"),),
+                               intro="Выберите вид срока и заполните поля этого вида; подпись срока — "
+                                     "как в документе, например «До 15.02.2021» (000 прил. 3)."),
+    "reschedule_roadmap_item": Design(context=("roadmap", "item"),
+                                      intro="Новый срок мероприятия и причина переноса; прежний срок "
+                                            "остаётся в журнале для региона."),
 }
+
+
+#: Commands posted from a page of their own, not from a generated form: the school list is
+#: uploaded as a file and checked by a dry run first (/m/<tenant>/imports/schools, web/imports.py).
+OWN_PAGES = {"import_schools": "imports/schools"}
 
 
 def new_key(prefix: str, today: date) -> str:
@@ -95,7 +107,7 @@ def form_spec(principal: Principal, name: str) -> FormSpec:
     A school user gets only the designed forms of a school (and only commands a school may post).
     """
     command = command_named(name)
-    if command is None or not may_post(principal, command):
+    if command is None or name in OWN_PAGES or not may_post(principal, command):
         raise Forbidden("no such form for this person")
     design = DESIGNS.get(name)
     if principal.role in SCHOOL_ROLES and design is None:
