@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import msgspec
@@ -20,7 +21,7 @@ from msgspec import inspect as mi
 from domain.base import KEY_PATTERN, DomainError
 from services.auth import Forbidden
 from services.commands.registry import Command
-from web.form_unions import chosen_kinds, kind_at, posted_path, union_fields
+from web.form_unions import chosen_kinds, drop_empty_rows, kind_at, posted_path, union_fields
 from web.form_words import COMMAND_TITLES, GENERATED, label_of, value_label
 from web.forms import Refusal
 from web.messages import MESSAGES, message_for
@@ -160,12 +161,18 @@ def _field(command: str, name: str, t: Any, needed: bool, limit: int | None) -> 
     raise Unsupported(t)
 
 
-def spec_of(command: type[Command], **extra: Any) -> FormSpec:
-    """The generated form of a command: every field of its Struct, in its order."""
-    name = str(command.__struct_config__.tag)
+@cache
+def _command_fields(command: type[Command]) -> tuple[Field, ...]:
+    """Every field of a command's Struct, in its order (built once: a Struct does not change)."""
     info = mi.type_info(command)
     assert isinstance(info, mi.StructType)
-    return FormSpec(command, _fields(name, info, "", True), COMMAND_TITLES[name], **extra)
+    return tuple(_fields(str(command.__struct_config__.tag), info, "", True))
+
+
+def spec_of(command: type[Command], **extra: Any) -> FormSpec:
+    """The generated form of a command: a fresh copy of its fields, for the page to adjust."""
+    title = COMMAND_TITLES[str(command.__struct_config__.tag)]
+    return FormSpec(command, list(_command_fields(command)), title, **extra)
 
 
 def _set(data: dict[str, Any], path: list[str], value: Any) -> None:
@@ -219,23 +226,8 @@ def command_data(spec: FormSpec, form: Any) -> tuple[dict[str, Any], dict[str, s
             continue
         _set(data, posted_path(f), value)
     spec.chosen = chosen_kinds(spec, typed)
-    _drop_empty_rows(data)
+    drop_empty_rows(data)
     return data, typed
-
-
-def _drop_empty_rows(data: Any) -> None:
-    """A list of Structs keeps only the rows something was typed in; an empty group goes."""
-    if not isinstance(data, dict):
-        return
-    for key, value in list(data.items()):
-        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            data[key] = [row for row in value if row]
-            for row in data[key]:
-                _drop_empty_rows(row)
-        elif isinstance(value, dict):
-            _drop_empty_rows(value)
-            if not value:
-                del data[key]
 
 
 def _path_of(error: msgspec.ValidationError) -> str | None:

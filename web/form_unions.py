@@ -3,7 +3,8 @@
 The form asks the kind in a select named "<field>.<tag field>" ("schedule.form", Russian names of
 the kinds from web/form_words.py) and shows every kind's fields in its own fieldset, named
 "<field>.<kind>.<name>" ("schedule.window.start"), so that it works without JavaScript: only the
-chosen kind's fields are posted, as "<field>.<name>", the shape the API decodes.
+chosen kind's fields are posted, as "<field>.<name>", the shape the API decodes. Also here: the
+posted body's tidying (an empty row of a list of Structs is no row).
 """
 
 from __future__ import annotations
@@ -89,3 +90,18 @@ def choice_query(name: str, chosen: dict[str, Any], tag_field: str = "form") -> 
             shown = "\n".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
             pairs.append((f"{name}.{kind}.{key}", shown))
     return urlencode(pairs)
+
+
+def drop_empty_rows(data: Any) -> None:
+    """A list of Structs keeps only the rows something was typed in; an empty group goes."""
+    if not isinstance(data, dict):
+        return
+    for key, value in list(data.items()):
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            data[key] = [row for row in value if row]
+            for row in data[key]:
+                drop_empty_rows(row)
+        elif isinstance(value, dict):
+            drop_empty_rows(value)
+            if not value:
+                del data[key]

@@ -17,6 +17,7 @@ from litestar.response import Redirect
 
 from domain.base import DomainError
 from services.auth import Forbidden, Principal
+from services.commands.registry import CATALOGUE
 from services.projections.contests.projection import ContestView
 from services.projections.http import REGION_DEPENDENCIES, read_your_writes, region_reader_guard
 from services.projections.overview.projection import OverviewView
@@ -25,7 +26,7 @@ from tenants.registry import Tenant
 from web import form_words
 from web.actions import Done, Name, Position, _fixed
 from web.command_forms import FormSpec, command_data, refusal
-from web.designs import design_of, form_spec, generic_commands
+from web.designs import design_of, form_spec, generic_commands, may_post
 from web.forms import FormState, post_command
 from web.pages import SECURITY_HEADERS, page
 from web.school import today_in
@@ -35,7 +36,7 @@ KIND = "region"
 
 def may_act(principal: Principal) -> bool:
     """Whether the person posts the region's commands (its operator), so its pages link the forms."""
-    return bool(generic_commands(principal, KIND))
+    return any(may_post(principal, command, KIND) for command in CATALOGUE)
 
 
 def _action(region: Tenant, name: str) -> str:
