@@ -30,6 +30,7 @@ from web.oidc_routes import OIDC_ROUTES
 from web.overview import OVERVIEW_ROUTES, session_principal
 from web.pages import EXCEPTION_HANDLERS, WebConfig, check_csrf, signed_in
 from web.region import REGION_ROUTES
+from web.region_forms import REGION_FORM_ROUTES
 from web.region_reads import REGION_READ_ROUTES
 from web.region_register import REGISTER_PAGE_ROUTES
 from web.school import SCHOOL_ROUTES
@@ -69,7 +70,7 @@ def web_routers() -> list[Router]:
         Router(path="/", route_handlers=[*SCHOOL_ROUTES, *MUNICIPAL_ROUTES, *REGION_ROUTES, *AUDIT_PAGE_ROUTES,
                                          *DOCUMENT_PAGES, *OVERVIEW_ROUTES, *REGISTER_PAGE_ROUTES,
                                          *CALENDAR_ROUTES, *REGION_READ_ROUTES, *DOWNLOAD_ROUTES,
-                                         *ACTION_ROUTES, *IMPORT_PAGES, *OFFLINE_ROUTES],
+                                         *ACTION_ROUTES, *IMPORT_PAGES, *OFFLINE_ROUTES, *REGION_FORM_ROUTES],
                guards=[signed_in],  # type: ignore[arg-type]
                **common),
         create_static_files_router(path="/static", directories=[HERE / "static"],

@@ -32,6 +32,7 @@ from services.projections.audit_trail.queries import TrailFilter, event_page, st
 from services.projections.http import ReadSide
 from services.projections.inputs import MAX_INT64
 from tenants.registry import Tenant
+from web.event_words import KINDS, event_shown
 from web.pages import ROLE_TITLES, page, web_config
 from web.school import today_in
 
@@ -42,19 +43,6 @@ Before = Annotated[int | None, QueryParameter(ge=1, le=MAX_INT64)]
 Clock = Annotated[str | None, QueryParameter(max_length=15, pattern=r"^\d\d:\d\d(:\d\d(\.\d{1,6})?)?$")]
 RegionInPath = Annotated[str, PathParameter(max_length=80)]
 
-#: The aggregates of the log in Russian (a stream's kind, from its events' class).
-KINDS = {
-    "Appointment": "назначение", "ApprovalSheet": "лист согласования",
-    "ChainCheckpoint": "контрольная точка", "Community": "сообщество",
-    "IndicatorSeries": "ряд показателя", "InternshipRequest": "заявка на стажировку",
-    "MethodicalMaterial": "методический материал", "Network": "сеть школ",
-    "Organisation": "организация", "OrganisationEvent": "мероприятие организации",
-    "Partnership": "партнёрство", "Programme": "программа", "Report": "отчёт",
-    "ReportingDuty": "обязанность отчитываться", "RiskProfile": "профиль рисков",
-    "Roadmap": "дорожная карта", "School": "школа", "SchoolResults": "результаты школы",
-    "SiteContest": "конкурс базовых площадок", "TeacherHeadcount": "численность педагогов",
-    "TenantRules": "правила сроков", "Visit": "выезд",
-}
 
 
 @get("/r/{region_id:str}/audit", name="audit-home")
@@ -130,7 +118,7 @@ async def audit_events(
              "role": ROLE_TITLES.get(e.actor.get("role", ""), e.actor.get("role", ""))}
             for e in trail.events]
     return page(request, "audit_events.html", tenant=tenant, trail=trail, rows=rows,  # type: ignore[return-value]
-                query=query, filtered=bool(kept), first_page=before is None,
+                event_shown=event_shown, query=query, filtered=bool(kept), first_page=before is None,
                 newest_url="?" + urlencode(kept),
                 next_url="?" + urlencode({**kept, "before": trail.next}) if trail.next else "")
 
@@ -173,7 +161,7 @@ async def audit_state(
     """One stream, or every stream of the tenant, as at a chosen date and time, beside today."""
     on = _day(on_day, "on")
     context: dict[str, Any] = {"tenant": tenant, "stream": stream or "", "on": on, "clock": clock or "",
-                               "today": today_in(tenant), "kinds": KINDS}
+                               "today": today_in(tenant), "kinds": KINDS, "event_shown": event_shown}
     if on is not None and not (stream and stream.strip()):
         instant = _instant(tenant, on, clock or "23:59:59")
         context.update(instant=instant, streams=await to_thread.run_sync(

@@ -3,7 +3,8 @@
 A command's msgspec Struct says what the form asks: a date is a date input, a code with a fixed
 set of values (a Literal) a select of Russian names, a nested Struct (an order, a person) its own
 group of fields named "<field>.<name>", a list of text one line a value, a list of Structs a few
-rows ("evidence.0.kind"). The labels come from web/form_words.py only. The posted values are
+rows ("evidence.0.kind"), a choice between tagged Structs a select of the kind and each kind's
+fields (web/form_unions.py). The labels come from web/form_words.py only. The posted values are
 turned back into the command's shape and decoded by msgspec exactly as the API decodes a body.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import msgspec
@@ -19,7 +21,8 @@ from msgspec import inspect as mi
 from domain.base import KEY_PATTERN, DomainError
 from services.auth import Forbidden
 from services.commands.registry import Command
-from web.form_words import COMMAND_TITLES, label_of, value_label
+from web.form_unions import chosen_kinds, drop_empty_rows, kind_at, posted_path, union_fields
+from web.form_words import COMMAND_TITLES, GENERATED, label_of, value_label
 from web.forms import Refusal
 from web.messages import MESSAGES, message_for
 
@@ -35,7 +38,7 @@ _LIMITS = re.compile(r"invalid field `(?P<path>[^`]+)`")
 
 
 class Unsupported(Exception):
-    """A field shape the generated form cannot ask (a choice between Structs, e.g. a schedule)."""
+    """A field shape the generated form cannot ask (a choice between Structs is asked by kind)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Field:
     hint: str = ""
     #: A list's item: text, integer, number or date (one a line).
     item: str = "text"
+    variant: tuple[str, str, str] | tuple[()] = ()  # A choice's kind: (its select, kind, legend).
 
     @property
     def id(self) -> str:
@@ -66,6 +70,8 @@ class FormSpec:
     intro: str = ""
     #: Values the page sets (the school of a school user, the record the form was opened from).
     fixed: dict[str, str] = field(default_factory=dict)
+    #: The kind chosen in each select of a kind, as last posted.
+    chosen: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -113,7 +119,11 @@ def _fields(command: str, struct: mi.StructType, prefix: str, required: bool) ->
         if not prefix and f.name in ENVELOPE:
             continue
         name = prefix + f.name
-        t, optional, limit = _unwrap(f.type)
+        try:
+            t, optional, limit = _unwrap(f.type)
+        except Unsupported as union:
+            found += union_fields(command, name, union, required and f.required, _fields)
+            continue
         needed = required and f.required and not optional
         found += _field(command, name, t, needed, limit)
     return found
@@ -151,12 +161,18 @@ def _field(command: str, name: str, t: Any, needed: bool, limit: int | None) -> 
     raise Unsupported(t)
 
 
-def spec_of(command: type[Command], **extra: Any) -> FormSpec:
-    """The generated form of a command: every field of its Struct, in its order."""
-    name = str(command.__struct_config__.tag)
+@cache
+def _command_fields(command: type[Command]) -> tuple[Field, ...]:
+    """Every field of a command's Struct, in its order (built once: a Struct does not change)."""
     info = mi.type_info(command)
     assert isinstance(info, mi.StructType)
-    return FormSpec(command, _fields(name, info, "", True), COMMAND_TITLES[name], **extra)
+    return tuple(_fields(str(command.__struct_config__.tag), info, "", True))
+
+
+def spec_of(command: type[Command], **extra: Any) -> FormSpec:
+    """The generated form of a command: a fresh copy of its fields, for the page to adjust."""
+    title = COMMAND_TITLES[str(command.__struct_config__.tag)]
+    return FormSpec(command, list(_command_fields(command)), title, **extra)
 
 
 def _set(data: dict[str, Any], path: list[str], value: Any) -> None:
@@ -201,29 +217,17 @@ def command_data(spec: FormSpec, form: Any) -> tuple[dict[str, Any], dict[str, s
     for f in spec.fields:
         raw = [spec.fixed[f.name]] if f.name in spec.fixed else [str(v) for v in form.getall(f.name, [])]
         typed[f.name] = "\n".join(raw) if f.kind == "multiselect" else (raw[0] if raw else "")
+        if f.variant and typed.get(f.variant[0]) != f.variant[1]:
+            continue  # another kind's field: shown, not posted
         value = _value(f, raw)
         in_row = any(part.isdigit() for part in f.name.split("."))
         # An empty row of a list is no row: the list's own rule (e.g. at least one) judges it.
         if value in ("", []) and (in_row or not f.required):
             continue
-        _set(data, f.name.split("."), value)
-    _drop_empty_rows(data)
+        _set(data, posted_path(f), value)
+    spec.chosen = chosen_kinds(spec, typed)
+    drop_empty_rows(data)
     return data, typed
-
-
-def _drop_empty_rows(data: Any) -> None:
-    """A list of Structs keeps only the rows something was typed in; an empty group goes."""
-    if not isinstance(data, dict):
-        return
-    for key, value in list(data.items()):
-        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            data[key] = [row for row in value if row]
-            for row in data[key]:
-                _drop_empty_rows(row)
-        elif isinstance(value, dict):
-            _drop_empty_rows(value)
-            if not value:
-                del data[key]
 
 
 def _path_of(error: msgspec.ValidationError) -> str | None:
@@ -247,19 +251,6 @@ def _shown_at(spec: FormSpec, at: str | None) -> Field | None:
     at = re.sub(r"(\.\d+)+$", "", at) if not any(f.name == at for f in visible) else at
     exact = next((f for f in visible if f.name == at), None)
     return exact or next((f for f in visible if f.name.startswith(at + ".")), None)
-
-
-GENERATED = {
-    "date": "укажите дату",
-    "integer": "укажите целое число",
-    "number": "укажите число, например 87,5",
-    "select": "выберите значение из списка",
-    "multiselect": "отметьте хотя бы одно значение",
-    "lines": "укажите по одному значению в строке (каждое до 300 знаков)",
-    "text": "заполните это поле (одна строка, до 300 знаков)",
-    "code": "укажите код из латинских букв, цифр, точки, дефиса или косой черты (до 80 знаков)",
-    "textarea": "заполните это поле (до 2000 знаков)",
-}
 
 
 #: A rule refused at a value the form does not ask, shown at the input the person can change.
@@ -293,7 +284,7 @@ def refusal(error: Exception, spec: FormSpec) -> Refusal:
     else:
         assert isinstance(error, DomainError | Forbidden)
         problem, at = error.code, error.field
-    at = ALIASES.get((spec.name, at or ""), at)
+    at = kind_at(spec, ALIASES.get((spec.name, at or ""), at))
     shown = _shown_at(spec, at)
     first = spec.visible()[0].name if spec.visible() else ""
     return Refusal(shown.name if shown else first, sentence(problem, spec, shown, at))

@@ -72,7 +72,26 @@ DESIGNS: dict[str, Design] = {
     "sign_off": Design(context=("sheet",)),
     "return_with_remarks": Design(context=("sheet",)),
     "record_indicator": Design(context=("subject",)),
+    # Opened from a roadmap on the school's page (the officer's links), its keys come with it.
+    "add_roadmap_item": Design(context=("roadmap",), new_keys=(("item", "item"),),
+                               intro="Выберите вид срока и заполните поля этого вида; подпись срока — "
+                                     "как в документе, например «До 15.02.2021» (000 прил. 3)."),
+    # The region's: a proposal is decided from its row of the identification assistant (004 §3.2).
+    "decide_identification_proposal": Design(
+        context=("municipality", "school", "year", "rule"),
+        intro="Решение о включении школы принимает орган управления образованием своим актом: "
+              "подтверждая, укажите документ-основание; отклоняя — причину (004 п. 3.2)."),
+    "decide_site_contest": Design(context=("contest", "school")),
+    "reschedule_roadmap_item": Design(context=("roadmap", "item"),
+                                      intro="Новый срок мероприятия и причина переноса; прежний срок "
+                                            "остаётся в журнале для региона."),
 }
+
+
+#: Commands posted from a page of their own, not from a generated form: the school list is
+#: uploaded as a file and checked by a dry run first (/m/<tenant>/imports/schools, web/imports.py).
+#: The region's batch of results (up to 1000 rows) has no page yet: it is posted to the API.
+OWN_PAGES = {"import_schools": "imports/schools", "import_results": "/api/v1/tenants/<region>/commands"}
 
 
 def new_key(prefix: str, today: date) -> str:
@@ -84,18 +103,18 @@ def command_named(name: str) -> type[Command] | None:
     return next((c for c, s in CATALOGUE.items() if s.name == name), None)
 
 
-def may_post(principal: Principal, command: type[Command]) -> bool:
+def may_post(principal: Principal, command: type[Command], kind: str = "municipality") -> bool:
     spec = CATALOGUE[command]
-    return principal.role in spec.roles and "municipality" in spec.tenant_kinds
+    return principal.role in spec.roles and kind in spec.tenant_kinds
 
 
-def form_spec(principal: Principal, name: str) -> FormSpec:
+def form_spec(principal: Principal, name: str, kind: str = "municipality") -> FormSpec:
     """The form of a command for this person: the design for its task, else the generated one.
 
     A school user gets only the designed forms of a school (and only commands a school may post).
     """
     command = command_named(name)
-    if command is None or not may_post(principal, command):
+    if command is None or name in OWN_PAGES or not may_post(principal, command, kind):
         raise Forbidden("no such form for this person")
     design = DESIGNS.get(name)
     if principal.role in SCHOOL_ROLES and design is None:
@@ -118,14 +137,14 @@ def design_of(name: str) -> Design:
     return DESIGNS.get(name, Design())
 
 
-def generic_commands(principal: Principal) -> list[tuple[str, str]]:
-    """Every command the person may post in a municipality that has a form: (name, title)."""
+def generic_commands(principal: Principal, kind: str = "municipality") -> list[tuple[str, str]]:
+    """Every command the person may post in a tenant of this kind that has a form: (name, title)."""
     found = []
     for command, spec in CATALOGUE.items():
-        if not may_post(principal, command):
+        if not may_post(principal, command, kind):
             continue
         try:
-            built = form_spec(principal, spec.name)
+            built = form_spec(principal, spec.name, kind)
         except Forbidden:
             continue
         found.append((spec.name, built.title))

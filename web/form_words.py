@@ -70,6 +70,10 @@ COMMAND_TITLES: dict[str, str] = {
     "plan_visit": "Запланировать взаимопосещение",
     "record_visit_held": "Отметить посещение проведённым",
     "cancel_visit": "Отменить посещение",
+    "subscribe_reminders": "Получать напоминания по электронной почте",
+    "switch_reminders": "Включить или выключить напоминания",
+    "import_results": "Загрузить результаты (ГИА, ВПР, индекс условий)",
+    "decide_identification_proposal": "Подтвердить или отклонить предложение об отнесении школы",
 }
 
 #: A field's label by its name (a nested field: its own name, or "<parent>.<name>" when it differs).
@@ -134,7 +138,9 @@ FIELD_LABELS: dict[str, str] = {
     "term": "Срок соглашения", "term_until": "Действует до", "term_year": "Год действия",
     "term_years": "Срок, лет", "termination_notice_months": "Уведомление о расторжении за, месяцев",
     "title": "Название", "topic": "Тема", "unit": "Единица", "value": "Значение",
-    "visit": "Номер посещения", "visiting_school": "Посещающая школа", "year": "Год",
+    "visit": "Номер посещения", "results_year": "Год результатов (загруженных регионом)",
+    "email": "Электронная почта", "score_indicator": "Показатель результатов для баллов",
+    "rule": "Правило отбора", "confirmed": "Подтвердить предложение", "enabled": "Напоминания включены", "visiting_school": "Посещающая школа", "year": "Год",
     # Nested fields whose own name says too little on the page.
     "register_school.school": "Код школы",
     "order.number": "Номер приказа", "order.issued_on": "Дата приказа",
@@ -207,9 +213,28 @@ VALUE_LABELS: dict[str, str] = {
     "true": "да", "false": "нет",
 }
 
+#: A refusal of a value's shape, by the kind of input: what to type instead.
+GENERATED: dict[str, str] = {
+    "date": "укажите дату",
+    "integer": "укажите целое число",
+    "number": "укажите число, например 87,5",
+    "select": "выберите значение из списка",
+    "multiselect": "отметьте хотя бы одно значение",
+    "lines": "укажите по одному значению в строке (каждое до 300 знаков)",
+    "text": "заполните это поле (одна строка, до 300 знаков)",
+    "code": "укажите код из латинских букв, цифр, точки, дефиса или косой черты (до 80 знаков)",
+    "textarea": "заполните это поле (до 2000 знаков)",
+}
+
+
 #: Field-level values shown differently from the shared table (the same code, another meaning).
 FIELD_VALUE_LABELS: dict[tuple[str, str], str] = {
     ("level", "municipal"): "муниципальный", ("level", "school"): "школьный",
+    # The kinds of a roadmap item's schedule (domain/schedule.py).
+    ("form", "deadline"): "до даты", ("form", "window"): "в период",
+    ("form", "dates"): "в указанные даты", ("form", "yearly"): "ежегодно в месяцы",
+    ("form", "monthly"): "ежемесячно к числу", ("form", "open_ended"): "в течение периода",
+    ("form", "separate"): "по другому документу (графику, плану)",
 }
 
 

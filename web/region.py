@@ -16,6 +16,7 @@ from domain.roles import REGION_WIDE_READERS
 from services.auth import Forbidden, Principal
 from services.context import services_of
 from web.pages import page
+from web.region_forms import may_act
 
 RegionInPath = Annotated[str, PathParameter(max_length=80)]
 
@@ -30,7 +31,8 @@ async def region_home(
             or principal.role not in REGION_WIDE_READERS:
         raise Forbidden()
     return page(  # type: ignore[return-value]
-        request, "region_home.html", region=region, municipalities=registry.municipalities(region.id)
+        request, "region_home.html", region=region, municipalities=registry.municipalities(region.id),
+        may_act=may_act(principal),
     )
 
 

@@ -18,6 +18,7 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from domain.cohort_rule import CohortRule, RuleForm
+from services.auth import Principal
 from services.context import Services
 from services.projections.contests.queries import ContestsAnswer, contest_tables
 from services.projections.export import Column, Format, tabular
@@ -27,6 +28,7 @@ from services.projections.overview.queries import programmes
 from services.projections.results.queries import ProposalsAnswer, identification_proposals
 from tenants.registry import Tenant
 from web.pages import page
+from web.region_forms import may_act
 
 Year = Annotated[int, QueryParameter(ge=2000, le=2100)]
 Fmt = Annotated[Format, QueryParameter(name="format")]
@@ -73,6 +75,7 @@ def contest_rows(answer: ContestsAnswer) -> list[dict[str, Any]]:
      dependencies=REGION_DEPENDENCIES)
 async def identification(
     request: Request, region: NamedDependency[Tenant], read: NamedDependency[ReadSide],
+    principal: NamedDependency[Principal],
     year: Year = 2020, rule: Rule = "failing", threshold: Threshold = Decimal(30),
     min_procedures: Procedures = 2,
 ) -> Response:
@@ -82,6 +85,7 @@ async def identification(
     return page(  # type: ignore[return-value]
         request, "region_identification.html", region=region, answer=answer, year=year, rule=rule,
         threshold=threshold, min_procedures=min_procedures, query=query, indicators=INDICATORS,
+        may_act=may_act(principal),
     )
 
 
@@ -99,10 +103,12 @@ async def identification_download(
 
 @get("/r/{region_id:str}/contests", name="region-contests", guards=[region_reader_guard],
      dependencies=REGION_DEPENDENCIES)
-async def contests(request: Request, region: NamedDependency[Tenant], read: NamedDependency[ReadSide]) -> Response:
+async def contests(request: Request, region: NamedDependency[Tenant], read: NamedDependency[ReadSide],
+                   principal: NamedDependency[Principal]) -> Response:
     """The base-site contests (004 §3.3): every application ranked in its group, with its reason."""
     answer = await to_thread.run_sync(contest_tables, read.store, region)
-    return page(request, "region_contests.html", region=region, answer=answer)  # type: ignore[return-value]
+    return page(request, "region_contests.html", region=region, answer=answer,  # type: ignore[return-value]
+                may_act=may_act(principal))
 
 
 @get("/r/{region_id:str}/contests/download", name="region-contests-download",
@@ -139,11 +145,11 @@ def _programmes(read: ReadSide, region: Tenant, services: Services) -> tuple[lis
 @get("/r/{region_id:str}/programmes", name="region-programmes", guards=[region_reader_guard],
      dependencies=REGION_DEPENDENCIES)
 async def programme_list(request: Request, region: NamedDependency[Tenant], read: NamedDependency[ReadSide],
-                         services: NamedDependency[Services]) -> Response:
+                         services: NamedDependency[Services], principal: NamedDependency[Principal]) -> Response:
     """The programmes of the region and its municipalities, each with its period and targets."""
     found, names = await to_thread.run_sync(_programmes, read, region, services)
     return page(request, "region_programmes.html", region=region, programmes=found,  # type: ignore[return-value]
-                names=names, target_words=target_words)
+                names=names, target_words=target_words, may_act=may_act(principal))
 
 
 @get("/r/{region_id:str}/programmes/download", name="region-programmes-download",

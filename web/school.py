@@ -19,6 +19,7 @@ from domain.base import DomainError, InvalidValue
 from domain.schedule import add_months
 from services.auth import Forbidden, Principal
 from services.commands.catalogue.report import FileReport
+from services.commands.catalogue.roadmap import AddRoadmapItem
 from services.context import tenant_reader_guard
 from services.projections.http import ReadSide, read_your_writes, school_scope
 from services.projections.inputs import MAX_INT64
@@ -28,6 +29,8 @@ from services.projections.schedule.projection import ScheduleView
 from services.projections.schedule.queries import monitoring_calendar
 from tenants.registry import Tenant
 from web import words
+from web.designs import may_post
+from web.form_unions import choice_query
 from web.forms import FormState, lines, post_command, refusal_of
 from web.names import school_name
 from web.offline import accepted_answer, refused_answer, wants_json
@@ -88,6 +91,7 @@ async def school_todo(
         request, "school_todo.html", tenant=tenant, school=scope, today=today, nav=_nav(first),
         rows=calendar.rows, rate=calendar.municipality, roadmaps=roadmaps, words=words,
         done=done == "report", school_name=school_name(request, tenant.id, scope),
+        may_plan=may_post(principal, AddRoadmapItem), choice_query=choice_query,
     )
 
 

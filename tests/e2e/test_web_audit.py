@@ -53,6 +53,11 @@ def test_the_auditor_reads_a_municipalitys_trail_integrity_state_and_bundle(web:
     listed = [int(p) for p in _POSITIONS.findall(trail.text)]
     api_page = web.get(f"/api/v1/tenants/{TENANT}/events", auditor(), order="desc").json()
     assert listed == [e["position"] for e in api_page["events"]] and len(listed) == events
+    # Each type in Russian, the stored name beside it (title, secondary text), which still filters.
+    assert re.search(r'<td data-type="School.Registered" title="School.Registered">школа внесена в реестр<br>'
+                     r'<span class="hint" lang="en">School.Registered</span></td>', trail.text)
+    by_type = web.client.get(f"/audit/{TENANT}/events", params={"type": "School.Registered"})
+    assert len(_POSITIONS.findall(by_type.text)) == events
     only = web.client.get(f"/audit/{TENANT}/events", params={"stream": "school/k-2"})
     assert len(_POSITIONS.findall(only.text)) == 1
     empty = web.client.get(f"/audit/{TENANT}/events", params={"since_on": "2000-01-01", "until_on": "2000-01-02"})
@@ -67,6 +72,7 @@ def test_the_auditor_reads_a_municipalitys_trail_integrity_state_and_bundle(web:
     assert whole.text.count("<td>школа</td>") == 3
     school = web.client.get(f"/audit/{TENANT}/state", params={"stream": "school/k-1"})
     assert school.status_code == 200 and "версия 1" in school.text and "Школа: тогда и сегодня" in school.text
+    assert 'title="School.Registered">школа внесена в реестр<br>' in school.text
     unknown = web.client.get(f"/audit/{TENANT}/state", params={"stream": "school/k-404"})
     assert unknown.status_code == 422 and "Такого потока в этом журнале нет" in unknown.text
 

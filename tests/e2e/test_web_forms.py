@@ -15,9 +15,18 @@ import pytest
 
 from services.auth import Principal
 from services.commands.registry import CATALOGUE
-from tests.e2e.helpers import Api, identify_school, officer, register_schools, school_user, today
+from tests.e2e.helpers import (
+    Api,
+    days,
+    identify_school,
+    officer,
+    ok,
+    register_schools,
+    school_user,
+    today,
+)
 from web.command_forms import Field
-from web.designs import form_spec, may_post
+from web.designs import OWN_PAGES, form_spec, may_post
 from web.messages import FALLBACK
 from web.pages import WebConfig
 
@@ -30,8 +39,6 @@ _LABELS = re.compile(r"<(?:label|legend)[^>]*>(.*?)</(?:label|legend)>", re.S)
 _LINKS = re.compile(r'<a href="(/m/ru-16-kaybitsy/forms/[a-z_]+)">')
 #: A Python or English name on the page: snake_case, or a word of Latin letters.
 _IDENTIFIER = re.compile(r"[A-Za-z_]{2,}")
-#: Commands whose Struct has a choice between Structs (a schedule): no generated form yet.
-WITHOUT_FORM = {"add_roadmap_item", "reschedule_roadmap_item"}
 
 
 @pytest.fixture
@@ -51,13 +58,13 @@ def sign_in(api: Api, person: str) -> None:
 
 
 def _officer_commands() -> set[str]:
-    return {s.name for c, s in CATALOGUE.items() if may_post(officer(), c)}
+    return {s.name for c, s in CATALOGUE.items() if may_post(officer(), c)} - set(OWN_PAGES)
 
 
 def test_every_officer_command_has_a_form_with_russian_labels_only(web: Api) -> None:
     sign_in(web, "officer")
     listed = _LINKS.findall(web.client.get(ACTIONS).text)
-    assert {link.rsplit("/", 1)[1] for link in listed} == _officer_commands() - WITHOUT_FORM
+    assert {link.rsplit("/", 1)[1] for link in listed} == _officer_commands()
     for link in listed:
         page = web.client.get(link)
         assert page.status_code == 200, link
@@ -77,7 +84,7 @@ def _good(f: Field) -> str:
         return "2021" if re.search(r"year$", f.name) else "1"
     if f.kind in ("select", "multiselect"):
         return f.choices[0][0]
-    return "2021-03"
+    return "k-1@example.ru" if f.name == "email" else "2021-03"
 
 
 def _bad(f: Field) -> str:
@@ -95,7 +102,9 @@ def _post_each_bad_value(web: Api, name: str, person: Principal) -> None:
     good = {f.name: _good(f) for f in shown}
     before = web.count("ru-16-kaybitsy")
     for f in shown:
-        body = {**hidden, "csrf_token": _CSRF.findall(page)[-1], **good, f.name: _bad(f), "idempotency_key": f"{_KEY.findall(page)[0]}-{f.name}"}
+        # A kind's field of a choice (a schedule) is posted with its kind chosen: the others' are not read.
+        kind = {f.variant[0]: f.variant[1]} if f.variant else {}
+        body = {**hidden, "csrf_token": _CSRF.findall(page)[-1], **good, **kind, f.name: _bad(f), "idempotency_key": f"{_KEY.findall(page)[0]}-{f.name}"}
         answer = web.client.post(link, data=body)
         assert answer.status_code == 422, (name, f.name, answer.status_code)
         error = re.search(rf'id="{re.escape(f.id)}-error"><span class="visually-hidden">Ошибка:</span> (.*?)</p>',
@@ -109,7 +118,7 @@ def _post_each_bad_value(web: Api, name: str, person: Principal) -> None:
 
 def test_every_field_of_every_officer_form_is_refused_at_itself_in_russian(web: Api) -> None:
     sign_in(web, "officer")
-    for name in sorted(_officer_commands() - WITHOUT_FORM):
+    for name in sorted(_officer_commands()):
         _post_each_bad_value(web, name, officer())
 
 
@@ -169,3 +178,49 @@ def test_003_p6_1_a_pair_is_assigned_then_its_agreement_concluded_from_the_forms
     web.project()
     row = re.search(r"<tr><td>Школа k-1</td>.*?</tr>", web.client.get(ACTIONS).text, re.S)
     assert row and "№ 7 до 31.12." in row[0]
+
+
+def _links(page: str, name: str) -> list[str]:
+    return [html.unescape(link) for link in re.findall(rf'href="(/m/ru-16-kaybitsy/forms/{name}\?[^"]+)"', page)]
+
+
+def test_000_app3_an_item_is_added_and_rescheduled_by_the_kind_of_its_schedule_from_the_roadmap(web: Api) -> None:
+    ok(web, {"type": "approve_roadmap", "roadmap": "rm-k1", "school": "k-1", "title": "План школы",
+             "period_start": days(-30), "period_end": days(300), "approved_on": days(-30)})
+    web.project()
+    sign_in(web, "officer")
+    school = web.client.get("/m/ru-16-kaybitsy/schools/k-1").text
+    [add] = _links(school, "add_roadmap_item")
+    page, hidden = _form(web, add)
+    assert hidden["roadmap"] == "rm-k1" and hidden["item"].startswith("item-")
+    assert 'id="schedule-form-window"' in page and "Сроки: в период" in page
+    before = web.count("ru-16-kaybitsy")
+    body = {**hidden, "section": "Раздел 1", "title": "Педсовет", "responsible": "директор",
+            "schedule.form": "window", "schedule.window.start": days(10), "schedule.window.end": days(40),
+            "schedule.window.label": "в течение месяца",
+            # Another kind's field, typed and then left: it is not read.
+            "schedule.deadline.due": "31.02.2021"}
+    done = web.client.post("/m/ru-16-kaybitsy/forms/add_roadmap_item", data=body, follow_redirects=False)
+    assert done.status_code == 303, done.text
+    assert web.count("ru-16-kaybitsy") == before + 1
+    web.project()
+    school = web.client.get("/m/ru-16-kaybitsy/schools/k-1").text
+    assert "в течение месяца" in school
+    [move] = _links(school, "reschedule_roadmap_item")
+    page, hidden = _form(web, move)
+    assert hidden["roadmap"] == "rm-k1" and hidden["item"] == body["item"]
+    assert re.search(r'<option value="window" selected>', page)
+    assert re.search(rf'name="schedule.window.start"\s+type="date"\s+value="{days(10)}"', page)
+    # A rule of the kind's own (a period ends after it starts) is shown at that kind's field.
+    refused = web.client.post("/m/ru-16-kaybitsy/forms/reschedule_roadmap_item", data={
+        **hidden, "reason": "перенос", "schedule.form": "window", "schedule.window.start": days(40),
+        "schedule.window.end": days(20)})
+    assert refused.status_code == 422
+    assert re.search(r'id="f-schedule-window-end-error"', refused.text), refused.text
+    assert web.count("ru-16-kaybitsy") == before + 1
+    moved = web.client.post("/m/ru-16-kaybitsy/forms/reschedule_roadmap_item", follow_redirects=False, data={
+        **hidden, "reason": "перенос", "schedule.form": "deadline", "schedule.deadline.due": days(60),
+        "schedule.deadline.label": "до конца квартала"})
+    assert moved.status_code == 303, moved.text
+    web.project()
+    assert "до конца квартала" in web.client.get("/m/ru-16-kaybitsy/schools/k-1").text
