@@ -125,14 +125,15 @@ class SchoolResults(CascadeAggregate):
         self.sources: dict[tuple[int, str], str] = {}
         self.decided: set[int] = set()
 
-    def record(self, meta: Provenance, year: int, indicator: str, value: Decimal, source: str) -> None:
-        """Record a value; the same value again is nothing new, another one supersedes it
+    def record(self, meta: Provenance, year: int, indicator: str, value: Decimal, source: str) -> bool:
+        """Record a value; the same value again is nothing new (False), another one supersedes it
         (the log keeps both, each with its source)."""
         if not source.strip():
             raise InvalidValue("source", "must name the file or procedure the values come from")
         if self.values.get((year, indicator)) == value:
-            return
+            return False
         self._recorded(meta=meta, year=year, indicator=indicator, value=value, source=source)
+        return True
 
     @event(Recorded)
     def _recorded(self, meta: Provenance, year: int, indicator: str, value: Decimal, source: str) -> None:

@@ -1,5 +1,7 @@
 """«Импорт списка школ»: the municipal officer uploads the school list kept in Excel, sees the dry
 run row by row (errors per cell), then confirms; the same executor and import as the API and CLI.
+«Импорт результатов» does the same for the region's operator and the results per school and year
+(004 §3.2) that the identification assistant reads.
 
 The confirmation form carries the checked file itself (base64) and its hash, so what is written
 is exactly what was shown; nothing is written before the officer confirms.
@@ -17,13 +19,15 @@ from litestar.di import NamedDependency
 
 from domain.base import DomainError
 from domain.imports import file_digest
-from domain.roles import MUNICIPALITY_ONLY
+from domain.roles import MUNICIPALITY_ONLY, REGION_OPERATOR
 from services.auth import Forbidden, Principal
 from services.context import services_of, tenant_reader_guard
 from services.imports.api import MAX_IMPORT_BYTES
-from services.imports.run import import_schools
+from services.imports.results import COLUMNS as RESULT_COLUMNS
+from services.imports.run import import_results, import_schools
 from services.imports.schools import COLUMNS
 from services.imports.table import TableError
+from services.projections.http import REGION_DEPENDENCIES, region_reader_guard
 from tenants.registry import Tenant
 from web.pages import page
 
@@ -87,4 +91,48 @@ async def import_schools_run(
     return _form(request, tenant, answer=answer, content=base64.b64encode(content).decode("ascii"))
 
 
-IMPORT_PAGES = [import_schools_page, import_schools_run]
+RESULT_ACTIONS = {"new": "новое значение", "update": "новое значение вместо записанного",
+                  "unchanged": "без изменений", "refused": "ошибка — не будет записана"}
+
+
+def _operator(principal: Principal, region: Tenant) -> None:
+    if principal.role != REGION_OPERATOR or region.kind != "region":
+        raise Forbidden("the results are imported by the region's operator")
+
+
+def _results_form(request: Request, region: Tenant, status: int = 200, **context: object) -> Response:
+    return page(request, "import_results.html", status=status, region=region,  # type: ignore[return-value]
+                columns=list(RESULT_COLUMNS), actions=RESULT_ACTIONS, **context)
+
+
+@get("/r/{region_id:str}/imports/results", name="import-results", guards=[region_reader_guard],
+     dependencies=REGION_DEPENDENCIES)
+async def import_results_page(
+    request: Request, region: NamedDependency[Tenant], principal: NamedDependency[Principal],
+) -> Response:
+    """The upload form and the columns the results file needs."""
+    _operator(principal, region)
+    return _results_form(request, region)
+
+
+@post("/r/{region_id:str}/imports/results", name="import-results-run", guards=[region_reader_guard],
+      dependencies=REGION_DEPENDENCIES, request_max_body_size=MAX_FILE * 2)
+async def import_results_run(
+    request: Request, region: NamedDependency[Tenant], principal: NamedDependency[Principal],
+) -> Response:
+    """A dry run of the uploaded results file, or, from the confirmation form, the import itself."""
+    _operator(principal, region)
+    try:
+        content, source, confirm = await _file(request)
+        if not content or len(content) > MAX_FILE:
+            raise TableError("файл пуст или больше 2 МБ")
+        services = services_of(request)
+        answer = await to_thread.run_sync(
+            import_results, services.executor, services.backend.application(region.id), region, principal,
+            content, source, confirm)
+    except (TableError, DomainError) as error:
+        return _results_form(request, region, status=422, problem=str(error))
+    return _results_form(request, region, answer=answer, content=base64.b64encode(content).decode("ascii"))
+
+
+IMPORT_PAGES = [import_schools_page, import_schools_run, import_results_page, import_results_run]

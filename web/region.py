@@ -12,7 +12,7 @@ from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import PathParameter
 
-from domain.roles import REGION_WIDE_READERS
+from domain.roles import REGION_OPERATOR, REGION_WIDE_READERS
 from services.auth import Forbidden, Principal
 from services.context import services_of
 from web.pages import page
@@ -32,7 +32,7 @@ async def region_home(
         raise Forbidden()
     return page(  # type: ignore[return-value]
         request, "region_home.html", region=region, municipalities=registry.municipalities(region.id),
-        may_act=may_act(principal),
+        may_act=may_act(principal), may_import=principal.role == REGION_OPERATOR,
     )
 
 

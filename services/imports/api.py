@@ -78,9 +78,11 @@ async def post_school_import(
     description=(
         "The body is the file (its bytes, or multipart/form-data with a `file` field; up to 2 MB) "
         "with the columns municipality, school, school_name, year, indicator, value. The answer "
-        "counts the rows accepted and names each refused cell in Russian; nothing is written "
-        "unless `confirm=true`, then import_results commands of up to 1000 rows under one "
-        "correlation id; the same values again are nothing new."
+        "lists every row (`lines`) with what it would write (new, update, unchanged) or its errors "
+        "per cell in Russian; nothing is written unless `confirm=true`, then import_results "
+        "commands of up to 1000 rows under one correlation id, the last one recording the file "
+        "once (FileImport.Recorded, kind results, with its SHA-256 and counts); the same file "
+        "again writes nothing new."
     ),
 )
 async def post_results_import(

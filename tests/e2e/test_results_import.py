@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from cascade.import_cli import FileError, read_table, to_line
+from services.imports.results import plan_results
+from services.imports.table import TableError
 from tests.e2e.helpers import REGION, TENANT, officer, ok, operator, refused
 
 LENINOGORSK = "ru-16-leninogorsk"
@@ -71,19 +72,17 @@ def test_004_3_2_xlsx_and_csv_are_read_with_rows_named(tmp_path):
     sheet.append(["municipality", "school", "school_name", "year", "indicator", "value"])
     sheet.append([TENANT, "k-1", "Школа", 2023, "vpr_average", 3.5])
     book.save(tmp_path / "r.xlsx")
-    [row] = read_table(tmp_path / "r.xlsx")
-    assert to_line(row, 2)["value"] == "3.5" and to_line(row, 2)["year"] == 2023
-    (tmp_path / "r.csv").write_text("municipality;school;school_name;year;indicator;value\n"
-                                    f"{TENANT};k-1;Школа;двадцать;vpr_average;3,5\n", "utf-8")
-    [bad] = read_table(tmp_path / "r.csv")
-    with pytest.raises(FileError, match="row 2, column year"):
-        to_line(bad, 2)
-    (tmp_path / "h.csv").write_text("school,value\nk-1,1\n", "utf-8")
-    with pytest.raises(FileError, match="строка 1: нет столбцов «municipality»"):
-        read_table(tmp_path / "h.csv")
+    plan = plan_results((tmp_path / "r.xlsx").read_bytes(), "r.xlsx", "0" * 64, lambda *_: None)
+    [line] = plan.lines
+    assert str(line.value) == "3.5" and line.year == 2023 and plan.rows[0].action == "new"
+    bad = f"municipality;school;school_name;year;indicator;value\n{TENANT};k-1;Школа;двадцать;vpr_average;3,5\n"
+    plan = plan_results(bad.encode(), "r.csv", "0" * 64, lambda *_: None)
+    assert plan.errors == ["Строка 2, столбец «year»: «двадцать» — год пишется цифрами"] and not plan.lines
+    with pytest.raises(TableError, match="строка 1: нет столбцов «municipality»"):
+        plan_results(b"school,value\nk-1,1\n", "h.csv", "0" * 64, lambda *_: None)
 
 
-def test_004_3_2_the_cli_imports_a_file_and_refuses_a_bad_row(tmp_path):
+def test_004_3_2_the_cli_dry_runs_then_imports_the_good_rows_once(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASCADE_")}
     env["CASCADE_DATA_DIR"] = str(tmp_path / "var")
 
@@ -96,12 +95,20 @@ def test_004_3_2_the_cli_imports_a_file_and_refuses_a_bad_row(tmp_path):
     header = "municipality,school,school_name,year,indicator,value\n"
     bad = tmp_path / "bad.csv"
     bad.write_text(header + "ru-38-a,a-1,Школа,2023,vpr_average,3\nru-38-a,a-2,Школа,2023,vpr_fail_share,120\n")
-    refusal = run("import", "results", str(bad), "--region", "ru-38")
-    assert refusal.returncode == 2 and "row 3, column value" in refusal.stderr
+    dry = run("import", "results", str(bad), "--region", "ru-38")
+    assert dry.returncode == 1, dry.stderr
+    assert "Строка 3, столбец «value»: доля в процентах — от 0 до 100" in dry.stderr
+    assert "Строка 2: ru-38-a a-1 2023 vpr_average = 3 — новое значение" in dry.stdout
+    assert "ничего не записано" in dry.stdout
+    done = run("import", "results", str(bad), "--region", "ru-38", "--confirm")
+    assert done.returncode == 1 and "записано событий: 3" in done.stdout, done.stdout + done.stderr
+    again = run("import", "results", str(bad), "--region", "ru-38", "--confirm")
+    assert "без изменений: 1" in again.stdout and "записано событий: 0" in again.stdout, again.stdout
     good = tmp_path / "good.csv"
     good.write_text(header + "ru-38-a,a-1,Школа,2023,vpr_average,3\n")
-    done = run("import", "results", str(good), "--region", "ru-38")
-    assert done.returncode == 0 and "imported 1 values" in done.stdout
+    assert run("import", "results", str(good), "--region", "ru-38", "--confirm").returncode == 0
+    assert run("import", "results", str(tmp_path / "none.csv"), "--region", "ru-38").returncode == 2
+    assert run("import", "results", str(good), "--region", "ru-38-a").returncode == 2
 
 
 def _decision(school: str, confirmed: bool, **fields) -> dict:

@@ -164,7 +164,7 @@ def test_004_3_2_the_regions_results_file_is_dry_run_then_imported_once(api):
                               "Строка 4, столбец «year»: «двадцать» — год пишется цифрами"]
     assert api.head(REGION) == head
     done = api.client.post(path, content=content, params={"confirm": "true"}, headers=api.headers(operator())).json()
-    assert done["confirmed"] and done["events_written"] == 4  # two streams opened, two values
+    assert done["confirmed"] and done["events_written"] == 5  # two streams opened, two values, the import
     position = api.head(REGION)
     again = api.client.post(path, content=content, params={"confirm": "true"},
                             headers=api.headers(operator())).json()

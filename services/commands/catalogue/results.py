@@ -6,6 +6,7 @@ from typing import Annotated
 
 import msgspec
 
+from domain.imports import FileImport
 from domain.results import ResultRow, SchoolResults, check_row
 from domain.roles import REGION_OPERATOR
 from services.commands.catalogue.common import (
@@ -36,21 +37,40 @@ class ResultLine(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
                          self.indicator, self.value)
 
 
+Count = Annotated[int, msgspec.Meta(ge=0, le=10_000_000)]
+
+
+class ResultsFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The file a last batch closes (docs/imports.md): its hash and the counts of the batches before.
+
+    `rows` and `refused` count the whole file's data rows; `written` and `unchanged` the rows of
+    the earlier batches (this batch adds its own)."""
+
+    sha256: Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$", description="SHA-256 of the file, hex")]
+    rows: Count
+    refused: Count = 0
+    written: Count = 0
+    unchanged: Count = 0
+
+
 class ImportResults(Command, tag="import_results"):
     """Record a batch of results (ГИА, ВПР, the context index) with their source.
 
     The whole batch is written or, if one row is wrong, nothing: the refusal names the row and
-    the column, e.g. `rows[3].value`. The same value again is nothing new.
+    the column, e.g. `rows[3].value`. The same value again is nothing new. The last batch of a
+    file names it (`file`): its import is then recorded once, in this batch's transaction.
     """
 
     source: ShortText
     rows: Annotated[list[ResultLine], msgspec.Meta(min_length=1, max_length=1000)]
+    file: ResultsFile | None = None
 
 
 @handles(ImportResults, roles=frozenset({REGION_OPERATOR}), tenants=("region",))
 def import_results(cmd: ImportResults, session: Session) -> None:
     rows = [check_row(line.to_domain(), f"rows[{index}]") for index, line in enumerate(cmd.rows)]
     streams: dict[str, SchoolResults] = {}
+    written = 0
     for row in rows:
         key = SchoolResults.key_for(row.municipality, row.school)
         results = streams.get(key)
@@ -62,7 +82,18 @@ def import_results(cmd: ImportResults, session: Session) -> None:
                 "school", key,
             )
             streams[key] = results
-        results.record(session.meta, row.year, row.indicator, row.value, cmd.source)
+        written += results.record(session.meta, row.year, row.indicator, row.value, cmd.source)
+    if cmd.file is not None:
+        _record_file(cmd.file, cmd.source, written, len(rows) - written, session)
+
+
+def _record_file(file: ResultsFile, source: str, written: int, unchanged: int, session: Session) -> None:
+    """The file's FileImport (kind "results"), once per file: a re-upload records nothing."""
+    stream = FileImport.create_id(session.meta, "results", file.sha256)
+    if session.find(FileImport, stream) is None:
+        counts = (file.rows, file.written + written, file.unchanged + unchanged, file.refused)
+        session.new(FileImport.record(session.meta, "results", source, file.sha256, counts),
+                    "sha256", file.sha256)
 
 
 class DecideIdentificationProposal(Command, tag="decide_identification_proposal"):
