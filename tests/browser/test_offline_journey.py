@@ -253,8 +253,11 @@ def test_a_refused_queued_command_holds_its_dependent_and_is_corrected_over_a_lo
     keys, _ = _stored(page)
     head = head_position(demo_server, TENANT)
 
-    # The first answer of each accepted command is lost after the server wrote it.
+    # The first answer of each accepted command is lost after the server wrote it; what it said,
+    # and what the resend with the same key is answered, are kept to compare.
     lost: list[str] = []
+    first: dict[str, dict] = {}
+    resent: dict[str, dict] = {}
 
     def lossy(route: Route) -> None:
         if route.request.method != "POST":
@@ -263,13 +266,17 @@ def test_a_refused_queued_command_holds_its_dependent_and_is_corrected_over_a_lo
         key = parse_qs(route.request.post_data or "")["idempotency_key"][0]
         answer = route.fetch()
         if key in lost or answer.status != 200:
+            if key in lost:
+                resent[key] = answer.json()
             route.fulfill(response=answer)
         else:
             lost.append(key)
+            first[key] = answer.json()
             route.abort("connectionreset")
 
     profile.context.route(re.compile(r"/forms/(request|withdraw)_internship$"), lossy)
     profile.context.set_offline(False)
+    _slow_and_lossy(profile.context, page)
     refused = page.locator('#offline-list > li[data-state="refused"]')
     expect(refused).to_contain_text("Заявку подают не позднее чем за 7 дней до начала стажировки (003 п. 2.3.2)")
     expect(page.locator(".offline__waits")).to_contain_text("Подать заявку на стажировку")
@@ -294,6 +301,25 @@ def test_a_refused_queued_command_holds_its_dependent_and_is_corrected_over_a_lo
     corrected, _ = _stored(page)
     assert corrected[1] == keys[1] and corrected[0] != keys[0]  # a corrected body is a new request
     assert [e["idempotency_key"] for e in trail["events"]] == corrected == lost
+    # Each resend was answered as a replay: the position the lost answer carried, not a new one.
+    assert resent == first
+    assert [first[k]["position"] for k in lost] == [head + 1, head + 2]
+
+
+# A rural link (issue 13 "flaky link"): a quarter-second latency, 256 kbit/s down, 64 up, and
+# packets lost, through the Chrome DevTools Protocol. Applied after `set_offline(False)`, which
+# sets the same CDP conditions itself. The page's own traffic (the session check, the pages) goes
+# through it; the commands' answers are lost at the route above (after the server committed).
+SLOW_AND_LOSSY = {"offline": False, "latency": 250, "downloadThroughput": 32_000,
+                  "uploadThroughput": 8_000, "packetLoss": 5}
+
+
+def _slow_and_lossy(context: BrowserContext, page: Page) -> None:
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_AND_LOSSY)
+    # In effect for the page: the Network Information API reports the emulated link.
+    assert page.evaluate("[navigator.connection.rtt >= 250, navigator.connection.downlink]") == [True, 0.25]
 
 
 def test_the_queue_survives_the_session_ending_and_resumes_for_the_same_person_only(
