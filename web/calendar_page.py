@@ -19,11 +19,11 @@ from domain.roles import SCHOOL_ROLES
 from domain.schedule import add_months
 from services.auth import Forbidden, Principal
 from services.context import tenant_reader_guard
-from services.projections.export import Format, tabular
+from services.projections.export import Format
 from services.projections.http import ReadSide, school_scope
 from services.projections.overview.queries import municipal_register
+from services.projections.schedule.api import Period, schedule_file
 from services.projections.schedule.queries import DueRow, ScheduleAnswer, monitoring_calendar
-from services.projections.schedule.tables import COLUMNS, table_rows
 from tenants.registry import Tenant
 from web import words
 from web.formatting import LOCALE
@@ -90,9 +90,8 @@ async def _page(request: Request, tenant: Tenant, read: ReadSide, month: str | N
 async def _download(tenant: Tenant, read: ReadSide, month: str | None, school: str | None, fmt: Format) -> Response:
     first = month_of(month, today_in(tenant))
     answer = await _answer(read, tenant, first, school)
-    start, end = _month(first)
-    return tabular(table_rows(answer), COLUMNS, "csv" if fmt == "csv" else "xlsx",
-                   f"schedule-{tenant.id}-{start.isoformat()}-{end.isoformat()}", "Календарь мониторинга")
+    return await to_thread.run_sync(schedule_file, read.store, tenant, Period(*_month(first)), school, None,
+                                    today_in(tenant), answer, "csv" if fmt == "csv" else "xlsx")
 
 
 @get("/m/{tenant_id:str}/calendar", name="municipal-calendar", guards=[tenant_reader_guard])

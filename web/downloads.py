@@ -17,13 +17,12 @@ from litestar.params import PathParameter, QueryParameter
 from domain.roles import SCHOOL_ROLES
 from services.auth import Forbidden, Principal
 from services.context import Services, tenant_reader_guard
-from services.projections.export import Format, tabular
+from services.projections.export import Format
 from services.projections.http import ReadSide, school_scope
 from services.projections.registers import build
 from services.projections.registers.params import tenant_scope
+from services.projections.roadmaps.api import roadmaps_file
 from services.projections.roadmaps.queries import roadmap_status
-from services.projections.roadmaps.tables import COLUMNS as ROADMAP_COLUMNS
-from services.projections.roadmaps.tables import table_rows as roadmap_rows
 from tenants.registry import Tenant
 from web.school import today_in
 
@@ -62,8 +61,7 @@ async def roadmaps_download(
     scope = school_scope(principal, school)
     day = today_in(tenant)
     answer = await to_thread.run_sync(roadmap_status, read.store, tenant.id, scope, day)
-    return tabular(roadmap_rows(answer), ROADMAP_COLUMNS, _file(fmt),
-                   f"roadmaps-{tenant.id}-{day.isoformat()}", "Дорожные карты")
+    return await to_thread.run_sync(roadmaps_file, read.store, tenant, scope, day, answer, _file(fmt))
 
 
 DOWNLOAD_ROUTES = [roadmaps_download, municipal_download]

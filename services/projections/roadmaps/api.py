@@ -19,6 +19,7 @@ from services.projections.registers.queries import school_names
 from services.projections.roadmaps.projection import RoadmapView
 from services.projections.roadmaps.queries import RoadmapsAnswer, roadmap_status
 from services.projections.roadmaps.tables import COLUMNS, table_rows
+from services.projections.store import ViewStore
 from tenants.registry import Tenant
 
 
@@ -58,8 +59,13 @@ async def list_roadmaps(
     answer = await asyncio.to_thread(roadmap_status, read.store, tenant.id, scope, day)
     if fmt == "json":
         return Response(answer)
-    found = await asyncio.to_thread(school_names, read.store, [tenant.id])
-    names = {code: name for (_, code), name in found.items()}
+    return await asyncio.to_thread(roadmaps_file, read.store, tenant, scope, day, answer, fmt)
+
+
+def roadmaps_file(store: ViewStore, tenant: Tenant, scope: str | None, day: date, answer: RoadmapsAnswer,
+                  fmt: Format) -> Response:
+    """The roadmaps as CSV or XLSX: the API's export and the pages' download are the same bytes."""
+    names = {code: name for (_, code), name in school_names(store, [tenant.id]).items()}
     return tabular(
         table_rows(answer, names), COLUMNS, fmt,
         f"roadmaps-{tenant.id}-{day.isoformat()}", "Дорожные карты",

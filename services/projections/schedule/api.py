@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal, NamedTuple, get_args
 
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
@@ -22,6 +22,7 @@ from services.projections.schedule.projection import ScheduleView
 from services.projections.schedule.queries import ScheduleAnswer, monitoring_calendar
 from services.projections.schedule.rows import KINDS
 from services.projections.schedule.tables import COLUMNS, KIND_RU, table_rows
+from services.projections.store import ViewStore
 from tenants.registry import Tenant
 
 #: Longest range one query may ask for.
@@ -96,8 +97,22 @@ async def list_schedule(
     )
     if fmt == "json":
         return Response(answer)
-    found = await asyncio.to_thread(school_names, read.store, [tenant.id])
-    names = {code: name for (_, code), name in found.items()}
+    return await asyncio.to_thread(schedule_file, read.store, tenant, Period(first, last), scope, kind,
+                                   day, answer, fmt)
+
+
+class Period(NamedTuple):
+    """The calendar's range, both ends included."""
+
+    first: date
+    last: date
+
+
+def schedule_file(store: ViewStore, tenant: Tenant, period: Period, scope: str | None, kind: str | None,
+                  day: date, answer: ScheduleAnswer, fmt: Format) -> Response:
+    """The calendar as CSV or XLSX: the API's export and the pages' download are the same bytes."""
+    first, last = period
+    names = {code: name for (_, code), name in school_names(store, [tenant.id]).items()}
     return tabular(
         table_rows(answer, names), COLUMNS, fmt,
         f"schedule-{tenant.id}-{first.isoformat()}-{last.isoformat()}", "Календарь мониторинга",
