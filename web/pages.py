@@ -148,7 +148,8 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
 
 
 def _error_page(request: Request, status: int, title: str, text: str) -> Template:
-    return page(request, "error.html", status=status, title=title, text=text)
+    # No offline block: a refusal page names no tenant or school, not even the caller's own.
+    return page(request, "error.html", status=status, title=title, text=text, offline=None)
 
 
 def _forbidden(request: Request, _: Exception) -> Response:
