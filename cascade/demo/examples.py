@@ -39,7 +39,8 @@ def _derived() -> list[CommandExample]:
     item = _first("add_roadmap_item", identified.tenant)
     roadmap = _first("approve_roadmap", identified.tenant)
     school, factor = identified.command["school"], identified.command["risk_factors"][0]
-    a, n, d = appoint.command, network.command, duty.command
+    registered = _first("register_school", identified.tenant)
+    a, n, d, r = appoint.command, network.command, duty.command, registered.command
     replacing = {"full_name": "Иванова А. А.", "position": a["person"]["position"]}
     amended = {k: v for k, v in d.items() if k not in ("type", "effective_until", "effective_from")}
     made = [
@@ -60,6 +61,12 @@ def _derived() -> list[CommandExample]:
                       "measures": [{"roadmap": roadmap.command["roadmap"], "item": item.command["item"]}],
                       "indicators": [{"title": "Доля учителей, прошедших курсы", "target": 100, "unit": "%"}],
                       "adopted_on": "2021-03-10"}),
+        (registered, {"type": "subscribe_reminders", "full_name": "Иванова А. А.",
+                      "position": "специалист отдела образования", "email": "ivanova@example.ru"}),
+        (registered, {"type": "switch_reminders", "enabled": False}),
+        (registered, {"type": "import_schools", "source": "школы.xlsx", "sha256": "0" * 64, "refused": 0,
+                      "rows": [{"school": r["school"], "name": r["name"], "short_name": "Федоровская СОШ",
+                                "address": "с. Федоровское", "categories": ["low_results"]}]}),
     ]
     return [CommandExample(step.tenant, step.actor, command, f"{command['type']} in {step.tenant}")
             for step, command in made]
