@@ -8,6 +8,7 @@ called against the real server; the TypeScript types come from the npm registry 
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from services.api_contract import DOCUMENT_MEDIA
 from tests.e2e.helpers import TENANT, officer, operator
 
 OPENAPI_TYPESCRIPT = "openapi-typescript@7.13.0"
@@ -43,8 +45,13 @@ def test_a_generated_python_client_has_no_warning_and_calls_the_server(live_serv
     document = _document(tmp_path, live_server.url)
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     generator = Path(sys.executable).parent / "openapi-python-client"
+    # The printable documents answer DOCX or PDF only: the client is told they are files, as it is
+    # told nothing else (the generator knows no such media type by itself).
+    config = tmp_path / "client.json"
+    config.write_text(json.dumps({"content_type_overrides": {media: "application/octet-stream"
+                                                              for media in DOCUMENT_MEDIA.values()}}))
     _quiet(subprocess.run([str(generator), "generate", "--path", str(document), "--meta", "none",
-                           "--output-path", str(tmp_path / "cascade_client")],
+                           "--config", str(config), "--output-path", str(tmp_path / "cascade_client")],
                           capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300))
     sys.path.insert(0, str(tmp_path))
     try:
