@@ -19,6 +19,7 @@ from services.auth import Principal, ensure_development_key, mint_token
 from tests.browser.conftest import DemoServer, Screenshots
 from tests.browser.journeys import sign_in, sign_out
 from tests.browser.test_accessibility import serious
+from web.event_words import event_shown
 from web.formatting import number
 
 TENANT = "ru-16-kaybitsy"
@@ -85,7 +86,11 @@ def test_auditor_journey(page: Page, demo_server: DemoServer, shots: Screenshots
     page.get_by_role("button", name="Показать").click()
     filtered = demo_server.api(ME, f"/api/v1/tenants/{TENANT}/events?order=desc&limit=50&type={kind}&actor={actor}")
     assert _rows(page) == [e["position"] for e in filtered["events"]] != []
-    expect(page.locator("#trail tbody td[data-type]")).to_have_text([kind] * len(filtered["events"]))
+    cells = page.locator("#trail tbody td[data-type]")
+    assert [cells.nth(i).get_attribute("data-type") for i in range(cells.count())] == [kind] * len(filtered["events"])
+    # The type in Russian (web/event_words.py), the stored name beside it to filter by.
+    expect(cells.first.locator(".hint")).to_have_text(kind)
+    assert cells.first.inner_text().split("\n")[0] == event_shown(kind) != kind
     page.get_by_label("Записано с").fill("2000-01-01")
     page.get_by_label("по", exact=True).fill("2000-01-31")
     page.get_by_role("button", name="Показать").click()
