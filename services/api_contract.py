@@ -80,7 +80,7 @@ INPUT_RULES: dict[str, dict[str, Any]] = {
     "tenant_id": _TENANT, "region_id": _TENANT,
     "sheet": _KEY, "roadmap": _KEY,
     "month": {"pattern": MONTH_PATTERN},
-    "alarm": {"minimum": 0},
+    "alarm": {"minimum": 0}, "after": {"minimum": 0},  # Litestar drops a ge=0 bound
     "stream_ref": {"pattern": STREAM_REF_PATTERN},
     "threshold": {"pattern": PERCENT_PATTERN},
     **{name: _TEXT for name in ("q", "school", "municipality", "token_id", "organiser", "scope",
