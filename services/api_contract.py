@@ -22,6 +22,11 @@ from litestar.openapi.spec import (
 )
 from litestar.routes import HTTPRoute
 
+from domain.base import KEY_PATTERN
+from services.audit.time_travel import STREAM_REF_PATTERN
+from services.projections.inputs import DATE_PATTERN, INSTANT_PATTERN, MONTH_PATTERN, TEXT_PATTERN
+from tenants.registry import TENANT_PATTERN
+
 BEARER = "bearer"
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -63,9 +68,35 @@ REQUIRED_QUERY |= {("getApprovalSheetDocument", "sheet"), ("getMonthlyReportDocu
 #: Query inputs read as text but parsed as ISO 8601 instants: documented as such.
 INSTANT_QUERY = {("listTenantEvents", "since"), ("listTenantEvents", "until"), ("getStreamState", "at")}
 
+#: A percentage, 0-100, as domain/cohort_rule.py takes it.
+PERCENT_PATTERN = r"^(?:100(?:\.0+)?|[0-9]{1,2}(?:\.[0-9]+)?)$"
+
+#: What the server checks of an input, by its name, wherever it occurs (path or query): the shared
+#: input types of domain/base.py, tenants/registry.py and services/projections/inputs.py.
+_TENANT = {"pattern": TENANT_PATTERN, "min_length": 2, "max_length": 40}
+_KEY = {"pattern": KEY_PATTERN, "min_length": 1, "max_length": 80}
+_TEXT = {"pattern": TEXT_PATTERN}
+INPUT_RULES: dict[str, dict[str, Any]] = {
+    "tenant_id": _TENANT, "region_id": _TENANT,
+    "sheet": _KEY, "roadmap": _KEY,
+    "month": {"pattern": MONTH_PATTERN},
+    "alarm": {"minimum": 0}, "after": {"minimum": 0},  # Litestar drops a ge=0 bound
+    "stream_ref": {"pattern": STREAM_REF_PATTERN},
+    "threshold": {"pattern": PERCENT_PATTERN},
+    **{name: _TEXT for name in ("q", "school", "municipality", "token_id", "organiser", "scope",
+                                "stream", "type", "actor", "author", "community")},
+}
+#: Path inputs named by a key of the programme (a school's code in its URL).
+PATH_KEYS = {"school"}
+
+
+def _instant() -> Schema:
+    return Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.DATE_TIME, pattern=INSTANT_PATTERN)
+
+
 AT = Parameter(
     name="at", param_in="query", required=False,
-    schema=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.DATE_TIME),
+    schema=_instant(),
     description="Knowledge time: answer from what the logs held at this instant (ISO 8601 with "
                 "its offset); without it, the live views.",
 )
@@ -129,7 +160,23 @@ def _require_inputs(operation: Any) -> None:
             parameter.required = True
             parameter.schema = _without_null(parameter.schema)
         if key in INSTANT_QUERY:
-            parameter.schema = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.DATE_TIME)
+            parameter.schema = _instant()
+        _constrain(parameter)
+
+
+def _constrain(parameter: Any) -> None:
+    """Declare what the server checks: dates and instants within 2000-2100, keys, plain text."""
+    rules = _KEY if parameter.param_in == "path" and parameter.name in PATH_KEYS else INPUT_RULES.get(parameter.name)
+    for schema in [parameter.schema, *(getattr(parameter.schema, "one_of", None) or [])]:
+        if not isinstance(schema, Schema):
+            continue
+        if schema.format == OpenAPIFormat.DATE:
+            schema.pattern = DATE_PATTERN
+        elif schema.format == OpenAPIFormat.DATE_TIME:
+            schema.pattern = INSTANT_PATTERN
+        elif rules and (schema.type != OpenAPIType.NULL if schema is not parameter.schema else not schema.one_of):
+            for name, value in rules.items():
+                setattr(schema, name, value)
 
 
 def _without_null(schema: Any) -> Any:

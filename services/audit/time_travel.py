@@ -26,6 +26,10 @@ _KINDS = {cls.stream_kind for cls in (
     School, Partnership, Roadmap, Visit, Report, InternshipRequest, ApprovalSheet, Programme,
     IndicatorSeries, ChainCheckpoint, ReportingDuty, RiskProfile,
 )}
+_HEX = "[0-9A-Fa-f]"
+#: What `resolve_stream` takes, for the OpenAPI document: a UUID, or `<kind>/<key>`.
+STREAM_REF_PATTERN = (rf"^(?:{_HEX}{{8}}-?{_HEX}{{4}}-?{_HEX}{{4}}-?{_HEX}{{4}}-?{_HEX}{{12}}"
+                      rf"|(?:{'|'.join(sorted(_KINDS))})/.+)$")
 
 
 class StreamState(msgspec.Struct, frozen=True):

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from domain.approval import ApprovalSheet
-from domain.base import InvalidValue
+from domain.base import NotFound
 from services.documents.layout import Paragraph, Printable, Table
 from services.documents.typography import date_time, long_date, short_date
 from services.documents.words import own_number
@@ -83,7 +83,7 @@ def build(store: ViewStore, tenant: Tenant, sheet: str, school: str | None, as_o
     scope = Scope((tenant.id,), as_of, {tenant.id: tenant.name}, school=school, limit=None)
     entry = next((e for e in approval_entries(store, scope) if e.sheet == sheet), None)
     if entry is None:
-        raise InvalidValue("sheet", f"no approval sheet {sheet!r} in {tenant.id}")
+        raise NotFound(f"no approval sheet {sheet!r} in {tenant.id}", "sheet")
     stream = str(ApprovalSheet.stream_for(tenant.id, sheet))
     history = event_page(store, tenant.id, "asc", None, None, TrailFilter(stream=stream), 1000).events
     zone = ZoneInfo(tenant.timezone)

@@ -6,7 +6,7 @@ from datetime import date
 
 import msgspec
 
-from domain.base import InvalidValue
+from domain.base import NotFound
 from services.documents.layout import Paragraph, Printable, Table
 from services.documents.typography import figure, long_date
 from services.documents.words import AVERAGE_OF, CRITERION, own_number, word
@@ -54,7 +54,7 @@ def build(store: ViewStore, region: Tenant, municipalities: list[Tenant], tenant
     report = criteria_report(store, region, municipalities, [tenant], school, as_of, tenant.id)
     found = next((s for s in report.schools if s.school == school), None)
     if found is None:
-        raise InvalidValue("school", f"is not a programme school of {tenant.id} on {as_of.isoformat()}")
+        raise NotFound(f"school {school!r} is not a programme school of {tenant.id} on {as_of.isoformat()}", "school")
     lines = [line for c in found.criteria for line in _lines(c)]
     return CriteriaDoc(tenant.name, school, found.name, as_of, lines, found.met, found.judged)
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import msgspec
 
-from domain.base import InvalidValue
+from domain.base import InvalidValue, NotFound
 from services.documents.layout import Paragraph, Printable, Signatures, Table
 from services.documents.typography import long_date, month_title, short_date
 from services.documents.words import OCCURRENCE, own_number, word
@@ -56,7 +56,7 @@ def build(store: ViewStore, tenant: Tenant, school: str, month: date) -> Monthly
     """Every occurrence due in the month, of each roadmap of the school, judged on its last day."""
     names = school_names(store, [tenant.id])
     if (tenant.id, school) not in names:
-        raise InvalidValue("school", f"is not a school of {tenant.id}")
+        raise NotFound(f"school {school!r} is not a school of {tenant.id}", "school")
     last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
     lines = [
         ReportLine(r.title, item.seq, item.title, o.due_on, word(OCCURRENCE, o.status), o.done_on,

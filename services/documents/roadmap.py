@@ -6,7 +6,7 @@ from datetime import date
 
 import msgspec
 
-from domain.base import InvalidValue
+from domain.base import NotFound
 from services.auth import Forbidden
 from services.documents.layout import Paragraph, Printable, Table
 from services.documents.typography import long_date, short_date
@@ -41,7 +41,7 @@ def find(store: ViewStore, tenant: Tenant, roadmap: str, own_school: str | None,
     """The roadmap by its key; a school user's scope is its own school's roadmaps only."""
     found = next((r for r in roadmap_status(store, tenant.id, None, as_of).roadmaps if r.roadmap == roadmap), None)
     if found is None:
-        raise InvalidValue("roadmap", f"no roadmap {roadmap!r} in {tenant.id}")
+        raise NotFound(f"no roadmap {roadmap!r} in {tenant.id}", "roadmap")
     if own_school is not None and found.school != own_school:
         raise Forbidden("a school user sees only its own school")
     return found

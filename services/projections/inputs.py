@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from domain.base import InvalidValue
 
@@ -12,10 +12,19 @@ LATEST = date(2100, 12, 31)
 #: Largest integer a BIGINT column (and SQLite's INTEGER) holds.
 MAX_INT64 = 2**63 - 1
 
-_FIRST_INSTANT = datetime(EARLIEST.year, EARLIEST.month, EARLIEST.day, tzinfo=UTC)
-_LAST_INSTANT = datetime(LATEST.year, LATEST.month, LATEST.day, 23, 59, 59, 999999, tzinfo=UTC)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _RANGE = f"must lie between {EARLIEST.isoformat()} and {LATEST.isoformat()}"
+
+#: The same bounds as patterns, for the OpenAPI document (services/api_contract.py): a client, or a
+#: fuzzer, learns from the contract which dates and instants the server takes.
+_YEAR = r"(?:20[0-9]{2}|2100)"
+_DAY = r"(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+MONTH_PATTERN = rf"^{_YEAR}-(?:0[1-9]|1[0-2])$"
+DATE_PATTERN = rf"^{_YEAR}-{_DAY}$"
+INSTANT_PATTERN = (rf"^{_YEAR}-{_DAY}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{{1,6}})?"
+                   r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$")
+#: What `plain_text` takes.
+TEXT_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 
 
 def bounded_date(value: date | None, field: str) -> date | None:
@@ -26,8 +35,11 @@ def bounded_date(value: date | None, field: str) -> date | None:
 
 
 def bounded_instant(raw: str | None, field: str) -> datetime | None:
-    """An ISO 8601 instant with its offset, within the same years."""
-    if not raw:
+    """An ISO 8601 instant with its offset, within the same years (as written, in its own offset).
+
+    An empty value is not an instant: `at=` is refused, not read as "now".
+    """
+    if raw is None:
         return None
     try:
         instant = datetime.fromisoformat(raw)
@@ -35,7 +47,7 @@ def bounded_instant(raw: str | None, field: str) -> datetime | None:
         raise InvalidValue(field, "must be an ISO 8601 instant, e.g. 2021-06-01T12:00:00+03:00") from None
     if instant.tzinfo is None:
         raise InvalidValue(field, "must carry a time zone offset")
-    if not _FIRST_INSTANT <= instant <= _LAST_INSTANT:
+    if not EARLIEST <= instant.date() <= LATEST:
         raise InvalidValue(field, _RANGE)
     return instant
 

@@ -77,7 +77,7 @@ def test_documents_keep_the_isolation_of_the_views_they_read(seeded):
     assert _status(seeded, f"{BASE}/partner-schools", officer(SMOLENSK, "ru-67")) == 403
     assert _status(seeded, f"{BASE}/monthly-report", school_user("k-fed"), school="k-chu", month="2021-10") == 403
     assert _status(seeded, f"{BASE}/criteria", school_user("k-fed"), school="k-chu") == 403
-    assert _status(seeded, f"{BASE}/approval-sheet", school_user("k-chu"), sheet="s-fed") == 422
+    assert _status(seeded, f"{BASE}/approval-sheet", school_user("k-chu"), sheet="s-fed") == 404
     assert _status(seeded, "/api/v1/tenants/ru-16-nowhere/documents/partner-schools", officer()) in (403, 404)
     assert _status(seeded, OVERVIEW, officer()) == 403
     assert _status(seeded, OVERVIEW, operator("ru-67")) == 403
@@ -90,13 +90,13 @@ def test_a_bad_format_or_input_is_a_problem_naming_the_field(seeded):
     _problem(seeded, f"{BASE}/partner-schools", officer(), 422, "format", format="xlsx")
     _problem(seeded, OVERVIEW, operator(), 422, "format", format="html")
     _problem(seeded, f"{BASE}/approval-sheet", officer(), 422, "sheet")
-    _problem(seeded, f"{BASE}/approval-sheet", officer(), 422, "sheet", sheet="no-such-sheet")
+    _problem(seeded, f"{BASE}/approval-sheet", officer(), 404, "sheet", sheet="no-such-sheet")
     _problem(seeded, f"{BASE}/monthly-report", officer(), 422, "school", month="2021-10")
     _problem(seeded, f"{BASE}/monthly-report", officer(), 422, "month", school="k-fed", month="2021-13")
     _problem(seeded, f"{BASE}/monthly-report", officer(), 422, "month", school="k-fed")
-    _problem(seeded, f"{BASE}/monthly-report", officer(), 422, "school", school="k-none", month="2021-10")
-    _problem(seeded, f"{BASE}/roadmap", officer(), 422, "roadmap", roadmap="rm-none")
-    _problem(seeded, f"{BASE}/criteria", officer(), 422, "school", school="k-hoz")
+    _problem(seeded, f"{BASE}/monthly-report", officer(), 404, "school", school="k-none", month="2021-10")
+    _problem(seeded, f"{BASE}/roadmap", officer(), 404, "roadmap", roadmap="rm-none")
+    _problem(seeded, f"{BASE}/criteria", officer(), 404, "school", school="k-hoz")
     _problem(seeded, f"{BASE}/criteria", officer(), 422, "as_of", school="k-fed", as_of="1999-01-01")
 
 

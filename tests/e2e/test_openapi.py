@@ -1,8 +1,12 @@
 """The OpenAPI document describes every command of the catalogue as one member of a union."""
 
+import re
+
 import pytest
 
 from services.commands.registry import CATALOGUE
+from services.projections.inputs import DATE_PATTERN, INSTANT_PATTERN
+from tests.e2e.helpers import officer
 
 ISSUE_CATALOGUE = """
 subscribe_reminders switch_reminders
@@ -92,7 +96,8 @@ def test_schedule_from_and_to_are_required_dates(api):
     path = "/api/v1/tenants/{tenant_id}/schedule"
     for name in ("from", "to"):
         assert _parameter(document, path, name)["required"] is True
-        assert _parameter(document, path, name)["schema"] == {"type": "string", "format": "date"}
+        assert _parameter(document, path, name)["schema"] == {
+            "type": "string", "format": "date", "pattern": DATE_PATTERN}
     assert _parameter(document, path, "as_of")["required"] is False
 
 
@@ -103,7 +108,7 @@ def test_knowledge_time_at_is_declared_wherever_the_views_answer_as_of_an_instan
                  "/api/v1/tenants/{tenant_id}/streams/{stream_ref}"):
         at = _parameter(document, path, "at")
         assert at["required"] is False and at["in"] == "query", path
-    instant = {"type": "string", "format": "date-time"}
+    instant = {"type": "string", "format": "date-time", "pattern": INSTANT_PATTERN}
     assert _parameter(document, "/api/v1/tenants/{tenant_id}/roadmaps", "at")["schema"] == instant
     assert _parameter(document, "/api/v1/tenants/{tenant_id}/streams/{stream_ref}", "at")["schema"] \
         == instant
@@ -164,3 +169,21 @@ def test_the_school_import_takes_a_file_and_a_confirmation(api):
     operation = _document(api)["paths"]["/api/v1/tenants/{tenant_id}/imports/schools"]["post"]
     assert operation["operationId"] == "importSchools" and operation["tags"] == ["imports"]
     assert {p["name"] for p in operation["parameters"]} >= {"confirm", "source"}
+
+
+@pytest.mark.parametrize(("as_of", "at", "accepted"), [
+    ("2000-01-01", "2000-01-01T00:00:00+03:00", True),
+    ("2100-12-31", "2100-12-31T23:59:59-05:00", True),
+    ("1999-12-31", "1999-12-31T23:59:59Z", False),
+    ("2101-01-01", "2101-01-01T00:00:00+03:00", False),
+    ("2021-06-01", "", False),
+])
+def test_the_declared_date_and_instant_bounds_are_the_servers(api, as_of, at, accepted):
+    """The document's patterns take what the server takes: dates and instants of 2000-2100, an
+    instant as written in its own offset; an empty `at=` is not an instant (it was read as none)."""
+    assert bool(re.match(DATE_PATTERN, as_of)) is accepted or not at
+    assert bool(re.match(INSTANT_PATTERN, at)) is accepted
+    path = "/api/v1/tenants/ru-16-kaybitsy/roadmaps"
+    assert (api.get(path, officer(), at=at).status_code == 200) is accepted
+    if at:
+        assert (api.get(path, officer(), as_of=as_of).status_code == 200) is accepted

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Iterator
+from datetime import date, timedelta
 from typing import Any
 
 import msgspec
@@ -18,9 +19,9 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from litestar.testing import TestClient
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import CHECKS, load_all_checks
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.python.asgi import shutdown_lifespans
-from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from cascade.app import create_app
 from cascade.settings import Settings
@@ -99,6 +100,9 @@ def openapi_schema(fuzz_api: Api) -> Iterator[Any]:
             "request-timeout": 10,
             # The overview stream may stay open for max_seconds: one event is enough to judge it.
             "max-stream-events": 1,
+            # 413 (a body over the limit, e.g. 1001 result rows) is a refusal too.
+            "checks": {"negative_data_rejection": {"expected-statuses": [
+                400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 428, 429, "5xx"]}},
             "generation": {
                 "max-examples": MAX_EXAMPLES,
                 "deterministic": True,
@@ -134,38 +138,91 @@ def _schemathesis_node_id(request) -> None:
 
 schema = schemathesis.pytest.from_fixture("openapi_schema")
 
+load_all_checks()
+#: Every built-in check of schemathesis, response conformance and data acceptance included.
+EVERY_CHECK = CHECKS.get_all()
+#: Known gaps, one check each, still open (see the report of issue 15): remove a line to see it fail.
+KNOWN_GAPS = {
+    # Litestar's OPTIONS answer lists the methods of the route when its first handler was added.
+    ("GET", "/api/v1/tenants/{tenant_id}/feed-tokens"): {"allow_header_conformance"},
+    ("POST", "/api/v1/tenants/{tenant_id}/feed-tokens"): {"allow_header_conformance"},
+    # A file's columns cannot be said in JSON Schema: a schema-valid upload may lack them (422).
+    ("POST", "/api/v1/tenants/{tenant_id}/imports/schools"): {"positive_data_acceptance"},
+    ("POST", "/api/v1/tenants/{tenant_id}/imports/results"): {"positive_data_acceptance"},
+    # A Decimal inside a list (context_bounds) is documented as a string, a JSON number is taken
+    # too; a transcription's effective_on is judged against today and the facts (422).
+    ("POST", "/api/v1/tenants/{tenant_id}/commands"): {"negative_data_rejection", "positive_data_acceptance"},
+}
 
-def steer(case) -> None:
+
+def steer(case, api: Api) -> None:
     """Aim most cases at real tenants, regions and schools, so that they pass the guards.
 
     Applied to the cases of every phase (examples, coverage, fuzzing), chosen by a checksum of the
     case itself: the same case is always steered the same way. One case in eight keeps the
     generated tenant or region, half of the commands naming a school keep theirs, and one in four
     keeps its Idempotency-Key (the generator reuses a few keys, which would refuse most bodies).
+    A component generated invalid on purpose is never steered: that would make it valid, and the
+    check that invalid data is refused would then fail on a request that is in fact valid.
     """
     digest = zlib.crc32(repr((case.path_parameters, case.query, case.body)).encode())
+    meta = case.meta
+
+    def negative(location: ParameterLocation) -> bool:
+        return meta is not None and meta.is_negative_at(location)
+
     path = case.path_parameters or {}
-    if isinstance(path.get("tenant_id"), str) and digest % 8:
-        path["tenant_id"] = STEERED_TENANTS[(digest >> 3) % len(STEERED_TENANTS)]
-    if isinstance(path.get("region_id"), str) and digest % 8:
-        path["region_id"] = REGION_IDS[(digest >> 3) % len(REGION_IDS)]
+    if not negative(ParameterLocation.PATH):
+        if isinstance(path.get("tenant_id"), str) and digest % 8:
+            path["tenant_id"] = STEERED_TENANTS[(digest >> 3) % len(STEERED_TENANTS)]
+        if isinstance(path.get("region_id"), str) and digest % 8:
+            path["region_id"] = REGION_IDS[(digest >> 3) % len(REGION_IDS)]
     headers = case.headers or {}
-    if "Idempotency-Key" in headers and (digest >> 12) % 4:
+    if "Idempotency-Key" in headers and (digest >> 12) % 4 and not negative(ParameterLocation.HEADER):
         del headers["Idempotency-Key"]
     body = case.body
-    if isinstance(body, dict) and isinstance(body.get("school"), str) and (digest >> 8) % 2:
+    if (isinstance(body, dict) and isinstance(body.get("school"), str) and (digest >> 8) % 2
+            and not negative(ParameterLocation.BODY)):
         body["school"] = SCHOOLS[(digest >> 9) % len(SCHOOLS)]
+    if not negative(ParameterLocation.QUERY) and case.query is not None:
+        steer_query(case, api, path, digest)
+
+
+def steer_query(case, api: Api, path: dict[str, Any], digest: int) -> None:
+    """What a valid query may still lack, as the state of the store decides it (not the schema).
+
+    A `position=` the log has not reached is refused (tested above); the schedule takes at most
+    three years with `to` not before `from` (docs/api.md); an officer's document names its school;
+    a stream's state is asked at a version or at an instant, not both.
+    """
+    query = case.query
+    tenant = path.get("tenant_id") or path.get("region_id")
+    if isinstance(query.get("position"), int) and tenant in TENANT_IDS:
+        head = api.head(tenant)
+        if query["position"] > head:
+            if head:
+                query["position"] = head
+            else:
+                del query["position"]
+    if isinstance(query.get("from"), str) and isinstance(query.get("to"), str):
+        start, end = date.fromisoformat(query["from"]), date.fromisoformat(query["to"])
+        if not start <= end <= start + timedelta(days=3 * 365):
+            query["to"] = query["from"]
+    if case.path.endswith(("/documents/monthly-report", "/documents/criteria")) and not query.get("school"):
+        query["school"] = SCHOOLS[(digest >> 9) % len(SCHOOLS)]
+    if "version" in query and "at" in query:
+        del query["at"]
 
 
 @schema.parametrize()
 def test_every_operation_answers_within_its_contract(case, fuzz_api):
-    steer(case)
+    steer(case, fuzz_api)
     tenant = (case.path_parameters or {}).get("tenant_id")
     writes = case.method == "POST" and tenant in TENANT_IDS
     before = log_size(fuzz_api.backend, tenant) if writes else 0
-    response = case.call_and_validate(
-        checks=[not_a_server_error, response_schema_conformance, problem_details]
-    )
+    gaps = KNOWN_GAPS.get((case.operation.method.upper(), case.operation.path), set())
+    checks = [check for check in EVERY_CHECK if check.__name__ not in gaps]
+    response = case.call_and_validate(checks=[*checks, problem_details])
     if writes and response.status_code >= 400:
         assert log_size(fuzz_api.backend, tenant) == before, "a refused command wrote events"
 

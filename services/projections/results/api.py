@@ -10,7 +10,7 @@ from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
-from domain.base import InvalidValue
+from domain.base import NotFound
 from domain.cohort_rule import CohortRule, RuleForm
 from services.context import tenant_reader_guard
 from services.projections.http import ReadSide, read_your_writes
@@ -48,7 +48,7 @@ async def list_proposals(
     ] = None,
 ) -> Response[ProposalsAnswer]:
     if tenant.kind != "region":
-        raise InvalidValue("tenant_id", "results are imported into the region's tenant")
+        raise NotFound("results are imported into the region's tenant: a municipality has no proposals", "tenant_id")
     await read_your_writes(request, ResultsView, tenant.id, position)
     cohort = CohortRule(rule, threshold, min_procedures, indicator)
     return Response(await asyncio.to_thread(
