@@ -33,15 +33,14 @@ SCHOOLS = {
 #: Values of the query parameters an operation needs (the schedule's range).
 REQUIRED_VALUES = {"from": "2021-01-01", "to": "2021-12-31", "year": "2021", "month": "2021-03",
                    "sheet": "sheet-1", "roadmap": "roadmap-1"}
-#: Printable documents of one record (a sheet, a roadmap): none exists here, so a reader gets the
-#: 422 naming the key (docs/documents.md).
+#: Printable documents of one record (a sheet, a roadmap): none exists here, so a reader gets 404.
 ONE_RECORD = {"getApprovalSheetDocument", "getRoadmapDocument"}
 #: Printable documents of one school: without `school` a 422 naming it (a school user's own school is
-#: implied); a school the tenant does not hold, or with nothing to print, a 422 naming it.
+#: implied); a school the tenant does not hold, or with nothing to print, a 404.
 OF_ONE_SCHOOL = {"getCriteriaDocument", "getMonthlyReportDocument"}
 #: Reads of the authority's own business that school users are refused (the README «Roles»).
 NOT_FOR_SCHOOL_USERS = {"listAppointments"}
-#: Reads of what only a region's tenant holds (imported results): a municipality's is a 422.
+#: Reads of what only a region's tenant holds (imported results): a municipality has none: 404.
 REGION_TENANT_ONLY = {"listIdentificationProposals"}
 REGION_OF = {t.id: t.region_id for t in TENANTS}
 KIND_OF = {t.id: t.kind for t in TENANTS}
@@ -93,15 +92,15 @@ def expected(case: Case, who: Principal) -> set[int]:
             return {200, 404}  # a stream of another tenant's key does not exist here
         return {200}
     if case.operation in REGION_TENANT_ONLY and KIND_OF[case.tenant] != "region":
-        return {422}
+        return {404}
     if who.role == SCHOOL_USER and case.operation in NOT_FOR_SCHOOL_USERS:
         return {403}
     if who.role == SCHOOL_USER and case.school_asked not in (None, who.school):
         return {403}
     if case.operation in ONE_RECORD:
-        return {422}
+        return {404}
     if case.operation in OF_ONE_SCHOOL:
-        return {200, 422} if case.school_asked or who.role == SCHOOL_USER else {422}
+        return {200, 404} if case.school_asked or who.role == SCHOOL_USER else {422}
     return {200}
 
 
