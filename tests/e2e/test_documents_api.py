@@ -143,6 +143,20 @@ def test_the_pages_link_each_shown_document_as_docx_and_pdf(seeded):
     assert seeded.client.get(docx_link).headers["content-type"].startswith(DOCX)
 
 
+def test_003_a_sheet_awaiting_signature_links_its_approval_sheet_on_the_officers_actions(api):
+    seed(api)
+    ok(api, ROADMAP)
+    ok(api, {**SHEET, "sheet": "s-new"})
+    api.project()
+    _signed_in(api, {"officer": officer()}, "officer")
+    links = _links(api, f"/m/{TENANT}/actions")
+    assert links == [f"/m/{TENANT}/documents/approval-sheet?sheet=s-new&format=docx",
+                     f"/m/{TENANT}/documents/approval-sheet?sheet=s-new&format=pdf"]
+    for link in links:
+        answer = api.client.get(link)
+        assert answer.headers["content-type"].startswith(DOCX if "docx" in link else PDF), answer.text
+
+
 def test_the_openapi_document_declares_both_media_types_and_the_required_inputs(api):
     paths = api.client.get("/docs/openapi.json").json()["paths"]
     documents = {path: item["get"] for path, item in paths.items() if "/documents/" in path}
