@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
+from typing import Any
 
 from anyio import to_thread
 from litestar import Request, Response, get, post
@@ -78,17 +80,7 @@ async def import_schools_run(
 ) -> Response:
     """A dry run of the uploaded file, or, from the confirmation form, the import itself."""
     _officer(principal, tenant)
-    try:
-        content, source, confirm = await _file(request)
-        if not content or len(content) > MAX_FILE:
-            raise TableError("файл пуст или больше 2 МБ")
-        services = services_of(request)
-        answer = await to_thread.run_sync(
-            import_schools, services.executor, services.backend.application(tenant.id), tenant, principal,
-            content, source, confirm)
-    except (TableError, DomainError) as error:
-        return _form(request, tenant, status=422, problem=str(error))
-    return _form(request, tenant, answer=answer, content=base64.b64encode(content).decode("ascii"))
+    return await _run(request, tenant, principal, import_schools, _form)
 
 
 RESULT_ACTIONS = {"new": "новое значение", "update": "новое значение вместо записанного",
@@ -122,17 +114,23 @@ async def import_results_run(
 ) -> Response:
     """A dry run of the uploaded results file, or, from the confirmation form, the import itself."""
     _operator(principal, region)
+    return await _run(request, region, principal, import_results, _results_form)
+
+
+async def _run(request: Request, tenant: Tenant, principal: Principal, run: Callable[..., Any],
+               form: Callable[..., Response]) -> Response:
+    """The uploaded file through one import (a dry run unless confirmed), shown on its form."""
     try:
         content, source, confirm = await _file(request)
         if not content or len(content) > MAX_FILE:
             raise TableError("файл пуст или больше 2 МБ")
         services = services_of(request)
         answer = await to_thread.run_sync(
-            import_results, services.executor, services.backend.application(region.id), region, principal,
+            run, services.executor, services.backend.application(tenant.id), tenant, principal,
             content, source, confirm)
     except (TableError, DomainError) as error:
-        return _results_form(request, region, status=422, problem=str(error))
-    return _results_form(request, region, answer=answer, content=base64.b64encode(content).decode("ascii"))
+        return form(request, tenant, status=422, problem=str(error))
+    return form(request, tenant, answer=answer, content=base64.b64encode(content).decode("ascii"))
 
 
 IMPORT_PAGES = [import_schools_page, import_schools_run, import_results_page, import_results_run]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from anyio import to_thread
 from litestar import Request, Response, post
@@ -59,16 +60,7 @@ async def post_school_import(
     confirm: Annotated[bool, QueryParameter(description="Write the good rows (default: dry run)")] = False,
     source: _SOURCE = None,
 ) -> Response[ImportAnswer]:
-    content, name = await _upload(request)
-    if not content:
-        raise InvalidValue("file", "файл пуст")
-    app = services.backend.application(tenant.id)
-    try:
-        answer = await to_thread.run_sync(
-            import_schools, executor, app, tenant, principal, content, source or name, confirm)
-    except TableError as error:
-        raise InvalidValue("file", str(error)) from None
-    return Response(answer)
+    return Response(await _run(request, services, tenant, principal, executor, import_schools, source, confirm))
 
 
 @post(
@@ -95,16 +87,20 @@ async def post_results_import(
     confirm: Annotated[bool, QueryParameter(description="Write the good rows (default: dry run)")] = False,
     source: _SOURCE = None,
 ) -> Response[ResultsAnswer]:
+    return Response(await _run(request, services, tenant, principal, executor, import_results, source, confirm))
+
+
+async def _run(request: Request, services: Services, tenant: Tenant, principal: Principal,
+               executor: CommandExecutor, run: Callable[..., Any], source: str | None, confirm: bool) -> Any:
+    """The uploaded file through one import (a dry run unless confirmed); a file it cannot read is a 422."""
     content, name = await _upload(request)
     if not content:
         raise InvalidValue("file", "файл пуст")
     app = services.backend.application(tenant.id)
     try:
-        answer = await to_thread.run_sync(
-            import_results, executor, app, tenant, principal, content, source or name, confirm)
+        return await to_thread.run_sync(run, executor, app, tenant, principal, content, source or name, confirm)
     except TableError as error:
         raise InvalidValue("file", str(error)) from None
-    return Response(answer)
 
 
 IMPORT_ROUTES = [post_school_import, post_results_import]
