@@ -8,10 +8,29 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from cascade.settings import settings_or_exit
 from domain.roles import MUNICIPAL_ROLES, ROLES, SCHOOL_USER
+
+
+@contextmanager
+def _stores(settings: Any) -> Iterator[tuple[Any, Any]]:
+    """The store's backend and the feed tokens of its view database, closed afterwards."""
+    from cascade.app import open_backend, open_view_database
+    from services.projections.feeds.tokens import FeedTokens
+
+    backend = open_backend(settings)
+    try:
+        db = open_view_database(settings, backend)
+        try:
+            yield backend, FeedTokens(db)
+        finally:
+            db.close()
+    finally:
+        backend.close()
 
 
 def _principal(args: argparse.Namespace) -> Any:
@@ -26,18 +45,15 @@ def _principal(args: argparse.Namespace) -> Any:
 
 def cmd_feeds_issue(args: argparse.Namespace) -> int:
     """Issue a feed token for a person's claims; print its id and URL."""
-    from cascade.app import open_backend, open_view_database
     from services.auth import can_read
     from services.claims import claims_refusal
-    from services.projections.feeds.tokens import FeedTokens
 
     settings = settings_or_exit()
     if args.role == SCHOOL_USER and not args.school:
         print(f"cascade: --school is required for {SCHOOL_USER}", file=sys.stderr)
         return 2
     principal = _principal(args)
-    backend = open_backend(settings)
-    try:
+    with _stores(settings) as (backend, tokens):
         tenant = backend.registry.get(args.tenant)
         refusal = claims_refusal(principal, backend)
         if tenant is None or tenant.kind != "municipality":
@@ -47,32 +63,15 @@ def cmd_feeds_issue(args: argparse.Namespace) -> int:
         if refusal:
             print(f"cascade: {refusal}", file=sys.stderr)
             return 2
-        db = open_view_database(settings, backend)
-        try:
-            issued = FeedTokens(db).issue(principal, tenant.id, principal.school or args.school)
-        finally:
-            db.close()
-    finally:
-        backend.close()
+        issued = tokens.issue(principal, tenant.id, principal.school or args.school)
     print(f"{issued.id}\t{args.base_url.rstrip('/')}{issued.path}")
     return 0
 
 
 def cmd_feeds_revoke(args: argparse.Namespace) -> int:
     """Revoke a feed token by its id: its URL opens nothing from now on."""
-    from cascade.app import open_backend, open_view_database
-    from services.projections.feeds.tokens import FeedTokens
-
-    settings = settings_or_exit()
-    backend = open_backend(settings)
-    try:
-        db = open_view_database(settings, backend)
-        try:
-            revoked = FeedTokens(db).revoke(args.id)
-        finally:
-            db.close()
-    finally:
-        backend.close()
+    with _stores(settings_or_exit()) as (_, feed_tokens):
+        revoked = feed_tokens.revoke(args.id)
     if not revoked:
         print(f"cascade: no live feed token {args.id!r}", file=sys.stderr)
         return 1
@@ -82,19 +81,8 @@ def cmd_feeds_revoke(args: argparse.Namespace) -> int:
 
 def cmd_feeds_list(args: argparse.Namespace) -> int:
     """List the feed tokens issued (never the tokens themselves)."""
-    from cascade.app import open_backend, open_view_database
-    from services.projections.feeds.tokens import FeedTokens
-
-    settings = settings_or_exit()
-    backend = open_backend(settings)
-    try:
-        db = open_view_database(settings, backend)
-        try:
-            tokens = FeedTokens(db).of(args.subject)
-        finally:
-            db.close()
-    finally:
-        backend.close()
+    with _stores(settings_or_exit()) as (_, feed_tokens):
+        tokens = feed_tokens.of(args.subject)
     for token in tokens:
         state = "revoked" if token.revoked_at else "active"
         print(f"{token.id}\t{token.tenant_id}\t{token.school or '-'}\t{token.subject}\t{state}")
