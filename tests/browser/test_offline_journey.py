@@ -85,6 +85,15 @@ def _queue(page: Page) -> list[str]:
     return page.locator("#offline-list > li").evaluate_all("items => items.map(i => i.dataset.state)")
 
 
+def _expect_queue(page: Page, states: list[str]) -> None:
+    """The queue as the page draws it: drawn from IndexedDB after a load, so waited for (bounded)."""
+    items = page.locator("#offline-list > li")
+    expect(items).to_have_count(len(states))
+    for index, state in enumerate(states):
+        expect(items.nth(index)).to_have_attribute("data-state", state)
+    assert _queue(page) == states
+
+
 _STORED = """() => new Promise((resolve, reject) => {
   const opening = indexedDB.open("cascade-offline", 1);
   opening.onsuccess = () => {
@@ -164,18 +173,18 @@ def test_offline_journey(profile: Profile, demo_server: DemoServer) -> None:
     assert profile.context is not None
     profile.context.set_offline(True)
     _fill_offline(page, demo_server, today, str(occurrence_link))
-    assert _queue(page) == ["queued", "queued", "queued"]
+    _expect_queue(page, ["queued", "queued", "queued"])
     expect(page.locator("#offline-queue")).to_contain_text("в очереди")
     _shot(page, "queued-offline", count)
     assert serious(page) == []
     assert head_position(demo_server, TENANT) == head  # nothing was sent
 
     page.reload()
-    assert _queue(page) == ["queued", "queued", "queued"]
+    _expect_queue(page, ["queued", "queued", "queued"])
     profile.close()
     page = profile.open(offline=True)
     page.goto(demo_server.url + SCHOOL_ACTIONS)
-    assert _queue(page) == ["queued", "queued", "queued"]
+    _expect_queue(page, ["queued", "queued", "queued"])
     expect(page.locator("#offline-list > li").first).to_contain_text("Отметить посещение проведённым")
     _shot(page, "queue-after-restart", count)
     keys, subject = _stored(page)
@@ -249,7 +258,7 @@ def test_a_refused_queued_command_holds_its_dependent_and_is_corrected_over_a_lo
     subject = page.locator("#offline").get_attribute("data-subject")
     page.evaluate(_WITHDRAWAL, [f"/m/{TENANT}/forms/withdraw_internship", internship, subject, TENANT, SCHOOL])
     page.reload()
-    assert _queue(page) == ["queued", "queued"]
+    _expect_queue(page, ["queued", "queued"])
     keys, _ = _stored(page)
     head = head_position(demo_server, TENANT)
 
@@ -280,7 +289,7 @@ def test_a_refused_queued_command_holds_its_dependent_and_is_corrected_over_a_lo
     refused = page.locator('#offline-list > li[data-state="refused"]')
     expect(refused).to_contain_text("Заявку подают не позднее чем за 7 дней до начала стажировки (003 п. 2.3.2)")
     expect(page.locator(".offline__waits")).to_contain_text("Подать заявку на стажировку")
-    assert _queue(page) == ["refused", "queued"]
+    _expect_queue(page, ["refused", "queued"])
     assert head_position(demo_server, TENANT) == head
     assert serious(page) == []
     _shot(page, "refused-and-waiting", count)
@@ -351,7 +360,7 @@ def test_the_queue_survives_the_session_ending_and_resumes_for_the_same_person_o
     profile.context.clear_cookies()  # the session ended while offline
     profile.context.set_offline(False)
     expect(page.locator("#offline-line")).to_have_text("Войдите снова: очередь сохранена и отправится после входа.")
-    assert _queue(page) == ["queued"]
+    _expect_queue(page, ["queued"])
     _shot(page, "session-ended", count)
 
     sign_in(page, demo_server, "Хозесановская")
