@@ -80,6 +80,48 @@ def ratios(results: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+#: The peers of the write path (bench/peers/), as named in the report.
+PEERS = (("minimal", "minimal Litestar endpoint (one INSERT)"), ("emmett", "Emmett (load stream, append)"))
+
+
+def peer_ratios(b: dict[str, Any]) -> dict[str, dict[str, float | None]]:
+    """Cascade commands/s ÷ each peer's requests/s, per concurrency, on one backend's figures."""
+    found: dict[str, dict[str, float | None]] = {}
+    for level in LEVELS:
+        cascade = _get(b, "http", level, "units_per_s")
+        found[level] = {}
+        for name, _ in PEERS:
+            peer = _get(b, "peers", name, level, "units_per_s")
+            found[level][name] = cascade / peer if cascade and peer else None
+    return found
+
+
+def _peer_rows(b: dict[str, Any]) -> list[list[str]]:
+    """Per concurrency: Cascade, each peer and raw psycopg, their non-2xx, and the two ratios."""
+    rows = []
+    ratio = peer_ratios(b)
+    for level in LEVELS:
+        http = _get(b, "http", level) or {}
+        peers = [_get(b, "peers", name, level) or {} for name, _ in PEERS]
+        raw = _get(b, "raw", level) or {}
+        cells = [level, f"{_n(http.get('units_per_s'), 1)} ({_lat(http)})", _answers(http)]
+        for peer in peers:
+            cells += [f"{_n(peer.get('units_per_s'), 1)} ({_lat(peer)})", _answers(peer)]
+        cells.append(f"{_n(raw.get('units_per_s'), 1)} ({_lat(raw)})")
+        cells += [_n(ratio[level][name], 2) for name, _ in PEERS]
+        rows.append(cells)
+    return rows
+
+
+def peers_table(b: dict[str, Any]) -> str:
+    """The write path beside the peers, as issue 16 reads it (p50 / p99 ms in brackets)."""
+    header = ["connections", "Cascade cmd/s (p50 / p99 ms)", "Cascade non-2xx"]
+    for _, label in PEERS:
+        header += [f"{label} req/s (p50 / p99 ms)", "non-2xx"]
+    header += ["raw psycopg single-row tx/s (p50 / p99 ms)", "Cascade ÷ minimal", "Cascade ÷ Emmett"]
+    return _table(header, _peer_rows(b))
+
+
 def summary_rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
     """The one table: figure, PostgreSQL, SQLite."""
     b = {kind: results.get("backends", {}).get(kind) or {} for kind, _ in BACKENDS}
@@ -110,6 +152,11 @@ def summary_rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
         rows.append(row(f"ratios HTTP ÷ Application ÷ raw ({level})", lambda r, lv=level: "{} · {}".format(
             _ratio(_get(r, "http", lv, "events_per_s"), _get(r, "direct", lv, "events_per_s")),
             _ratio(_get(r, "direct", lv, "events_per_s"), _get(r, "raw", lv, "events_per_s")))))
+    for level in LEVELS:
+        rows.append(row(f"peers req/s: minimal Litestar · Emmett ({level} connections)", lambda r, lv=level:
+                        " · ".join(_n(_get(r, "peers", name, lv, "units_per_s"), 1) for name, _ in PEERS)))
+        rows.append(row(f"Cascade ÷ minimal · Cascade ÷ Emmett ({level} connections)", lambda r, lv=level:
+                        " · ".join(_n(peer_ratios(r)[lv][name], 2) for name, _ in PEERS)))
     for level in LEVELS:
         rows.append(row(f"projection lag p50 / p99 ms under load ({level} clients)",
                         lambda r, lv=level: _lat(_get(r, "lag", lv))))
@@ -224,6 +271,17 @@ def markdown(results: dict[str, Any]) -> str:
         out += [f"## {label}", ""]
         if b.get("region"):
             out += [f"Write path (payload {_n(b.get('payload_bytes'))} bytes):", "", _write_path(b), ""]
+        if b.get("peers"):
+            peers = b["peers"]
+            out += ["Beside the peers on the same PostgreSQL, driven by the same client (one keep-alive "
+                    "connection each, a `file_report`-sized JSON body; Cascade's figures are those of "
+                    "the write path above, the raw ones its single-row transactions):", "",
+                    peers_table(b), "",
+                    f"Peers' start: minimal {_n(peers.get('minimal_ready_s'), 2)} s, `npm ci` "
+                    f"{_n(peers.get('npm_ci_s'), 1)} s (0 when already installed from the lock), Emmett "
+                    f"{_n(peers.get('emmett_ready_s'), 2)} s; peer CPU cores per level: "
+                    + ", ".join(f"{name} " + " / ".join(_n(_get(peers, name, lv, "cpu", "peer_cores"), 2)
+                                                        for lv in LEVELS) for name, _ in PEERS) + ".", ""]
         if b.get("burst"):
             burst = b["burst"]
             out += [f"Deadline-day burst: {burst['schools']} schools file this month's report spread over "
@@ -247,6 +305,8 @@ def markdown(results: dict[str, Any]) -> str:
                              f"{t.get('share', 0):.1%}", f"{t['cumtime_s']:.3f}"] for t in top]), ""]
         errors = {f"{k} x{lv}": _get(b, k, lv, "errors") for k in ("http", "direct", "executor", "raw")
                   for lv in LEVELS if _get(b, k, lv, "errors")}
+        errors |= {f"peer {name} x{lv}": _get(b, "peers", name, lv, "errors") for name, _ in PEERS
+                   for lv in LEVELS if _get(b, "peers", name, lv, "errors")}
         if errors:
             out += [f"Errors during load: {errors}", ""]
             samples = [s for k in ("http", "direct", "executor") for lv in LEVELS

@@ -84,10 +84,12 @@ class Sizes:
     tenants: int
     repeats: int
     long_stream: int = 1000
+    #: Seconds of load on each peer (minimal Litestar endpoint, Emmett) at each concurrency.
+    peer_seconds: float = 5
 
 
 QUICK = Sizes("quick", scale=0.02, years=2, load_seconds=4, direct_seconds=3, raw_seconds=2,
-              burst_window=10, tenants=400, repeats=10)
+              burst_window=10, tenants=400, repeats=10, peer_seconds=3)
 DEFAULT = Sizes("default", scale=1.0, years=1, load_seconds=12, direct_seconds=6, raw_seconds=3,
                 burst_window=60, tenants=2400, repeats=30)
 FULL = Sizes("full", scale=1.0, years=5, load_seconds=30, direct_seconds=10, raw_seconds=5,
@@ -815,6 +817,8 @@ def _bench_target(target: Target, sizes: Sizes, phases: Phases, results: dict[st
         finally:
             server.stop()
             projector.stop()
+        if target.kind == "postgres":
+            results["peers"] = bench_peers(target, sizes, logs, phases)
         results["direct"] = {}
         results["executor"] = {}
         results["raw"] = {}
@@ -865,6 +869,38 @@ def _http_level(base: str, chains: Chains, tokens: Tokens, clients: int, seconds
         load.cpu["postgres_cores"] = round((after[2] - before[2]) / wall, 2)
     results["http"][clients] = load.summary()
     results["lag"][clients] = probe.summary()
+
+
+def bench_peers(target: Target, sizes: Sizes, logs: Path, phases: Phases) -> dict[str, Any]:
+    """The minimal Litestar endpoint and Emmett on the same PostgreSQL, with Cascade's load driver.
+
+    One phase per peer: a peer that cannot start (no npm, no node) is listed under "Not measured"
+    and the other is still measured.
+    """
+    from bench.peers import drive
+
+    answer: dict[str, Any] = {}
+
+    def measure(start: Callable[..., Any]) -> dict[int, Any]:
+        peer = start(target.pg_url, target.schema, free_port(), logs)
+        figures: dict[int, Any] = {}
+        try:
+            answer[f"{peer.name}_ready_s"] = round(wait_http(peer.base, timeout=120), 2)
+            for clients in LEVELS:
+                before = peer.cpu_seconds()
+                load = asyncio.run(drive.drive(peer, clients, sizes.peer_seconds, f"x{clients}"))
+                load.cpu = {"peer_cores": round((peer.cpu_seconds() - before)
+                                                / max(1e-9, load.finished - load.started), 2)}
+                figures[clients] = load.summary()
+        finally:
+            peer.stop()
+        return figures
+
+    answer["minimal"] = phases.run("peer: minimal Litestar", lambda: measure(drive.start_minimal))
+    answer["npm_ci_s"] = phases.run("peer: npm ci (Emmett)", lambda: round(drive.npm_ci(logs / "npm.log"), 1))
+    if answer["npm_ci_s"] is not None:
+        answer["emmett"] = phases.run("peer: Emmett", lambda: measure(drive.start_emmett))
+    return answer
 
 
 def mean_payload(backend: Backend, manifest: Manifest) -> int:
