@@ -61,6 +61,17 @@ class JwksKeys:
             raise UnknownSigningKey(f"no signing key {kid!r} in the identity provider's key set")
         return key
 
+    def key_in_memory(self, token: str) -> Any:
+        """The key of the token's `kid` when held and not due a refresh, else None: never fetches
+        nor waits for a fetch another thread is doing (so it may run on the event loop)."""
+        kid = jwt.get_unverified_header(token).get("kid")
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            return None if self._due(self.max_age) else self._find(kid)
+        finally:
+            self._lock.release()
+
     def _due(self, interval: float) -> bool:
         return self._fetched_at is None or self._clock() - self._fetched_at >= interval
 

@@ -15,7 +15,7 @@ from litestar.handlers.base import BaseRouteHandler
 from domain.roles import SCHOOL_ROLES, TRANSCRIBERS, WRITERS
 from services.auth import Forbidden, Principal, can_read
 from services.commands.registry import CommandSpec
-from services.context import authenticate, resolve_tenant
+from services.context import authenticate_on_loop, resolve_tenant_on_loop
 from tenants.registry import Tenant
 
 
@@ -64,6 +64,11 @@ def require_role(principal: Principal, roles: Iterable[str], why: str) -> None:
         raise Forbidden(why)
 
 
-def command_writer_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    """Authenticated and allowed to write somewhere in the tenant named in the path."""
-    authorise_tenant(authenticate(connection), resolve_tenant(connection))
+async def command_writer_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """Authenticated and allowed to write somewhere in the tenant named in the path.
+
+    On the event loop when nothing needs reading (the handler's worker thread is then the
+    request's only hop), in a worker thread otherwise.
+    """
+    principal = await authenticate_on_loop(connection)
+    authorise_tenant(principal, await resolve_tenant_on_loop(connection))

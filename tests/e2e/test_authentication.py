@@ -71,3 +71,20 @@ def test_garbage_is_refused(api):
 
 def test_a_valid_token_is_accepted(api):
     assert api.post("ru-16-kaybitsy", COMMAND, officer()).status_code == 201
+
+
+def test_a_token_of_another_algorithm_than_the_key_is_refused_not_failed(api):
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+    rs256 = jwt.encode(claims(), rsa.generate_private_key(public_exponent=65537, key_size=2048), "RS256")
+    es256 = jwt.encode(claims(), ec.generate_private_key(ec.SECP256R1()), "ES256")
+    for token in (rs256, es256, jwt.encode(claims(), "a shared secret of thirty-two bytes!", "HS256")):
+        assert_refused(api, post_with(api, token))
+
+
+def test_the_configured_key_is_parsed_once_not_per_token(api):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    verifier = api.client.app.state.services.verifier
+    assert isinstance(verifier._key, Ed25519PublicKey)
+    assert api.post("ru-16-kaybitsy", COMMAND, officer()).status_code == 201
