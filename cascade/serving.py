@@ -4,6 +4,9 @@ uvicorn waits for every open connection before it stops; an overview stream may 
 hour. On the signal the application's `stopping` event is set, each stream ends cleanly at its
 next poll (within half a second, services/projections/overview/api.py), requests in flight get
 `CASCADE_STOP_TIMEOUT_SECONDS`, and whatever is still open after that is cut.
+
+HTTP/1.1 is parsed by httptools (C, pinned), not h11 (pure Python: 11 % of a command's samples
+under load, issue 16). Granian was measured too (docs/performance.md, "HTTP layer and peers").
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ class GracefulServer(uvicorn.Server):
 def serve(app: Litestar, settings: Settings) -> None:
     """Listen until SIGTERM or SIGINT; request bodies are capped by the app (max_body_bytes)."""
     config = uvicorn.Config(
-        app, host=settings.host, port=settings.port, log_level="warning", access_log=False,
+        app, host=settings.host, port=settings.port, log_level="warning", access_log=False, http="httptools",
         timeout_graceful_shutdown=int(settings.stop_timeout_seconds) or None,
         timeout_keep_alive=int(settings.keepalive_seconds),
     )
