@@ -24,7 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 #: Category -> where a frame's code lives, as py-spy names it: "function (path/file.py:line)"
-#: with the path relative to sys.path. The innermost frame that matches one decides the sample.
+#: with the path relative to the import path. The innermost frame that matches one decides the sample.
 CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("JWT verify (PyJWT, cryptography)", ("jwt/", "cryptography/", "services/auth.py", "services/jwks.py")),
     ("logging (structlog, JSON line)", ("structlog/", "cascade/logging.py", "services/log_context.py",
