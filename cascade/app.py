@@ -42,6 +42,7 @@ from services.projections.http import READ_DEPENDENCIES, ReadSide
 from services.projections.models import all_views
 from services.projections.runner import ProjectionRunner
 from services.projections.scratch import ScratchReplays
+from services.projections.standby import StandbyViewDatabase
 from services.projections.store import ViewStore
 from tenants.backends import Backend, PostgresBackend, SQLiteBackend
 from tenants.changes import change_feed
@@ -86,6 +87,19 @@ def open_read_side(settings: Settings, backend: Backend) -> ReadSide:
     store = ViewStore(open_view_database(settings, backend))
     store.reconcile(views)  # a view whose tables or revision changed is replayed from position 0
     return ReadSide(store, views, ScratchReplays(backend, views))
+
+
+def open_standby_side(settings: Settings, read: ReadSide) -> ReadSide:
+    """The API's queries: from the hot standby CASCADE_PG_READ_URL when one is set, else `read`.
+
+    Writes (the projector, feed tokens) stay on the primary (services/projections/standby.py).
+    """
+    if not settings.pg_read_url or not isinstance(read.store.db, PostgresViewDatabase):
+        return read
+    primary = read.store.db
+    db = StandbyViewDatabase(primary, PostgresViewDatabase(settings.pg_read_url, schema=primary.schema))
+    db.catch_up(settings.startup_wait_seconds)  # the generations the primary just made, on the standby
+    return ReadSide(ViewStore(db), read.views, read.scratch)
 
 
 class InProcessProjector:
@@ -208,11 +222,12 @@ def create_app(
     settings.check()
     store = backend or open_backend(settings)
     read = open_read_side(settings, store)
+    queries = open_standby_side(settings, read)
     services = Services(
         backend=store,
         verifier=token_verifier(settings),
         executor=CommandExecutor(load_calendars(settings), logs=store.application),
-        read=read,
+        read=queries,
     )
     services.ready_parked_seconds = settings.ready_parked_seconds
     notary = open_notary(settings)
@@ -241,6 +256,7 @@ def create_app(
         on_shutdown=[
             *([projection.stop] if projection else []),
             read.store.db.close,
+            *([queries.store.db.close] if queries is not read else []),
             *([read.scratch.close] if read.scratch else []),
             *([store.close] if backend is None else []),
         ],

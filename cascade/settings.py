@@ -129,6 +129,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """On SIGTERM: open event streams end at once, requests in flight get this long, then the rest is cut."""
     keepalive_seconds: float = 5.0
     """An idle keep-alive connection is closed after this long."""
+    pg_read_url: str = ""
+    """A PostgreSQL hot standby of CASCADE_PG_URL (streaming replication) the queries read the views
+    from; commands, the projector and every write stay on the primary (empty: read the primary)."""
 
     @property
     def cors_origin_list(self) -> list[str]:
@@ -180,6 +183,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             )
         if self.store == "postgres" and not self.pg_url:
             raise ConfigurationError("CASCADE_STORE=postgres requires CASCADE_PG_URL")
+        if self.pg_read_url and self.store != "postgres":
+            raise ConfigurationError("CASCADE_PG_READ_URL (a hot standby) requires CASCADE_STORE=postgres")
         return self
 
     def _check_chain_key(self) -> None:

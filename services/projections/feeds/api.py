@@ -34,7 +34,7 @@ _GONE = "no such feed"
 
 
 def feed_tokens(services: Services) -> FeedTokens:
-    return FeedTokens(services.read.store.db)
+    return FeedTokens(services.read.store.db.primary)  # secrets: never a lagging standby's copy
 
 
 @post("/api/v1/tenants/{tenant_id:str}/feed-tokens", operation_id="issueFeedToken", tags=["feeds"],
