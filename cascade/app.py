@@ -17,6 +17,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from cascade.calendar_store import load_calendar_book
 from cascade.demo.examples import command_examples
 from cascade.docs_ui import ASSETS_ROUTER, render_plugins
+from cascade.placed import close_placed, placed_read_side, server_sides
 from cascade.settings import Settings, read_pem, read_secret
 from domain.regional_calendar import CalendarBook
 from services.api_contract import describe_contract, describe_examples, name_for_clients
@@ -42,16 +43,23 @@ from services.projections.http import READ_DEPENDENCIES, ReadSide
 from services.projections.models import all_views
 from services.projections.runner import ProjectionRunner
 from services.projections.scratch import ScratchReplays
+from services.projections.standby import StandbyViewDatabase
 from services.projections.store import ViewStore
 from tenants.backends import Backend, PostgresBackend, SQLiteBackend
 from tenants.changes import change_feed
+from tenants.placement import PlacedBackend
 from web import TEMPLATES, ClaimNames, OidcSettings, session_principal, web_config, web_routers
 
 
 def open_backend(settings: Settings) -> Backend:
     """The configured store, sealing its chain links; only this function and tenants/ know which one it is."""
     backend: Backend
-    if settings.store == "postgres":
+    if settings.store == "postgres" and settings.region_urls:
+        backend = PlacedBackend(
+            settings.pg_url, settings.region_urls, schema=settings.pg_schema,
+            pool_size=settings.pg_pool_size, lock_timeout=settings.pg_lock_timeout,
+        )
+    elif settings.store == "postgres":
         backend = PostgresBackend(
             settings.pg_url, schema=settings.pg_schema, pool_size=settings.pg_pool_size,
             lock_timeout=settings.pg_lock_timeout,
@@ -76,7 +84,7 @@ def load_chain_key(settings: Settings) -> bytes:
 
 def open_view_database(settings: Settings, backend: Backend) -> ViewDatabase:
     """Views live beside the logs: in the same PostgreSQL schema, or in `views.sqlite`."""
-    if isinstance(backend, PostgresBackend):
+    if isinstance(backend, PostgresBackend | PlacedBackend):  # placed: the home server's views
         return PostgresViewDatabase(backend.url, schema=backend.schema)
     return SQLiteViewDatabase(settings.data_path / "views.sqlite")
 
@@ -85,7 +93,20 @@ def open_read_side(settings: Settings, backend: Backend) -> ReadSide:
     views = all_views(load_calendars(settings))
     store = ViewStore(open_view_database(settings, backend))
     store.reconcile(views)  # a view whose tables or revision changed is replayed from position 0
-    return ReadSide(store, views, ScratchReplays(backend, views))
+    return placed_read_side(backend, ReadSide(store, views, ScratchReplays(backend, views)))
+
+
+def open_standby_side(settings: Settings, read: ReadSide) -> ReadSide:
+    """The API's queries: from the hot standby CASCADE_PG_READ_URL when one is set, else `read`.
+
+    Writes (the projector, feed tokens) stay on the primary (services/projections/standby.py).
+    """
+    if not settings.pg_read_url or not isinstance(read.store.db, PostgresViewDatabase):
+        return read
+    primary = read.store.db
+    db = StandbyViewDatabase(primary, PostgresViewDatabase(settings.pg_read_url, schema=primary.schema))
+    db.catch_up(settings.startup_wait_seconds)  # the generations the primary just made, on the standby
+    return ReadSide(ViewStore(db), read.views, read.scratch, read.route)
 
 
 class InProcessProjector:
@@ -95,20 +116,27 @@ class InProcessProjector:
         self, backend: Backend, read: ReadSide, checkpoint_interval: float = 0,
         notary: Notary | None = None, checkpoint_events: int = 0,
     ) -> None:
-        self.feed = change_feed(backend)
-        self.runner = ProjectionRunner(backend, read.store, read.views, self.feed)
-        self.thread = threading.Thread(target=self.runner.run_forever, name="projector", daemon=True)
+        sides = server_sides(backend, read)  # one runner per PostgreSQL server of placed regions
+        self.feeds = [change_feed(server) for server, _ in sides]
+        self.runners = [ProjectionRunner(server, side.store, side.views, feed)
+                        for (server, side), feed in zip(sides, self.feeds, strict=True)]
+        self.threads = [threading.Thread(target=runner.run_forever, name="projector", daemon=True)
+                        for runner in self.runners]
+        self.feed, self.runner, self.thread = self.feeds[0], self.runners[0], self.threads[0]
         self.checkpoints = PeriodicCheckpoints(backend, checkpoint_interval, notary, checkpoint_events)
 
     def start(self) -> None:
-        self.thread.start()
+        for thread in self.threads:
+            thread.start()
         self.checkpoints.start()
 
     def stop(self) -> None:
         self.checkpoints.stop()
-        self.runner.stop()
-        self.thread.join(timeout=10)
-        self.feed.close()
+        for runner in self.runners:
+            runner.stop()
+        for thread, feed in zip(self.threads, self.feeds, strict=True):
+            thread.join(timeout=10)
+            feed.close()
 
 
 def open_notary(settings: Settings) -> Notary:
@@ -208,11 +236,12 @@ def create_app(
     settings.check()
     store = backend or open_backend(settings)
     read = open_read_side(settings, store)
+    queries = open_standby_side(settings, read)
     services = Services(
         backend=store,
         verifier=token_verifier(settings),
         executor=CommandExecutor(load_calendars(settings), logs=store.application),
-        read=read,
+        read=queries,
     )
     services.ready_parked_seconds = settings.ready_parked_seconds
     notary = open_notary(settings)
@@ -241,6 +270,8 @@ def create_app(
         on_shutdown=[
             *([projection.stop] if projection else []),
             read.store.db.close,
+            lambda: close_placed(read),
+            *([queries.store.db.close] if queries is not read else []),
             *([read.scratch.close] if read.scratch else []),
             *([store.close] if backend is None else []),
         ],

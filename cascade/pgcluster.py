@@ -64,10 +64,17 @@ class ThrowawayCluster:
         subprocess.run(command, check=True, capture_output=True, timeout=120)
 
     def start(self) -> str:
+        self._own_base()
+        self._run(self.initdb, "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8")
+        return self.resume()
+
+    def _own_base(self) -> None:
         if self.as_root:
             shutil.chown(self.base, "postgres")
             self.base.chmod(0o700)
-        self._run(self.initdb, "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8")
+
+    def resume(self) -> str:
+        """Start the server on its data directory (again, after `pause`)."""
         options = (
             f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories='' "
             "-c max_connections=200 -c shared_buffers=128MB "
@@ -76,6 +83,10 @@ class ThrowawayCluster:
         self._run(self.pg_ctl, "-D", str(self.data), "-o", options, "-w", "-t", "60",
                   "-l", str(self.base / "server.log"), "start")
         return self.url
+
+    def pause(self) -> None:
+        """Stop the server and keep its data (an outage of this one server): `resume` restarts it."""
+        self._run(self.pg_ctl, "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     @property
     def url(self) -> str:
@@ -87,6 +98,28 @@ class ThrowawayCluster:
         except subprocess.SubprocessError:
             pass
         shutil.rmtree(self.base, ignore_errors=True)
+
+
+class ThrowawayStandby(ThrowawayCluster):
+    """A hot standby of a running cluster: `pg_basebackup -R` over loopback, then streaming.
+
+    `-R` writes `standby.signal` and `primary_conninfo`, so the copy starts as a read-only
+    replica that replays the primary's WAL as it streams in (initdb's pg_hba trusts loopback
+    replication connections).
+    """
+
+    def __init__(self, primary: ThrowawayCluster) -> None:
+        super().__init__(durable=primary.durable)
+        self.primary = primary
+        self.pg_basebackup = _find_binary("pg_basebackup")
+        if not self.pg_basebackup:
+            raise PostgresUnavailable(INSTALL_HINT)
+
+    def start(self) -> str:
+        self._own_base()
+        self._run(self.pg_basebackup, "-h", "127.0.0.1", "-p", str(self.primary.port), "-U", "postgres",
+                  "-D", str(self.data), "-R", "-X", "stream", "-c", "fast")
+        return self.resume()
 
 
 def wait_until_accepting(url: str, timeout: float = 30.0) -> None:

@@ -13,6 +13,7 @@ def cmd_project(args: argparse.Namespace) -> int:
     """Run the projections: catch up every tenant, then follow (or stop with --once)."""
     from cascade.app import open_backend, open_notary, open_read_side
     from cascade.logging import configure_logging
+    from cascade.placed import close_placed, server_sides
     from cascade.startup import database_or_exit
     from services.audit.schedule import PeriodicCheckpoints
     from services.observability.tracing import configure_tracing
@@ -26,31 +27,46 @@ def cmd_project(args: argparse.Namespace) -> int:
         return code
     backend = open_backend(settings)
     read = open_read_side(settings, backend)
-    feed = change_feed(backend)
-    runner = ProjectionRunner(backend, read.store, read.views, feed)
+    sides = server_sides(backend, read)  # regions on several servers: one runner per server
+    feeds = [change_feed(server) for server, _ in sides]
+    runners = [ProjectionRunner(server, side.store, side.views, feed)
+               for (server, side), feed in zip(sides, feeds, strict=True)]
     checkpoints = PeriodicCheckpoints(backend, 0 if args.once else settings.checkpoint_interval,
                                       open_notary(settings), settings.checkpoint_events)
     try:
         if args.retry_parked:
             from services.projections.parking import retry_parked
 
-            report = retry_parked(backend, read.store, read.views)
-            print(report.summary(), file=sys.stderr)
-            return 1 if report.still_parked else 0
+            reports = [retry_parked(server, side.store, side.views) for server, side in sides]
+            for report in reports:
+                print(report.summary(), file=sys.stderr)
+            return 1 if any(report.still_parked for report in reports) else 0
         if args.once:
-            print(f"projected {project_once(runner)} events", file=sys.stderr)
+            print(f"projected {sum(project_once(runner) for runner in runners)} events", file=sys.stderr)
         else:
             serve_metrics(settings, backend, read)
             checkpoints.start()
-            runner.run_forever()
+            follow(runners)
     except KeyboardInterrupt:
         pass
     finally:
         checkpoints.stop()
-        feed.close()
+        for runner, feed in zip(runners, feeds, strict=True):
+            runner.stop()
+            feed.close()
+        close_placed(read)
         read.store.db.close()
         backend.close()
     return 0
+
+
+def follow(runners: list[Any]) -> None:
+    """Follow the logs: the first runner here, each other server's in a thread of its own."""
+    import threading
+
+    for runner in runners[1:]:
+        threading.Thread(target=runner.run_forever, name="projector", daemon=True).start()
+    runners[0].run_forever()
 
 
 def starts(backend: Any, positions: list[dict[str, int]]) -> dict[str, int]:
@@ -98,6 +114,7 @@ def serve_metrics(settings: Any, backend: Any, read: Any) -> Any:
 def cmd_rebuild(args: argparse.Namespace) -> int:
     """Rebuild one view from the start of every log while the old copy keeps serving."""
     from cascade.app import open_backend, open_read_side
+    from cascade.placed import close_placed, server_sides
     from services.projections.rebuild import rebuild
 
     settings = settings_or_exit()
@@ -108,16 +125,17 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
         if args.view not in views:
             print(f"cascade: unknown view {args.view!r}; views: {', '.join(sorted(views))}", file=sys.stderr)
             return 2
-        begin = starts(backend, [{}])
-        report = with_progress(f"rebuilding {args.view}", backend, begin,
-                               lambda on_progress: rebuild(backend, read.store, views[args.view],
-                                                           on_progress=on_progress))
-        print(
-            f"rebuilt {report.view}: generation {report.generation} replaces {report.replaced}; "
-            f"{report.events} events in {report.seconds:.2f} s ({report.events_per_second:,.0f} events/s)"
-        )
+        for server, side in server_sides(backend, read):  # each server's views from its own logs
+            report = with_progress(f"rebuilding {args.view}", server, starts(server, [{}]),
+                                   lambda on_progress, server=server, side=side: rebuild(
+                                       server, side.store, views[args.view], on_progress=on_progress))
+            print(
+                f"rebuilt {report.view}: generation {report.generation} replaces {report.replaced}; "
+                f"{report.events} events in {report.seconds:.2f} s ({report.events_per_second:,.0f} events/s)"
+            )
         return 0
     finally:
+        close_placed(read)
         read.store.db.close()
         backend.close()
 

@@ -67,6 +67,7 @@ def _round(args: argparse.Namespace, settings: Settings, backend: Any, store: An
 def cmd_reminders(args: argparse.Namespace) -> int:
     """Plan and send the reminders (send), only plan them (plan), or list the outbox (list)."""
     from cascade.app import open_backend, open_read_side
+    from cascade.placed import close_placed, server_sides
     from services.projections.reminders.queries import outbox
 
     settings = settings_or_exit()
@@ -81,16 +82,19 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     backend = open_backend(settings)
     read = open_read_side(settings, backend)
     try:
+        sides = server_sides(backend, read)  # regions on servers of their own: each server's outbox
         if args.action == "list":
-            for e in outbox(read.store, args.tenant):
+            for e in (e for _, side in sides for e in outbox(side.store, args.tenant)):
                 print(f"{e.tenant_id}\t{e.obligation}\t{e.kind}\t{e.recipient}\t{e.status}\t{e.attempts}")
             return 0
         while True:
-            print(_round(args, settings, backend, read.store), flush=True)
+            for server, side in sides:
+                print(_round(args, settings, server, side.store), flush=True)
             if not args.every:
                 return 0
             time.sleep(args.every)
     finally:
+        close_placed(read)
         read.store.db.close()
         backend.close()
 

@@ -129,10 +129,32 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """On SIGTERM: open event streams end at once, requests in flight get this long, then the rest is cut."""
     keepalive_seconds: float = 5.0
     """An idle keep-alive connection is closed after this long."""
+    pg_read_url: str = ""
+    """A PostgreSQL hot standby of CASCADE_PG_URL (streaming replication) the queries read the views
+    from; commands, the projector and every write stay on the primary (empty: read the primary)."""
+    pg_region_urls: str = ""
+    """Regions placed on servers of their own: `ru-16=postgresql://…` pairs separated by spaces;
+    each such region and its municipalities (logs, keys, views) live on that server; the others,
+    and the registry, on CASCADE_PG_URL (empty: every tenant there)."""
 
     @property
     def cors_origin_list(self) -> list[str]:
         return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+
+    @property
+    def region_urls(self) -> dict[str, str]:
+        """CASCADE_PG_REGION_URLS as region -> server URL."""
+        placed = {}
+        for pair in self.pg_region_urls.split():
+            region, sep, url = pair.partition("=")
+            if not (sep and region and url.startswith(("postgresql://", "postgres://"))):
+                raise ConfigurationError(
+                    f"CASCADE_PG_REGION_URLS: {pair!r} is not region=postgresql://… (pairs separated by spaces)"
+                )
+            if region in placed:
+                raise ConfigurationError(f"CASCADE_PG_REGION_URLS names region {region} twice")
+            placed[region] = url
+        return placed
 
     @property
     def data_path(self) -> Path:
@@ -180,6 +202,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             )
         if self.store == "postgres" and not self.pg_url:
             raise ConfigurationError("CASCADE_STORE=postgres requires CASCADE_PG_URL")
+        if self.region_urls and self.store != "postgres":
+            raise ConfigurationError("CASCADE_PG_REGION_URLS (regions on their own servers) requires CASCADE_STORE=postgres")
+        if self.pg_read_url and self.store != "postgres":
+            raise ConfigurationError("CASCADE_PG_READ_URL (a hot standby) requires CASCADE_STORE=postgres")
         return self
 
     def _check_chain_key(self) -> None:

@@ -141,7 +141,8 @@ class PostgresBackend(Backend):
     """Production store: `<prefix>_events` and `<prefix>_idempotency` per tenant, one pool."""
 
     def __init__(
-        self, url: str, schema: str = "public", pool_size: int = 10, lock_timeout: int = 5
+        self, url: str, schema: str = "public", pool_size: int = 10, lock_timeout: int = 5,
+        registry: TenantRegistry | None = None,
     ) -> None:
         super().__init__()
         params = conninfo_to_dict(url)
@@ -160,7 +161,8 @@ class PostgresBackend(Backend):
             schema=schema,
             pre_ping=True,
         )
-        self.registry = PostgresTenantRegistry(self.datastore, schema)
+        # A server of a placed installation (tenants/placement.py) reads the home server's registry.
+        self.registry = registry if registry is not None else PostgresTenantRegistry(self.datastore, schema)
 
     def _factory(self, tenant_id: str) -> InfrastructureFactory:
         return SharedPoolFactory(

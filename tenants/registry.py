@@ -158,3 +158,42 @@ class PostgresTenantRegistry(TenantRegistry):
                 self._insert_sql,
                 (tenant.id, tenant.kind, tenant.region_id, tenant.name, tenant.timezone),
             )
+
+
+class Placement:
+    """Which PostgreSQL server holds each region: the region's tenant and every municipality of it.
+
+    A region named in `regions` lives on that server's URL; every other region on `home`, which
+    also keeps the registry itself. A tenant's log, its person keys and its views are all on its
+    region's server, so nothing of one region is stored on another's.
+    """
+
+    def __init__(self, home: str, regions: dict[str, str]) -> None:
+        for region_id in regions:
+            if not _TENANT_RE.match(region_id):
+                raise RegistryError(f"region id {region_id!r} must be lowercase words joined by '-'")
+        self.home = home
+        self.regions = dict(regions)
+
+    def url_of(self, tenant: Tenant) -> str:
+        return self.regions.get(tenant.region_id, self.home)
+
+    def urls(self) -> list[str]:
+        """Every server, the home first."""
+        return [self.home, *sorted(set(self.regions.values()) - {self.home})]
+
+
+class PlacedRegistry(TenantRegistry):
+    """The tenants one server holds: a read-only view of the registry kept on the home server."""
+
+    def __init__(self, registry: TenantRegistry, placement: Placement, url: str) -> None:
+        super().__init__()
+        self.registry = registry
+        self.placement = placement
+        self.url = url
+
+    def _select_all(self) -> list[Tenant]:
+        return [t for t in self.registry.all() if self.placement.url_of(t) == self.url]
+
+    def _insert(self, tenant: Tenant) -> None:
+        raise RegistryError("tenants are provisioned in the registry of the home server")

@@ -114,7 +114,11 @@ def root_log(backend: Backend) -> RootLog:
     """The backend's root log, opened once per backend."""
     opened = getattr(backend, "_root_log", None)
     if opened is None:
-        if isinstance(backend, PostgresBackend):
+        from tenants.placement import PlacedBackend
+
+        if isinstance(backend, PlacedBackend):  # one root log per installation: on the home server
+            opened = root_log(backend.home)
+        elif isinstance(backend, PostgresBackend):
             opened = PostgresRootLog(backend.datastore, backend.schema)
         else:
             assert isinstance(backend, SQLiteBackend)

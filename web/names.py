@@ -21,4 +21,6 @@ def school_name(connection: ASGIConnection, tenant_id: str, code: str) -> str:
 
 def school_names_of(connection: ASGIConnection, tenants: Sequence[str]) -> dict[tuple[str, str], str]:
     """(tenant, school code) -> registered name, for every school of these tenants."""
-    return school_names(services_of(connection).read.store, tenants)
+    read = services_of(connection).read
+    serving = read.serving(tenants[0]) if tenants else read  # one region's tenants: one server
+    return school_names(serving.store, tenants)

@@ -56,6 +56,12 @@ class ViewDatabase(ABC):
     def close(self) -> None:
         """Release connections."""
 
+    @property
+    def primary(self) -> ViewDatabase:
+        """Where registers that are not views (feed tokens) read and write: itself, or a
+        standby's primary (services/projections/standby.py)."""
+        return self
+
 
 class _SQLiteTx(ViewTx):
     def __init__(self, conn: sqlite3.Connection) -> None:

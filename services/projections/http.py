@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -35,9 +36,16 @@ class ReadSide:
     store: ViewStore
     views: tuple[View, ...]
     scratch: ScratchReplays | None = None
+    route: Callable[[str], ReadSide | None] | None = None
+    """Tenants placed on other servers (tenants/placement.py): the read side of a tenant's server."""
 
     def tables(self, view: type[View]) -> Tables:
         return self.store.reader_tables(view)
+
+    def serving(self, tenant_id: str) -> ReadSide:
+        """The read side holding this tenant's (or region's) views: its server's, else this one."""
+        placed = self.route(tenant_id) if self.route is not None else None
+        return placed or self
 
 
 class ViewNotCaughtUp(DomainError):
@@ -59,6 +67,9 @@ def knowledge_instant(connection: ASGIConnection | None) -> datetime | None:
 def read_side(connection: ASGIConnection) -> ReadSide:
     """The live views, or with `at=` a scratch copy replayed up to that instant."""
     live = services_of(connection).read
+    scope_id = connection.path_params.get("tenant_id") or connection.path_params.get("region_id")
+    if scope_id:
+        live = live.serving(scope_id)
     instant = knowledge_instant(connection)
     if instant is None or live.scratch is None:
         return live

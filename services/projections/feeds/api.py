@@ -34,7 +34,7 @@ _GONE = "no such feed"
 
 
 def feed_tokens(services: Services) -> FeedTokens:
-    return FeedTokens(services.read.store.db)
+    return FeedTokens(services.read.store.db.primary)  # secrets: never a lagging standby's copy
 
 
 @post("/api/v1/tenants/{tenant_id:str}/feed-tokens", operation_id="issueFeedToken", tags=["feeds"],
@@ -49,7 +49,7 @@ async def issue_feed_token(
 ) -> IssuedToken:
     scope = school_scope(principal, school)
     if principal.role != SCHOOL_USER and scope is not None and (tenant.id, scope) not in \
-            await asyncio.to_thread(school_names, services.read.store, [tenant.id]):
+            await asyncio.to_thread(school_names, services.read.serving(tenant.id).store, [tenant.id]):
         raise NotFoundException(f"school {scope!r} is not in the register of {tenant.id}")
     return await asyncio.to_thread(feed_tokens(services).issue, principal, tenant.id, scope)
 
@@ -100,7 +100,7 @@ def _open(services: Services, token: str) -> tuple[Tenant, str | None]:
 def _render(services: Services, token: str, alarm: int | None) -> bytes:
     tenant, school = _open(services, token)
     today = datetime.now(ZoneInfo(tenant.timezone)).date()
-    return feed(services.read.store, tenant, school, today, alarm)
+    return feed(services.read.serving(tenant.id).store, tenant, school, today, alarm)
 
 
 @get("/feeds/{token:str}/calendar.ics", operation_id="getCalendarFeed", tags=["feeds"],
