@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from collections import defaultdict
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from domain.period import period_of
@@ -61,11 +63,31 @@ class Counts:
 
 @dataclass
 class Facts:
-    """Counts, programme targets and indicator values of a set of tenants."""
+    """Counts, programme targets and indicator values of a set of tenants.
+
+    The values are indexed once (by tenant, subject and indicator) so that each row looks up
+    its own instead of scanning every tenant's: building the answer is linear in the values.
+    """
 
     counts: dict[str, Counts]
     targets: dict[str, list[Row]]
     values: list[Row]
+    series: dict[tuple[str, str, str], list[Row]] = field(init=False)
+    subjects: dict[tuple[str, str], list[str]] = field(init=False)
+    exact: dict[tuple[str, str, str, str], Decimal] = field(init=False)
+
+    def __post_init__(self) -> None:
+        series: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
+        for v in self.values:
+            series[(v["tenant"], v["subject"], v["indicator"])].append(v)
+        subjects: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for tenant, subject, indicator in sorted(series):
+            subjects[(tenant, indicator)].append(subject)
+        self.series, self.subjects = dict(series), dict(subjects)
+        self.exact = {
+            (v["tenant"], v["subject"], v["indicator"], v["period"]): Decimal(v["value"])
+            for v in self.values
+        }
 
 
 @dataclass(frozen=True)
@@ -90,11 +112,17 @@ def _ratio(count: int, of: int) -> Ratio:
     return Ratio(count, of, _number(_percent(count, of)))
 
 
+@lru_cache(maxsize=4096)
+def _period(text: str) -> Any:
+    """A period's parse, once per distinct text (a few dozen in a region's values)."""
+    return period_of(text)
+
+
 def _latest(rows: list[Row]) -> Row | None:
     """The value of the latest period; of two ending the same day, the later measured."""
 
     def key(row: Row) -> tuple[Any, ...]:
-        period = period_of(row["period"])
+        period = _period(row["period"])
         return (period.end if period else date.min, row["measured_on"], int(row["position"]))
 
     return max(rows, key=key, default=None)
@@ -141,31 +169,29 @@ def _status(row: Row | None, value: Decimal | None, average: Decimal | None = No
     return "no_data" if met is None else "met" if met else "not_met"
 
 
-def _recorded(scope: Scope, values: list[Row], indicator: str) -> Row | None:
+def _recorded(scope: Scope, facts: Facts, indicator: str) -> Row | None:
     """The latest value of the scope's subject for an indicator (values measured by as_of)."""
-    return _latest([
-        v for v in values
-        if v["tenant"] == scope.tenant.id and v["subject"] == scope.subject and v["indicator"] == indicator
-    ])
+    return _latest(facts.series.get((scope.tenant.id, scope.subject, indicator), []))
 
 
-def _of_period(scope: Scope, values: list[Row], indicator: str, as_of: date) -> Row | None:
+def _of_period(scope: Scope, facts: Facts, indicator: str, as_of: date) -> Row | None:
     """The latest value recorded for a period that `as_of` lies in (a year, a school year...)."""
     def covers(row: Row) -> bool:
-        period = period_of(row["period"])
+        period = _period(row["period"])
         return period is not None and period.start <= as_of <= period.end
 
-    return _recorded(scope, [v for v in values if covers(v)], indicator)
+    own = facts.series.get((scope.tenant.id, scope.subject, indicator), [])
+    return _latest([v for v in own if covers(v)])
 
 
-def _indicators(scope: Scope, c: Counts, values: list[Row], as_of: date) -> list[IndicatorStatus]:
+def _indicators(scope: Scope, c: Counts, facts: Facts, as_of: date) -> list[IndicatorStatus]:
     """The three indicators of 001: the teachers' share computed from the events' participants
     when headcounts are recorded for `as_of`'s year (organisations.queries), else as last measured; the share of
     organisations in the network as recorded for the period `as_of` lies in, else computed from
     the facts (001 indicator 1: its denominator, every organisation of the city, is not in the
     log); the supported schools' share computed."""
-    teachers = _recorded(scope, values, NETWORK_TEACHERS_SHARE)
-    network = _of_period(scope, values, NETWORK_ORGANISATIONS_SHARE, as_of)
+    teachers = _recorded(scope, facts, NETWORK_TEACHERS_SHARE)
+    network = _of_period(scope, facts, NETWORK_ORGANISATIONS_SHARE, as_of)
     measured: dict[str, tuple[Decimal | None, str | None, bool]] = {
         NETWORK_ORGANISATIONS_SHARE: (
             (Decimal(network["value"]), network["period"], True) if network
@@ -201,23 +227,18 @@ def _average_source(
     return None
 
 
-def _criteria(scope: Scope, values: list[Row], as_of: date) -> list[Criterion]:
+def _criteria(scope: Scope, facts: Facts, as_of: date) -> list[Criterion]:
     """Latest value per subject of each criterion, held against the regional or district average."""
-    exact = {
-        (v["tenant"], v["subject"], v["indicator"], v["period"]): Decimal(v["value"])
-        for v in values
-    }
     answer = []
     for indicator, title in CRITERIA.items():
         target = _target(scope.target_groups, indicator, as_of)
-        mine = [v for v in values if v["tenant"] == scope.tenant.id and v["indicator"] == indicator]
         rows = []
-        for subject in sorted({m["subject"] for m in mine}):
-            v = _latest([m for m in mine if m["subject"] == subject])
+        for subject in facts.subjects.get((scope.tenant.id, indicator), []):
+            v = _latest(facts.series[(scope.tenant.id, subject, indicator)])
             assert v is not None
             source = _average_source(scope, target, indicator, v["period"])
             own = source == (v["tenant"], v["subject"], indicator, v["period"])
-            average = None if source is None or own else exact.get(source)
+            average = None if source is None or own else facts.exact.get(source)
             value = Decimal(v["value"])
             rows.append(CriterionValue(
                 v["subject"], v["period"], float(value), date.fromisoformat(v["measured_on"]),
@@ -239,8 +260,8 @@ def overview_row(scope: Scope, c: Counts, facts: Facts, as_of: date) -> Overview
         roadmap_items=_ratio(c.items_done, c.items_active),
         reports_on_time=_ratio(c.reports_on_time, c.reports_due),
         visits=_ratio(c.visits_held, c.visits_planned),
-        indicators=_indicators(scope, c, facts.values, as_of),
-        criteria=_criteria(scope, facts.values, as_of),
+        indicators=_indicators(scope, c, facts, as_of),
+        criteria=_criteria(scope, facts, as_of),
     )
 
 

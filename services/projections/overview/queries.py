@@ -11,7 +11,6 @@ from typing import Any
 
 import msgspec
 
-from domain.agreement import in_force
 from domain.criteria import USE_SUBJECT_PREFIX
 from domain.programme import MUNICIPALITY, NETWORK_ORGANISATIONS_SHARE, NETWORK_TEACHERS_SHARE
 from domain.roles import REGION_SUBJECT
@@ -73,43 +72,48 @@ def _count_schools(store: ViewStore, counts: dict[str, Counts], where: str, as_o
 
     Identified on D: an identification whose basis is dated by D and no exit by D (004 §3.2,
     001). A partnership counts from assigned_on until the day it ended; its agreement from
-    signing through the last day of its term (003 §3.1-3.2): past its term without an extension
-    it has expired, ended or not. `networked` are the registered schools in a partnership on
-    D, on either side (001: organisations in network interaction).
+    signing through the last day of its term (003 §3.1-3.2, domain.agreement.in_force, here in
+    SQL): past its term without an extension it has expired, ended or not. `networked` are the
+    registered schools in a partnership on D, on either side (001: organisations in network
+    interaction). Counted by the database, one row per tenant: the answer's cost in Python
+    grows with municipalities, not schools (issue 16 goal 2).
     """
     tables, tenants, day = store.reader_tables(OverviewView), list(counts), as_of.isoformat()
+    active = (
+        "p.tenant = {t}.tenant AND (p.assigned_on IS NULL OR p.assigned_on <= ?) "
+        "AND (p.ended_on IS NULL OR p.ended_on > ?)"
+    )
+    agreed = (
+        " AND p.concluded_on IS NOT NULL AND p.term_until IS NOT NULL AND p.concluded_on <= ? "
+        "AND ? <= p.term_until"
+    )
+    supported = f"EXISTS (SELECT 1 FROM {{{{partnerships}}}} p WHERE {active.format(t='i')} " \
+        "AND p.supported_school = i.school{extra})"
+    rows = store.db.query(
+        tables.sql(
+            "SELECT i.tenant, COUNT(DISTINCT i.school) AS identified, "
+            f"COUNT(DISTINCT CASE WHEN {supported.format(extra='')} THEN i.school END) AS with_partner, "
+            f"COUNT(DISTINCT CASE WHEN {supported.format(extra=agreed)} THEN i.school END) AS with_agreement "
+            f"FROM {{identifications}} i WHERE i.{where} AND i.identified_on <= ? "
+            "AND (i.exited_on IS NULL OR i.exited_on > ?) GROUP BY i.tenant"
+        ),
+        [day, day, day, day, day, day, *tenants, day, day],
+    )
+    for r in rows:
+        c = counts[r["tenant"]]
+        c.identified, c.with_partner, c.with_agreement = (
+            int(r["identified"]), int(r["with_partner"]), int(r["with_agreement"]))
     schools = store.db.query(
-        tables.sql(f"SELECT tenant, school FROM {{schools}} WHERE {where}"), tenants
-    )
-    spells = store.db.query(
         tables.sql(
-            f"SELECT DISTINCT tenant, school FROM {{identifications}} WHERE {where} "
-            "AND identified_on <= ? AND (exited_on IS NULL OR exited_on > ?)"
+            "SELECT s.tenant, COUNT(*) AS registered, "
+            f"SUM(CASE WHEN EXISTS (SELECT 1 FROM {{partnerships}} p WHERE {active.format(t='s')} "
+            "AND (p.supported_school = s.school OR p.partner_school = s.school)) THEN 1 ELSE 0 END) "
+            f"AS networked FROM {{schools}} s WHERE s.{where} GROUP BY s.tenant"
         ),
-        [*tenants, day, day],
+        [day, day, *tenants],
     )
-    partnerships = store.db.query(
-        tables.sql(
-            "SELECT tenant, supported_school, partner_school, concluded_on, term_until, ended_on "
-            f"FROM {{partnerships}} WHERE {where} AND (assigned_on IS NULL OR assigned_on <= ?) "
-            "AND (ended_on IS NULL OR ended_on > ?)"
-        ),
-        [*tenants, day, day],
-    )
-    for tenant, c in counts.items():
-        registered = {r["school"] for r in schools if r["tenant"] == tenant}
-        identified = {r["school"] for r in spells if r["tenant"] == tenant}
-        active = [p for p in partnerships if p["tenant"] == tenant]
-        supported = {p["supported_school"] for p in active}
-        agreed = {
-            p["supported_school"] for p in active
-            if in_force(_day(p["concluded_on"]), _day(p["term_until"]), _day(p["ended_on"]), as_of)
-        }
-        networked = supported | {p["partner_school"] for p in active}
-        c.registered, c.identified = len(registered), len(identified)
-        c.networked = len(networked & registered)
-        c.with_partner = len(identified & supported)
-        c.with_agreement = len(identified & agreed)
+    for r in schools:
+        counts[r["tenant"]].registered, counts[r["tenant"]].networked = int(r["registered"]), int(r["networked"] or 0)
 
 
 def positions(store: ViewStore, tenants: Sequence[str]) -> dict[str, int]:

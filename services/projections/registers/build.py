@@ -85,7 +85,7 @@ def partner_list(store: ViewStore, backend: Backend, scope: Scope, fmt: Format) 
 
 
 def visits(store: ViewStore, scope: Scope, fmt: Format, **filters: Any) -> Response:
-    return _respond(VisitsRegister, store, scope, queries.visit_entries(store, scope, **filters), fmt,
+    return _respond(VisitsRegister, store, scope, queries.visit_entries(store, scope, built=False, **filters), fmt,
                     (tables.VISIT_COLUMNS, tables.visit_rows, "visits", "Реестр посещений"), filters=filters)
 
 

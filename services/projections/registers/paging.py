@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar, overload
 
 from services.projections.registers.answers import Page
 
@@ -45,3 +45,23 @@ def page_of(rows: Sequence[T], scope: Scope) -> tuple[list[T], Page]:
     pages = max(1, -(-total // scope.limit))
     start = (scope.page - 1) * scope.limit
     return list(rows[start:start + scope.limit]), Page(total, scope.page, scope.limit, pages)
+
+
+class Built(Sequence[T]):
+    """Stored rows made entries only when read: a page builds its own rows, not the whole
+    scope's (the visits register of one municipality holds thousands; issue 16 goal 2)."""
+
+    def __init__(self, rows: Sequence[dict[str, Any]], build: Callable[[dict[str, Any]], T]) -> None:
+        self.rows, self.build = rows, build
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self.build(row) for row in self.rows[index]]
+        return self.build(self.rows[index])

@@ -29,7 +29,7 @@ from services.projections.registers.answers import (
     SchoolEntry,
     VisitEntry,
 )
-from services.projections.registers.paging import Scope
+from services.projections.registers.paging import Built, Scope
 from services.projections.registers.projection import RegistersView
 from services.projections.registers.search import like_pattern
 from services.projections.risk_profiles.queries import levels as risk_levels
@@ -202,25 +202,28 @@ def progress(store: ViewStore, tenant: str, as_of: date) -> tuple[dict[str, Comp
 
 
 def visit_entries(store: ViewStore, scope: Scope, status: str | None = None,
-                  kind: str | None = None) -> list[VisitEntry]:
-    """Visits by planned date; `overdue`: still planned after its day."""
+                  kind: str | None = None, built: bool = True) -> Sequence[VisitEntry]:
+    """Visits by planned date; `overdue`: still planned after its day. `built=False`: made
+    entries only as read (the register's page), else a list."""
     where, params = _filters({"status": status, "kind": kind})
     if scope.school is not None:
         where.append("(host_school = ? OR visiting_school = ?)")
         params += [scope.school, scope.school]
-    names = school_names(store, scope.tenants)
-    return [
-        VisitEntry(
+    names, today = school_names(store, scope.tenants), scope.as_of.isoformat()
+
+    def entry(r: dict[str, Any]) -> VisitEntry:
+        return VisitEntry(
             tenant_id=r["tenant"], visit=r["visit"], partnership=r["partnership"],
             host_school=r["host_school"], host_name=names.get((r["tenant"], r["host_school"]), r["host_school"]),
             visiting_school=r["visiting_school"],
             visiting_name=names.get((r["tenant"], r["visiting_school"]), r["visiting_school"]),
             kind=r["kind"], planned_on=date.fromisoformat(r["planned_on"]), topic=r["topic"],
-            status=r["status"], overdue=r["status"] == "planned" and r["planned_on"] < scope.as_of.isoformat(),
+            status=r["status"], overdue=r["status"] == "planned" and r["planned_on"] < today,
             held_on=_day(r["held_on"]), participants=r["participants"], reason=r["reason"],
         )
-        for r in _select(store, "{reg_visits}", scope, where, params, "planned_on, tenant, visit")
-    ]
+
+    rows = Built(_select(store, "{reg_visits}", scope, where, params, "planned_on, tenant, visit"), entry)
+    return list(rows) if built else rows
 
 
 def _filters(values: dict[str, Any]) -> tuple[list[str], list[Any]]:

@@ -8,15 +8,11 @@ from typing import Any
 
 import msgspec
 
-from domain.occurrence import Evidence as DomainEvidence
-from domain.occurrence import ItemOccurrence, item_occurrences
-from domain.schedule import Schedule
 from domain.status import is_closed_by_exit, occurrence_status
-from services.projections.roadmaps.projection import RoadmapView, occurrence_records
+from services.projections.roadmaps.occurrences import expanded_occurrences
+from services.projections.roadmaps.projection import RoadmapView
 from services.projections.schedule.queries import exit_dates
 from services.projections.store import ViewStore
-
-_schedule_decoder = msgspec.json.Decoder(Schedule)
 
 
 class StatusCounts(msgspec.Struct):
@@ -220,20 +216,6 @@ def _roadmap(header: dict[str, Any], rows: list[dict[str, Any]],
     )
 
 
-def _occurrences(row: dict[str, Any], schedule: Schedule, period_start: date, period_end: date,
-                 records: list[dict[str, Any]]) -> list[ItemOccurrence]:
-    """The item's occurrences as they stand; cancelling the item cancels those not done that
-    were due on or after the day it was cancelled (as the schedule view does)."""
-    found = item_occurrences(
-        schedule, period_start, period_end, occurrence_records(records), _date(row["completed_on"]),
-        msgspec.json.decode(row["evidence"], type=tuple[DomainEvidence, ...]))
-    cancelled = _date(row["cancelled_on"])
-    if row["status"] != "cancelled" or cancelled is None:
-        return found
-    return [msgspec.structs.replace(o, cancelled_on=cancelled) if o.is_open and o.due >= cancelled else o
-            for o in found]
-
-
 def _item_status(row: dict[str, Any], as_of: date) -> str:
     """The stored status as of the date: an item done later was still open then."""
     completed = _date(row["completed_on"])
@@ -245,7 +227,6 @@ def _item_status(row: dict[str, Any], as_of: date) -> str:
 
 def _item(row: dict[str, Any], period_start: date, period_end: date, as_of: date,
           exited_on: date | None = None, records: list[dict[str, Any]] | None = None) -> ItemStatus:
-    schedule = _schedule_decoder.decode(row["schedule"])
     final = _date(row["final_due"])
     status = _item_status(row, as_of)
     closed = is_closed_by_exit(status, final, exited_on)
@@ -256,7 +237,7 @@ def _item(row: dict[str, Any], period_start: date, period_end: date, as_of: date
             done_on=o.done_on, evidence=[Evidence(e.kind, e.reference, e.description) for e in o.evidence],
             cancelled_on=o.cancelled_on, reason=o.reason, via=o.via,
         )
-        for o in _occurrences(row, schedule, period_start, period_end, records or [])
+        for o in expanded_occurrences(row, period_start, period_end, records or [])
     ]
     return ItemStatus(
         item=row["item"], seq=int(row["seq"]), section=row["section"], title=row["title"],

@@ -53,7 +53,7 @@ class ScheduleView(View):
             "school TEXT NOT NULL, facts TEXT NOT NULL, PRIMARY KEY (tenant, stream))"
         ),
     }
-    indexes = (Index("due", "tenant, due_on"),)
+    indexes = (Index("due", "tenant, due_on"), Index("due", "tenant, kind, due_on"))  # one kind's rows: issue 16
 
     def __init__(self, calendars: CalendarBook | None = None, rules: DeadlineRules | None = None) -> None:
         #: Working days by the tenant's region; rows keep the dates computed when the events
