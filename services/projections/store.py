@@ -85,16 +85,21 @@ class ViewStore:
             tx.execute("INSERT INTO projection_current (view, generation) VALUES (?, ?)", (view.name, 1))
         return 1
 
-    def start_rebuild(self, view: type[View]) -> int:
-        """A fresh, empty generation that the runner fills from position 0 while the old serves."""
+    def start_rebuild(self, view: type[View], state: str = "building") -> int:
+        """A fresh, empty generation that the runner fills from position 0 while the old serves
+        (`folding`: one the runners leave alone until `mark_building`, services/projections/rebuild.py)."""
         with self.db.transaction() as tx:
             tx.lock("projection-ddl")
             rows = tx.query(
                 "SELECT MAX(generation) AS g FROM projection_generations WHERE view = ?", (view.name,)
             )
             generation = int(rows[0]["g"] or 0) + 1
-            self._create(tx, view, generation, "building")
+            self._create(tx, view, generation, state)
         return generation
+
+    def mark_building(self, view: type[View], generation: int) -> None:
+        self.db.query("UPDATE projection_generations SET state = 'building' WHERE view = ? AND generation = ?",
+                      (view.name, generation))
 
     def building_generations(self, view: type[View]) -> list[int]:
         rows = self.db.query("SELECT generation FROM projection_generations WHERE view = ? AND state = 'building'",
