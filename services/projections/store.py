@@ -87,7 +87,7 @@ class ViewStore:
 
     def start_rebuild(self, view: type[View], state: str = "building") -> int:
         """A fresh, empty generation that the runner fills from position 0 while the old serves
-        (`folding`: one the runners leave alone until `mark_building`, services/projections/rebuild.py)."""
+        (`folding`: runners leave it alone until `mark_building`; services/projections/rebuild.py)."""
         with self.db.transaction() as tx:
             tx.lock("projection-ddl")
             rows = tx.query(
@@ -97,9 +97,8 @@ class ViewStore:
             self._create(tx, view, generation, state)
         return generation
 
-    def mark_building(self, view: type[View], generation: int) -> None:
-        self.db.query("UPDATE projection_generations SET state = 'building' WHERE view = ? AND generation = ?",
-                      (view.name, generation))
+    def mark_building(self, view: type[View], generation: int) -> None:  # after a fold: runners join
+        self.db.query("UPDATE projection_generations SET state = 'building' WHERE view = ? AND generation = ?", (view.name, generation))
 
     def building_generations(self, view: type[View]) -> list[int]:
         rows = self.db.query("SELECT generation FROM projection_generations WHERE view = ? AND state = 'building'",
@@ -249,11 +248,8 @@ class ViewStore:
         )
 
     def unpark(self, tx: ViewTx, event: ParkedEvent) -> None:
-        tx.execute(
-            "DELETE FROM projection_parked "
-            "WHERE view = ? AND generation = ? AND tenant = ? AND position = ?",
-            (event.view, event.generation, event.tenant, event.position),
-        )
+        tx.execute("DELETE FROM projection_parked WHERE view = ? AND generation = ? AND tenant = ? AND position = ?",
+                   (event.view, event.generation, event.tenant, event.position))
 
     def failed_again(self, event: ParkedEvent, error: str) -> None:
         """A retried parked event failed once more: count it, keep the newest error."""
