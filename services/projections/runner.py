@@ -72,6 +72,8 @@ class ProjectionRunner:
         self.failing: dict[str, str] = {}
         #: Set once the views' fingerprints were checked (the first round; ViewStore.reconcile).
         self.reconciled = False
+        #: Read no further than this position (history checkpoints: services/projections/history.py).
+        self.through: int | None = None
 
     def targets(self) -> list[Target]:
         """Live generations plus any being rebuilt (picked up without a restart): one round trip."""
@@ -134,7 +136,7 @@ class ProjectionRunner:
         app = self.backend.application(tenant.id)
         start = min(positions[t.key].get(tenant.id, 0) for t in targets)
         notifications = app.recorder.select_notifications(
-            start=start, limit=self.batch, inclusive_of_start=False
+            start=start, limit=self.batch, stop=self.through, inclusive_of_start=False
         )
         if not notifications:
             return 0, False
