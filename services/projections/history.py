@@ -31,7 +31,7 @@ from tenants.chain import seal, verify
 log = structlog.get_logger("cascade.projections")
 
 #: Events of a tenant's log between two checkpoints.
-EVERY = 2000
+EVERY = 500
 
 _TABLE = (
     "CREATE TABLE IF NOT EXISTS projection_history ("
