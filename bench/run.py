@@ -836,7 +836,7 @@ def _bench_target(target: Target, sizes: Sizes, phases: Phases, results: dict[st
             results["raw"][threads] = phases.run(f"raw x{threads}", lambda t=threads: raw_load(
                 target, results.get("payload_bytes") or 600, t, sizes.raw_seconds, f"x{t}").summary())
         if long:
-            results["time_travel"] = phases.run("time travel", lambda: time_travel(backend, manifest, long, sizes))
+            results["time_travel"] = phases.run("time travel", lambda: time_travel(backend, manifest, long, sizes, target))
         results["verify"] = phases.run("verify", lambda: verify_all(backend, manifest))
     finally:
         backend.close()
@@ -1062,9 +1062,12 @@ def rebuild_all(target: Target, backend: Backend) -> dict[str, Any]:
             read.scratch.close()
 
 
-def time_travel(backend: Backend, manifest: Manifest, long: tuple[str, datetime], sizes: Sizes) -> dict[str, Any]:
-    """`state_at` of a long stream and of a roadmap; a whole municipality replayed to an instant."""
+def time_travel(backend: Backend, manifest: Manifest, long: tuple[str, datetime], sizes: Sizes,
+                target: Target) -> dict[str, Any]:
+    """`state_at` of a long stream and of a roadmap; a whole municipality at an instant: from
+    history checkpoints (taken first, as the projector does) plus the tail, beside a full replay."""
     from services.audit.time_travel import state_at
+    from services.projections.history import HistoryCheckpoints
     from services.projections.models import all_views
     from services.projections.scratch import ScratchReplays
 
@@ -1088,18 +1091,29 @@ def time_travel(backend: Backend, manifest: Manifest, long: tuple[str, datetime]
             state = state_at(backend.application(tenant.id), tenant.id, f"roadmap/{roadmap_key}", at=instant)
             times.append(time.perf_counter() - started)
         answer["roadmap"] = {"events": state.latest_version, "replayed_to": state.version, **stats_ms(times)}
-    scratch = ScratchReplays(backend, all_views(), keep=1)
+    views = all_views()
+    db = open_view_database(target.settings(), backend)
+    history = HistoryCheckpoints(backend, db, views)
+    started = time.perf_counter()
+    taken = history.catch_up([tenant.id])
+    answer["history checkpoints"] = {"tenant": tenant.id, "taken": taken,
+                                     "seconds": round(time.perf_counter() - started, 2)}
+    events = backend.application(tenant.id).head_position()
     try:
-        times = []
-        for hour in range(3):
-            started = time.perf_counter()
-            scratch.store_at([tenant.id], instant + timedelta(hours=hour))
-            times.append(time.perf_counter() - started)
-        events = backend.application(tenant.id).head_position()
-        answer["whole tenant"] = {"tenant": tenant.id, "log_events": events, "at": instant.isoformat(),
-                                  **stats_ms(times)}
+        for label, kept in (("whole tenant (full replay)", None), ("whole tenant", history)):
+            scratch = ScratchReplays(backend, views, keep=1, history=kept)
+            try:
+                times = []
+                for hour in range(3):
+                    started = time.perf_counter()
+                    scratch.store_at([tenant.id], instant + timedelta(hours=hour))
+                    times.append(time.perf_counter() - started)
+                answer[label] = {"tenant": tenant.id, "log_events": events, "at": instant.isoformat(),
+                                 **stats_ms(times)}
+            finally:
+                scratch.close()
     finally:
-        scratch.close()
+        db.close()
     return answer
 
 

@@ -39,6 +39,7 @@ from services.observability.setup import OBSERVABILITY_ROUTES, http_middleware, 
 from services.problems import EXCEPTION_HANDLERS, describe_problems
 from services.projections.api import READ_ROUTES
 from services.projections.database import PostgresViewDatabase, SQLiteViewDatabase, ViewDatabase
+from services.projections.history import HistoryCheckpoints
 from services.projections.http import READ_DEPENDENCIES, ReadSide
 from services.projections.models import all_views
 from services.projections.runner import ProjectionRunner
@@ -93,7 +94,8 @@ def open_read_side(settings: Settings, backend: Backend) -> ReadSide:
     views = all_views(load_calendars(settings))
     store = ViewStore(open_view_database(settings, backend))
     store.reconcile(views)  # a view whose tables or revision changed is replayed from position 0
-    return placed_read_side(backend, ReadSide(store, views, ScratchReplays(backend, views)))
+    history = HistoryCheckpoints(backend, store.db, views)  # views at an instant start from these
+    return placed_read_side(backend, ReadSide(store, views, ScratchReplays(backend, views, history=history)))
 
 
 def open_standby_side(settings: Settings, read: ReadSide) -> ReadSide:
@@ -123,7 +125,8 @@ class InProcessProjector:
         self.threads = [threading.Thread(target=runner.run_forever, name="projector", daemon=True)
                         for runner in self.runners]
         self.feed, self.runner, self.thread = self.feeds[0], self.runners[0], self.threads[0]
-        self.checkpoints = PeriodicCheckpoints(backend, checkpoint_interval, notary, checkpoint_events)
+        self.checkpoints = PeriodicCheckpoints(backend, checkpoint_interval, notary, checkpoint_events,
+                                               history=read.scratch.history if read.scratch else None)
 
     def start(self) -> None:
         for thread in self.threads:

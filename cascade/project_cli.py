@@ -32,7 +32,8 @@ def cmd_project(args: argparse.Namespace) -> int:
     runners = [ProjectionRunner(server, side.store, side.views, feed)
                for (server, side), feed in zip(sides, feeds, strict=True)]
     checkpoints = PeriodicCheckpoints(backend, 0 if args.once else settings.checkpoint_interval,
-                                      open_notary(settings), settings.checkpoint_events)
+                                      open_notary(settings), settings.checkpoint_events,
+                                      history=read.scratch.history if read.scratch else None)
     try:
         if args.retry_parked:
             from services.projections.parking import retry_parked

@@ -15,6 +15,10 @@ class ChangeFeed(ABC):
     def wait(self, timeout: float) -> set[str] | None:
         """Block up to `timeout` seconds for news."""
 
+    def ready(self) -> set[str]:
+        """Tenants with news that has already arrived, without waiting (none when it cannot tell)."""
+        return set()
+
     def close(self) -> None:
         """Release the listening connection, if any."""
 
@@ -71,6 +75,17 @@ class ListeningFeed(ChangeFeed):
         except psycopg.Error:
             self._reconnect(timeout)
             return None  # notifications may have been missed: check every tenant
+        woken.discard("")
+        return woken
+
+    def ready(self) -> set[str]:
+        """Notifications already received, for a runner in the middle of a round."""
+        import psycopg
+
+        try:
+            woken = {self.channels.get(n.channel, "") for n in self.conn.notifies(timeout=0.0)}
+        except psycopg.Error:
+            return set()  # the next wait() reconnects and has every tenant checked
         woken.discard("")
         return woken
 

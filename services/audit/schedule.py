@@ -9,6 +9,7 @@ import structlog
 
 from services.audit.checkpoints import checkpoint_all
 from services.audit.notary import Notary
+from services.projections.history import HistoryCheckpoints
 from tenants.backends import Backend
 
 log = structlog.get_logger("cascade.audit")
@@ -18,8 +19,10 @@ class PeriodicCheckpoints:
     """Bounds the unanchored window: a restart anchors at once instead of waiting a full interval."""
 
     def __init__(self, backend: Backend, interval: float, notary: Notary | None = None,
-                 every_events: int = 0) -> None:
+                 every_events: int = 0, history: HistoryCheckpoints | None = None) -> None:
         self.backend = backend
+        #: History checkpoints of the views, taken after each round's chain checkpoints.
+        self.history = history
         self.interval = interval
         self.notary = notary
         self.every_events = every_events
@@ -62,6 +65,11 @@ class PeriodicCheckpoints:
             log.exception("checkpoint round failed")
             return
         self._heads = positions
+        try:
+            if self.history is not None:
+                self.history.catch_up()
+        except Exception:  # the views at an instant then replay more of the log, nothing worse
+            log.exception("history checkpoints failed")
         broken = [r.tenant for r in results if not r.ok]
         log.info("chain checkpoints", anchored=sum(r.recorded for r in results), broken=broken)
         if broken:

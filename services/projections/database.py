@@ -29,6 +29,11 @@ class ViewTx(ABC):
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Rows as dicts."""
 
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert many rows into one table at once (PostgreSQL: COPY)."""
+        names, marks = ", ".join(f'"{c}"' for c in columns), ", ".join("?" * len(columns))
+        self.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
     def lock(self, key: str) -> None:
         """Serialise writers of one key until commit (SQLite: the write lock already does)."""
 
@@ -118,6 +123,11 @@ class SQLiteViewDatabase(ViewDatabase):
         """Reads need no write lock: autocommit snapshot of one statement."""
         return _SQLiteTx(self._connection()).query(sql, params)
 
+    def snapshot(self) -> bytes:
+        """The whole database as one file's bytes (the WAL folded in first)."""
+        self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return self.path.read_bytes()
+
     def close(self) -> None:
         with self._lock:
             for conn in self._all:
@@ -157,6 +167,13 @@ class _PostgresTx(ViewTx):
                 return []
             names = [d.name for d in cur.description]
             return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        names = ", ".join(f'"{c}"' for c in columns)
+        with self.conn.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
 
 
 class _PostgresLockingTx(_PostgresTx):

@@ -72,71 +72,88 @@ class ProjectionRunner:
         self.failing: dict[str, str] = {}
         #: Set once the views' fingerprints were checked (the first round; ViewStore.reconcile).
         self.reconciled = False
+        #: Read no further than this position (history checkpoints: services/projections/history.py).
+        self.through: int | None = None
 
     def targets(self) -> list[Target]:
-        """Live generations plus any being rebuilt (picked up without a restart)."""
+        """Live generations plus any being rebuilt (picked up without a restart): one round trip."""
+        live, building = self.store.generations()
         found = []
         for view in self.views:
-            found.append(Target(view, self.store.ensure_live(type(view))))
-            for generation in self.store.building_generations(type(view)):
-                found.append(Target(view, generation))
+            generation = live.get(view.name)
+            found.append(Target(view, self.store.ensure_live(type(view)) if generation is None else generation))
+            found += [Target(view, g) for g in building.get(view.name, ())]
         return found
 
     def run_once(self, only: set[str] | None = None) -> int:
         """Bring every target up to the head of every (or the named) tenant's log.
 
-        The first round first rebuilds from position 0 any view whose tables or revision changed.
+        Tenants take turns, one batch each (no head-of-line blocking: a long backlog of one
+        tenant delays another's new event by one batch at most), and tenants the feed names
+        meanwhile join the turns at once. The first round first rebuilds from position 0 any
+        view whose tables or revision changed.
         """
         if not self.reconciled:
             self.store.reconcile(self.views)
             self.reconciled = True
         targets = self.targets()
-        positions = {t.key: self.store.positions(type(t.view), t.generation) for t in targets}
+        known = self.store.all_positions()
+        positions = {t.key: dict(known.get(t.key, {})) for t in targets}
+        turns = [t for t in self.backend.registry.all()
+                 if only is None or t.id in only or t.id in self.failing]
         processed = 0
-        for tenant in self.backend.registry.all():
-            if only is not None and tenant.id not in only and tenant.id not in self.failing:
-                continue
-            try:
-                processed += self._catch_up(tenant, targets, positions)
-            except Exception as error:  # isolated: the other tenants go on
-                self.failing[tenant.id] = f"{type(error).__name__}: {error}"
-                log.exception("projection of a tenant failed; retried next round", tenant=tenant.id)
-            else:
+        while turns and not self.stopping.is_set():
+            again = []
+            for tenant in turns:
+                try:
+                    count, more = self._step(tenant, targets, positions)
+                except Exception as error:  # isolated: the other tenants go on
+                    self.failing[tenant.id] = f"{type(error).__name__}: {error}"
+                    log.exception("projection of a tenant failed; retried next round", tenant=tenant.id)
+                    continue
                 self.failing.pop(tenant.id, None)
+                processed += count
+                if more:
+                    again.append(tenant)
+            turns = self._news(again)
         return processed
+
+    def _news(self, turns: list[Tenant]) -> list[Tenant]:
+        """Tenants the feed reports new events of since the round began go first."""
+        queued = {t.id for t in turns}
+        woken = [self.backend.registry.get(t) for t in sorted(self.feed.ready() - queued)]
+        return [t for t in woken if t is not None] + turns
 
     def status(self) -> RunnerStatus:
         """Tenants retrying after a failure, and tenants with parked events (degraded)."""
         degraded = sorted({p.tenant for p in self.store.parked()})
         return RunnerStatus(dict(self.failing), degraded)
 
-    def _catch_up(
+    def _step(
         self, tenant: Tenant, targets: list[Target], positions: dict[tuple[str, int], dict[str, int]]
-    ) -> int:
+    ) -> tuple[int, bool]:
+        """One batch of a tenant's log into every target: (events read, whether more may follow)."""
         app = self.backend.application(tenant.id)
-        processed = 0
-        while not self.stopping.is_set():
-            start = min(positions[t.key].get(tenant.id, 0) for t in targets)
-            notifications = app.recorder.select_notifications(
-                start=start, limit=self.batch, inclusive_of_start=False
-            )
-            if not notifications:
-                return processed
-            events = [(n.id, _decode(app, n)) for n in notifications]
-            last = notifications[-1].id
-            try:
-                with batch_span(tenant.id, [t.view.name for t in targets], len(events)):
-                    self._apply(tenant, targets, positions, events, last)
-            except Exception as error:
-                if is_outage(error):
-                    raise
-                log.warning("batch failed; applying it one event at a time",
-                            tenant=tenant.id, error=repr(error))
-                self._apply_singly(tenant, targets, positions, events)
-            processed += len(events)
-            if self.on_progress:
-                self.on_progress(tenant, last)
-        return processed
+        start = min(positions[t.key].get(tenant.id, 0) for t in targets)
+        notifications = app.recorder.select_notifications(
+            start=start, limit=self.batch, stop=self.through, inclusive_of_start=False
+        )
+        if not notifications:
+            return 0, False
+        events = [(n.id, _decode(app, n)) for n in notifications]
+        last = notifications[-1].id
+        try:
+            with batch_span(tenant.id, [t.view.name for t in targets], len(events)):
+                self._apply(tenant, targets, positions, events, last)
+        except Exception as error:
+            if is_outage(error):
+                raise
+            log.warning("batch failed; applying it one event at a time",
+                        tenant=tenant.id, error=repr(error))
+            self._apply_singly(tenant, targets, positions, events)
+        if self.on_progress:
+            self.on_progress(tenant, last)
+        return len(events), len(notifications) >= self.batch
 
     def _apply(
         self,
@@ -149,18 +166,17 @@ class ProjectionRunner:
         """All targets, one transaction: a crash anywhere leaves every view as it was."""
         with self.store.db.transaction() as tx:
             tx.lock(f"projection:{tenant.id}")
-            for target in targets:
-                # Another runner (a rebuild, a second projector) may have gone further.
-                done = ViewStore.tracked(tx, type(target.view), target.generation, tenant.id)
-                if done >= last:
-                    continue
-                bound = BoundTx(tx, target.view.tables(target.generation))
-                with tx.batch():
+            # Another runner (a rebuild, a second projector) may have gone further.
+            tracked = ViewStore.tracked_all(tx, tenant.id)
+            behind = [t for t in targets if tracked.get(t.key, 0) < last]
+            with tx.batch():
+                for target in behind:
+                    done = tracked.get(target.key, 0)
+                    bound = BoundTx(tx, target.view.tables(target.generation))
                     for position, event in events:
                         if position > done and self._shown(event):
                             target.view.process(bound, tenant, _event(event), position)
-                    ViewStore.track(tx, type(target.view), target.generation, tenant.id, last)
-                ViewStore.clear_failures(tx, type(target.view), target.generation, tenant.id, last)
+                ViewStore.track_many(tx, tenant.id, [t.key for t in behind], last)
         for target in targets:
             positions[target.key][tenant.id] = max(positions[target.key].get(tenant.id, 0), last)
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from services.projections.database import SQLiteViewDatabase
+from services.projections.history import HistoryCheckpoints
 from services.projections.runner import ProjectionRunner
 from services.projections.store import ViewStore
 from services.projections.view import View
@@ -20,9 +21,12 @@ from tenants.backends import Backend
 class ScratchReplays:
     """Builds (and keeps a few of) scratch view stores, one per scope and instant."""
 
-    def __init__(self, backend: Backend, views: Sequence[View], keep: int = 4) -> None:
+    def __init__(self, backend: Backend, views: Sequence[View], keep: int = 4,
+                 history: HistoryCheckpoints | None = None) -> None:
         self.backend = backend
         self.views = tuple(views)
+        #: Checkpoints a one-tenant replay may start from (services/projections/history.py).
+        self.history = history
         self.keep = keep
         self.directory = Path(tempfile.mkdtemp(prefix="cascade-scratch-"))
         self._cache: OrderedDict[tuple[tuple[str, ...], str], ViewStore] = OrderedDict()
@@ -39,6 +43,9 @@ class ScratchReplays:
                 return cached
             self._serial += 1
             path = self.directory / f"scratch-{self._serial}.sqlite"
+        checkpoint = self.history.usable(tenants[0], at) if self.history and len(tenants) == 1 else None
+        if checkpoint is not None:  # its events were all recorded by `at`: only the tail replays
+            self.history.restore(checkpoint, path)
         store = ViewStore(SQLiteViewDatabase(path))
         ProjectionRunner(self.backend, store, self.views, until=at).run_once(only=set(tenants))
         with self._lock:

@@ -51,12 +51,9 @@ class ParkedEvent:
     last_failed_at: datetime
 
 
-def _parked(row: dict) -> ParkedEvent:
-    return ParkedEvent(
-        row["view"], int(row["generation"]), row["tenant"], int(row["position"]), row["state"],
-        int(row["tries"]), row["error"], datetime.fromisoformat(row["first_failed_at"]),
-        datetime.fromisoformat(row["last_failed_at"]),
-    )
+def _parked(r: dict) -> ParkedEvent:
+    return ParkedEvent(r["view"], int(r["generation"]), r["tenant"], int(r["position"]), r["state"], int(r["tries"]),
+                       r["error"], datetime.fromisoformat(r["first_failed_at"]), datetime.fromisoformat(r["last_failed_at"]))
 
 
 class ViewStore:
@@ -88,22 +85,24 @@ class ViewStore:
             tx.execute("INSERT INTO projection_current (view, generation) VALUES (?, ?)", (view.name, 1))
         return 1
 
-    def start_rebuild(self, view: type[View]) -> int:
-        """A fresh, empty generation that the runner fills from position 0 while the old serves."""
+    def start_rebuild(self, view: type[View], state: str = "building") -> int:
+        """A fresh, empty generation that the runner fills from position 0 while the old serves
+        (`folding`: runners leave it alone until `mark_building`; services/projections/rebuild.py)."""
         with self.db.transaction() as tx:
             tx.lock("projection-ddl")
             rows = tx.query(
                 "SELECT MAX(generation) AS g FROM projection_generations WHERE view = ?", (view.name,)
             )
             generation = int(rows[0]["g"] or 0) + 1
-            self._create(tx, view, generation, "building")
+            self._create(tx, view, generation, state)
         return generation
 
+    def mark_building(self, view: type[View], generation: int) -> None:  # after a fold: runners join
+        self.db.query("UPDATE projection_generations SET state = 'building' WHERE view = ? AND generation = ?", (view.name, generation))
+
     def building_generations(self, view: type[View]) -> list[int]:
-        rows = self.db.query(
-            "SELECT generation FROM projection_generations WHERE view = ? AND state = 'building'",
-            (view.name,),
-        )
+        rows = self.db.query("SELECT generation FROM projection_generations WHERE view = ? AND state = 'building'",
+                             (view.name,))
         return [int(r["generation"]) for r in rows]
 
     def switch(self, view: type[View], generation: int) -> int | None:
@@ -148,19 +147,34 @@ class ViewStore:
             tx.execute(f"DROP TABLE IF EXISTS {tables.physical(name)}")
         tx.execute("DELETE FROM projection_tracking WHERE view = ? AND generation = ?", (view.name, generation))
         tx.execute("DELETE FROM projection_parked WHERE view = ? AND generation = ?", (view.name, generation))
-        tx.execute(
-            "DELETE FROM projection_fingerprints WHERE view = ? AND generation = ?", (view.name, generation)
-        )
-        tx.execute(
-            "DELETE FROM projection_generations WHERE view = ? AND generation = ?", (view.name, generation)
-        )
+        for table in ("projection_fingerprints", "projection_generations"):
+            tx.execute(f"DELETE FROM {table} WHERE view = ? AND generation = ?", (view.name, generation))
+
+    def generations(self) -> tuple[dict[str, int], dict[str, list[int]]]:
+        """Every view's live generation and those being rebuilt, in two queries (one round)."""
+        live = {r["view"]: int(r["generation"]) for r in self.db.query("SELECT * FROM projection_current")}
+        building: dict[str, list[int]] = {}
+        for r in self.db.query("SELECT view, generation FROM projection_generations WHERE state = 'building'"):
+            building.setdefault(r["view"], []).append(int(r["generation"]))
+        return live, building
 
     # Tracking ------------------------------------------------------------------------
+    def all_positions(self) -> dict[tuple[str, int], dict[str, int]]:
+        """How far every generation of every view has read each tenant, in one query."""
+        found: dict[tuple[str, int], dict[str, int]] = {}
+        for r in self.db.query("SELECT view, generation, tenant, position FROM projection_tracking"):
+            found.setdefault((r["view"], int(r["generation"])), {})[r["tenant"]] = int(r["position"])
+        return found
+
+    @staticmethod
+    def tracked_all(tx: ViewTx, tenant: str) -> dict[tuple[str, int], int]:
+        """Every generation's position for one tenant, read inside the writing transaction."""
+        rows = tx.query("SELECT view, generation, position FROM projection_tracking WHERE tenant = ?", (tenant,))
+        return {(r["view"], int(r["generation"])): int(r["position"]) for r in rows}
+
     def positions(self, view: type[View], generation: int) -> dict[str, int]:
-        rows = self.db.query(
-            "SELECT tenant, position FROM projection_tracking WHERE view = ? AND generation = ?",
-            (view.name, generation),
-        )
+        rows = self.db.query("SELECT tenant, position FROM projection_tracking WHERE view = ? AND generation = ?",
+                             (view.name, generation))
         return {r["tenant"]: int(r["position"]) for r in rows}
 
     @staticmethod
@@ -212,6 +226,19 @@ class ViewStore:
         return _parked(rows[0])
 
     @staticmethod
+    def track_many(tx: ViewTx, tenant: str, keys: Sequence[tuple[str, int]], position: int) -> None:
+        """`track` and `clear_failures` for several generations at once (two statements)."""
+        rows = [(view, generation, tenant, position) for view, generation in keys]
+        tx.executemany(
+            "INSERT INTO projection_tracking (view, generation, tenant, position) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (view, generation, tenant) DO UPDATE SET position = excluded.position", rows,
+        )
+        tx.executemany(
+            "DELETE FROM projection_parked WHERE view = ? AND generation = ? AND tenant = ? "
+            "AND position <= ? AND state = 'failing'", rows,
+        )
+
+    @staticmethod
     def clear_failures(tx: ViewTx, view: type[View], generation: int, tenant: str, up_to: int) -> None:
         """Forget failed tries of events applied after all (a transient failure)."""
         tx.execute(
@@ -221,11 +248,8 @@ class ViewStore:
         )
 
     def unpark(self, tx: ViewTx, event: ParkedEvent) -> None:
-        tx.execute(
-            "DELETE FROM projection_parked "
-            "WHERE view = ? AND generation = ? AND tenant = ? AND position = ?",
-            (event.view, event.generation, event.tenant, event.position),
-        )
+        tx.execute("DELETE FROM projection_parked WHERE view = ? AND generation = ? AND tenant = ? AND position = ?",
+                   (event.view, event.generation, event.tenant, event.position))
 
     def failed_again(self, event: ParkedEvent, error: str) -> None:
         """A retried parked event failed once more: count it, keep the newest error."""

@@ -12,6 +12,7 @@ from domain.school import School
 from services.projections.audit_trail.projection import AuditView
 from services.projections.runner import ProjectionRunner
 from services.projections.store import ViewStore
+from tenants.changes import PollingFeed
 from tenants.registry import Tenant
 
 REGION = Tenant("ru-16", "region", "ru-16", "Республика Татарстан")
@@ -67,22 +68,22 @@ def test_every_event_is_projected_once_and_positions_are_tracked(setup):
 def test_a_crash_between_processing_and_commit_loses_and_doubles_nothing(setup, monkeypatch):
     backend, store = setup
     write_schools(backend, KAYBITSY.id, 5)
-    original = ViewStore.track
+    original = ViewStore.track_many
     calls = {"n": 0}
 
-    def crash_on_second_batch(tx, view, generation, tenant, position):
+    def crash_on_second_batch(tx, tenant, keys, position):
         calls["n"] += 1
         if calls["n"] == 2:
             raise OperationalError("power cut before commit")
-        original(tx, view, generation, tenant, position)
+        original(tx, tenant, keys, position)
 
-    monkeypatch.setattr(ViewStore, "track", staticmethod(crash_on_second_batch))
+    monkeypatch.setattr(ViewStore, "track_many", staticmethod(crash_on_second_batch))
     crashed = ProjectionRunner(backend, store, [AuditView()], batch=2)
     crashed.run_once()
     assert "power cut" in crashed.status().failing[KAYBITSY.id]
     assert [r[0] for r in audit_rows(store, KAYBITSY.id)] == [1, 2]
     assert store.parked() == []  # an outage is retried, never parked
-    monkeypatch.setattr(ViewStore, "track", staticmethod(original))
+    monkeypatch.setattr(ViewStore, "track_many", staticmethod(original))
     ProjectionRunner(backend, store, [AuditView()], batch=2).run_once()
     assert [r[3] for r in audit_rows(store, KAYBITSY.id)] == ["School.Registered"] * 5
 
@@ -136,3 +137,44 @@ def test_a_rebuild_fills_a_new_generation_while_the_old_serves_then_equals_it(se
     assert store.ensure_live(AuditView) == generation
     rebuilt = audit_rows(store, KAYBITSY.id)
     assert len(rebuilt) == 8 and rebuilt[:6] == before
+
+
+def test_a_long_backlog_of_one_tenant_does_not_delay_another_tenants_new_event(setup):
+    """Issue 16 goal 3: tenants take turns by batch, so no head-of-line blocking across tenants."""
+    backend, store = setup
+    write_schools(backend, KAYBITSY.id, 40)  # the backlog: eight batches of five
+    write_schools(backend, LENINOGORSK.id, 1)  # the other tenant's new event
+    reached: list[tuple[str, int]] = []
+    runner = ProjectionRunner(backend, store, [AuditView()], batch=5,
+                              on_progress=lambda tenant, last: reached.append((tenant.id, last)))
+    assert runner.run_once() == 41
+    heads = {t: backend.application(t).head_position() for t in (KAYBITSY.id, LENINOGORSK.id)}
+    done = {t: reached.index((t, head)) for t, head in heads.items()}
+    assert done[LENINOGORSK.id] < done[KAYBITSY.id]
+    assert [t for t, _ in reached[:done[LENINOGORSK.id]]].count(KAYBITSY.id) <= 1  # one batch at most
+    assert len(audit_rows(store, KAYBITSY.id)) == 40
+
+
+class _NewsOnce(PollingFeed):
+    """A feed that reports one tenant's news once, as LISTEN/NOTIFY does mid-round."""
+
+    def __init__(self, tenant: str) -> None:
+        super().__init__()
+        self.news = {tenant}
+
+    def ready(self) -> set[str]:
+        news, self.news = self.news, set()
+        return news
+
+
+def test_news_of_another_tenant_mid_round_is_projected_before_the_backlog_ends(setup):
+    """Issue 16 goal 3: a woken tenant joins the turns at once, not after the round."""
+    backend, store = setup
+    write_schools(backend, KAYBITSY.id, 20)
+    write_schools(backend, LENINOGORSK.id, 1)
+    reached: list[str] = []
+    runner = ProjectionRunner(backend, store, [AuditView()], feed=_NewsOnce(LENINOGORSK.id), batch=5,
+                              on_progress=lambda tenant, last: reached.append(tenant.id))
+    runner.run_once(only={KAYBITSY.id})
+    assert reached.index(LENINOGORSK.id) == 1  # right after the backlog's first batch
+    assert len(audit_rows(store, LENINOGORSK.id)) == 1

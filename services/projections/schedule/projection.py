@@ -1,8 +1,6 @@
 """Monitoring calendar view: the only writer of `due` and `streams` (rows: schedule.rows, .owed).
-
 `streams`: which stream id is which roadmap, report, visit, internship, partnership, school or duty
-(key, school, a few facts), and the deadline-rule versions (schedule.rules_book: by their date).
-"""
+(key, school, a few facts), and the deadline-rule versions (schedule.rules_book: by their date)."""
 
 from __future__ import annotations
 
@@ -24,13 +22,14 @@ from domain.rules import DeadlineRules
 from domain.school import School
 from domain.visit import Visit
 from services.projections.schedule import owed, rows, rules_book
+from services.projections.schedule.memo import StreamsMemo
 from services.projections.schedule.rows import iso, item_prefix, like_prefix
 from services.projections.view import BoundTx, Index, View
 from tenants.registry import Tenant
 
 _REOPEN = "DO UPDATE SET due_on = excluded.due_on, done_on = NULL, cancelled = 0"
 #: What the duty rows are computed from (schedule.owed).
-_OWING = "('duty', 'roadmap', 'school', 'partnership', 'report', 'visit', 'internship')"
+_OWING = ("duty", "roadmap", "school", "partnership", "report", "visit", "internship")
 
 
 class ScheduleView(View):
@@ -60,6 +59,7 @@ class ScheduleView(View):
         #: were read, so a changed calendar shows after `cascade rebuild schedule`.
         self.calendars = calendars or CalendarBook()
         self.rules = rules or DeadlineRules()
+        self.memo = StreamsMemo()  # a tenant's streams within one transaction (schedule.memo)
 
     def process(self, tx: BoundTx, tenant: Tenant, event: CascadeAggregate.Event, position: int) -> None:
         match event:
@@ -168,12 +168,9 @@ class ScheduleView(View):
 
     def _owe(self, tx: BoundTx, tenant: str) -> None:
         """Recompute the report rows the tenant's duties in force ask for (schedule.owed)."""
-        found = tx.query(f"SELECT kind, key, school, facts FROM {{streams}} WHERE tenant = ? AND kind IN {_OWING}",
-                         (tenant,))
-        facts: dict[str, list[dict[str, Any]]] = {}
-        for row in found:
-            facts.setdefault(row["kind"], []).append(
-                {**json.loads(row["facts"]), "key": row["key"], "school": row["school"]})
+        every = self.memo.by_kind(tx, tenant, lambda: tx.query("SELECT * FROM {streams} WHERE tenant = ?", (tenant,)))
+        facts = {kind: found for kind, found in every.items() if kind in _OWING and found}
+
         if not facts.get("duty"):
             return
         expected = owed.owed_rows(tenant, facts)
@@ -260,12 +257,12 @@ class ScheduleView(View):
         return rules_book.in_force(found.get("versions", []), day, self.rules)
 
     # Storage ------------------------------------------------------------------------------
-    @staticmethod
-    def _remember(tx: BoundTx, tenant: str, stream: Any, kind: str, key: str, school: str, **facts: Any) -> None:
+    def _remember(self, tx: BoundTx, tenant: str, stream: Any, kind: str, key: str, school: str, **facts: Any) -> None:
+        row = (tenant, str(stream), kind, key, school, json.dumps(facts, ensure_ascii=False))
         tx.execute("INSERT INTO {streams} (tenant, stream, kind, key, school, facts) VALUES (?, ?, ?, ?, ?, ?) "
                    "ON CONFLICT (tenant, stream) DO UPDATE SET kind = excluded.kind, key = excluded.key, "
-                   "school = excluded.school, facts = excluded.facts",
-                   (tenant, str(stream), kind, key, school, json.dumps(facts, ensure_ascii=False)))
+                   "school = excluded.school, facts = excluded.facts", row)
+        self.memo.put(tx, *row)
 
     def _merge(self, tx: BoundTx, tenant: str, stream: Any, kind: str, found: dict[str, Any],
                **changes: Any) -> None:
@@ -273,8 +270,9 @@ class ScheduleView(View):
         facts = {k: v for k, v in found.items() if k not in ("key", "school")}
         self._remember(tx, tenant, stream, kind, found["key"], found["school"], **{**facts, **changes})
 
-    @staticmethod
-    def _recall(tx: BoundTx, tenant: str, stream: Any) -> dict[str, Any] | None:
+    def _recall(self, tx: BoundTx, tenant: str, stream: Any) -> dict[str, Any] | None:
+        if (known := self.memo.known(tx, tenant)) is not None:  # read in this transaction already
+            return {**row[3], "key": row[1], "school": row[2]} if (row := known.get(str(stream))) else None
         found = tx.query("SELECT key, school, facts FROM {streams} WHERE tenant = ? AND stream = ?",
                          (tenant, str(stream)))
         return {**json.loads(found[0]["facts"]), "key": found[0]["key"], "school": found[0]["school"]} if found else None

@@ -1,0 +1,158 @@
+"""History checkpoints: every view of one tenant as it stood at a chained position of its log.
+
+The views at an instant (services/projections/scratch.py) start from the newest checkpoint taken
+before that instant and replay only the tail of the log after it, instead of the whole log. A
+checkpoint is taken only over a stretch of the log whose chain verifies (links and seals from the
+previous checkpoint on), records the link at its position, and is used only while the stored chain
+still has that link there (and, with the chain key, its seal): a rewritten log never reuses one.
+A checkpoint holds whole view databases (a scratch SQLite file, compressed), so the replay after
+it is the very replay a full one would have made: its answer is identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import structlog
+
+from services.projections.database import SQLiteViewDatabase, ViewDatabase
+from services.projections.runner import ProjectionRunner
+from services.projections.store import ViewStore
+from services.projections.view import View
+from tenants.backends import Backend
+from tenants.chain import seal, verify
+
+log = structlog.get_logger("cascade.projections")
+
+#: Events of a tenant's log between two checkpoints.
+EVERY = 500
+
+_TABLE = (
+    "CREATE TABLE IF NOT EXISTS projection_history ("
+    "tenant TEXT NOT NULL, position BIGINT NOT NULL, head TEXT NOT NULL, latest TEXT NOT NULL, "
+    "fingerprint TEXT NOT NULL, data {blob} NOT NULL, PRIMARY KEY (tenant, fingerprint, position))"
+)
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """The views of `tenant` after its events up to `position` (chain link `head`), the newest of
+    them recorded at `latest`."""
+
+    tenant: str
+    position: int
+    head: str
+    latest: datetime
+
+
+class HistoryCheckpoints:
+    """Takes (every `every` events of a tenant) and finds the checkpoints of a set of views."""
+
+    def __init__(self, backend: Backend, db: ViewDatabase, views: Sequence[View], every: int = EVERY) -> None:
+        self.backend, self.db, self.views, self.every = backend, db, tuple(views), every
+        shapes = "|".join(sorted(f"{v.name}:{v.fingerprint()}" for v in self.views))
+        self.fingerprint = hashlib.sha256(shapes.encode()).hexdigest()[:32]
+        with db.transaction() as tx:
+            tx.lock("projection-ddl")
+            tx.execute(_TABLE.format(blob="BYTEA" if db.dialect == "postgres" else "BLOB"))
+
+    def checkpoints(self, tenant: str) -> list[Checkpoint]:
+        rows = self.db.query(
+            "SELECT position, head, latest FROM projection_history WHERE tenant = ? AND fingerprint = ? "
+            "ORDER BY position", (tenant, self.fingerprint),
+        )
+        return [Checkpoint(tenant, int(r["position"]), r["head"], datetime.fromisoformat(r["latest"]))
+                for r in rows]
+
+    def usable(self, tenant: str, at: datetime) -> Checkpoint | None:
+        """The newest checkpoint all of whose events were recorded by `at` and whose chain
+        position still verifies."""
+        for checkpoint in reversed(self.checkpoints(tenant)):
+            if checkpoint.latest <= at and self.verifies(checkpoint):
+                return checkpoint
+            if checkpoint.latest <= at:
+                log.error("history checkpoint disagrees with the chain; not used",
+                          tenant=tenant, position=checkpoint.position)
+        return None
+
+    def verifies(self, checkpoint: Checkpoint) -> bool:
+        """The stored chain still has the checkpoint's link at its position, sealed if sealing."""
+        recorder = self.backend.application(checkpoint.tenant).recorder
+        if recorder.chain(checkpoint.position - 1, 1) != [(checkpoint.position, checkpoint.head)]:
+            return False
+        key = getattr(recorder, "chain_key", None)
+        if key is None:
+            return True
+        stored = dict(recorder.seals(checkpoint.position - 1, 1)).get(checkpoint.position)
+        return stored is None or stored == seal(key, checkpoint.position, checkpoint.head)
+
+    def restore(self, checkpoint: Checkpoint, path: Path) -> None:
+        """Write the checkpoint's view database to `path` (a file the caller then opens)."""
+        rows = self.db.query(
+            "SELECT data FROM projection_history WHERE tenant = ? AND fingerprint = ? AND position = ?",
+            (checkpoint.tenant, self.fingerprint, checkpoint.position),
+        )
+        path.write_bytes(zlib.decompress(bytes(rows[0]["data"])))
+
+    def catch_up(self, tenants: Sequence[str] | None = None) -> int:
+        """Take every checkpoint due (each `every` events) for the tenants; how many were taken."""
+        taken = 0
+        for tenant in tenants if tenants is not None else [t.id for t in self.backend.registry.all()]:
+            known = self.checkpoints(tenant)
+            base = known[-1] if known else None
+            while (base := self._take(tenant, base)) is not None:
+                taken += 1
+        return taken
+
+    def _take(self, tenant: str, base: Checkpoint | None) -> Checkpoint | None:
+        """The next checkpoint after `base`, if `every` more events are there and their chain verifies."""
+        app = self.backend.application(tenant)
+        recorder, after = app.recorder, base.position if base else 0
+        events = recorder.raw_events(after, self.every)
+        if len(events) < self.every:
+            return None
+        through = events[-1].position
+        key = getattr(recorder, "chain_key", None)
+        verdict = verify(tenant, events, recorder.chain(after, self.every),
+                         since=(base.position, base.head) if base else None, key=key,
+                         seals=recorder.seals(after, self.every) if key else ())
+        if not verdict.ok or verdict.position != through:
+            log.error("log does not verify; no history checkpoint", tenant=tenant,
+                      position=verdict.first_bad_position, problem=verdict.problem)
+            return None
+        notifications = recorder.select_notifications(start=after, limit=self.every, stop=through,
+                                                      inclusive_of_start=False)
+        latest = max([app.mapper.to_domain_event(n).timestamp for n in notifications]
+                     + ([base.latest] if base else []))
+        data = self._replayed(tenant, base, through)
+        checkpoint = Checkpoint(tenant, through, verdict.head, latest)
+        with self.db.transaction() as tx:
+            tx.execute(
+                "INSERT INTO projection_history (tenant, position, head, latest, fingerprint, data) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, fingerprint, position) DO NOTHING",
+                (tenant, through, verdict.head, latest.isoformat(), self.fingerprint, data),
+            )
+        return checkpoint
+
+    def _replayed(self, tenant: str, base: Checkpoint | None, through: int) -> bytes:
+        """The views of one tenant through `through`, from `base` on, as compressed bytes."""
+        with tempfile.TemporaryDirectory(prefix="cascade-history-") as directory:
+            path = Path(directory) / "views.sqlite"
+            if base is not None:
+                self.restore(base, path)
+            db = SQLiteViewDatabase(path)
+            try:
+                runner = ProjectionRunner(self.backend, ViewStore(db), self.views, batch=5000)
+                runner.through = through
+                runner.run_once(only={tenant})
+                if runner.failing:  # a partial replay is no checkpoint
+                    raise RuntimeError(f"history checkpoint of {tenant} failed: {runner.failing[tenant]}")
+                return zlib.compress(db.snapshot(), 1)
+            finally:
+                db.close()
