@@ -3,8 +3,16 @@
 // /m/<tenant>/sw.js, so its scope is that municipality's pages. Hand-written, no framework.
 "use strict";
 
-const CACHE = "cascade-offline-v1";
-const ASSETS = ["/static/cascade.css", "/static/print.css", "/static/offline.js", "/static/icon.svg"];
+// The queue's storage and its one sender, shared with the pages (self.CascadeQueue).
+importScripts("/static/offline-queue.js");
+
+const CACHE = "cascade-offline-v2";
+const ASSETS = ["/static/cascade.css", "/static/print.css", "/static/offline.js", "/static/offline-queue.js",
+  "/static/icon.svg"];
+// The one-off Background Sync a page registers when it queues a form offline.
+const SYNC_TAG = "cascade-queue";
+// The municipality whose pages this worker serves: its scope is /m/<tenant>/.
+const TENANT = new URL(self.registration.scope).pathname.split("/")[2];
 // One-time parameters of a page's address (the position to wait for, what was just done): the
 // page is cached and found without them.
 const ONCE = ["position", "done"];
@@ -66,4 +74,16 @@ self.addEventListener("fetch", (event) => {
     // The pages and the offline-bundle: fresh when online, the last copy when not.
     event.respondWith(networkFirst(request));
   }
+});
+
+// Background Sync: the connection is back (the page may be closed). The queue of whoever is
+// signed in is sent, in the order filled, with the keys fixed when filled, holding the same lock
+// as the pages (so never two senders at once); the open pages are told and draw it again. With
+// no answer the sync fails, so the browser tries again later (unless this was its last chance;
+// a page opened then sends it).
+self.addEventListener("sync", (event) => {
+  if (event.tag !== SYNC_TAG) return;
+  event.waitUntil(self.CascadeQueue.sendQueue(TENANT, null, true).then((result) => {
+    if (result.outcome === "failed" && !event.lastChance) throw new Error("no connection: the browser tries again later");
+  }));
 });

@@ -1,7 +1,9 @@
 // The school's pages offline (issue 13): registers the service worker, says when the data shown
 // was last refreshed, queues the forms submitted without a connection in IndexedDB, shows the
-// queue and sends it, in the order filled, when the connection returns. Without JavaScript the
-// forms post as usual; online, they post as usual too (the queue is for when there is no link).
+// queue and sends it, in the order filled, when the connection returns (the storage and the
+// sender are web/static/offline-queue.js, shared with the service worker, which sends the queue by
+// Background Sync when no page is open). Without JavaScript the forms post as usual; online, they
+// post as usual too (the queue is for when there is no link).
 "use strict";
 
 (() => {
@@ -12,39 +14,17 @@
   const SUBJECT = root.dataset.subject;
   const BUNDLE = `/m/${TENANT}/schools/${SCHOOL}/offline-bundle`;
   const WORDS = { queued: "в очереди", sending: "отправляется", accepted: "принято", refused: "отклонено" };
-  // The records a command acts on: a later command on the same record depends on the earlier one
-  // (a withdrawal on its request, a visit held on its planning) and waits while that is refused.
-  const RECORDS = ["internship", "visit", "sheet", "partnership", "appointment"];
+  const Q = self.CascadeQueue;
+  // The worker's one-off Background Sync: sends the queue when the link returns, page open or not.
+  const SYNC_TAG = "cascade-queue";
   const BACKOFF_MIN = 5000;
   const BACKOFF_MAX = 300000;
   let backoff = BACKOFF_MIN;
   let timer = null;
-  let syncing = false;
 
-  // IndexedDB: one store, the key in the order filled.
-  function db() {
-    return new Promise((resolve, reject) => {
-      const opening = indexedDB.open("cascade-offline", 1);
-      opening.onupgradeneeded = () => opening.result.createObjectStore("queue", { keyPath: "id", autoIncrement: true });
-      opening.onsuccess = () => resolve(opening.result);
-      opening.onerror = () => reject(opening.error);
-    });
-  }
-  async function tx(mode, work) {
-    const base = await db();
-    return new Promise((resolve, reject) => {
-      const t = base.transaction("queue", mode);
-      const result = work(t.objectStore("queue"));
-      t.oncomplete = () => resolve(result && "result" in result ? result.result : undefined);
-      t.onerror = () => reject(t.error);
-    });
-  }
-  const all = () => tx("readonly", (s) => s.getAll());
-  const put = (entry) => tx("readwrite", (s) => s.put(entry));
-  const remove = (id) => tx("readwrite", (s) => s.delete(id));
-  async function mine() {
-    return (await all()).filter((e) => e.subject === SUBJECT && e.tenant === TENANT).sort((a, b) => a.id - b.id);
-  }
+  const put = Q.put;
+  const remove = Q.remove;
+  const mine = () => Q.mine(TENANT, SUBJECT);
 
   function say(text) {
     document.getElementById("offline-line").textContent = text;
@@ -54,9 +34,6 @@
     say(navigator.onLine ? "" : `Нет связи: данные на ${shown}. Заполненные формы сохраняются в очереди и отправятся, когда связь появится.`);
   }
 
-  function records(entry) {
-    return entry.fields.filter((f) => RECORDS.includes(f.name) && f.value).map((f) => `${f.name}=${f.value}`);
-  }
   function value(entry, name) {
     const field = entry.fields.find((f) => f.name === name);
     return field ? field.value : "";
@@ -125,6 +102,19 @@
     form.reset();
     say("Нет связи: форма сохранена в очереди и отправится, когда связь появится.");
     await render();
+    await backgroundSync();
+  }
+
+  // Where the browser has Background Sync, the worker sends the queue when the link returns,
+  // even with no page open; without it, an open page does (focus, load, a timer with backoff).
+  async function backgroundSync() {
+    if (!("serviceWorker" in navigator)) return;
+    try {
+      const registration = await navigator.serviceWorker.ready;
+      if ("sync" in registration) await registration.sync.register(SYNC_TAG);
+    } catch (error) {
+      // Refused (e.g. the permission withheld): the page's own triggers still send it.
+    }
   }
 
   function item(entry) {
@@ -248,91 +238,30 @@
     backoff = Math.min(backoff * 2, BACKOFF_MAX);
   }
 
-  // The session's CSRF token and subject now (the page's may be from before a new sign-in).
-  async function session() {
-    const answer = await fetch(BUNDLE, { headers: { Accept: "application/json" }, redirect: "manual", cache: "no-cache" });
-    if (answer.type === "opaqueredirect" || answer.status === 401 || answer.status === 303) return null;
-    if (!answer.ok) throw new Error(`bundle ${answer.status}`);
-    return answer.json();
-  }
-
-  async function send(entry, csrf) {
-    const body = new URLSearchParams();
-    body.set("csrf_token", csrf);
-    for (const f of entry.fields) body.append(f.name, f.value);
-    entry.state = "sending";
-    entry.attempts += 1;
-    await put(entry);
-    await render();
-    const answer = await fetch(entry.action, {
-      method: "POST", body, redirect: "manual", credentials: "same-origin",
-      headers: { "X-Cascade-Queue": "1", Accept: "application/json" },
-    });
-    if (answer.type === "opaqueredirect") return "signed-out";
-    if (answer.status === 200 || answer.status === 422) {
-      entry.answer = await answer.json();
-      entry.state = entry.answer.status;
-      await put(entry);
-      return entry.state;
-    }
-    if (answer.status === 403) {
-      entry.answer = { status: "refused", refusals: [{ field: "", message: "У вас нет прав на это действие, или форма устарела: откройте её заново." }] };
-      entry.state = "refused";
-      await put(entry);
-      return "refused";
-    }
-    throw new Error(`command ${answer.status}`);
-  }
-
+  // Sends through the shared sender; while another sender (the worker, another tab) holds the
+  // lock, this page leaves it to that one. Whoever sent tells (Q.listen below) how it went.
   async function sync() {
-    if (syncing || !navigator.onLine) return;
-    const waiting = (await mine()).filter((e) => e.state === "queued" || e.state === "sending");
-    if (!waiting.length) return;
-    syncing = true;
-    let last = null;
-    try {
-      const now = await session();
-      if (now === null || now.subject !== SUBJECT) {
-        say("Войдите снова: очередь сохранена и отправится после входа.");
-        return;
-      }
-      say(`Отправляется очередь: ${waiting.length}.`);
-      const refused = new Map();
-      for (const entry of await mine()) {
-        if (entry.state === "refused") for (const r of records(entry)) refused.set(r, entry.title);
-      }
-      for (const entry of waiting) {
-        const on = records(entry).find((r) => refused.has(r));
-        if (on || entry.waits_for) {
-          entry.waits_for = on ? refused.get(on) : null;
-          await put(entry);
-          if (on) continue;
-        }
-        const result = await send(entry, now.csrf);
-        if (result === "refused") for (const r of records(entry)) refused.set(r, entry.title);
-        if (result === "signed-out") {
-          entry.state = "queued";
-          await put(entry);
-          say("Войдите снова: очередь сохранена и отправится после входа.");
-          return;
-        }
-        if (result === "accepted") last = entry.answer;
-      }
-      backoff = BACKOFF_MIN;
-      say(last ? "Очередь отправлена." : "");
-    } catch (error) {
-      // No answer (the link dropped, the server restarted): what was "sending" is sent again
-      // with the same key, so the server writes it once.
-      for (const entry of await mine()) {
-        if (entry.state === "sending") { entry.state = "queued"; await put(entry); }
-      }
+    if (!navigator.onLine) return;
+    if (!(await mine()).some((e) => e.state === "queued" || e.state === "sending")) return;
+    const result = await Q.sendQueue(TENANT, SUBJECT, false);
+    // This page's own try had no answer: the worker is asked to send it when the link returns,
+    // should the page be closed by then (a failure the worker reports is retried by the browser).
+    if (result.outcome === "failed") await backgroundSync();
+  }
+
+  async function finished(result) {
+    await render();
+    if (result.outcome === "nothing") return;
+    if (result.outcome === "signed-out") {
+      say("Войдите снова: очередь сохранена и отправится после входа.");
+    } else if (result.outcome === "failed") {
       say("Связь неустойчива: очередь отправится при следующей попытке.");
       later();
-    } finally {
-      syncing = false;
-      await render();
+    } else {
+      backoff = BACKOFF_MIN;
+      say(result.last ? "Очередь отправлена." : "");
     }
-    if (last) refresh(last);
+    if (result.last) refresh(result.last);
   }
 
   // Show what was written: the page again, waiting for its views to have read that far.
@@ -378,6 +307,12 @@
       }, () => signOut.submit());
     });
   }
+  // What a sender did (this page, the worker's Background Sync, another tab): drawn here.
+  Q.listen((message) => {
+    if (message.type === "changed") render();
+    if (message.type === "sending") say(`Отправляется очередь: ${message.count}.`);
+    if (message.type === "done") finished(message);
+  });
   window.addEventListener("online", () => { freshness(); backoff = BACKOFF_MIN; sync(); });
   window.addEventListener("offline", freshness);
   window.addEventListener("focus", sync);
