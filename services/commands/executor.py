@@ -20,6 +20,7 @@ from services.commands.authorisation import authorise_command, authorise_transcr
 from services.commands.registry import CATALOGUE, Command, CommandSpec
 from services.commands.session import Session, VersionConflict
 from services.commands.transcription import Logs, programme_start, transcription_on
+from tenants.aggregate_cache import StaleRead
 from tenants.application import TenantApplication
 from tenants.recorders import IdempotencyRecord, StoredRecording
 from tenants.registry import Tenant
@@ -170,17 +171,18 @@ class CommandExecutor:
         if command.transcribed is not None:
             authorise_transcription(principal)
         request = CommandRequest(app, tenant, principal, command, spec, correlation_id, idempotency_key)
-        replay = self._replay(request)
-        if replay is not None:
-            return replay, True
-        try:
-            return self._write(request, now), False
-        except DomainError:
-            # A duplicate of this request may have committed after our first look: answer as it.
+        with app.unit():  # one connection for the whole command (PostgreSQL: one pool checkout)
             replay = self._replay(request)
-            if replay is None:
-                raise
-            return replay, True
+            if replay is not None:
+                return replay, True
+            try:
+                return self._write(request, now), False
+            except DomainError:
+                # A duplicate of this request may have committed after our first look: answer as it.
+                replay = self._replay(request)
+                if replay is None:
+                    raise
+                return replay, True
 
     def _write(self, request: CommandRequest, now: datetime | None) -> CommandAccepted:
         """Decide and save; a lost race is decided again for commutative commands, else 409.
@@ -198,17 +200,31 @@ class CommandExecutor:
                 business_day, self.calendars.for_region(request.tenant.region_id),
                 self.rules, expected_version,
             )
-            request.spec.handler(request.command, session)
             try:
-                recordings = request.app.save(*session.pending, idempotency=request.record())
-            except IntegrityError:
-                final = expected_version is not None or attempt == MAX_ATTEMPTS
+                request.spec.handler(request.command, session)
+            except DomainError:
+                if not session.cached or attempt == MAX_ATTEMPTS:
+                    raise
+                # A refusal decided on cached aggregates may be the cache's: decide again from the store.
+                request.app.aggregates.forget(session.found)
+                continue
+            try:
+                recordings = request.app.save(
+                    *session.pending, idempotency=request.record(), reads=session.reads()
+                )
+            except IntegrityError as error:
+                # The cache may have been behind (another process wrote): decide again from the store.
+                request.app.aggregates.forget(session.found)
+                stale = isinstance(error, StaleRead) or bool(session.cached)
+                final = (expected_version is not None and not stale) or attempt == MAX_ATTEMPTS
                 if final or request.duplicate_committed():
                     raise VersionConflict(
                         "another request changed the same stream first; reload and retry",
                         "expected_version",
                     ) from None
                 continue
+            request.app.aggregates.put(session.found.values())
+            request.app.aggregates.put(session.pending)
             written = [
                 StoredRecording(
                     r.notification.originator_id, r.notification.originator_version,
@@ -223,7 +239,11 @@ class CommandExecutor:
         """The first answer to this principal's key, if it was used; a changed body is refused."""
         if request.scoped_key is None:
             return None
-        record = request.app.find_idempotency(request.scoped_key) or _unscoped_record(request)
+        bare = request.idempotency_key or ""
+        # One statement for both: the scoped key, and the bare key of a record left before scoping.
+        record = request.app.find_idempotency(request.scoped_key, bare)
+        if record is not None and record.key == bare and record.key != request.scoped_key:
+            record = _unscoped_record(request, record)
         if record is None:
             return None
         if record.request_hash != request.fingerprint:
@@ -233,14 +253,13 @@ class CommandExecutor:
         return request.answer(request.app.find_recordings(record.events))
 
 
-def _unscoped_record(request: CommandRequest) -> IdempotencyRecord | None:
+def _unscoped_record(request: CommandRequest, record: IdempotencyRecord) -> IdempotencyRecord | None:
     """A record left before keys were scoped (under the bare key), if this principal left it.
 
     Its first event says who posted it; a record that wrote nothing names nobody and is not
     replayed (running such a command again writes nothing either).
     """
-    record = request.app.find_idempotency(request.idempotency_key or "")
-    if record is None or not record.events:
+    if not record.events:
         return None
     stream, version = record.events[0]
     events = request.app.repository.event_store.get(UUID(stream), gt=version - 1, lte=version)
