@@ -73,6 +73,12 @@ class TenantApplication(Application):
         with bound():
             yield
 
+    def idle(self) -> None:
+        """The command waits (for its group's leader): its connection goes back to the pool."""
+        release = getattr(getattr(self.factory, "datastore", None), "release", None)
+        if release is not None:
+            release()
+
     def find_idempotency(self, key: str, *fallbacks: str) -> IdempotencyRecord | None:
         """The record a first request with this key (else a fallback key) left, if any."""
         return self.recorder.find_idempotency(key, *fallbacks)  # type: ignore[attr-defined]

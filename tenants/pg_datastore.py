@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 import psycopg
@@ -113,37 +113,63 @@ class FailFastDatastore(PostgresDatastore):
     def bound(self) -> Iterator[None]:
         """One pool checkout for everything this thread reads and writes inside (one command).
 
-        Re-entrant. A connection lost meanwhile is dropped from the binding: the library's
-        retry then takes a fresh one from the pool, and the dead one is discarded on return.
+        Re-entrant; the connection is checked out on first use. A connection lost meanwhile is
+        dropped from the binding: the library's retry then takes a fresh one from the pool, and
+        the dead one is discarded on return.
         """
-        if getattr(self._local, "conn", None) is not None:
-            yield
-            return
-        with self.get_connection() as conn:
-            self._local.conn = conn
+        if getattr(self._local, "depth", 0):
+            self._local.depth += 1
             try:
                 yield
             finally:
-                self._local.conn = None
+                self._local.depth -= 1
+            return
+        self._local.depth = 1
+        try:
+            yield
+        finally:
+            self._local.depth = 0
+            self.release()
+
+    def release(self) -> None:
+        """Give the bound connection back to the pool (e.g. while waiting); the next use takes one."""
+        held = getattr(self._local, "held", None)
+        self._local.conn = self._local.held = None
+        if held is not None:
+            held.close()
 
     def current_connection(self) -> Any:
-        """The connection bound to this thread (by `bound`), or None."""
-        return getattr(self._local, "conn", None)
+        """The connection bound to this thread (by `bound`), checked out now if need be."""
+        if not getattr(self._local, "depth", 0):
+            return None
+        with self.get_connection() as conn:
+            return conn
 
     @contextmanager
     def get_connection(self) -> Iterator[Any]:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None and not conn.broken and not conn.closed:
+        if getattr(self._local, "depth", 0):
+            conn = getattr(self._local, "conn", None)
+            if conn is None or conn.broken or conn.closed:
+                self.release()
+                self._refuse_while_down()
+                held = ExitStack()
+                conn = held.enter_context(self._pooled())
+                self._local.conn, self._local.held = conn, held
             try:
                 yield conn
             except psycopg.Error as error:
                 ours = translated(error)
                 if connection_lost(error):
-                    self._local.conn = None
+                    self.release()
                     self._after_lost(ours)
                 raise ours from error
             return
         self._refuse_while_down()
+        with self._pooled() as conn:
+            yield conn
+
+    @contextmanager
+    def _pooled(self) -> Iterator[Any]:
         try:
             with super().get_connection() as conn:
                 yield conn

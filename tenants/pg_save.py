@@ -40,7 +40,7 @@ FUNCTION = """
 CREATE OR REPLACE FUNCTION {function}(
     expected_position bigint, expected_hash text,
     ids uuid[], versions bigint[], topics text[], states bytea[], hashes text[], macs text[],
-    read_ids uuid[], read_versions bigint[], idem_key text, idem_hash text, idem_events text)
+    read_ids uuid[], read_versions bigint[], idem_keys text[], idem_hashes text[], idem_events text[])
 RETURNS TABLE(outcome text, head_position bigint, head_hash text)
 LANGUAGE plpgsql AS $body$
 DECLARE
@@ -65,9 +65,8 @@ BEGIN
         FROM unnest(ids, versions, topics, states) WITH ORDINALITY AS x(i, v, t, s, n);
     INSERT INTO {chain} (position, hash, mac)
         SELECT current_position + y.n, y.h, y.m FROM unnest(hashes, macs) WITH ORDINALITY AS y(h, m, n);
-    IF idem_key IS NOT NULL THEN
-        INSERT INTO {idempotency} (key, request_hash, events) VALUES (idem_key, idem_hash, idem_events);
-    END IF;
+    INSERT INTO {idempotency} (key, request_hash, events)
+        SELECT * FROM unnest(idem_keys, idem_hashes, idem_events);
     PERFORM setval(pg_get_serial_sequence({log_name}, 'notification_id'),
                    current_position + cardinality(ids));
     NOTIFY {channel};
@@ -109,6 +108,21 @@ class Head:
         self.lock = threading.Lock()
 
 
+def idempotency_rows(events: Sequence[StoredEvent], kwargs: dict[str, Any]) -> list[tuple[Any, str]]:
+    """Each idempotency record of a save with the events it covers (as JSON).
+
+    `idempotency`: one record covering every event; `idempotencies`: (record, count) pairs
+    covering consecutive events in order (a group commit, services.commands.group_commit).
+    """
+    record = kwargs.get("idempotency")
+    pairs = kwargs.get("idempotencies") or ([(record, len(events))] if record is not None else [])
+    rows, at = [], 0
+    for each, count in pairs:
+        rows.append((each, json.dumps([[str(e.originator_id), e.originator_version] for e in events[at:at + count]])))
+        at += count
+    return rows
+
+
 def save_arguments(
     tenant_id: str, key: bytes | None, head: Head, events: Sequence[StoredEvent], kwargs: dict[str, Any]
 ) -> tuple[list[Any], list[int]]:
@@ -120,16 +134,14 @@ def save_arguments(
     ]
     links = list(chain_links(tenant_id, raw, head.hash))
     reads: Sequence[tuple[Any, int]] = kwargs.get("reads") or ()
-    record = kwargs.get("idempotency")
-    written = json.dumps([[str(e.originator_id), e.originator_version] for e in events])
+    records = idempotency_rows(events, kwargs)
     return [
         head.position, head.hash,
         [e.originator_id for e in events], [e.originator_version for e in events],
         [e.topic for e in events], [e.state for e in events],
         [h for _, h in links], [seal(key, p, h) if key else None for p, h in links],
         [i for i, _ in reads], [v for _, v in reads],
-        record.key if record else None, record.request_hash if record else None,
-        written if record else None,
+        [r.key for r, _ in records], [r.request_hash for r, _ in records], [e for _, e in records],
     ], positions
 
 

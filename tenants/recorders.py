@@ -18,6 +18,7 @@ from psycopg.sql import SQL, Identifier
 from tenants import pg_save
 from tenants.aggregate_cache import StaleRead
 from tenants.chain import RawEvent, chain_links, seal
+from tenants.pg_save import idempotency_rows
 
 
 class IdempotencyRecord(msgspec.Struct, frozen=True):
@@ -36,10 +37,6 @@ class StoredRecording(msgspec.Struct, frozen=True):
     version: int
     topic: str
     position: int
-
-
-def _events_json(stored_events: Sequence[StoredEvent]) -> str:
-    return json.dumps([[str(e.originator_id), e.originator_version] for e in stored_events])
 
 
 def _sealed(key: bytes | None, links: list[tuple[int, str]]) -> list[tuple[int, str, str | None]]:
@@ -92,13 +89,11 @@ class SQLiteTenantRecorder(SQLiteApplicationRecorder):
     chain_key: bytes | None = None
 
     def _insert_events(self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
-        record: IdempotencyRecord | None = kwargs.get("idempotency")
-        if record is not None:
-            c.execute(
-                "INSERT INTO idempotency (key, request_hash, events, recorded_at) VALUES (?,?,?,?)",
-                (record.key, record.request_hash, _events_json(stored_events),
-                 datetime.now(UTC).isoformat()),
-            )
+        now = datetime.now(UTC).isoformat()
+        c.executemany(
+            "INSERT INTO idempotency (key, request_hash, events, recorded_at) VALUES (?,?,?,?)",
+            [(r.key, r.request_hash, covered, now) for r, covered in idempotency_rows(stored_events, kwargs)],
+        )
         positions = super()._insert_events(c, stored_events, **kwargs)
         for stream, version in kwargs.get("reads") or ():  # the cache's check, under the write lock
             c.execute(f"SELECT 1 FROM {self.events_table_name} WHERE originator_id = ? AND originator_version = ?",
