@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 from eventsourcing.application import Application
@@ -12,6 +14,7 @@ from domain.approval import ApprovalSheet
 from domain.checkpoint import ChainCheckpoint
 from domain.programme import IndicatorSeries
 from domain.roadmap import Roadmap
+from tenants.aggregate_cache import AggregateCache
 from tenants.keys import KeyStore
 from tenants.mapper import EventMapper
 from tenants.recorders import IdempotencyRecord, StoredRecording
@@ -38,6 +41,8 @@ class TenantApplication(Application):
         self._factory = factory
         self.keys = keys
         """The tenant's person keys (152-ФЗ): Persons in events are sealed with them."""
+        self.aggregates = AggregateCache()
+        """What the tenant's commands last wrote or read (tenants.aggregate_cache)."""
         super().__init__(env={})
 
     def construct_env(self, name: str, env: Any = None) -> Environment:
@@ -54,9 +59,29 @@ class TenantApplication(Application):
         recorder = self.factory.aggregate_recorder(purpose="snapshots")
         return TrustedSnapshots(self.mapper, recorder, self.events)
 
-    def find_idempotency(self, key: str) -> IdempotencyRecord | None:
-        """The record a first request with this key left, if any."""
-        return self.recorder.find_idempotency(key)  # type: ignore[attr-defined]
+    def forget_aggregates(self) -> None:
+        """Empty the aggregate cache: every command reads its aggregates from the store again."""
+        self.aggregates.clear()
+
+    @contextmanager
+    def unit(self) -> Iterator[None]:
+        """One command's reads and save on one connection (PostgreSQL: one pool checkout)."""
+        bound = getattr(getattr(self.factory, "datastore", None), "bound", None)
+        if bound is None:
+            yield
+            return
+        with bound():
+            yield
+
+    def idle(self) -> None:
+        """The command waits (for its group's leader): its connection goes back to the pool."""
+        release = getattr(getattr(self.factory, "datastore", None), "release", None)
+        if release is not None:
+            release()
+
+    def find_idempotency(self, key: str, *fallbacks: str) -> IdempotencyRecord | None:
+        """The record a first request with this key (else a fallback key) left, if any."""
+        return self.recorder.find_idempotency(key, *fallbacks)  # type: ignore[attr-defined]
 
     def find_recordings(self, events: tuple[tuple[str, int], ...]) -> list[StoredRecording]:
         """Where given events sit in the log, to answer a replayed request as the first time."""

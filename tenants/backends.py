@@ -159,7 +159,10 @@ class PostgresBackend(Backend):
             max_overflow=pool_size,
             lock_timeout=lock_timeout,
             schema=schema,
-            pre_ping=True,
+            # No pre-ping: it cost a round trip per checkout. A connection found dead fails its
+            # statement; FailFastDatastore then replaces the pool's dead ones and the library's
+            # retry runs it again (tests/fault/test_database_outage.py, test_write_path.py).
+            pre_ping=False,
         )
         # A server of a placed installation (tenants/placement.py) reads the home server's registry.
         self.registry = registry if registry is not None else PostgresTenantRegistry(self.datastore, schema)

@@ -5,11 +5,22 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 import psycopg
-from eventsourcing.persistence import InfrastructureFactory, InterfaceError, OperationalError
+from eventsourcing.persistence import (
+    DatabaseError,
+    DataError,
+    InfrastructureFactory,
+    IntegrityError,
+    InterfaceError,
+    InternalError,
+    NotSupportedError,
+    OperationalError,
+    PersistenceError,
+    ProgrammingError,
+)
 from eventsourcing.postgres import PostgresDatastore, PostgresFactory
 from eventsourcing.utils import Environment
 
@@ -43,6 +54,22 @@ def connection_lost(error: BaseException | None) -> bool:
     if not isinstance(error, psycopg.OperationalError):
         return False
     return error.sqlstate is None or error.sqlstate.startswith(("08", "57P"))
+
+
+_TRANSLATIONS = (
+    (psycopg.InterfaceError, InterfaceError), (psycopg.OperationalError, OperationalError),
+    (psycopg.DataError, DataError), (psycopg.IntegrityError, IntegrityError),
+    (psycopg.InternalError, InternalError), (psycopg.ProgrammingError, ProgrammingError),
+    (psycopg.NotSupportedError, NotSupportedError), (psycopg.DatabaseError, DatabaseError),
+)
+
+
+def translated(error: psycopg.Error) -> Exception:
+    """The library's exception for a psycopg one, as its own `get_connection` raises them."""
+    for theirs, ours in _TRANSLATIONS:
+        if isinstance(error, theirs):
+            return ours(str(error))
+    return PersistenceError(str(error))
 
 
 class FailFastDatastore(PostgresDatastore):
@@ -80,22 +107,85 @@ class FailFastDatastore(PostgresDatastore):
         self._checking = threading.Lock()
         self._down = False
         self._next_probe = 0.0
+        self._local = threading.local()
+
+    @contextmanager
+    def bound(self) -> Iterator[None]:
+        """One pool checkout for everything this thread reads and writes inside (one command).
+
+        Re-entrant; the connection is checked out on first use. A connection lost meanwhile is
+        dropped from the binding: the library's retry then takes a fresh one from the pool, and
+        the dead one is discarded on return.
+        """
+        if getattr(self._local, "depth", 0):
+            self._local.depth += 1
+            try:
+                yield
+            finally:
+                self._local.depth -= 1
+            return
+        self._local.depth = 1
+        try:
+            yield
+        finally:
+            self._local.depth = 0
+            self.release()
+
+    def release(self) -> None:
+        """Give the bound connection back to the pool (e.g. while waiting); the next use takes one."""
+        held = getattr(self._local, "held", None)
+        self._local.conn = self._local.held = None
+        if held is not None:
+            held.close()
+
+    def current_connection(self) -> Any:
+        """The connection bound to this thread (by `bound`), checked out now if need be."""
+        if not getattr(self._local, "depth", 0):
+            return None
+        with self.get_connection() as conn:
+            return conn
 
     @contextmanager
     def get_connection(self) -> Iterator[Any]:
+        if getattr(self._local, "depth", 0):
+            conn = getattr(self._local, "conn", None)
+            if conn is None or conn.broken or conn.closed:
+                self.release()
+                self._refuse_while_down()
+                held = ExitStack()
+                conn = held.enter_context(self._pooled())
+                self._local.conn, self._local.held = conn, held
+            try:
+                yield conn
+            except psycopg.Error as error:
+                ours = translated(error)
+                if connection_lost(error):
+                    self.release()
+                    self._after_lost(ours)
+                raise ours from error
+            return
         self._refuse_while_down()
+        with self._pooled() as conn:
+            yield conn
+
+    @contextmanager
+    def _pooled(self) -> Iterator[Any]:
         try:
             with super().get_connection() as conn:
                 yield conn
         except (OperationalError, InterfaceError) as error:
             if connection_lost(error.__cause__):
-                if not self._reachable():
-                    with self._down_lock:
-                        self._down = True
-                        self._next_probe = time.monotonic() + self.probe_interval
-                    raise StoreUnreachable(str(error)) from error
-                self._discard_broken_connections()
+                self._after_lost(error)
             raise
+
+    def _after_lost(self, error: Exception) -> None:
+        """A connection was lost: refuse at once if the server is down, else replace the dead ones."""
+        if not self._reachable():
+            with self._down_lock:
+                self._down = True
+                self._next_probe = time.monotonic() + self.probe_interval
+            raise StoreUnreachable(str(error)) from error
+        self._discard_broken_connections()
 
     def _refuse_while_down(self) -> None:
         with self._down_lock:
@@ -117,7 +207,7 @@ class FailFastDatastore(PostgresDatastore):
             return
         try:
             self.pool.check()
-        except Exception:  # best effort: the pool still checks each connection on checkout
+        except Exception:  # best effort: a dead connection left over fails once and is replaced
             pass
         finally:
             self._checking.release()

@@ -9,13 +9,16 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-import psycopg
-from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
+from eventsourcing.utils import retry
 from psycopg.sql import SQL, Identifier
 
+from tenants import pg_save
+from tenants.aggregate_cache import StaleRead
 from tenants.chain import RawEvent, chain_links, seal
+from tenants.pg_save import idempotency_rows
 
 
 class IdempotencyRecord(msgspec.Struct, frozen=True):
@@ -36,10 +39,6 @@ class StoredRecording(msgspec.Struct, frozen=True):
     position: int
 
 
-def _events_json(stored_events: Sequence[StoredEvent]) -> str:
-    return json.dumps([[str(e.originator_id), e.originator_version] for e in stored_events])
-
-
 def _sealed(key: bytes | None, links: list[tuple[int, str]]) -> list[tuple[int, str, str | None]]:
     """Chain rows with their seals (none without a key)."""
     return [(p, h, seal(key, p, h) if key else None) for p, h in links]
@@ -50,6 +49,15 @@ def _record_from_row(key: str, request_hash: str, events: str, recorded_at: Any)
         recorded_at = datetime.fromisoformat(recorded_at)
     return IdempotencyRecord(key=key, request_hash=request_hash, recorded_at=recorded_at,
                              events=tuple((str(i), int(v)) for i, v in json.loads(events)))
+
+
+def _first_record(keys: Sequence[str], rows: Sequence[Any]) -> IdempotencyRecord | None:
+    found = {row["key"]: row for row in rows}
+    for key in keys:
+        row = found.get(key)
+        if row is not None:
+            return _record_from_row(row["key"], row["request_hash"], row["events"], row["recorded_at"])
+    return None
 
 
 class SQLiteTenantRecorder(SQLiteApplicationRecorder):
@@ -81,14 +89,17 @@ class SQLiteTenantRecorder(SQLiteApplicationRecorder):
     chain_key: bytes | None = None
 
     def _insert_events(self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
-        record: IdempotencyRecord | None = kwargs.get("idempotency")
-        if record is not None:
-            c.execute(
-                "INSERT INTO idempotency (key, request_hash, events, recorded_at) VALUES (?,?,?,?)",
-                (record.key, record.request_hash, _events_json(stored_events),
-                 datetime.now(UTC).isoformat()),
-            )
+        now = datetime.now(UTC).isoformat()
+        c.executemany(
+            "INSERT INTO idempotency (key, request_hash, events, recorded_at) VALUES (?,?,?,?)",
+            [(r.key, r.request_hash, covered, now) for r, covered in idempotency_rows(stored_events, kwargs)],
+        )
         positions = super()._insert_events(c, stored_events, **kwargs)
+        for stream, version in kwargs.get("reads") or ():  # the cache's check, under the write lock
+            c.execute(f"SELECT 1 FROM {self.events_table_name} WHERE originator_id = ? AND originator_version = ?",
+                      (stream.hex, version + 1))
+            if c.fetchone() is not None:
+                raise StaleRead(f"aggregate {stream} changed since it was read")
         c.execute("SELECT hash FROM chain ORDER BY position DESC LIMIT 1")
         row = c.fetchone()
         raw = [
@@ -128,13 +139,12 @@ class SQLiteTenantRecorder(SQLiteApplicationRecorder):
             c.execute("SELECT position, mac FROM chain WHERE position > ? ORDER BY position LIMIT ?", (after, limit))
             return [(int(r["position"]), r["mac"]) for r in c.fetchall()]
 
-    def find_idempotency(self, key: str) -> IdempotencyRecord | None:
+    def find_idempotency(self, key: str, *fallbacks: str) -> IdempotencyRecord | None:
+        """The record of `key`, else of the first fallback that has one (one statement)."""
+        keys = (key, *fallbacks)
         with self.datastore.transaction(commit=False) as c:
-            c.execute("SELECT * FROM idempotency WHERE key = ?", (key,))
-            row = c.fetchone()
-        if row is None:
-            return None
-        return _record_from_row(row["key"], row["request_hash"], row["events"], row["recorded_at"])
+            c.execute(f"SELECT * FROM idempotency WHERE key IN ({','.join('?' * len(keys))})", keys)
+            return _first_record(keys, c.fetchall())
 
     def find_recordings(self, events: Sequence[tuple[str, int]]) -> list[StoredRecording]:
         found = []
@@ -168,7 +178,7 @@ class PostgresTenantRecorder(PostgresApplicationRecorder):
         self._insert_idempotency = SQL(
             "INSERT INTO {} (key, request_hash, events) VALUES (%s, %s, %s)"
         ).format(table)
-        self._select_idempotency = SQL("SELECT * FROM {} WHERE key = %s").format(table)
+        self._select_idempotency = SQL("SELECT * FROM {} WHERE key = ANY(%s)").format(table)
         chain_table = events_table_name.removesuffix("_events") + "_chain"
         self.check_identifier_length(chain_table)
         self._chain = Identifier(self.datastore.schema, chain_table)
@@ -180,64 +190,25 @@ class PostgresTenantRecorder(PostgresApplicationRecorder):
         self.sql_create_statements.append(
             SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS mac text").format(self._chain)
         )
+        prefix = events_table_name.removesuffix("_events")
+        self.head = pg_save.Head()
+        self.sql_create_statements.append(pg_save.create_statement(
+            self.datastore.schema, prefix, events_table_name, self.channel_name, self.datastore.lock_timeout))
+        self.save_statement = pg_save.call_statement(self.datastore.schema, prefix)
         self._select_recording = SQL(
             "SELECT notification_id, topic FROM {} WHERE originator_id = %s AND originator_version = %s"
         ).format(Identifier(self.datastore.schema, self.events_table_name))
 
-    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
-        """`pipeline aborted` under contention (seen once in ~1,300 contended writes) is a lost race.
-
-        Nothing was written and the server is up: the executor reloads and decides again, or 409.
-        """
-        try:
-            return super().insert_events(stored_events, **kwargs)
-        except OperationalError as error:
-            if isinstance(error.__cause__, psycopg.errors.PipelineAborted):
-                raise IntegrityError(f"transaction aborted by a conflicting write: {error}") from error
-            raise
-
-    def _insert_stored_events(
-        self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> None:
-        """After the events, under the table lock: a duplicate key then fails like a conflict.
-
-        Inserting it earlier would fail before the lock statement runs, and in pipeline mode
-        psycopg then reports `pipeline aborted` (an OperationalError the library retries)
-        instead of the unique violation.
-        """
-        super()._insert_stored_events(curs, stored_events, **kwargs)
-        record: IdempotencyRecord | None = kwargs.get("idempotency")
-        if record is not None:
-            with curs.connection.cursor() as idempotency_cursor:
-                idempotency_cursor.execute(
-                    self._insert_idempotency,
-                    (record.key, record.request_hash, _events_json(stored_events)),
-                )
-
     tenant_id = ""
     chain_key: bytes | None = None
 
-    def _fetch_ids_after_insert_events(
-        self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        """Chain the new events while the table lock still orders writers."""
-        positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        assert positions is not None
-        with curs.connection.cursor() as chain_cursor:
-            chain_cursor.execute(
-                SQL("SELECT hash FROM {} ORDER BY position DESC LIMIT 1").format(self._chain)
-            )
-            row = chain_cursor.fetchone()
-            raw = [
-                RawEvent(p, str(e.originator_id), e.originator_version, e.topic, e.state)
-                for p, e in zip(positions, stored_events, strict=True)
-            ]
-            links = list(chain_links(self.tenant_id, raw, row["hash"] if row else None))
-            chain_cursor.executemany(
-                SQL("INSERT INTO {} (position, hash, mac) VALUES (%s, %s, %s)").format(self._chain),
-                _sealed(self.chain_key, links),
-            )
-        return positions
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        """One call of the tenant's save function (tenants.pg_save): one statement, one round trip."""
+        if not stored_events:
+            return None
+        with self.datastore.get_connection() as conn:
+            return pg_save.save(self, conn, stored_events, kwargs)
 
     def raw_events(self, after: int, limit: int) -> list[RawEvent]:
         """Events exactly as stored, in log order, for verification and export."""
@@ -276,13 +247,12 @@ class PostgresTenantRecorder(PostgresApplicationRecorder):
             )
             return [(int(r["position"]), r["mac"]) for r in curs.fetchall()]
 
-    def find_idempotency(self, key: str) -> IdempotencyRecord | None:
+    def find_idempotency(self, key: str, *fallbacks: str) -> IdempotencyRecord | None:
+        """The record of `key`, else of the first fallback that has one (one statement)."""
+        keys = (key, *fallbacks)
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(self._select_idempotency, (key,))
-            row = curs.fetchone()
-        if row is None:
-            return None
-        return _record_from_row(row["key"], row["request_hash"], row["events"], row["recorded_at"])
+            curs.execute(self._select_idempotency, (list(keys),))
+            return _first_record(keys, curs.fetchall())
 
     def find_recordings(self, events: Sequence[tuple[str, int]]) -> list[StoredRecording]:
         found = []

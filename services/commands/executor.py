@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -17,9 +16,12 @@ from domain.regional_calendar import CalendarBook
 from domain.rules import DeadlineRules
 from services.auth import Principal
 from services.commands.authorisation import authorise_command, authorise_transcription
+from services.commands.group_commit import Groups, Job
+from services.commands.idempotency import idempotency_scope, request_hash
 from services.commands.registry import CATALOGUE, Command, CommandSpec
-from services.commands.session import Session, VersionConflict
+from services.commands.session import Overlay, Session, VersionConflict
 from services.commands.transcription import Logs, programme_start, transcription_on
+from tenants.aggregate_cache import StaleRead
 from tenants.application import TenantApplication
 from tenants.recorders import IdempotencyRecord, StoredRecording
 from tenants.registry import Tenant
@@ -50,29 +52,6 @@ class IdempotencyMismatch(DomainError):
     """The key was already used for a different request."""
 
     code = "idempotency-key-reused"
-
-
-def request_hash(command: Command) -> str:
-    """Fingerprint of the decoded command, so formatting differences do not matter.
-
-    A command without a transcription hashes as before `transcribed` existed, so a request
-    retried across the upgrade still replays under its key.
-    """
-    fields = msgspec.to_builtins(command)
-    if fields.get("transcribed") is None:
-        fields.pop("transcribed", None)
-    return hashlib.sha256(msgspec.json.encode(fields)).hexdigest()
-
-
-def idempotency_scope(principal: Principal, key: str) -> str:
-    """The key as stored: scoped to the whole principal, so nobody else's replay can answer.
-
-    The tenant scopes it already (one table per tenant); the principal's digest has a fixed
-    length, so no two (principal, key) pairs share a stored key.
-    """
-    identity = [principal.subject, principal.role, principal.region, principal.tenant, principal.school]
-    digest = hashlib.sha256(msgspec.json.encode(identity)).hexdigest()[:32]
-    return f"{digest}/{key}"
 
 
 def was_answered(app: TenantApplication, principal: Principal, key: str) -> bool:
@@ -153,6 +132,7 @@ class CommandExecutor:
         #: Every tenant's log by id: a municipality without a programme of its own transcribes
         #: from its region's programme start. Without it, only the tenant's own programmes count.
         self.logs = logs
+        self.groups = Groups()
 
     def execute(
         self,
@@ -170,17 +150,46 @@ class CommandExecutor:
         if command.transcribed is not None:
             authorise_transcription(principal)
         request = CommandRequest(app, tenant, principal, command, spec, correlation_id, idempotency_key)
-        replay = self._replay(request)
-        if replay is not None:
-            return replay, True
-        try:
-            return self._write(request, now), False
-        except DomainError:
-            # A duplicate of this request may have committed after our first look: answer as it.
+        with app.unit():  # one connection for the whole command (PostgreSQL: one pool checkout)
             replay = self._replay(request)
-            if replay is None:
-                raise
-            return replay, True
+            if replay is not None:
+                return replay, True
+            try:
+                return self._commit(request, now), False
+            except DomainError:
+                # A duplicate of this request may have committed after our first look: answer as it.
+                replay = self._replay(request)
+                if replay is None:
+                    raise
+                return replay, True
+
+    def _business_day(self, request: CommandRequest, now: datetime | None) -> tuple[Transcription | None, date]:
+        today = _today(request.tenant, now)
+        transcription = request.transcription(today, self.logs)
+        # A fact from paper is decided as on the day it happened: every rule sees that day.
+        return transcription, transcription.effective_on if transcription is not None else today
+
+    def _session(self, request: CommandRequest, transcription: Transcription | None, day: date,
+                 overlay: Overlay | None = None) -> Session:
+        return Session(
+            request.app, request.tenant, request.principal, request.provenance(transcription),
+            day, self.calendars.for_region(request.tenant.region_id), self.rules,
+            request.command.expected_version, overlay,
+        )
+
+    def _commit(self, request: CommandRequest, now: datetime | None) -> CommandAccepted:
+        """Decided and written with the tenant's concurrent commands (services.commands.group_commit)."""
+        transcription, day = self._business_day(request, now)
+        job = self.groups.of(request.app).submit(Job(
+            build=lambda overlay: self._session(request, transcription, day, overlay),
+            handle=lambda session: request.spec.handler(request.command, session),
+            record=request.record(),
+        ))
+        if job.error is not None:
+            raise job.error
+        if job.alone:
+            return self._write(request, now)
+        return request.answer(_recorded(job.recordings))
 
     def _write(self, request: CommandRequest, now: datetime | None) -> CommandAccepted:
         """Decide and save; a lost race is decided again for commutative commands, else 409.
@@ -188,42 +197,46 @@ class CommandExecutor:
         A race lost to a duplicate of this very request ends the retries: `execute` answers it.
         """
         expected_version = request.command.expected_version
-        today = _today(request.tenant, now)
-        transcription = request.transcription(today, self.logs)
-        # A fact from paper is decided as on the day it happened: every rule sees that day.
-        business_day = transcription.effective_on if transcription is not None else today
+        transcription, business_day = self._business_day(request, now)
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            session = Session(
-                request.app, request.tenant, request.principal, request.provenance(transcription),
-                business_day, self.calendars.for_region(request.tenant.region_id),
-                self.rules, expected_version,
-            )
-            request.spec.handler(request.command, session)
+            session = self._session(request, transcription, business_day)
             try:
-                recordings = request.app.save(*session.pending, idempotency=request.record())
-            except IntegrityError:
-                final = expected_version is not None or attempt == MAX_ATTEMPTS
+                request.spec.handler(request.command, session)
+            except DomainError:
+                if not session.cached or attempt == MAX_ATTEMPTS:
+                    raise
+                # A refusal decided on cached aggregates may be the cache's: decide again from the store.
+                request.app.aggregates.forget(session.found)
+                continue
+            try:
+                recordings = request.app.save(
+                    *session.pending, idempotency=request.record(), reads=session.reads()
+                )
+            except IntegrityError as error:
+                # The cache may have been behind (another process wrote): decide again from the store.
+                request.app.aggregates.forget(session.found)
+                stale = isinstance(error, StaleRead) or bool(session.cached)
+                final = (expected_version is not None and not stale) or attempt == MAX_ATTEMPTS
                 if final or request.duplicate_committed():
                     raise VersionConflict(
                         "another request changed the same stream first; reload and retry",
                         "expected_version",
                     ) from None
                 continue
-            written = [
-                StoredRecording(
-                    r.notification.originator_id, r.notification.originator_version,
-                    r.notification.topic, r.notification.id,
-                )
-                for r in recordings
-            ]
-            return request.answer(written)
+            request.app.aggregates.put(session.found.values())
+            request.app.aggregates.put(session.pending)
+            return request.answer(_recorded(recordings))
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _replay(self, request: CommandRequest) -> CommandAccepted | None:
         """The first answer to this principal's key, if it was used; a changed body is refused."""
         if request.scoped_key is None:
             return None
-        record = request.app.find_idempotency(request.scoped_key) or _unscoped_record(request)
+        bare = request.idempotency_key or ""
+        # One statement for both: the scoped key, and the bare key of a record left before scoping.
+        record = request.app.find_idempotency(request.scoped_key, bare)
+        if record is not None and record.key == bare and record.key != request.scoped_key:
+            record = _unscoped_record(request, record)
         if record is None:
             return None
         if record.request_hash != request.fingerprint:
@@ -233,14 +246,13 @@ class CommandExecutor:
         return request.answer(request.app.find_recordings(record.events))
 
 
-def _unscoped_record(request: CommandRequest) -> IdempotencyRecord | None:
+def _unscoped_record(request: CommandRequest, record: IdempotencyRecord) -> IdempotencyRecord | None:
     """A record left before keys were scoped (under the bare key), if this principal left it.
 
     Its first event says who posted it; a record that wrote nothing names nobody and is not
     replayed (running such a command again writes nothing either).
     """
-    record = request.app.find_idempotency(request.idempotency_key or "")
-    if record is None or not record.events:
+    if not record.events:
         return None
     stream, version = record.events[0]
     events = request.app.repository.event_store.get(UUID(stream), gt=version - 1, lte=version)
@@ -251,6 +263,11 @@ def _unscoped_record(request: CommandRequest) -> IdempotencyRecord | None:
     principal = request.principal
     who = (principal.subject, principal.role, principal.organisation)
     return record if (actor.subject, actor.role, actor.organisation) == who else None
+
+
+def _recorded(recordings: list) -> list[StoredRecording]:
+    return [StoredRecording(r.notification.originator_id, r.notification.originator_version,
+                            r.notification.topic, r.notification.id) for r in recordings]
 
 
 def _today(tenant: Tenant, now: datetime | None) -> date:

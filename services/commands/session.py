@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import TypeVar
 from uuid import UUID
@@ -26,6 +27,10 @@ from tenants.registry import Tenant
 
 A = TypeVar("A", bound=CascadeAggregate)
 
+#: What earlier commands of a group commit decided (services.commands.group_commit): each
+#: aggregate, and the version the cache served it at if it came from the cache unchanged.
+Overlay = dict[UUID, tuple[CascadeAggregate, int | None]]
+
 
 class VersionConflict(DomainError):
     """The target stream is not at the version the client expected."""
@@ -46,8 +51,10 @@ class Session:
         calendar: WorkingCalendar,
         rules: DeadlineRules,
         expected_version: int | None,
+        overlay: Overlay | None = None,
     ) -> None:
         self.app = app
+        self._overlay = overlay if overlay is not None else {}
         self.tenant = tenant
         self.principal = principal
         self.meta = meta
@@ -61,6 +68,10 @@ class Session:
         self._expected_version = expected_version
         self._target_checked = False
         self.pending: list[CascadeAggregate] = []
+        #: Every aggregate found, and the versions of those the tenant's cache served: the save
+        #: checks those are still current (tenants.aggregate_cache).
+        self.found: dict[UUID, CascadeAggregate] = {}
+        self.cached: dict[UUID, int] = {}
 
     def rules_on(self, day: date) -> DeadlineRules:
         """The tenant's deadline rules in force on `day` (one read of its rules stream)."""
@@ -71,11 +82,32 @@ class Session:
 
     # Loading -----------------------------------------------------------------------------
     def find(self, cls: type[A], stream: UUID) -> A | None:
+        aggregate = self.found.get(stream) or self._fetch(stream)
+        if aggregate is None:
+            return None
+        self.found[stream] = aggregate
+        return aggregate if isinstance(aggregate, cls) else None  # type: ignore[return-value]
+
+    def _fetch(self, stream: UUID) -> CascadeAggregate | None:
+        """From the batch's overlay, else the tenant's cache, else the store; each a private copy."""
+        if stream in self._overlay:
+            decided, cached_at = self._overlay[stream]
+            if cached_at is not None:
+                self.cached[stream] = cached_at
+            return copy.deepcopy(decided)
+        aggregate = self.app.aggregates.get(stream)
+        if aggregate is not None:
+            self.cached[stream] = aggregate.version
+            return aggregate
         try:
-            aggregate = self.app.repository.get(stream)
+            return self.app.repository.get(stream)
         except AggregateNotFoundError:
             return None
-        return aggregate if isinstance(aggregate, cls) else None
+
+    def reads(self) -> list[tuple[UUID, int]]:
+        """Aggregates decided on from the cache and not changed: the save checks their versions."""
+        written = {aggregate.id for aggregate in self.pending}
+        return [(stream, version) for stream, version in self.cached.items() if stream not in written]
 
     def load(self, cls: type[A], stream: UUID, field: str, key: str) -> A:
         """An existing aggregate, or NotFound naming the field of the command."""
