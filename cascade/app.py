@@ -20,6 +20,11 @@ from cascade.docs_ui import ASSETS_ROUTER, render_plugins
 from cascade.placed import close_placed, placed_read_side, server_sides
 from cascade.settings import Settings, read_pem, read_secret
 from domain.regional_calendar import CalendarBook
+from services.api_conformance import (
+    allow_every_method,
+    describe_business_refusals,
+    describe_numbers,
+)
 from services.api_contract import describe_contract, describe_examples, name_for_clients
 from services.audit.api import AUDIT_DEPENDENCIES, AUDIT_ROUTES
 from services.audit.notary import Notary
@@ -290,4 +295,7 @@ def create_app(
     describe_contract(app)
     describe_examples(app, command_examples())
     name_for_clients(app)
+    allow_every_method(app)
+    describe_numbers(app)
+    describe_business_refusals(app)
     return app

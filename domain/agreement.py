@@ -39,7 +39,7 @@ def agreement_term(
     """
     form: TermForm = term or ("explicit" if term_until is not None else rules.agreement_term)
     if term_until is not None and form != "explicit":
-        raise InvalidValue("term_until", f"is given only with term explicit, not {form}")
+        raise InvalidValue("term_until", "is given only with term explicit, not {form}", form=form)
     if term_year is not None and form != "calendar_year":
         raise InvalidValue("term_year", "is given only with term calendar_year")
     if term_years is not None and form != "years":
@@ -51,7 +51,7 @@ def agreement_term(
     elif form == "calendar_year":
         year = concluded_on.year if term_year is None else term_year
         if year < concluded_on.year:
-            raise InvalidValue("term_year", f"must not be before the year of signing {concluded_on.year}")
+            raise InvalidValue("term_year", "must not be before the year of signing {year}", year=concluded_on.year)
         last = date(year, 12, 31)
     else:
         years = rules.agreement_term_years if term_years is None else term_years
@@ -76,7 +76,7 @@ def check_extension(number: str, current: date, term_until: date) -> None:
     if not number.strip():
         raise InvalidValue("number", "must not be empty")
     if term_until <= current:
-        raise InvalidValue("term_until", f"must be after the current term {current}")
+        raise InvalidValue("term_until", "must be after the current term {current}", current=current)
 
 
 def check_consent(number: str, agreed_on: date, takes_effect_on: date, term_until: date) -> None:
@@ -86,9 +86,7 @@ def check_consent(number: str, agreed_on: date, takes_effect_on: date, term_unti
     if takes_effect_on < agreed_on:
         raise InvalidValue("takes_effect_on", "must not be before agreed_on")
     if takes_effect_on > term_until:
-        raise InvalidValue(
-            "takes_effect_on", f"the agreement runs only to {term_until}; end the partnership instead"
-        )
+        raise InvalidValue("takes_effect_on", "the agreement runs only to {term_until}; end the partnership instead", term_until=term_until)
 
 
 #: How an agreement stands on a day, as the registers show it (issue 11): none signed by then,

@@ -61,7 +61,7 @@ def check_scope(post: Post, scope: str) -> str:
     partnership post the partnership; the coordinators of a programme are one per tenant."""
     needs = post == "working_group_member" or post == "order_controller" or post in PARTNERSHIP_POSTS
     if needs and not scope.strip():
-        raise InvalidValue("scope", f"{CLAUSE[post]}: a {post} names what it is for")
+        raise InvalidValue("scope", "{clause}: a {post} names what it is for", clause=CLAUSE[post], post=post)
     return scope.strip()
 
 
@@ -92,7 +92,7 @@ class Appointment(CascadeAggregate):
         if post not in PARTNERSHIP_POSTS:  # a partnership post's key is built from a checked key
             check_key(key, "appointment")
         if order is None and post not in PARTNERSHIP_POSTS:
-            raise InvalidValue("order", f"{CLAUSE[post]}: the appointment is made by order")
+            raise InvalidValue("order", "{clause}: the appointment is made by order", clause=CLAUSE[post])
         tenure = Tenure(check_person(person, "person"), check_business_date(effective_from, "effective_from"),
                         order, reason.strip())
         return cls._create(cls.Made, meta=meta, key=key, post=post, scope=check_scope(post, scope),
@@ -109,12 +109,11 @@ class Appointment(CascadeAggregate):
     def replace(self, meta: Provenance, person: Person, effective_from: date,
                 order: BasisDocument | None, reason: str = "") -> None:
         """Another person holds the post from a date after the current holder's start."""
-        self._require(self.ended_on is None, f"appointment {self.key} has ended", "appointment")
+        self._require(self.ended_on is None, "appointment {key} has ended", "appointment", key=self.key)
         check_business_date(effective_from, "effective_from")
         current = self.tenures[-1]
         if effective_from <= current.effective_from:
-            raise InvalidValue("effective_from", f"must be after {current.effective_from}, the day "
-                               "the current holder took the post")
+            raise InvalidValue("effective_from", "must be after {effective_from}, the day the current holder took the post", effective_from=current.effective_from)
         if person == current.person:
             raise InvalidTransition("the person already holds the post", "person")
         self._replaced(meta=meta, tenure=Tenure(check_person(person, "person"), effective_from, order,
@@ -126,10 +125,10 @@ class Appointment(CascadeAggregate):
 
     def end(self, meta: Provenance, ended_on: date, order: BasisDocument | None) -> None:
         """The post is vacated from a date (no holder on or after it)."""
-        self._require(self.ended_on is None, f"appointment {self.key} has already ended", "appointment")
+        self._require(self.ended_on is None, "appointment {key} has already ended", "appointment", key=self.key)
         check_business_date(ended_on, "ended_on")
         if ended_on <= self.tenures[-1].effective_from:
-            raise InvalidValue("ended_on", f"must be after {self.tenures[-1].effective_from}")
+            raise InvalidValue("ended_on", "must be after {effective_from}", effective_from=self.tenures[-1].effective_from)
         self._ended(meta=meta, ended_on=ended_on, order=order)
 
     @event(Ended)

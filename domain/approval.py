@@ -129,17 +129,13 @@ class ApprovalSheet(CascadeAggregate):
 
     def _check_turn(self, subject: str, on: date, field: str) -> None:
         """Only the current approver acts, and not before the previous step."""
-        self._require(
-            self.status == "in_approval", f"approval sheet {self.key} is {self.status}", "status"
-        )
+        self._require(self.status == "in_approval", "approval sheet {key} is {status}", "status", key=self.key, status=self.status)
         current = self.current_approver
         assert current is not None
         if subject != current.subject:
-            raise NotYourTurn(
-                f"approval sheet {self.key} awaits {current.subject}, not {subject}", "subject"
-            )
+            raise NotYourTurn("approval sheet {key} awaits {subject}, not {subject_2}", "subject", key=self.key, subject=current.subject, subject_2=subject)
         if on < self.last_on:
-            raise InvalidValue(field, f"must not be before {self.last_on}")
+            raise InvalidValue(field, "must not be before {last_on}", last_on=self.last_on)
 
     def sign_off(self, meta: Provenance, subject: str, signed_on: date, comment: str = "") -> None:
         """The current approver agrees; the last sign-off approves the document."""
@@ -175,13 +171,9 @@ class ApprovalSheet(CascadeAggregate):
 
     def resubmit(self, meta: Provenance, resubmitted_on: date) -> None:
         """Start a new round after revision: approval restarts from the first approver."""
-        self._require(
-            self.status == "returned",
-            f"approval sheet {self.key} can be resubmitted only when returned",
-            "status",
-        )
+        self._require(self.status == "returned", "approval sheet {key} can be resubmitted only when returned", "status", key=self.key)
         if resubmitted_on < self.last_on:
-            raise InvalidValue("resubmitted_on", f"must not be before {self.last_on}")
+            raise InvalidValue("resubmitted_on", "must not be before {last_on}", last_on=self.last_on)
         self._resubmitted(meta=meta, resubmitted_on=resubmitted_on)
 
     @event(Resubmitted)
@@ -197,11 +189,7 @@ class ApprovalSheet(CascadeAggregate):
         approved by the sheet's last signature, on its date; until then (or for another document)
         it cannot be recorded as approved."""
         if (self.document.kind, self.document.key) != (kind, key):
-            raise InvalidTransition(
-                f"approval sheet {self.key} is for {self.document.kind} {self.document.key}, "
-                f"not {kind} {key}", "sheet")
+            raise InvalidTransition("approval sheet {key} is for {kind} {key_2}, not {kind_2} {key_3}", "sheet", key=self.key, kind=self.document.kind, key_2=self.document.key, kind_2=kind, key_3=key)
         if self.status != "approved" or self.approved_on is None:
-            raise InvalidTransition(
-                f"approval sheet {self.key} is {self.status}; the document is approved by its "
-                "last signature", "sheet")
+            raise InvalidTransition("approval sheet {key} is {status}; the document is approved by its last signature", "sheet", key=self.key, status=self.status)
         return self.approved_on

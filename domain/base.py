@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 from uuid import UUID, uuid4, uuid5
 
 import msgspec
@@ -82,14 +82,14 @@ LAST_DATE = date(2100, 12, 31)
 def check_business_date(value: date, field: str) -> date:
     """Refuse a date outside the business range, so no schedule or view overflows a year."""
     if not FIRST_DATE <= value <= LAST_DATE:
-        raise InvalidValue(field, f"must be a date from {FIRST_DATE} to {LAST_DATE}")
+        raise InvalidValue(field, "must be a date from {first_date} to {last_date}", first_date=FIRST_DATE, last_date=LAST_DATE)
     return value
 
 
 def composite_key(*parts: str) -> str:
     """Parts joined by the separator no identifier contains: distinct parts, distinct keys."""
     if any(KEY_SEPARATOR in part for part in parts):
-        raise InvalidValue("key", f"an identifier must not contain {KEY_SEPARATOR!r}")
+        raise InvalidValue("key", "an identifier must not contain {key_separator!r}", key_separator=KEY_SEPARATOR)
     return KEY_SEPARATOR.join(parts)
 
 
@@ -98,9 +98,17 @@ class DomainError(Exception):
 
     code = "domain-rule"
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, field: str | None = None, **params: Any) -> None:
+        """`message` is an English template, `params` its values: "must not be before {other}".
+
+        `str(error)` and `message` are the English text; `template` and `params` let the service
+        render it in the caller's language (services/messages.py, the Russian catalogue).
+        """
+        text = message.format(**params) if params else message
+        super().__init__(text)
+        self.message = text
+        self.template = message
+        self.params = params
         self.field = field
 
 
@@ -109,8 +117,10 @@ class InvalidValue(DomainError):
 
     code = "invalid-value"
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}", field)
+    def __init__(self, field: str, message: str, **params: Any) -> None:
+        super().__init__(message, field, **params)
+        self.message = f"{field}: {self.message}"
+        self.args = (self.message,)
 
 
 class InvalidTransition(DomainError):
@@ -161,7 +171,7 @@ class CascadeAggregate(Aggregate):
             return uuid4()
         return cls.stream_for(meta.tenant_id, key)
 
-    def _require(self, condition: bool, message: str, field: str | None = None) -> None:
-        """Raise InvalidTransition unless the condition holds."""
+    def _require(self, condition: bool, message: str, field: str | None = None, **params: Any) -> None:
+        """Raise InvalidTransition unless the condition holds (`message` a template of `params`)."""
         if not condition:
-            raise InvalidTransition(message, field)
+            raise InvalidTransition(message, field, **params)

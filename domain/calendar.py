@@ -72,10 +72,10 @@ def parse_overrides(data: Mapping[Any, Any] | None) -> dict[int, YearOverride]:
 def _parse_year(key: Any) -> int:
     """A year key: four digits, as a JSON string or a Python int."""
     if isinstance(key, bool) or not isinstance(key, int | str):
-        raise InvalidValue("calendar_overrides", f"year key {key!r} must be four digits")
+        raise InvalidValue("calendar_overrides", "year key {key!r} must be four digits", key=key)
     text = str(key)
     if not _YEAR.match(text) or int(text) < 1:
-        raise InvalidValue("calendar_overrides", f"year key {key!r} must be four digits")
+        raise InvalidValue("calendar_overrides", "year key {key!r} must be four digits", key=key)
     return int(text)
 
 
@@ -92,9 +92,7 @@ def _parse_entry(year: int, entry: Any) -> YearOverride:
         raise InvalidValue(field, "must be an object with days_off and/or working_days")
     unknown = sorted(str(k) for k in entry if k not in _ENTRY_KEYS)
     if unknown:
-        raise InvalidValue(
-            field, f"unknown keys {unknown}; allowed: days_off, working_days, source"
-        )
+        raise InvalidValue(field, "unknown keys {unknown}; allowed: days_off, working_days, source", unknown=unknown)
     source = entry.get("source", "")
     if not isinstance(source, str):
         raise InvalidValue(f"{field}.source", "must be a string")
@@ -102,7 +100,7 @@ def _parse_entry(year: int, entry: Any) -> YearOverride:
     working = _parse_dates(year, f"{field}.working_days", entry.get("working_days", ()))
     both = sorted(set(days_off) & set(working))
     if both:
-        raise InvalidValue(field, f"{both[0].isoformat()} is both a day off and a working day")
+        raise InvalidValue(field, "{both} is both a day off and a working day", both=both[0].isoformat())
     return YearOverride(days_off=days_off, working_days=working, source=source)
 
 
@@ -114,9 +112,9 @@ def _parse_dates(year: int, field: str, values: Any) -> tuple[date, ...]:
     for i, value in enumerate(values):
         day = _parse_date(f"{field}[{i}]", value)
         if day.year != year:
-            raise InvalidValue(f"{field}[{i}]", f"{day.isoformat()} is not in {year}")
+            raise InvalidValue(f"{field}[{i}]", "{day} is not in {year}", day=day.isoformat(), year=year)
         if day in seen:
-            raise InvalidValue(f"{field}[{i}]", f"{day.isoformat()} is listed twice")
+            raise InvalidValue(f"{field}[{i}]", "{day} is listed twice", day=day.isoformat())
         seen.add(day)
     return tuple(sorted(seen))
 
@@ -130,7 +128,7 @@ def _parse_date(field: str, value: Any) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise InvalidValue(field, f"{value!r} is not a date YYYY-MM-DD")
+    raise InvalidValue(field, "{value!r} is not a date YYYY-MM-DD", value=value)
 
 
 def _apply(off: set[date], override: YearOverride | None) -> None:

@@ -41,10 +41,10 @@ class ChainCheckpoint(CascadeAggregate):
         if len(head) != 64:
             raise InvalidValue("head", "must be a sha256 hex digest")
         if position < self.position:
-            raise InvalidTransition(f"position {position} is before the last checkpoint {self.position}")
+            raise InvalidTransition("position {position} is before the last checkpoint {position_2}", position=position, position_2=self.position)
         if position == self.position:
             if head != self.head:
-                raise InvalidTransition(f"the chain head at {position} changed since the last checkpoint")
+                raise InvalidTransition("the chain head at {position} changed since the last checkpoint", position=position)
             return False
         self._checkpointed(meta=meta, tenant=self.tenant, position=position, head=head, checked=checked)
         return True

@@ -39,9 +39,9 @@ class CohortRule(msgspec.Struct, frozen=True):
         if not self.threshold.is_finite() or not 0 <= self.threshold <= 100:
             raise InvalidValue("threshold", "a percentage is 0-100")
         if not 1 <= self.min_procedures <= len(FAIL_SHARES):
-            raise InvalidValue("min_procedures", f"must be 1-{len(FAIL_SHARES)}")
+            raise InvalidValue("min_procedures", "must be 1-{count}", count=len(FAIL_SHARES))
         if self.indicator not in RESULT_INDICATORS:
-            raise InvalidValue("indicator", f"must be one of {', '.join(RESULT_INDICATORS)}")
+            raise InvalidValue("indicator", "must be one of {choices}", choices=', '.join(RESULT_INDICATORS))
         return self
 
     def wording(self) -> str:

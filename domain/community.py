@@ -84,11 +84,10 @@ class Community(CascadeAggregate):
         once (a new count for it is recorded by joining again with a different number)."""
         check_key(school, "school")
         if self.level == "school" and school != self.school:
-            raise InvalidValue("school", f"community {self.key} is of school {self.school}")
+            raise InvalidValue("school", "community {key} is of school {school}", key=self.key, school=self.school)
         if teachers < 1:
             raise InvalidValue("teachers", "at least one teacher of the school takes part")
-        self._require(self.members.get(school) != teachers,
-                      f"school {school} is already a member with {teachers} teachers", "school")
+        self._require(self.members.get(school) != teachers, "school {school} is already a member with {teachers} teachers", "school", school=school, teachers=teachers)
         self._joined(meta=meta, school=school, teachers=teachers)
 
     @event(MemberJoined)
@@ -99,7 +98,7 @@ class Community(CascadeAggregate):
                      decisions: str = "") -> None:
         """A meeting held with its topic and how many took part (004 §4.5-4.7); a community
         with no member yet has no meeting."""
-        self._require(bool(self.members), f"community {self.key} has no member yet", "community")
+        self._require(bool(self.members), "community {key} has no member yet", "community", key=self.key)
         if participants < 1:
             raise InvalidValue("participants", "at least one participant")
         self._meeting(meta=meta, held_on=held_on, topic=check_text(topic, "topic"),
@@ -166,7 +165,7 @@ class MethodicalMaterial(CascadeAggregate):
 
     def withdraw(self, meta: Provenance, reason: str) -> None:
         """Take a material out of the bank, saying why; its record stays in the log."""
-        self._require(not self.withdrawn, f"material {self.key} is already withdrawn", "material")
+        self._require(not self.withdrawn, "material {key} is already withdrawn", "material", key=self.key)
         self._withdrawn(meta=meta, reason=check_text(reason, "reason"))
 
     @event(Withdrawn)

@@ -145,19 +145,11 @@ class SiteContest(CascadeAggregate):
     def apply(self, meta: Provenance, application: Application) -> None:
         """A school applies within the contest's dates, once, with finite figures."""
         if not self.applications_from <= application.applied_on <= self.applications_until:
-            raise DeadlineMissed(
-                f"004 §3.3: applications to contest {self.key} are received from "
-                f"{self.applications_from} to {self.applications_until}", "applied_on",
-            )
+            raise DeadlineMissed("004 §3.3: applications to contest {key} are received from {applications_from} to {applications_until}", "applied_on", key=self.key, applications_from=self.applications_from, applications_until=self.applications_until)
         if application.school in self.applications:
-            raise AlreadyExists(
-                f"school {application.school} has already applied to contest {self.key}", "school"
-            )
+            raise AlreadyExists("school {school} has already applied to contest {key}", "school", school=application.school, key=self.key)
         if self.level == "municipal" and application.municipality != self.organiser:
-            raise InvalidTransition(
-                "004 §3.3: a municipal contest is among the schools of its municipality "
-                f"({self.organiser})", "municipality",
-            )
+            raise InvalidTransition("004 §3.3: a municipal contest is among the schools of its municipality ({organiser})", "municipality", organiser=self.organiser)
         for field in ("score", "context_index"):
             value = getattr(application, field)
             if not value.is_finite() or value < 0:
@@ -186,20 +178,14 @@ class SiteContest(CascadeAggregate):
         A school outside its group's top quintile is chosen only with a recorded reason.
         """
         if school not in self.applications:
-            raise NotFound(f"school {school} has not applied to contest {self.key}", "school")
+            raise NotFound("school {school} has not applied to contest {key}", "school", school=school, key=self.key)
         if school in self.sites:
-            raise InvalidTransition(f"school {school} is already a site of {self.key}", "school")
+            raise InvalidTransition("school {school} is already a site of {key}", "school", school=school, key=self.key)
         if decided_on <= self.applications_until:
-            raise DeadlineMissed(
-                f"004 §3.3: contest {self.key} is decided after its applications close "
-                f"({self.applications_until})", "decided_on",
-            )
+            raise DeadlineMissed("004 §3.3: contest {key} is decided after its applications close ({applications_until})", "decided_on", key=self.key, applications_until=self.applications_until)
         placing = next(p for p in self.ranking() if p.school == school)
         if not placing.in_top_quintile and not exception_reason.strip():
-            raise InvalidTransition(
-                f"004 §3.3: school {school} is not in the top quintile of its group "
-                f"({placing.reason}); decide it only with an exception_reason", "school",
-            )
+            raise InvalidTransition("004 §3.3: school {school} is not in the top quintile of its group ({reason}); decide it only with an exception_reason", "school", school=school, reason=placing.reason)
         self._decided(
             meta=meta, school=school, decided_on=decided_on, basis=basis,
             exception_reason=exception_reason.strip(),
@@ -216,19 +202,16 @@ class SiteContest(CascadeAggregate):
         """004 §3.3: a site supports schools; a regional one those of any municipality of the
         region (a cross-municipality partnership), a municipal one those of its municipality."""
         if support.site not in self.sites:
-            raise NotFound(f"school {support.site} is not a site of contest {self.key}", "site")
+            raise NotFound("school {site} is not a site of contest {key}", "site", site=support.site, key=self.key)
         check_key(support.school, "school")
         check_key(support.municipality, "municipality")
         if (support.school, support.municipality) == (support.site, self.sites[support.site]):
             raise InvalidValue("school", "a site does not support itself")
         if self.level == "municipal" and support.municipality != self.organiser:
-            raise InvalidTransition(
-                "004 §3.3: a municipal base support site supports the schools of its "
-                f"municipality ({self.organiser})", "municipality",
-            )
+            raise InvalidTransition("004 §3.3: a municipal base support site supports the schools of its municipality ({organiser})", "municipality", organiser=self.organiser)
         if any(s.site == support.site and s.school == support.school
                and s.municipality == support.municipality for s in self.supports):
-            raise AlreadyExists(f"site {support.site} already supports {support.school}", "school")
+            raise AlreadyExists("site {site} already supports {school}", "school", site=support.site, school=support.school)
         self._supported(meta=meta, support=support)
 
     @event(SupportAssigned)

@@ -79,8 +79,7 @@ class TenantRules(CascadeAggregate):
         """An order changes the rules from its own date, on top of those then in force."""
         check_business_date(effective_from, "effective_from")
         if self.versions and effective_from <= self.versions[-1].effective_from:
-            raise InvalidValue("effective_from", f"must be after {self.versions[-1].effective_from}, "
-                               "the date the rules in force took effect")
+            raise InvalidValue("effective_from", "must be after {effective_from}, the date the rules in force took effect", effective_from=self.versions[-1].effective_from)
         self._changed(meta=meta, rules=changed_rules(self.on(effective_from), changes),
                       effective_from=effective_from, order=check_order(order))
 

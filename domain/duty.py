@@ -126,14 +126,12 @@ class ReportingDuty(CascadeAggregate):
 
     def amend(self, meta: Provenance, terms: DutyTerms, effective_from: date, order: DutyOrder) -> None:
         """A later order changes the duty from its own effective date; earlier periods keep theirs."""
-        self._require(self.lapsed_on is None, f"duty {self.key} has lapsed", "duty")
+        self._require(self.lapsed_on is None, "duty {key} has lapsed", "duty", key=self.key)
         check_business_date(effective_from, "effective_from")
         if effective_from <= self.versions[-1].effective_from:
-            raise InvalidValue(
-                "effective_from", f"must be after {self.versions[-1].effective_from}, "
-                "the date the version in force took effect")
+            raise InvalidValue("effective_from", "must be after {effective_from}, the date the version in force took effect", effective_from=self.versions[-1].effective_from)
         if self.until is not None and effective_from > self.until:
-            raise InvalidValue("effective_from", f"must not be after the duty's end {self.until}")
+            raise InvalidValue("effective_from", "must not be after the duty's end {until}", until=self.until)
         self._amended(meta=meta, terms=check_terms(terms), effective_from=effective_from,
                       order=check_order(order))
 
@@ -143,10 +141,10 @@ class ReportingDuty(CascadeAggregate):
 
     def lapse(self, meta: Provenance, lapsed_on: date, order: DutyOrder) -> None:
         """The order (or a later one) lapses: nothing due on or after `lapsed_on` is owed."""
-        self._require(self.lapsed_on is None, f"duty {self.key} has already lapsed", "duty")
+        self._require(self.lapsed_on is None, "duty {key} has already lapsed", "duty", key=self.key)
         check_business_date(lapsed_on, "lapsed_on")
         if lapsed_on <= self.versions[0].effective_from:
-            raise InvalidValue("lapsed_on", f"must be after {self.versions[0].effective_from}")
+            raise InvalidValue("lapsed_on", "must be after {effective_from}", effective_from=self.versions[0].effective_from)
         self._lapsed(meta=meta, lapsed_on=lapsed_on, order=check_order(order))
 
     @event(Lapsed)

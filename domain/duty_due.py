@@ -53,9 +53,9 @@ def check_terms(terms: DutyTerms) -> DutyTerms:
     _check_obligor(terms)
     form = FORM_OF_KIND.get(terms.report_kind, terms.due.form)
     if terms.report_kind != "named" and terms.report_kind not in FORM_OF_KIND:
-        raise InvalidValue("report_kind", f"must be one of {', '.join([*FORM_OF_KIND, 'named'])}")
+        raise InvalidValue("report_kind", "must be one of {choices}", choices=', '.join([*FORM_OF_KIND, 'named']))
     if terms.due.form != form:
-        raise InvalidValue("due.form", f"a {terms.report_kind} report is due {form}")
+        raise InvalidValue("due.form", "a {report_kind} report is due {form}", report_kind=terms.report_kind, form=form)
     if form == "after_event":
         return _check_after_event(terms)
     if terms.due.days is not None or terms.due.after is not None:
@@ -87,7 +87,7 @@ def _check_after_event(terms: DutyTerms) -> DutyTerms:
     if terms.due.after is None:
         raise InvalidValue("due.after", "must name the event: visit_held or internship_held")
     if terms.due.days is None or not 1 <= terms.due.days <= MAX_DAYS_AFTER:
-        raise InvalidValue("due.days", f"must be 1-{MAX_DAYS_AFTER} days after the event")
+        raise InvalidValue("due.days", "must be 1-{max_days_after} days after the event", max_days_after=MAX_DAYS_AFTER)
     if terms.due.month is not None or terms.due.day != 0:
         raise InvalidValue("due.day", "an after_event rule has no day or month, only days")
     return terms

@@ -47,7 +47,7 @@ class FileImport(CascadeAggregate):
     ) -> FileImport:
         """`counts`: rows in the file, rows written, rows already registered the same, rows refused."""
         if kind not in IMPORT_KINDS:
-            raise InvalidValue("kind", f"must be one of {', '.join(IMPORT_KINDS)}")
+            raise InvalidValue("kind", "must be one of {choices}", choices=', '.join(IMPORT_KINDS))
         if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
             raise InvalidValue("sha256", "must be the file's SHA-256, 64 hex digits")
         rows, written, unchanged, refused = counts

@@ -114,9 +114,9 @@ def check_target(target: IndicatorTarget) -> IndicatorTarget:
     """Reject a target whose value does not fit its comparison and unit, naming the field."""
     check_key(target.indicator, "indicator")
     if target.comparison not in get_args(Comparison):
-        raise InvalidValue("comparison", f"must be one of {', '.join(get_args(Comparison))}")
+        raise InvalidValue("comparison", "must be one of {choices}", choices=', '.join(get_args(Comparison)))
     if target.unit not in get_args(Unit):
-        raise InvalidValue("unit", f"must be one of {', '.join(get_args(Unit))}")
+        raise InvalidValue("unit", "must be one of {choices}", choices=', '.join(get_args(Unit)))
     if target.comparison in _AVERAGES:
         if target.value is not None:
             raise InvalidValue("value", "must be empty when compared with an average")
@@ -125,7 +125,7 @@ def check_target(target: IndicatorTarget) -> IndicatorTarget:
         return target
     value = target.value
     if value is None or not value.is_finite():
-        raise InvalidValue("value", f"a finite number is required for {target.comparison}")
+        raise InvalidValue("value", "a finite number is required for {comparison}", comparison=target.comparison)
     if target.unit == "boolean" and (target.comparison != "=" or value not in (0, 1)):
         raise InvalidValue("value", "a yes/no indicator is compared with = 1 or = 0")
     if target.unit == "percent" and not 0 <= value <= 100:

@@ -85,9 +85,7 @@ class InternshipRequest(CascadeAggregate):
             raise InvalidValue("end", "must not be before start")
         latest = internship_request_deadline(start, rules)
         if submitted_on > latest:
-            raise DeadlineMissed(
-                f"an internship starting on {start} must be requested by {latest}", "submitted_on"
-            )
+            raise DeadlineMissed("an internship starting on {start} must be requested by {latest}", "submitted_on", start=start, latest=latest)
         return cls._create(
             cls.Submitted,
             meta=meta,
@@ -134,16 +132,12 @@ class InternshipRequest(CascadeAggregate):
 
     def _require_not_closed(self) -> None:
         if self.status in ("held", "withdrawn"):
-            raise InvalidTransition(f"internship request {self.key} is {self.status}", "status")
+            raise InvalidTransition("internship request {key} is {status}", "status", key=self.key, status=self.status)
 
     def confirm(self, meta: Provenance, confirmed_on: date) -> None:
         """The host school accepts the request."""
         self._require_not_closed()
-        self._require(
-            self.status == "submitted",
-            f"internship request {self.key} is already confirmed",
-            "status",
-        )
+        self._require(self.status == "submitted", "internship request {key} is already confirmed", "status", key=self.key)
         if confirmed_on < self.submitted_on:
             raise InvalidValue("confirmed_on", "must not be before submitted_on")
         self._confirmed(meta=meta, confirmed_on=confirmed_on)
@@ -158,13 +152,9 @@ class InternshipRequest(CascadeAggregate):
     ) -> None:
         """Record that a confirmed internship took place, with how many teachers came."""
         self._require_not_closed()
-        self._require(
-            self.status == "confirmed",
-            f"internship request {self.key} must be confirmed before it is held",
-            "status",
-        )
+        self._require(self.status == "confirmed", "internship request {key} must be confirmed before it is held", "status", key=self.key)
         if held_on < self.start:
-            raise InvalidValue("held_on", f"must not be before the start {self.start}")
+            raise InvalidValue("held_on", "must not be before the start {start}", start=self.start)
         if participants_attended < 1:
             raise InvalidValue("participants_attended", "at least one teacher must attend")
         self._held(
@@ -198,13 +188,10 @@ class InternshipRequest(CascadeAggregate):
         # A withdrawal transcribed from paper has its own date: never before the request it withdraws.
         earliest = self.confirmed_on or self.submitted_on
         if withdrawn_on < earliest:
-            raise InvalidValue("withdrawn_on", f"must not be before {earliest}")
+            raise InvalidValue("withdrawn_on", "must not be before {earliest}", earliest=earliest)
         latest = internship_withdrawal_deadline(self.start, calendar, rules)
         if withdrawn_on > latest:
-            raise DeadlineMissed(
-                f"an internship starting on {self.start} can be withdrawn until {latest}",
-                "withdrawn_on",
-            )
+            raise DeadlineMissed("an internship starting on {start} can be withdrawn until {latest}", "withdrawn_on", start=self.start, latest=latest)
         self._withdrawn(meta=meta, withdrawn_on=withdrawn_on, reason=reason)
 
     @event(Withdrawn)

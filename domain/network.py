@@ -56,7 +56,7 @@ def check_members(centre: str, members: tuple[School, ...]) -> tuple[str, ...]:
     if centre in codes:
         raise InvalidValue("members", "the network centre is not among its own members")
     if len(codes) > MAX_MEMBERS:
-        raise InvalidValue("members", f"at most {MAX_MEMBERS} schools")
+        raise InvalidValue("members", "at most {max_members} schools", max_members=MAX_MEMBERS)
     return codes
 
 
@@ -65,9 +65,7 @@ def check_centre(centre: School) -> School:
     identified only for adverse social conditions may lead)."""
     if not centre.has_low_results:
         return centre
-    raise InvalidTransition(
-        f"002 §1.3: a network centre is a school with stable results; school {centre.code} is "
-        "in the programme for low results (ШНОР)", "centre_school")
+    raise InvalidTransition("002 §1.3: a network centre is a school with stable results; school {code} is in the programme for low results (ШНОР)", "centre_school", code=centre.code)
 
 
 class Network(CascadeAggregate):
@@ -114,12 +112,11 @@ class Network(CascadeAggregate):
     def recompose(self, meta: Provenance, members: tuple[School, ...], functions: str,
                   priority_directions: str, effective_from: date, order: BasisDocument) -> None:
         """002 §4.2: a later order changes the composition from its own date; the past keeps its own."""
-        self._require(self.dissolved_on is None, f"network {self.key} is dissolved", "network")
+        self._require(self.dissolved_on is None, "network {key} is dissolved", "network", key=self.key)
         check_business_date(effective_from, "effective_from")
         latest = self.compositions[-1].effective_from
         if effective_from <= latest:
-            raise InvalidValue("effective_from", f"must be after {latest}, the date the composition "
-                               "in force took effect")
+            raise InvalidValue("effective_from", "must be after {latest}, the date the composition in force took effect", latest=latest)
         composition = NetworkComposition(
             effective_from, check_members(self.centre_school, members), functions.strip(),
             priority_directions.strip(), check_order(order))
@@ -131,10 +128,10 @@ class Network(CascadeAggregate):
 
     def dissolve(self, meta: Provenance, dissolved_on: date, order: BasisDocument) -> None:
         """An order ends the network from a date: no composition is in force on or after it."""
-        self._require(self.dissolved_on is None, f"network {self.key} is already dissolved", "network")
+        self._require(self.dissolved_on is None, "network {key} is already dissolved", "network", key=self.key)
         check_business_date(dissolved_on, "dissolved_on")
         if dissolved_on <= self.compositions[-1].effective_from:
-            raise InvalidValue("dissolved_on", f"must be after {self.compositions[-1].effective_from}")
+            raise InvalidValue("dissolved_on", "must be after {effective_from}", effective_from=self.compositions[-1].effective_from)
         self._dissolved(meta=meta, dissolved_on=dissolved_on, order=check_order(order))
 
     @event(Dissolved)

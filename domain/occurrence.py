@@ -145,10 +145,10 @@ def find_open(occurrences: list[ItemOccurrence], key: str, item: str) -> ItemOcc
         if found.key == key:
             if not found.is_open:
                 state = "done" if found.done_on is not None else "cancelled"
-                raise InvalidTransition(f"occurrence {key} of item {item} is {state}", "occurrence")
+                raise InvalidTransition("occurrence {key} of item {item} is {state}", "occurrence", key=key, item=item, state=state)
             return found
     keys = ", ".join(o.key for o in occurrences) or "none"
-    raise NotFound(f"item {item} has no occurrence {key} (its occurrences: {keys})", "occurrence")
+    raise NotFound("item {item} has no occurrence {key} (its occurrences: {keys})", "occurrence", item=item, key=key, keys=keys)
 
 
 def check_evidence(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
@@ -192,7 +192,7 @@ class OccurrenceCommands:
 
     def _open_occurrence(self, item: str, occurrence: str) -> ItemOccurrence:
         current = self.item(item)
-        self._require(current.status in OPEN, f"item {item} is {current.status}", "item")
+        self._require(current.status in OPEN, "item {item} is {status}", "item", item=item, status=current.status)
         return find_open(self.occurrences(item), occurrence, item)
 
     def complete_occurrence(self, meta: Provenance, item: str, occurrence: str, completed_on: date,
@@ -216,7 +216,7 @@ class OccurrenceCommands:
         found = self._open_occurrence(item, occurrence)
         check_business_date(due, "due")
         if due == found.due:
-            raise InvalidValue("due", f"occurrence {occurrence} is already due on {found.due}")
+            raise InvalidValue("due", "occurrence {occurrence} is already due on {due_on}", occurrence=occurrence, due_on=found.due)
         self.trigger_event(self.OccurrenceRescheduled, meta=meta, item=item,  # type: ignore[attr-defined]
                            occurrence=occurrence, due=due, reason=check_reason(reason))
 

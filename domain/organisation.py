@@ -52,7 +52,7 @@ def check_text(value: str, field: str) -> str:
 
 def check_kind(value: str, allowed: object, field: str = "kind") -> str:
     if value not in get_args(allowed):
-        raise InvalidValue(field, f"must be one of {', '.join(get_args(allowed))}")
+        raise InvalidValue(field, "must be one of {choices}", choices=', '.join(get_args(allowed)))
     return value
 
 
@@ -110,9 +110,9 @@ def check_participants(participants: tuple[Participation, ...]) -> tuple[Partici
     for p in participants:
         check_key(p.school, "participants")
         if p.school in seen:
-            raise InvalidValue("participants", f"school {p.school} is listed twice")
+            raise InvalidValue("participants", "school {school} is listed twice", school=p.school)
         if p.teachers < 0:
-            raise InvalidValue("participants", f"teachers of {p.school} must not be negative")
+            raise InvalidValue("participants", "teachers of {school} must not be negative", school=p.school)
         seen.add(p.school)
     return participants
 
@@ -167,7 +167,7 @@ class OrganisationEvent(CascadeAggregate):
     def hold(self, meta: Provenance, held_on: date, participants: tuple[Participation, ...],
              summary: str = "") -> None:
         """Record the event held with the schools and the number of their teachers who took part."""
-        self._require(self.status == "planned", f"event {self.key} is {self.status}", "event")
+        self._require(self.status == "planned", "event {key} is {status}", "event", key=self.key, status=self.status)
         self._held(meta=meta, held_on=held_on, participants=check_participants(participants),
                    summary=summary)
 
@@ -180,7 +180,7 @@ class OrganisationEvent(CascadeAggregate):
 
     def cancel(self, meta: Provenance, reason: str) -> None:
         """Call off a planned event, saying why."""
-        self._require(self.status == "planned", f"event {self.key} is {self.status}", "event")
+        self._require(self.status == "planned", "event {key} is {status}", "event", key=self.key, status=self.status)
         self._cancelled(meta=meta, reason=check_text(reason, "reason"))
 
     @event(Cancelled)
@@ -228,7 +228,7 @@ class TeacherHeadcount(CascadeAggregate):
         """A different figure for the same year replaces the earlier one, with a reason."""
         if teachers < 1:
             raise InvalidValue("teachers", "a school has at least one teacher")
-        self._require(teachers != self.teachers, f"{self.teachers} teachers already recorded", "teachers")
+        self._require(teachers != self.teachers, "{teachers} teachers already recorded", "teachers", teachers=self.teachers)
         self._corrected(meta=meta, teachers=teachers, reason=check_text(reason, "reason"))
 
     @event(Corrected)

@@ -156,7 +156,7 @@ class Partnership(CascadeAggregate):
         return self.agreement_number is not None
 
     def _require_open(self) -> None:
-        self._require(self.status != "ended", f"partnership {self.key} has ended", "partnership")
+        self._require(self.status != "ended", "partnership {key} has ended", "partnership", key=self.key)
 
     def conclude_agreement(
         self,
@@ -171,11 +171,7 @@ class Partnership(CascadeAggregate):
     ) -> None:
         """Record the agreement; its term as given, else the calendar year of signing (003 §3.1)."""
         self._require_open()
-        self._require(
-            not self.has_agreement,
-            f"partnership {self.key} already has agreement {self.agreement_number}",
-            "number",
-        )
+        self._require(not self.has_agreement, "partnership {key} already has agreement {agreement_number}", "number", key=self.key, agreement_number=self.agreement_number)
         if not number.strip():
             raise InvalidValue("number", "must not be empty")
         last, form = agreement_term(concluded_on, rules, term, term_until, term_year, term_years)
@@ -196,12 +192,7 @@ class Partnership(CascadeAggregate):
     def extend(self, meta: Provenance, number: str, extended_on: date, term_until: date) -> None:
         """Prolong the agreement by a supplementary agreement (003 §3.2)."""
         self._require_agreement("extended_on", extended_on, "number")
-        self._require(
-            self.status != "notified",
-            f"partnership {self.key} has a termination notice taking effect on "
-            f"{self.takes_effect_on}",
-            "term_until",
-        )
+        self._require(self.status != "notified", "partnership {key} has a termination notice taking effect on {takes_effect_on}", "term_until", key=self.key, takes_effect_on=self.takes_effect_on)
         assert self.term_until is not None
         check_extension(number, self.term_until, term_until)
         self._extended(meta=meta, number=number, extended_on=extended_on, term_until=term_until)
@@ -223,17 +214,10 @@ class Partnership(CascadeAggregate):
     ) -> None:
         """Record a written unilateral notice and who gave it, two months ahead (003 §3.3)."""
         self._require_agreement("notice_given_on", notice_given_on)
-        self._require(
-            self.status != "notified",
-            f"partnership {self.key} already has a termination notice",
-            "notice_given_on",
-        )
+        self._require(self.status != "notified", "partnership {key} already has a termination notice", "notice_given_on", key=self.key)
         earliest = earliest_termination_date(notice_given_on, rules)
         if takes_effect_on < earliest:
-            raise DeadlineMissed(
-                f"a notice given on {notice_given_on} takes effect on {earliest} at the earliest",
-                "takes_effect_on",
-            )
+            raise DeadlineMissed("a notice given on {notice_given_on} takes effect on {earliest} at the earliest", "takes_effect_on", notice_given_on=notice_given_on, earliest=earliest)
         self._notified(meta=meta, notice_given_on=notice_given_on, takes_effect_on=takes_effect_on,
                        given_by=given_by or "")
 
@@ -264,7 +248,7 @@ class Partnership(CascadeAggregate):
     def _require_agreement(self, field: str, day: date, missing: str = "partnership") -> None:
         """An open partnership with an agreement, and a date not before its signing."""
         self._require_open()
-        self._require(self.has_agreement, f"partnership {self.key} has no agreement", missing)
+        self._require(self.has_agreement, "partnership {key} has no agreement", missing, key=self.key)
         assert self.concluded_on is not None
         if day < self.concluded_on:
             raise InvalidValue(field, "must not be before the agreement was concluded")
@@ -277,16 +261,10 @@ class Partnership(CascadeAggregate):
         if self.term_until is not None and ended_on >= self.term_until:
             self._ended(meta=meta, ended_on=ended_on, reason=reason)  # ran its term, notice or not
             return
-        self._require(
-            self.status == "notified",
-            f"partnership {self.key} can end before its term only after a termination notice",
-            "ended_on",
-        )
+        self._require(self.status == "notified", "partnership {key} can end before its term only after a termination notice", "ended_on", key=self.key)
         assert self.takes_effect_on is not None
         if ended_on < self.takes_effect_on:
-            raise DeadlineMissed(
-                f"the termination notice takes effect on {self.takes_effect_on}", "ended_on"
-            )
+            raise DeadlineMissed("the termination notice takes effect on {takes_effect_on}", "ended_on", takes_effect_on=self.takes_effect_on)
         self._ended(meta=meta, ended_on=ended_on, reason=reason)
 
     @event(Ended)

@@ -131,7 +131,7 @@ class Programme(CascadeAggregate):
         for target in self.targets:
             if target.indicator == indicator:
                 return target
-        raise NotFound(f"programme {self.key} has no target for {indicator}", "indicator")
+        raise NotFound("programme {key} has no target for {indicator}", "indicator", key=self.key, indicator=indicator)
 
 
 #: Subject of the municipality's own indicators (the tenant itself), as opposed to a school code.
@@ -222,9 +222,7 @@ class IndicatorSeries(CascadeAggregate):
         if current == Measurement(period, value, measured_on, source):
             return  # the same fact again (a retry): nothing new to record
         if not reason.strip():
-            raise InvalidValue(
-                "reason", f"period {period} is recorded; a correction needs a reason"
-            )
+            raise InvalidValue("reason", "period {period} is recorded; a correction needs a reason", period=period)
         self._corrected(
             meta=meta,
             period=period,

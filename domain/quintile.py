@@ -75,7 +75,7 @@ def top_quintile(entrants: Iterable[Entrant], bounds: Sequence[Decimal] = ()) ->
     seen: set[str] = set()
     for entrant in entrants:
         if entrant.school in seen:
-            raise InvalidValue("school", f"school {entrant.school} is entered twice")
+            raise InvalidValue("school", "school {school} is entered twice", school=entrant.school)
         seen.add(entrant.school)
         groups.setdefault(context_group(entrant.context_index, checked), []).append(entrant)
     table: list[Placing] = []

@@ -95,7 +95,7 @@ def _parse_region(region: str, entry: Any) -> RegionDays:
         raise InvalidValue(field, "must be an object")
     unknown = sorted(str(k) for k in entry if k not in _REGION_KEYS)
     if unknown:
-        raise InvalidValue(field, f"unknown keys {unknown}; allowed: {sorted(_REGION_KEYS)}")
+        raise InvalidValue(field, "unknown keys {unknown}; allowed: {allowed}", unknown=unknown, allowed=sorted(_REGION_KEYS))
     annual = entry.get("annual_days_off", {})
     if not isinstance(annual, Mapping):
         raise InvalidValue(f"{field}.annual_days_off", "must be an object MM-DD -> name")
@@ -106,11 +106,11 @@ def _parse_region(region: str, entry: Any) -> RegionDays:
             month, day = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
             date(2000, month, day)  # a leap year: 02-29 is a valid fixed day
         except ValueError:
-            raise InvalidValue(f"{field}.annual_days_off", f"{key!r} is not MM-DD") from None
+            raise InvalidValue(f"{field}.annual_days_off", "{key!r} is not MM-DD", key=key) from None
         days.append((month, day, str(title)))
     feasts = entry.get("islamic_feasts", [])
     if isinstance(feasts, str) or not all(f in _FEASTS for f in feasts):
-        raise InvalidValue(f"{field}.islamic_feasts", f"must be a list of {list(_FEASTS)}")
+        raise InvalidValue(f"{field}.islamic_feasts", "must be a list of {allowed}", allowed=list(_FEASTS))
     return RegionDays(
         region_id=region, name=str(entry.get("name", "")),
         subdivision=str(entry.get("subdivision", "")), annual_days_off=tuple(sorted(days)),

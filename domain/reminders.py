@@ -82,8 +82,7 @@ class ReminderSubscription(CascadeAggregate):
         self.person = person
 
     def switch(self, meta: Provenance, enabled: bool) -> None:
-        self._require(enabled != self.enabled, f"reminders are already {'on' if enabled else 'off'}",
-                      "enabled")
+        self._require(enabled != self.enabled, "reminders are already {value}", "enabled", value='on' if enabled else 'off')
         if enabled:
             self._switched_on(meta=meta)
         else:

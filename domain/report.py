@@ -37,10 +37,10 @@ def period_start(kind: ReportKind, period: str) -> date:
     if kind == "named":
         raise InvalidValue("kind", "a named report's period is judged by its duty (named_period_start)")
     if kind not in _SHAPES:
-        raise InvalidValue("kind", f"must be one of {', '.join(get_args(ReportKind))}")
+        raise InvalidValue("kind", "must be one of {choices}", choices=', '.join(get_args(ReportKind)))
     parsed = period_of(period)
     if parsed is None or parsed.shape != _SHAPES[kind]:
-        raise InvalidValue("period", f"must be {PERIOD_FORMATS[kind]} for {kind}")
+        raise InvalidValue("period", "must be {period_formats} for {kind}", period_formats=PERIOD_FORMATS[kind], kind=kind)
     if not parsed.spans_one_school_year:
         raise InvalidValue("period", "a school year spans two consecutive years")
     return parsed.start
@@ -50,8 +50,7 @@ def named_period_start(shape: str, period: str) -> date:
     """First day of a named report's period of `shape` (month, year or school_year)."""
     parsed = period_of(period)
     if parsed is None or parsed.shape != shape or not parsed.spans_one_school_year:
-        raise InvalidValue("period", f"must be a {shape.replace('_', ' ')} for this report, "
-                           "e.g. 2021-03, 2021 or 2021/2022")
+        raise InvalidValue("period", "must be a {shape} for this report, e.g. 2021-03, 2021 or 2021/2022", shape=shape.replace('_', ' '))
     return parsed.start
 
 
@@ -127,7 +126,7 @@ class Report(CascadeAggregate):
         if kind == "named" and begins is None:
             raise InvalidValue("period", "a named report's period begins on a day its duty gives")
         if filed_on < (begins if kind == "named" else period_start(kind, period)):  # type: ignore[operator]
-            raise InvalidValue("filed_on", f"must not be before the period {period} begins")
+            raise InvalidValue("filed_on", "must not be before the period {period} begins", period=period)
         return cls._create(
             cls.Filed,
             meta=meta,
@@ -172,12 +171,10 @@ class Report(CascadeAggregate):
 
     def accept(self, meta: Provenance, accepted_on: date) -> None:
         """The authority accepts the filed report; a period's report is accepted once."""
-        self._require(self.status != "accepted", f"report {self.key} is already accepted")
-        self._require(
-            self.status == "filed", f"report {self.key} was returned and is not filed again"
-        )
+        self._require(self.status != "accepted", "report {key} is already accepted", key=self.key)
+        self._require(self.status == "filed", "report {key} was returned and is not filed again", key=self.key)
         if accepted_on < self.filed_on:
-            raise InvalidValue("accepted_on", f"must not be before {self.filed_on}")
+            raise InvalidValue("accepted_on", "must not be before {filed_on}", filed_on=self.filed_on)
         self._accepted(meta=meta, accepted_on=accepted_on)
 
     @event(Accepted)
@@ -187,14 +184,12 @@ class Report(CascadeAggregate):
 
     def return_for_revision(self, meta: Provenance, returned_on: date, remarks: str) -> None:
         """The authority returns the filed report for revision, saying what to fix."""
-        self._require(self.status != "accepted", f"report {self.key} is already accepted")
-        self._require(
-            self.status == "filed", f"report {self.key} was returned and is not filed again"
-        )
+        self._require(self.status != "accepted", "report {key} is already accepted", key=self.key)
+        self._require(self.status == "filed", "report {key} was returned and is not filed again", key=self.key)
         if not remarks.strip():
             raise InvalidValue("remarks", "must not be empty")
         if returned_on < self.filed_on:
-            raise InvalidValue("returned_on", f"must not be before {self.filed_on}")
+            raise InvalidValue("returned_on", "must not be before {filed_on}", filed_on=self.filed_on)
         self._returned(meta=meta, returned_on=returned_on, remarks=remarks)
 
     @event(Returned)
@@ -212,13 +207,11 @@ class Report(CascadeAggregate):
         attachments: tuple[str, ...] = (),
     ) -> None:
         """File the revised report; only a returned report can be filed again."""
-        self._require(
-            self.status == "returned", f"report {self.key} is {self.status}, not returned"
-        )
+        self._require(self.status == "returned", "report {key} is {status}, not returned", key=self.key, status=self.status)
         _check_content(summary, attachments)
         returned_on = self.returned_on or self.filed_on
         if filed_on < returned_on:
-            raise InvalidValue("filed_on", f"must not be before {returned_on}")
+            raise InvalidValue("filed_on", "must not be before {returned_on}", returned_on=returned_on)
         self._refiled(meta=meta, filed_on=filed_on, summary=summary, attachments=tuple(attachments))
 
     @event(Refiled)

@@ -66,7 +66,7 @@ def check_row(row: ResultRow, prefix: str) -> ResultRow:
         if not row.school_name.strip():
             raise InvalidValue("school_name", "must not be empty")
         if row.indicator not in RESULT_INDICATORS:
-            raise InvalidValue("indicator", f"must be one of {', '.join(RESULT_INDICATORS)}")
+            raise InvalidValue("indicator", "must be one of {choices}", choices=', '.join(RESULT_INDICATORS))
         if not 2000 <= row.year <= 2100:
             raise InvalidValue("year", "must be a year from 2000 to 2100")
         if not row.value.is_finite() or row.value < 0:
@@ -74,7 +74,7 @@ def check_row(row: ResultRow, prefix: str) -> ResultRow:
         if row.indicator in _PERCENT and row.value > 100:
             raise InvalidValue("value", "a percentage is 0-100")
     except InvalidValue as error:
-        raise InvalidValue(f"{prefix}.{error.field}", error.message.partition(": ")[2]) from None
+        raise InvalidValue(f"{prefix}.{error.field}", error.template, **error.params) from None
     return row
 
 
@@ -143,8 +143,7 @@ class SchoolResults(CascadeAggregate):
     def figure(self, year: int, indicator: str, field: str) -> tuple[Decimal, str]:
         """The latest value of an indicator in a year with its source, or a refusal naming `field`."""
         if (year, indicator) not in self.values:
-            raise InvalidValue(field, f"school {self.school} of {self.municipality} has no imported "
-                                      f"value of {indicator} for {year}")
+            raise InvalidValue(field, "school {school} of {municipality} has no imported value of {indicator} for {year}", school=self.school, municipality=self.municipality, indicator=indicator, year=year)
         return self.values[(year, indicator)], self.sources[(year, indicator)]
 
     def decide_proposal(
@@ -155,10 +154,9 @@ class SchoolResults(CascadeAggregate):
         proposal for a year with results, once; the identification itself is then recorded in
         the school's municipality (identify_school)."""
         if not any(y == year for y, _ in self.values):
-            raise InvalidTransition(f"school {self.school} has no results of {year}", "year")
+            raise InvalidTransition("school {school} has no results of {year}", "year", school=self.school, year=year)
         if year in self.decided:
-            raise InvalidTransition(
-                f"the proposal for school {self.school} in {year} is already decided", "year")
+            raise InvalidTransition("the proposal for school {school} in {year} is already decided", "year", school=self.school, year=year)
         if confirmed and basis is None:
             raise InvalidValue("basis", "a confirmation cites the list or order it rests on")
         if not confirmed and not reason.strip():

@@ -69,7 +69,7 @@ def check_factors(factors: tuple[FactorLevel, ...]) -> tuple[FactorLevel, ...]:
         raise InvalidValue("factors", "a risk factor is rated once")
     for f in factors:
         if f.factor not in get_args(RiskFactor):
-            raise InvalidValue("factors", f"unknown risk factor {f.factor}")
+            raise InvalidValue("factors", "unknown risk factor {factor}", factor=f.factor)
         if f.level not in get_args(Level):
             raise InvalidValue("factors", "level is low, medium or high")
     return factors
@@ -139,7 +139,7 @@ class RiskProfile(CascadeAggregate):
         """A later assessment replaces the levels; the earlier stays in the log."""
         check_business_date(assessed_on, "assessed_on")
         if assessed_on < self.assessed_on:
-            raise InvalidValue("assessed_on", f"must not be before the last assessment {self.assessed_on}")
+            raise InvalidValue("assessed_on", "must not be before the last assessment {assessed_on}", assessed_on=self.assessed_on)
         self._reassessed(meta=meta, assessed_on=assessed_on, factors=check_factors(tuple(factors)), source=source)
 
     @event(Reassessed)
@@ -153,13 +153,13 @@ class RiskProfile(CascadeAggregate):
         check_programme(programme)
         level = self.level_of(programme.factor)
         if level is None:
-            raise InvalidValue("factor", f"{programme.factor} is not in the risk profile of {self.school}")
+            raise InvalidValue("factor", "{factor} is not in the risk profile of {school}", factor=programme.factor, school=self.school)
         if level == "low":
-            raise InvalidTransition(f"{programme.factor} is rated low: no anti-risk programme", "factor")
+            raise InvalidTransition("{factor} is rated low: no anti-risk programme", "factor", factor=programme.factor)
         if programme.factor in self.programmes:
-            raise InvalidTransition(f"{programme.factor} already has an anti-risk programme", "factor")
+            raise InvalidTransition("{factor} already has an anti-risk programme", "factor", factor=programme.factor)
         if programme.adopted_on < self.assessed_on:
-            raise InvalidValue("adopted_on", f"must not be before the assessment {self.assessed_on}")
+            raise InvalidValue("adopted_on", "must not be before the assessment {assessed_on}", assessed_on=self.assessed_on)
         self._programme_adopted(meta=meta, programme=programme)
 
     @event(ProgrammeAdopted)

@@ -160,7 +160,7 @@ class Roadmap(OccurrenceCommands, CascadeAggregate):
         try:
             return self.items[key]
         except KeyError:
-            raise NotFound(f"roadmap {self.key} has no item {key}", "item") from None
+            raise NotFound("roadmap {key} has no item {key_2}", "item", key=self.key, key_2=key) from None
 
     def add_item(
         self,
@@ -175,7 +175,7 @@ class Roadmap(OccurrenceCommands, CascadeAggregate):
         """Add an item (мероприятие) under a section (направление), as written in the plan."""
         check_key(item, "item")
         if item in self.items:
-            raise AlreadyExists(f"roadmap {self.key} already has item {item}", "item")
+            raise AlreadyExists("roadmap {key} already has item {item}", "item", key=self.key, item=item)
         if not section.strip():
             raise InvalidValue("section", "must not be empty")
         if not title.strip():
@@ -216,9 +216,7 @@ class Roadmap(OccurrenceCommands, CascadeAggregate):
     def start_item(self, meta: Provenance, item: str, started_on: date) -> None:
         """Record that work on a planned item has begun."""
         current = self.item(item)
-        self._require(
-            current.status == "planned", f"item {item} is {current.status}, not planned", "item"
-        )
+        self._require(current.status == "planned", "item {item} is {status}, not planned", "item", item=item, status=current.status)
         self._item_started(meta=meta, item=item, started_on=started_on)
 
     @event(ItemStarted)
@@ -236,15 +234,14 @@ class Roadmap(OccurrenceCommands, CascadeAggregate):
         it only while at most one occurrence is open (then that one, by OccurrenceCompleted).
         """
         current = self.item(item)
-        self._require(current.status in _OPEN, f"item {item} is {current.status}", "item")
+        self._require(current.status in _OPEN, "item {item} is {status}", "item", item=item, status=current.status)
         evidence = check_evidence(evidence)
         if current.started_on is not None and completed_on < current.started_on:
-            raise InvalidValue("completed_on", f"must not be before {current.started_on}")
+            raise InvalidValue("completed_on", "must not be before {started_on}", started_on=current.started_on)
         occurrences = self.occurrences(item)
         open_ = [o for o in occurrences if o.is_open]
         if len(occurrences) > 1:
-            self._require(len(open_) == 1, f"item {item} has {len(open_)} open occurrences: "
-                          "complete each by complete_roadmap_occurrence", "item")
+            self._require(len(open_) == 1, "item {item} has {count} open occurrences: complete each by complete_roadmap_occurrence", "item", item=item, count=len(open_))
             self.complete_occurrence(meta, item, open_[0].key, completed_on, evidence)
             return
         self._item_completed(meta=meta, item=item, completed_on=completed_on, evidence=evidence)
@@ -265,7 +262,7 @@ class Roadmap(OccurrenceCommands, CascadeAggregate):
     def reschedule_item(self, meta: Provenance, item: str, schedule: Schedule, reason: str) -> None:
         """Move an open item to a new schedule; the reason stays in the log for the region."""
         current = self.item(item)
-        self._require(current.status in _OPEN, f"item {item} is {current.status}", "item")
+        self._require(current.status in _OPEN, "item {item} is {status}", "item", item=item, status=current.status)
         if not reason.strip():
             raise InvalidValue("reason", "must not be empty")
         validate_schedule(schedule)
@@ -282,7 +279,7 @@ class Roadmap(OccurrenceCommands, CascadeAggregate):
     def cancel_item(self, meta: Provenance, item: str, reason: str) -> None:
         """Drop an item that is not done, with the reason."""
         current = self.item(item)
-        self._require(current.status in _OPEN, f"item {item} is {current.status}", "item")
+        self._require(current.status in _OPEN, "item {item} is {status}", "item", item=item, status=current.status)
         if not reason.strip():
             raise InvalidValue("reason", "must not be empty")
         self._item_cancelled(meta=meta, item=item, reason=reason)

@@ -57,7 +57,7 @@ class DeadlineRules(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 def _check_range(field: str, value: int, low: int, high: int) -> None:
     """An integer within [low, high]."""
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InvalidValue(field, f"must be an integer {low}-{high}")
+        raise InvalidValue(field, "must be an integer {low}-{high}", low=low, high=high)
 
 
 def _check_month_day(field: str, value: tuple[int, int]) -> None:

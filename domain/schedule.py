@@ -119,7 +119,7 @@ def validate_schedule(schedule: Schedule) -> Schedule:
                 raise InvalidValue("dates", "needs at least one date")
             for earlier, later in zip(dates, dates[1:], strict=False):
                 if later <= earlier:
-                    raise InvalidValue("dates", f"must be ascending without repeats ({later})")
+                    raise InvalidValue("dates", "must be ascending without repeats ({later})", later=later)
         case Yearly():
             _validate_yearly(schedule)
         case Monthly(day=day, start=start, end=end):
@@ -144,13 +144,13 @@ def _validate_yearly(schedule: Yearly) -> None:
     if schedule.end_month < schedule.start_month:
         raise InvalidValue("end_month", "must not be before start_month")
     if not _MIN_YEAR <= schedule.first_year <= _MAX_YEAR:
-        raise InvalidValue("first_year", f"must be {_MIN_YEAR}-{_MAX_YEAR}")
+        raise InvalidValue("first_year", "must be {_min_year}-{_max_year}", _min_year=_MIN_YEAR, _max_year=_MAX_YEAR)
     last = schedule.last_year
     if last is not None:
         if last < schedule.first_year:
             raise InvalidValue("last_year", "must not be before first_year")
         if last > _MAX_YEAR:
-            raise InvalidValue("last_year", f"must be at most {_MAX_YEAR}")
+            raise InvalidValue("last_year", "must be at most {_max_year}", _max_year=_MAX_YEAR)
 
 
 def due_dates(schedule: Schedule, start: date, end: date) -> list[Occurrence]:

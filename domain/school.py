@@ -117,10 +117,7 @@ class School(CascadeAggregate):
     def require_can_lead(self, field: str) -> None:
         """A partner (003 p.2-3) is a school not in the programme for low results (004 §3.3)."""
         if self.has_low_results:
-            raise InvalidTransition(
-                f"003 p.2-3, 004 §3.3: school {self.code} is in the programme for low results "
-                "(ШНОР) and cannot be a partner", field,
-            )
+            raise InvalidTransition("003 p.2-3, 004 §3.3: school {code} is in the programme for low results (ШНОР) and cannot be a partner", field, code=self.code)
 
     def identify(
         self,
@@ -142,22 +139,11 @@ class School(CascadeAggregate):
         if len(set(risk_factors)) != len(risk_factors):
             raise InvalidValue("risk_factors", "must not repeat")
         if self.in_programme and cohort_year <= max(self.identifications):
-            raise InvalidTransition(
-                f"school {self.code} is already in the programme (cohort {self.cohort_year}); "
-                "it can be re-confirmed only in a later cohort",
-                "school",
-            )
+            raise InvalidTransition("school {code} is already in the programme (cohort {cohort_year}); it can be re-confirmed only in a later cohort", "school", code=self.code, cohort_year=self.cohort_year)
         if self.identifications and cohort_year <= max(self.identifications):
-            raise InvalidTransition(
-                f"school {self.code} can be re-identified only in a cohort after "
-                f"{max(self.identifications)}",
-                "cohort_year",
-            )
+            raise InvalidTransition("school {code} can be re-identified only in a cohort after {latest}", "cohort_year", code=self.code, latest=max(self.identifications))
         if "leader_school" in self.designations and "low_results" in categories:
-            raise InvalidTransition(
-                f"school {self.code} is a leader school and cannot be identified for low results",
-                "categories",
-            )
+            raise InvalidTransition("school {code} is a leader school and cannot be identified for low results", "categories", code=self.code)
         self._identified(
             meta=meta,
             categories=tuple(categories),
@@ -196,15 +182,9 @@ class School(CascadeAggregate):
         identified only as ШФНСУ may have and a ШНОР has not, save a recorded exception.
         """
         if designation in self.designations:
-            raise InvalidTransition(
-                f"school {self.code} is already designated {designation}", "designation"
-            )
+            raise InvalidTransition("school {code} is already designated {designation}", "designation", code=self.code, designation=designation)
         if self.has_low_results and not exception_reason.strip():
-            raise InvalidTransition(
-                f"{RESULTS_RULE[designation]}; school {self.code} is identified for low results "
-                "(ШНОР): designate it only with an exception_reason",
-                "designation",
-            )
+            raise InvalidTransition("{results_rule}; school {code} is identified for low results (ШНОР): designate it only with an exception_reason", "designation", results_rule=RESULTS_RULE[designation], code=self.code)
         self._designated(
             meta=meta, designation=designation, basis=basis, exception_reason=exception_reason.strip()
         )
@@ -218,14 +198,14 @@ class School(CascadeAggregate):
     def centre_network(self, meta: Provenance, network: str, on: date, basis: BasisDocument) -> None:
         """002 §1.3, §4.2: an order sets up a network with this school as its centre."""
         if network in self.centred_networks:
-            raise InvalidTransition(f"school {self.code} already centres network {network}", "network")
+            raise InvalidTransition("school {code} already centres network {network}", "network", code=self.code, network=network)
         self._centre_changed(meta=meta, network=network, centre=True, on=on, basis=basis)
 
     def end_network_centre(self, meta: Provenance, network: str, on: date, basis: BasisDocument) -> None:
         """002: an order dissolves the network; from that day the school is not its centre, and
         when it centres no other running network it owes no network centre's duty (002 §4.3)."""
         if self.centred_networks.get(network, None) is not None:
-            raise InvalidTransition(f"network {network} of school {self.code} has ended", "network")
+            raise InvalidTransition("network {network} of school {code} has ended", "network", network=network, code=self.code)
         self._centre_changed(meta=meta, network=network, centre=False, on=on, basis=basis)
 
     @event(NetworkCentreChanged)
@@ -242,7 +222,7 @@ class School(CascadeAggregate):
     ) -> None:
         """Record the transition to effective operation (001, goal of the programme)."""
         if not self.in_programme:
-            raise InvalidTransition(f"school {self.code} is not in the programme", "school")
+            raise InvalidTransition("school {code} is not in the programme", "school", code=self.code)
         if not reason.strip():
             raise InvalidValue("reason", "must not be empty")
         self._exited(meta=meta, exited_on=exited_on, reason=reason, basis=basis)

@@ -74,7 +74,7 @@ class Visit(CascadeAggregate):
         if host_school == visiting_school:
             raise InvalidValue("visiting_school", "must differ from host_school")
         if kind not in get_args(VisitKind):
-            raise InvalidValue("kind", f"must be one of {', '.join(get_args(VisitKind))}")
+            raise InvalidValue("kind", "must be one of {choices}", choices=', '.join(get_args(VisitKind)))
         return cls._create(
             cls.Planned,
             meta=meta,
@@ -124,8 +124,8 @@ class Visit(CascadeAggregate):
         participants: int,
     ) -> None:
         """Record the visit held with what was seen and advised (003 p.2.2)."""
-        self._require(self.status != "held", f"visit {self.key} is already held", "visit")
-        self._require(self.status != "cancelled", f"visit {self.key} is cancelled", "visit")
+        self._require(self.status != "held", "visit {key} is already held", "visit", key=self.key)
+        self._require(self.status != "cancelled", "visit {key} is cancelled", "visit", key=self.key)
         if not findings.strip():
             raise InvalidValue("findings", "must not be empty")
         if participants < 0:
@@ -155,8 +155,8 @@ class Visit(CascadeAggregate):
 
     def cancel(self, meta: Provenance, reason: str) -> None:
         """Call off a planned visit, with the reason."""
-        self._require(self.status != "held", f"visit {self.key} is already held", "visit")
-        self._require(self.status != "cancelled", f"visit {self.key} is already cancelled", "visit")
+        self._require(self.status != "held", "visit {key} is already held", "visit", key=self.key)
+        self._require(self.status != "cancelled", "visit {key} is already cancelled", "visit", key=self.key)
         if not reason.strip():
             raise InvalidValue("reason", "must not be empty")
         self._cancelled(meta=meta, reason=reason)

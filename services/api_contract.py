@@ -113,7 +113,7 @@ def describe_contract(app: Litestar) -> None:
         )
     }
     used: set[str] = set()
-    for operation, handler in _operations(app):
+    for operation, handler in operations_of(app):
         used.update(operation.tags or [])
         operation.security = [{BEARER: []}] if _authenticated(handler) else []
         _require_inputs(operation)
@@ -124,7 +124,7 @@ def describe_contract(app: Litestar) -> None:
     schema.tags += [Tag(name=name) for name in sorted(used - set(TAGS))]
 
 
-def _operations(app: Litestar) -> list[tuple[Any, Any]]:
+def operations_of(app: Litestar) -> list[tuple[Any, Any]]:
     """Each documented operation with the handler that serves it."""
     found = []
     for route in app.routes:
@@ -249,3 +249,4 @@ def name_for_clients(app: Litestar) -> None:
             enum_name = f"{key}{prop.title().replace('_', '')}".lower()
             if getattr(value, "enum", None) and not getattr(value, "title", None) and enum_name in pascal:
                 value.title = f"{key}{prop.title().replace('_', '')}Value"
+

@@ -3,9 +3,10 @@
 The machine-readable parts of a problem (`type`, `status`, `field`, `errors[].field`) never
 change with the language. `title` and `detail` are Russian unless the caller's
 `Accept-Language` prefers English (RFC 9110 §12.5.4, q-values honoured; Babel matches the tags).
-In English the detail is the specific message of the rule that refused; in Russian it is the
-type's sentence, naming the field at fault when there is one (the specific messages of the
-domain rules are English today: `Accept-Language: en` shows them).
+The detail is the specific message of the rule that refused: its English text, or its Russian
+one from the catalogue of the domain's rule messages (services/rule_messages.py). A refusal with
+no Russian rule text (a message raised outside domain/) gets the type's Russian sentence, naming
+the field at fault when there is one.
 """
 
 from __future__ import annotations
@@ -145,11 +146,15 @@ def language(header: str | None) -> str:
     return LANGUAGES[0]
 
 
-def texts(code: str, lang: str, detail: str, field: str | None) -> tuple[str, str]:
-    """(title, detail) of a problem in the language: English keeps the rule's own message."""
+def texts(code: str, lang: str, detail: str, field: str | None,
+          russian: str | None = None) -> tuple[str, str]:
+    """(title, detail) of a problem in the language: the rule's own message, in Russian when the
+    catalogue has it (`russian`, services/rule_messages.py), else the type's Russian sentence."""
     ru_title, ru_detail, en_title = TEXTS.get(code, TEXTS["bad-request"])
     if lang == "en":
         return en_title, detail
+    if russian:
+        return ru_title, russian
     if "{field}" in ru_detail:
         ru_detail = ru_detail.format(field=field) if field else _NO_FIELD[code]
     elif field:

@@ -24,6 +24,7 @@ from domain.base import DomainError
 from services.auth import AuthenticationFailed, Forbidden
 from services.commands.body import BodyRefused
 from services.problem_texts import TEXTS, language, problem_examples, texts
+from services.rule_messages import russian_detail
 from tenants.backends import UnknownTenant
 
 log = structlog.get_logger("cascade.api")
@@ -70,10 +71,12 @@ class Problem(msgspec.Struct, omit_defaults=True):
 def problem_response(
     request: Request, status: int, code: str, detail: str, field: str | None = None,
     errors: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None,
+    russian: str | None = None,
 ) -> Response:
     """Build the problem answer in the caller's language and write the request's failure log line.
 
-    `detail` is the English message of the rule (logged, and answered with `Accept-Language: en`).
+    `detail` is the English message of the rule (logged, and answered with `Accept-Language: en`);
+    `russian` the rule's own Russian sentence when there is one (else the type's sentence).
     """
     started = request.scope.get("state", {}).get("started")
     log.info(
@@ -81,7 +84,7 @@ def problem_response(
         status=status, problem=code, field=field, path=request.url.path,
         duration_ms=round((time.perf_counter() - started) * 1000, 2) if started else None,
     )
-    title, detail = texts(code, language(request.headers.get("accept-language")), detail, field)
+    title, detail = texts(code, language(request.headers.get("accept-language")), detail, field, russian)
     body = Problem(
         type=f"/problems/{code}", title=title, status=status, detail=detail,
         instance=request.url.path, field=field, errors=errors,
@@ -95,7 +98,8 @@ def problem_response(
 def _domain_error(request: Request, error: DomainError) -> Response:
     status = PROBLEM_STATUS.get(error.code, 422)
     headers = {"Retry-After": "1"} if status == 503 else None
-    return problem_response(request, status, error.code, error.message, error.field, headers=headers)
+    return problem_response(request, status, error.code, error.message, error.field, headers=headers,
+                            russian=russian_detail(error))
 
 
 def _body_refused(request: Request, error: BodyRefused) -> Response:

@@ -24,7 +24,7 @@ from services.commands.registry import Command
 from web.form_unions import chosen_kinds, drop_empty_rows, kind_at, posted_path, union_fields
 from web.form_words import COMMAND_TITLES, GENERATED, label_of, value_label
 from web.forms import Refusal
-from web.messages import MESSAGES, message_for
+from web.messages import MESSAGES, message_for, refusal_message, rule_text
 
 #: The envelope every command has: not a question a form asks.
 ENVELOPE = ("expected_version", "transcribed")
@@ -257,8 +257,10 @@ def _shown_at(spec: FormSpec, at: str | None) -> Field | None:
 ALIASES = {("request_internship", "submitted_on"): "start"}
 
 
-def sentence(problem: str, spec: FormSpec, shown: Field | None, at: str | None = None) -> str:
-    """The Russian sentence: the table's for this command or field, else one made from the label."""
+def sentence(problem: str, spec: FormSpec, shown: Field | None, at: str | None = None,
+             error: Exception | None = None) -> str:
+    """The Russian sentence: the table's for this command or field, else the rule's own or the
+    type's general one after the field's label."""
     if shown is not None:
         leaf = shown.name.split(".")[-1]
         names = [at] if at and at != shown.name else []
@@ -272,9 +274,12 @@ def sentence(problem: str, spec: FormSpec, shown: Field | None, at: str | None =
                 return MESSAGES[key]
         if problem == "invalid-request":
             return f"«{shown.label}»: {GENERATED[shown.kind]}."
+        rule = rule_text(error) if error is not None else None
+        if rule:
+            return f"«{shown.label}»: {rule}."
         general = message_for(problem, None).rstrip(".")
         return f"«{shown.label}»: {general[0].lower()}{general[1:]}."
-    return message_for(problem, spec.name)
+    return refusal_message(problem, spec.name, error) if error is not None else message_for(problem, spec.name)
 
 
 def refusal(error: Exception, spec: FormSpec) -> Refusal:
@@ -287,4 +292,4 @@ def refusal(error: Exception, spec: FormSpec) -> Refusal:
     at = kind_at(spec, ALIASES.get((spec.name, at or ""), at))
     shown = _shown_at(spec, at)
     first = spec.visible()[0].name if spec.visible() else ""
-    return Refusal(shown.name if shown else first, sentence(problem, spec, shown, at))
+    return Refusal(shown.name if shown else first, sentence(problem, spec, shown, at, error))

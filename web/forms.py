@@ -22,7 +22,7 @@ from services.commands.executor import CommandAccepted
 from services.commands.registry import Command
 from services.context import request_id, services_of
 from tenants.registry import Tenant
-from web.messages import message_for
+from web.messages import refusal_message
 
 #: msgspec names the path of a bad value, or the member missing, or limits' "invalid field".
 _AT_PATH = re.compile(r"at `\$\.(?P<path>[A-Za-z_]+)")
@@ -66,7 +66,7 @@ def refusal_of(error: Exception, form: str, fields: tuple[str, ...]) -> Refusal:
         assert isinstance(error, DomainError)
         problem, at = error.code, error.field
     shown = at if at in fields else fields[0]
-    return Refusal(shown, message_for(problem, at if at in fields else form))
+    return Refusal(shown, refusal_message(problem, at if at in fields else form, error))
 
 
 async def post_command(

@@ -3,10 +3,14 @@
 A command's refusal carries a problem type (services/problems.py) and the field at fault; the
 page shows the sentence beside that field and in the error summary. No English and no Python
 names reach the page: a pair missing from the table falls back to the type's general sentence,
-then to one for any refusal.
+then to the refusing rule's own Russian sentence (services/rule_messages.py, the catalogue of the
+domain's messages), then to the type's general sentence, then to one for any refusal.
 """
 
 from __future__ import annotations
+
+from domain.base import DomainError
+from services.rule_messages import render
 
 #: (problem type, field) -> the sentence shown beside the field. A refusal naming no field of the
 #: form is looked up under the form's command name; field None: any field.
@@ -79,3 +83,18 @@ FALLBACK = "Запрос не принят. Проверьте данные и �
 def message_for(problem: str, field: str | None) -> str:
     """The Russian sentence for a refusal of this type at this field."""
     return MESSAGES.get((problem, field)) or MESSAGES.get((problem, None)) or FALLBACK
+
+
+def rule_text(error: Exception) -> str | None:
+    """The refusing rule's own message in Russian, lower-case as it reads after a label, or None."""
+    if not isinstance(error, DomainError):
+        return None
+    return render(getattr(error, "template", error.message), getattr(error, "params", {}))
+
+
+def refusal_message(problem: str, field: str | None, error: Exception) -> str:
+    """The table's sentence for this type at this field, else the rule's own, else the general one."""
+    rule = rule_text(error)
+    if (problem, field) not in MESSAGES and rule:
+        return f"{rule[:1].upper()}{rule[1:]}."
+    return message_for(problem, field)

@@ -70,3 +70,24 @@ def test_the_english_detail_keeps_the_rules_own_message(api):
 def test_the_openapi_document_never_names_the_internal_parameter(api):
     document = api.client.get("/docs/openapi.json").text
     assert '"fmt"' not in document and '"format"' in document
+
+
+def test_a_rules_own_message_is_in_russian_by_default_and_in_english_on_request(api):
+    """A domain rule's message (003 p.2.3.2: an internship is requested at least 7 days before it
+    starts) reaches the client in Russian, its dates as 28.02.2026; in English on request."""
+    from datetime import timedelta
+
+    from tests.e2e.helpers import register_schools, today
+
+    register_schools(api, "k-1", "k-2")
+    start = today() + timedelta(days=2)
+    command = {"type": "request_internship", "internship": "in-1", "school": "k-1", "host_school": "k-2",
+               "topic": "ОГЭ", "participants": 2, "start": start.isoformat(), "end": start.isoformat()}
+    request_ = ("POST", COMMANDS, officer(), command)
+    russian = _same_problem(_ask(api, request_, None), 422, "deadline-rule", "submitted_on")
+    assert russian["title"] == "Не соблюдён срок"
+    assert russian["detail"].startswith(f"Заявку на стажировку, начинающуюся {start:%d.%m.%Y}, нужно "
+                                        "подать не позднее "), russian
+    assert start.isoformat() not in russian["detail"]
+    english = _same_problem(_ask(api, request_, "en"), 422, "deadline-rule", "submitted_on")
+    assert english["detail"].startswith(f"an internship starting on {start.isoformat()} must be requested by ")

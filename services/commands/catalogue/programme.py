@@ -123,7 +123,7 @@ def _targets(targets: list[ProgrammeTarget]) -> tuple[IndicatorTarget, ...]:
             checked.append(check_target(target.to_domain()))
         except InvalidValue as error:
             raise InvalidValue(
-                f"targets[{index}].{error.field}", error.message.partition(": ")[2]
+                f"targets[{index}].{error.field}", error.template, **error.params
             ) from None
     return tuple(checked)
 

@@ -137,7 +137,7 @@ def _schedule(schedule: Schedule) -> Schedule:
     try:
         return validate_schedule(schedule)
     except InvalidValue as error:
-        raise InvalidValue(f"schedule.{error.field}", error.message.partition(": ")[2]) from None
+        raise InvalidValue(f"schedule.{error.field}", error.template, **error.params) from None
 
 
 @handles(ApproveRoadmap, roles=MUNICIPALITY_ONLY)
