@@ -44,6 +44,7 @@ from tenants.registry import Tenant
 from web import form_words, words
 from web.command_forms import FormSpec, command_data, refusal
 from web.designs import design_of, form_spec, generic_commands, new_key
+from web.form_rows import resize
 from web.forms import FormState, post_command
 from web.offline import accepted_answer, refused_answer, wants_json
 from web.pages import SECURITY_HEADERS, page
@@ -166,7 +167,10 @@ async def command_post(
     form = await request.form()
     today = today_in(tenant)
     spec.fixed = _fixed(spec, principal, form, today, posted=True)
+    row_pressed = resize(spec, form)
     data, typed = command_data(spec, form)
+    if row_pressed:  # a row added or removed: the form again with what was typed, nothing posted
+        return await _render(request, tenant, principal, read, spec, FormState(typed), status=200)
     key = str(form.get("idempotency_key", ""))[:200] or None
     try:
         accepted = await post_command(request, tenant, principal, spec.command, data, key)

@@ -54,6 +54,8 @@ class Field:
     #: A list's item: text, integer, number or date (one a line).
     item: str = "text"
     variant: tuple[str, str, str] | tuple[()] = ()  # A choice's kind: (its select, kind, legend).
+    #: The legend of the fieldset the input stands in (a list's row, the envelope's groups).
+    group: str = ""
 
     @property
     def id(self) -> str:
@@ -72,6 +74,8 @@ class FormSpec:
     fixed: dict[str, str] = field(default_factory=dict)
     #: The kind chosen in each select of a kind, as last posted.
     chosen: dict[str, str] = field(default_factory=dict)
+    #: Each list of Structs by the name of its last input: its rows and buttons (web/form_rows.py).
+    list_ends: dict[str, Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -79,6 +83,20 @@ class FormSpec:
 
     def visible(self) -> list[Field]:
         return [f for f in self.fields if f.name not in self.fixed]
+
+    def questions(self) -> list[Field]:
+        """The command's own inputs; the envelope's are drawn apart, after the button."""
+        return [f for f in self.visible() if f.name.split(".")[0] not in ENVELOPE]
+
+    def envelope(self) -> list[Field]:
+        """The envelope's inputs (`expected_version`, `transcribed`: web/form_rows.py)."""
+        return [f for f in self.visible() if f.name.split(".")[0] in ENVELOPE]
+
+    def envelope_open(self, state: Any) -> bool:
+        """The envelope is drawn open when something was typed in it or it was refused."""
+        names = {f.name for f in self.envelope()}
+        return any(str(state.values.get(n, "")).strip() for n in names) \
+            or any(r.field in names for r in state.refusals)
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)

@@ -17,6 +17,7 @@ from domain.roles import SCHOOL_ROLES
 from services.auth import Forbidden, Principal
 from services.commands.registry import CATALOGUE, Command
 from web.command_forms import FormSpec, Unsupported, spec_of
+from web.form_rows import envelope_fields, resize
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,8 @@ def form_spec(principal: Principal, name: str, kind: str = "municipality") -> Fo
                         if len(parts := f.name.split(".")) > 2 and parts[1].isdigit()
                         and int(parts[1]) >= design.rows}
         spec.fields = [f for f in spec.fields if f.name not in dropped]
+    spec.fields += envelope_fields(principal)
+    resize(spec)
     return spec
 
 

@@ -70,6 +70,14 @@ MESSAGES: dict[tuple[str, str | None], str] = {
     ("already-exists", "school"): "Школа с таким кодом уже есть в реестре.",
     ("already-exists", "supported_school"): "У этой школы уже есть школа-партнёр.",
     ("forbidden", "transcribed"): "Запись задним числом с бумаги вносят только специалисты муниципалитета и региона.",
+    # The envelope every form carries (web/form_rows.py).
+    ("version-conflict", "expected_version"): "Запись уже изменилась после этой версии: откройте её заново, "
+                                              "проверьте изменения и укажите её текущую версию.",
+    ("invalid-value", "transcribed.effective_on"): "День факта не может быть позже сегодняшнего дня или раньше "
+                                                   "начала программы.",
+    ("invalid-value", "transcribed.document.issued_on"): "Дата бумажного документа не может быть позже "
+                                                         "сегодняшнего дня.",
+    ("invalid-value", "transcribed.reason"): "Напишите, почему факт вносится сейчас.",
 }
 
 #: When nothing in the table fits.
