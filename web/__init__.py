@@ -21,6 +21,7 @@ from web.audit import AUDIT_PAGE_ROUTES, audit_link
 from web.calendar_page import CALENDAR_ROUTES
 from web.documents import DOCUMENT_PAGES
 from web.downloads import DOWNLOAD_ROUTES
+from web.feeds_page import FEED_PAGES
 from web.formatting import FILTERS
 from web.imports import IMPORT_PAGES
 from web.municipality import MUNICIPAL_ROUTES
@@ -72,7 +73,7 @@ def web_routers() -> list[Router]:
                                          *DOCUMENT_PAGES, *OVERVIEW_ROUTES, *REGISTER_PAGE_ROUTES,
                                          *CALENDAR_ROUTES, *REGION_READ_ROUTES, *DOWNLOAD_ROUTES,
                                          *ACTION_ROUTES, *IMPORT_PAGES, *OFFLINE_ROUTES, *REGION_FORM_ROUTES,
-                                         *REGION_REGISTER_PAGES],
+                                         *REGION_REGISTER_PAGES, *FEED_PAGES],
                guards=[signed_in],  # type: ignore[arg-type]
                **common),
         create_static_files_router(path="/static", directories=[HERE / "static"],

@@ -36,6 +36,8 @@ class Design:
     intro: str = ""
     #: The form opened next, with the record just written (a pair, then its agreement).
     then: tuple[str, str] | None = None
+    #: The page (under /m/<tenant>/) the form belongs to and returns to, when not the actions page.
+    back: str = ""
 
 
 _W11 = ("roadmap", "item", "occurrence")
@@ -86,6 +88,11 @@ DESIGNS: dict[str, Design] = {
     "reschedule_roadmap_item": Design(context=("roadmap", "item"),
                                       intro="Новый срок мероприятия и причина переноса; прежний срок "
                                             "остаётся в журнале для региона."),
+    # «Календарь и напоминания» (web/feeds_page.py), for a school user and an officer alike.
+    "subscribe_reminders": Design(back="feeds", intro=(
+        "Напоминания о сроках приходят на этот адрес: школе — о её обязанностях, специалисту — "
+        "еженедельная сводка. Повторная подписка с другим адресом меняет адрес.")),
+    "switch_reminders": Design(back="feeds", intro="Выключенные напоминания не приходят, пока их не включить снова."),
 }
 
 
