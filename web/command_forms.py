@@ -54,8 +54,7 @@ class Field:
     #: A list's item: text, integer, number or date (one a line).
     item: str = "text"
     variant: tuple[str, str, str] | tuple[()] = ()  # A choice's kind: (its select, kind, legend).
-    #: The legend of the fieldset the input stands in (a list's row, the envelope's groups).
-    group: str = ""
+    group: str = ""  # The legend of its fieldset: a list's row, a group of the envelope.
 
     @property
     def id(self) -> str:
@@ -74,7 +73,6 @@ class FormSpec:
     fixed: dict[str, str] = field(default_factory=dict)
     #: The kind chosen in each select of a kind, as last posted.
     chosen: dict[str, str] = field(default_factory=dict)
-    #: Each list of Structs by the name of its last input: its rows and buttons (web/form_rows.py).
     list_ends: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -91,12 +89,6 @@ class FormSpec:
     def envelope(self) -> list[Field]:
         """The envelope's inputs (`expected_version`, `transcribed`: web/form_rows.py)."""
         return [f for f in self.visible() if f.name.split(".")[0] in ENVELOPE]
-
-    def envelope_open(self, state: Any) -> bool:
-        """The envelope is drawn open when something was typed in it or it was refused."""
-        names = {f.name for f in self.envelope()}
-        return any(str(state.values.get(n, "")).strip() for n in names) \
-            or any(r.field in names for r in state.refusals)
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
