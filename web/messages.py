@@ -78,8 +78,7 @@ MESSAGES: dict[tuple[str, str | None], str] = {
     ("invalid-value", "transcribed.document.issued_on"): "Дата бумажного документа не может быть позже "
                                                          "сегодняшнего дня.",
     ("invalid-value", "transcribed.reason"): "Напишите, почему факт вносится сейчас.",
-    ("invalid-request", "subscribe_reminders.email"): "Укажите адрес электронной почты, например "
-                                                      "school@example.ru.",
+    ("invalid-request", "subscribe_reminders.email"): "Укажите адрес электронной почты в виде имя@домен.",
 }
 
 #: When nothing in the table fits.
