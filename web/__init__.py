@@ -21,6 +21,7 @@ from web.audit import AUDIT_PAGE_ROUTES, audit_link
 from web.calendar_page import CALENDAR_ROUTES
 from web.documents import DOCUMENT_PAGES
 from web.downloads import DOWNLOAD_ROUTES
+from web.feeds_page import FEED_PAGES
 from web.formatting import FILTERS
 from web.imports import IMPORT_PAGES
 from web.municipality import MUNICIPAL_ROUTES
@@ -33,6 +34,7 @@ from web.region import REGION_ROUTES
 from web.region_forms import REGION_FORM_ROUTES
 from web.region_reads import REGION_READ_ROUTES
 from web.region_register import REGISTER_PAGE_ROUTES
+from web.region_registers import REGION_REGISTER_PAGES
 from web.school import SCHOOL_ROUTES
 from web.sessions import SessionConfig, Sessions
 from web.signin import SIGN_IN_ROUTES
@@ -70,7 +72,8 @@ def web_routers() -> list[Router]:
         Router(path="/", route_handlers=[*SCHOOL_ROUTES, *MUNICIPAL_ROUTES, *REGION_ROUTES, *AUDIT_PAGE_ROUTES,
                                          *DOCUMENT_PAGES, *OVERVIEW_ROUTES, *REGISTER_PAGE_ROUTES,
                                          *CALENDAR_ROUTES, *REGION_READ_ROUTES, *DOWNLOAD_ROUTES,
-                                         *ACTION_ROUTES, *IMPORT_PAGES, *OFFLINE_ROUTES, *REGION_FORM_ROUTES],
+                                         *ACTION_ROUTES, *IMPORT_PAGES, *OFFLINE_ROUTES, *REGION_FORM_ROUTES,
+                                         *REGION_REGISTER_PAGES, *FEED_PAGES],
                guards=[signed_in],  # type: ignore[arg-type]
                **common),
         create_static_files_router(path="/static", directories=[HERE / "static"],

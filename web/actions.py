@@ -44,6 +44,7 @@ from tenants.registry import Tenant
 from web import form_words, words
 from web.command_forms import FormSpec, command_data, refusal
 from web.designs import design_of, form_spec, generic_commands, new_key
+from web.form_rows import resize
 from web.forms import FormState, post_command
 from web.offline import accepted_answer, refused_answer, wants_json
 from web.pages import SECURITY_HEADERS, page
@@ -64,8 +65,10 @@ def _municipality(tenant: Tenant) -> None:
         raise Forbidden("forms are posted in a municipality")
 
 
-def _back(tenant: Tenant, principal: Principal) -> str:
-    """The page a form belongs to: the school's actions, or the officer's."""
+def _back(tenant: Tenant, principal: Principal, name: str = "") -> str:
+    """The page a form belongs to: its design's own page, else the school's actions or the officer's."""
+    if design_of(name).back:
+        return f"/m/{tenant.id}/{design_of(name).back}"
     if principal.role in SCHOOL_ROLES:
         return f"/m/{tenant.id}/schools/{principal.school}/actions"
     return f"/m/{tenant.id}/actions"
@@ -129,7 +132,7 @@ async def _render(request: Request, tenant: Tenant, principal: Principal, read: 
     await _school_choices(read, tenant, spec)
     return page(  # type: ignore[return-value]
         request, "command_form.html", status=status, tenant=tenant, spec=spec, form=state,
-        back=_back(tenant, principal), labels=form_words, deadline=deadline,
+        back=_back(tenant, principal, spec.name), labels=form_words, deadline=deadline,
         new_keys=dict(design_of(spec.name).new_keys),
         context=[(spec.field(n).label if spec.field(n) else n, v)  # type: ignore[union-attr]
                  for n, v in spec.fixed.items() if n in design_of(spec.name).context],
@@ -166,7 +169,10 @@ async def command_post(
     form = await request.form()
     today = today_in(tenant)
     spec.fixed = _fixed(spec, principal, form, today, posted=True)
+    row_pressed = resize(spec, form)
     data, typed = command_data(spec, form)
+    if row_pressed:  # a row added or removed: the form again with what was typed, nothing posted
+        return await _render(request, tenant, principal, read, spec, FormState(typed), status=200)
     key = str(form.get("idempotency_key", ""))[:200] or None
     try:
         accepted = await post_command(request, tenant, principal, spec.command, data, key)
@@ -182,7 +188,7 @@ async def command_post(
     if then is not None:
         target = f"/m/{tenant.id}/forms/{then[0]}?{then[1]}={quote(spec.fixed[then[1]])}&position={accepted.position}"
     else:
-        target = f"{_back(tenant, principal)}?position={accepted.position}&done={name}"
+        target = f"{_back(tenant, principal, name)}?position={accepted.position}&done={name}"
     if wants_json(request):
         return accepted_answer(accepted, target)
     return Redirect(target, status_code=303, headers=SECURITY_HEADERS)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import tempfile
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -35,13 +35,20 @@ from tenants.registry import Tenant
 from web.event_words import KINDS, event_shown
 from web.pages import ROLE_TITLES, page, web_config
 from web.school import today_in
+from web.state_words import field_word
 
 PAGE_SIZE = 50
 Text = Annotated[str | None, QueryParameter(max_length=200)]
 Day = Annotated[str | None, QueryParameter(max_length=10)]
 Before = Annotated[int | None, QueryParameter(ge=1, le=MAX_INT64)]
-Clock = Annotated[str | None, QueryParameter(max_length=15, pattern=r"^\d\d:\d\d(:\d\d(\.\d{1,6})?)?$")]
+#: The form's time of day; left empty (the end of the day) it is posted empty.
+Clock = Annotated[str | None, QueryParameter(max_length=15, pattern=r"^(\d\d:\d\d(:\d\d(\.\d{1,6})?)?)?$")]
 RegionInPath = Annotated[str, PathParameter(max_length=80)]
+#: The trail's `transcribed` filter: facts from paper only («yes»), or recorded on their day («no»).
+#: The form's empty choice («все события») is posted empty.
+FromPaper = Annotated[Literal["yes", "no", ""] | None, QueryParameter()]
+#: A stream's version as the form posts it: empty is none (then the date and time choose).
+Version = Annotated[str | None, QueryParameter(max_length=12)]
 
 
 
@@ -99,7 +106,7 @@ def _local(tenant: Tenant, recorded_at: str) -> datetime:
 async def audit_events(
     request: Request, tenant: NamedDependency[Tenant], read: NamedDependency[ReadSide],
     type: Text = None, actor: Text = None, stream: Text = None, since_on: Day = None,
-    until_on: Day = None, before: Before = None,
+    until_on: Day = None, before: Before = None, transcribed: FromPaper = None,
 ) -> Response:
     """The trail, newest first, filtered by event type, actor, stream and period, a page at a time."""
     since, until = _day(since_on, "since"), _day(until_on, "until")
@@ -108,12 +115,15 @@ async def audit_events(
     where = TrailFilter(
         _stream_id(tenant, stream), (type or "").strip() or None, (actor or "").strip() or None,
         _utc(_instant(tenant, since)), _utc(_instant(tenant, until + timedelta(days=1) if until else None)),
+        None if not transcribed else transcribed == "yes",
     )
     trail = await to_thread.run_sync(event_page, read.store, tenant.id, "desc", None, before,
                                      where, PAGE_SIZE)
     query = {"type": type or "", "actor": actor or "", "stream": stream or "",
-             "since": since.isoformat() if since else "", "until": until.isoformat() if until else ""}
-    kept = {k: v for k, v in query.items() if v}
+             "since": since.isoformat() if since else "", "until": until.isoformat() if until else "",
+             "transcribed": transcribed or ""}
+    # The address keeps the filters by the form's own names (the dates are since_on, until_on).
+    kept = {{"since": "since_on", "until": "until_on"}.get(k, k): v for k, v in query.items() if v}
     rows = [{"event": e, "at": _local(tenant, e.recorded_at),
              "role": ROLE_TITLES.get(e.actor.get("role", ""), e.actor.get("role", ""))}
             for e in trail.events]
@@ -135,32 +145,38 @@ async def audit_integrity(request: Request, tenant: NamedDependency[Tenant]) -> 
 def _fields(then: StreamState | None, now: StreamState) -> list[dict[str, Any]]:
     """Every field of the aggregate, then and now, and whether it changed since."""
     names = sorted(set(now.state) | set(then.state if then else {}))
-    return [{"name": name, "then": _shown(then.state.get(name)) if then else "—",
-             "now": _shown(now.state.get(name)),
+    return [{"name": name, "label": field_word(now.type, name) or name,
+             "then": _shown(then.state.get(name), now.type) if then else "—",
+             "now": _shown(now.state.get(name), now.type),
              "changed": then is not None and then.state.get(name) != now.state.get(name)}
             for name in names]
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, kind: str = "") -> str:
+    """A field's value in words: a nested record's fields by their Russian names (web/state_words.py);
+    keys that are data (a school's code, a year) as they are."""
     if value is None or value == [] or value == {}:
         return "—"
     if isinstance(value, bool):
         return "да" if value else "нет"
     if isinstance(value, list):
-        return "; ".join(_shown(v) for v in value)
+        return "; ".join(_shown(v, kind) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {_shown(v)}" for k, v in value.items())
+        return ", ".join(f"{field_word(kind, str(k)) or k}: {_shown(v, kind)}" for k, v in value.items())
     return str(value)
 
 
 @get("/audit/{tenant_id:str}/state", name="audit-state", guards=[tenant_log_guard])
 async def audit_state(
     request: Request, tenant: NamedDependency[Tenant], read: NamedDependency[ReadSide],
-    stream: Text = None, on_day: Day = None, clock: Clock = None,
+    stream: Text = None, on_day: Day = None, clock: Clock = None, version: Version = None,
 ) -> Response:
-    """One stream, or every stream of the tenant, as at a chosen date and time, beside today."""
+    """One stream, or every stream of the tenant, as at a chosen date and time (or, for a stream,
+    at a version number), beside today."""
     on = _day(on_day, "on")
+    wanted = (version or "").strip()
     context: dict[str, Any] = {"tenant": tenant, "stream": stream or "", "on": on, "clock": clock or "",
+                               "version": wanted,
                                "today": today_in(tenant), "kinds": KINDS, "event_shown": event_shown}
     if on is not None and not (stream and stream.strip()):
         instant = _instant(tenant, on, clock or "23:59:59")
@@ -176,8 +192,14 @@ async def audit_state(
                                   "school/kaybitsy-fedorovskaya) или идентификатор из журнала.")
             return page(request, "audit_state.html", status=422, **context)  # type: ignore[return-value]
         instant = _instant(tenant, on or today_in(tenant), clock or "23:59:59")
+        if wanted and (not wanted.isdigit() or not 1 <= int(wanted) <= now.latest_version):
+            context["refusal"] = (f"У этого потока версии с 1 по {now.latest_version}: укажите одну из них "
+                                  "или оставьте версию пустой, чтобы выбрать дату.")
+            context["refused_at"] = "version"
+            return page(request, "audit_state.html", status=422, **context)  # type: ignore[return-value]
         try:
-            then = await to_thread.run_sync(state_at, app, tenant.id, ref, None, instant)
+            then = await to_thread.run_sync(state_at, app, tenant.id, ref, int(wanted) if wanted else None,
+                                            None if wanted else instant)
         except NotFound:
             then = None  # the stream did not exist yet then
         context.update(now=now, then=then, instant=instant, fields=_fields(then, now),

@@ -54,6 +54,7 @@ class Field:
     #: A list's item: text, integer, number or date (one a line).
     item: str = "text"
     variant: tuple[str, str, str] | tuple[()] = ()  # A choice's kind: (its select, kind, legend).
+    group: str = ""  # The legend of its fieldset: a list's row, a group of the envelope.
 
     @property
     def id(self) -> str:
@@ -72,6 +73,7 @@ class FormSpec:
     fixed: dict[str, str] = field(default_factory=dict)
     #: The kind chosen in each select of a kind, as last posted.
     chosen: dict[str, str] = field(default_factory=dict)
+    list_ends: dict[str, Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -79,6 +81,14 @@ class FormSpec:
 
     def visible(self) -> list[Field]:
         return [f for f in self.fields if f.name not in self.fixed]
+
+    def questions(self) -> list[Field]:
+        """The command's own inputs; the envelope's are drawn apart, after the button."""
+        return [f for f in self.visible() if f.name.split(".")[0] not in ENVELOPE]
+
+    def envelope(self) -> list[Field]:
+        """The envelope's inputs (`expected_version`, `transcribed`: web/form_rows.py)."""
+        return [f for f in self.visible() if f.name.split(".")[0] in ENVELOPE]
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)

@@ -17,6 +17,7 @@ from domain.roles import SCHOOL_ROLES
 from services.auth import Forbidden, Principal
 from services.commands.registry import CATALOGUE, Command
 from web.command_forms import FormSpec, Unsupported, spec_of
+from web.form_rows import envelope_fields, resize
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class Design:
     intro: str = ""
     #: The form opened next, with the record just written (a pair, then its agreement).
     then: tuple[str, str] | None = None
+    #: The page (under /m/<tenant>/) the form belongs to and returns to, when not the actions page.
+    back: str = ""
 
 
 _W11 = ("roadmap", "item", "occurrence")
@@ -85,6 +88,11 @@ DESIGNS: dict[str, Design] = {
     "reschedule_roadmap_item": Design(context=("roadmap", "item"),
                                       intro="Новый срок мероприятия и причина переноса; прежний срок "
                                             "остаётся в журнале для региона."),
+    # «Календарь и напоминания» (web/feeds_page.py), for a school user and an officer alike.
+    "subscribe_reminders": Design(back="feeds", intro=(
+        "Напоминания о сроках приходят на этот адрес: школе — о её обязанностях, специалисту — "
+        "еженедельная сводка. Повторная подписка с другим адресом меняет адрес.")),
+    "switch_reminders": Design(back="feeds", intro="Выключенные напоминания не приходят, пока их не включить снова."),
 }
 
 
@@ -130,6 +138,8 @@ def form_spec(principal: Principal, name: str, kind: str = "municipality") -> Fo
                         if len(parts := f.name.split(".")) > 2 and parts[1].isdigit()
                         and int(parts[1]) >= design.rows}
         spec.fields = [f for f in spec.fields if f.name not in dropped]
+    spec.fields += envelope_fields(principal)
+    resize(spec)
     return spec
 
 

@@ -74,6 +74,15 @@ MESSAGES: dict[tuple[str, str | None], str] = {
     ("already-exists", "school"): "Школа с таким кодом уже есть в реестре.",
     ("already-exists", "supported_school"): "У этой школы уже есть школа-партнёр.",
     ("forbidden", "transcribed"): "Запись задним числом с бумаги вносят только специалисты муниципалитета и региона.",
+    # The envelope every form carries (web/form_rows.py).
+    ("version-conflict", "expected_version"): "Запись уже изменилась после этой версии: откройте её заново, "
+                                              "проверьте изменения и укажите её текущую версию.",
+    ("invalid-value", "transcribed.effective_on"): "День факта не может быть позже сегодняшнего дня или раньше "
+                                                   "начала программы.",
+    ("invalid-value", "transcribed.document.issued_on"): "Дата бумажного документа не может быть позже "
+                                                         "сегодняшнего дня.",
+    ("invalid-value", "transcribed.reason"): "Напишите, почему факт вносится сейчас.",
+    ("invalid-request", "subscribe_reminders.email"): "Укажите адрес электронной почты в виде имя@домен.",
 }
 
 #: When nothing in the table fits.

@@ -27,6 +27,7 @@ from web import form_words
 from web.actions import Done, Name, Position, _fixed
 from web.command_forms import FormSpec, command_data, refusal
 from web.designs import design_of, form_spec, generic_commands, may_post
+from web.form_rows import resize
 from web.forms import FormState, post_command
 from web.pages import SECURITY_HEADERS, page
 from web.school import today_in
@@ -80,7 +81,10 @@ async def region_command_post(
     spec = form_spec(principal, name, KIND)
     form = await request.form()
     spec.fixed = _fixed(spec, principal, form, today_in(region), posted=True)
+    row_pressed = resize(spec, form)
     data, typed = command_data(spec, form)
+    if row_pressed:  # a row added or removed: the form again with what was typed, nothing posted
+        return _render(request, region, spec, FormState(typed))
     key = str(form.get("idempotency_key", ""))[:200] or None
     try:
         accepted = await post_command(request, region, principal, spec.command, data, key)

@@ -157,7 +157,7 @@ async def programme_list(request: Request, region: NamedDependency[Tenant], read
 async def programmes_download(region: NamedDependency[Tenant], read: NamedDependency[ReadSide],
                               services: NamedDependency[Services], fmt: Fmt = "xlsx") -> Response:
     found, names = await to_thread.run_sync(_programmes, read, region, services)
-    rows = [{"tenant": names.get(p.tenant_id, p.tenant_id), "programme": p.programme,
+    rows = [{"tenant": names.get(p.tenant_id, p.tenant_id), "programme": p.title or "—",
              "period": f"{p.period_start:%d.%m.%Y} – {p.period_end:%d.%m.%Y}", "title": t.title,
              "target": target_words(t)} for p in found for t in p.targets]
     return tabular(rows, PROGRAMME_COLUMNS, "csv" if fmt == "csv" else "xlsx", f"programmes-{region.id}",

@@ -147,7 +147,8 @@ def test_001_the_programmes_page_lists_each_programmes_period_and_targets_in_wor
     sign_in(web, "operator")
     page = web.client.get("/r/ru-16/programmes")
     assert page.status_code == 200 and 'data-programme="rp"' in page.text
+    assert '<h2 id="programme-1">Региональная программа</h2>' in page.text  # its own title, not its key
     assert "01.01.2021 – 31.12.2024" in page.text
     assert "не менее 50 %" in page.text and "не ниже среднего по региону" in page.text
     csv = web.client.get("/r/ru-16/programmes/download", params={"format": "csv"}).content.decode("utf-8-sig")
-    assert "Республика Татарстан;rp;01.01.2021 – 31.12.2024" in csv and "не менее 50 %" in csv
+    assert "Республика Татарстан;Региональная программа;01.01.2021 – 31.12.2024" in csv and "не менее 50 %" in csv

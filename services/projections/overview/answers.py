@@ -27,6 +27,8 @@ class Target(msgspec.Struct, frozen=True):
     comparison: str
     value: float | None
     unit: str
+    #: The programme's own title, as adopted («Программа поддержки школ … на 2021-2023 годы»).
+    programme_title: str = ""
 
 
 class IndicatorStatus(msgspec.Struct, frozen=True):
@@ -110,3 +112,5 @@ class ProgrammeEntry(msgspec.Struct, frozen=True):
     period_start: date
     period_end: date
     targets: list[ProgrammeTarget]
+    #: The programme's own title, as adopted.
+    title: str = ""

@@ -62,6 +62,7 @@ class OverviewView(View):
             "indicator TEXT NOT NULL, comparison TEXT NOT NULL, value TEXT, unit TEXT NOT NULL, "
             "title TEXT NOT NULL, adopted_on TEXT NOT NULL, period_start TEXT NOT NULL, "
             "period_end TEXT NOT NULL, position BIGINT NOT NULL, "
+            "programme_title TEXT NOT NULL DEFAULT '', "
             "PRIMARY KEY (tenant, programme, indicator))"
         ),
         "series": (
@@ -176,13 +177,13 @@ def _update_partnership(tx: BoundTx, tenant: str, event: Any, sets: str, params:
 def _programme_adopted(tx: BoundTx, tenant: str, event: Programme.Adopted, position: int) -> None:
     tx.executemany(
         "INSERT INTO {targets} (tenant, programme, level, indicator, comparison, value, unit, "
-        "title, adopted_on, period_start, period_end, position) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "title, adopted_on, period_start, period_end, position, programme_title) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 tenant, event.key, event.level, target.indicator, target.comparison,
                 _decimal(target.value), target.unit, target.title, event.adopted_on.isoformat(),
-                event.period_start.isoformat(), event.period_end.isoformat(), position,
+                event.period_start.isoformat(), event.period_end.isoformat(), position, event.title,
             )
             for target in event.targets
         ],

@@ -226,7 +226,8 @@ def programmes(store: ViewStore, tenants: Sequence[str]) -> list[ProgrammeEntry]
     for r in rows:
         entry = found.setdefault((r["tenant"], r["programme"]), ProgrammeEntry(
             r["tenant"], r["programme"], r["level"], date.fromisoformat(r["adopted_on"]),
-            date.fromisoformat(r["period_start"]), date.fromisoformat(r["period_end"]), []))
+            date.fromisoformat(r["period_start"]), date.fromisoformat(r["period_end"]), [],
+            r["programme_title"]))
         entry.targets.append(ProgrammeTarget(r["indicator"], r["title"], r["comparison"],
                                              None if r["value"] is None else float(r["value"]), r["unit"]))
     return list(found.values())

@@ -252,3 +252,20 @@ def test_001_indicator_2_the_teachers_share_is_computed_once_headcounts_are_reco
          TeacherHeadcount.record(provenance(), "k-1", 2021, 20),
          TeacherHeadcount.record(provenance(), "k-2", 2021, 10))
     assert share() == (20.0, "computed", "2021")
+
+
+def test_001_a_programme_is_shown_by_its_own_title_in_its_entry_and_its_targets(store, feed):
+    """The programme's title as adopted (001) travels with its targets: the programmes list and the
+    target each indicator is judged against name it, besides the key."""
+    from services.projections.overview.queries import programmes
+
+    feed(Programme.adopt(
+        provenance(REGION), key="ru-16-network", title="Программа сетевого взаимодействия",
+        level="regional", period_start=date(2021, 1, 1), period_end=date(2024, 12, 31),
+        adopted_on=date(2021, 1, 10), targets=PROGRAMME_INDICATORS_001, basis=BASIS,
+    ), tenant=REGION)
+    (entry,) = programmes(store, [REGION.id])
+    assert (entry.programme, entry.title) == ("ru-16-network", "Программа сетевого взаимодействия")
+    overview = regional_overview(store, REGION, [KAYBITSY], AS_OF)
+    target = {i.indicator: i for i in overview.total.indicators}[NETWORK_TEACHERS_SHARE].target
+    assert target is not None and target.programme_title == "Программа сетевого взаимодействия"
