@@ -17,7 +17,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from cascade.calendar_store import load_calendar_book
 from cascade.demo.examples import command_examples
 from cascade.docs_ui import ASSETS_ROUTER, render_plugins
-from cascade.placed import close_placed, placed_read_side, server_sides
+from cascade.placed import close_placed, open_standby_side, placed_read_side, server_sides
 from cascade.settings import Settings, read_pem, read_secret
 from domain.regional_calendar import CalendarBook
 from services.api_conformance import (
@@ -49,7 +49,6 @@ from services.projections.http import READ_DEPENDENCIES, ReadSide
 from services.projections.models import all_views
 from services.projections.runner import ProjectionRunner
 from services.projections.scratch import ScratchReplays
-from services.projections.standby import StandbyViewDatabase
 from services.projections.store import ViewStore
 from tenants.backends import Backend, PostgresBackend, SQLiteBackend
 from tenants.changes import change_feed
@@ -101,19 +100,6 @@ def open_read_side(settings: Settings, backend: Backend) -> ReadSide:
     store.reconcile(views)  # a view whose tables or revision changed is replayed from position 0
     history = HistoryCheckpoints(backend, store.db, views)  # views at an instant start from these
     return placed_read_side(backend, ReadSide(store, views, ScratchReplays(backend, views, history=history)))
-
-
-def open_standby_side(settings: Settings, read: ReadSide) -> ReadSide:
-    """The API's queries: from the hot standby CASCADE_PG_READ_URL when one is set, else `read`.
-
-    Writes (the projector, feed tokens) stay on the primary (services/projections/standby.py).
-    """
-    if not settings.pg_read_url or not isinstance(read.store.db, PostgresViewDatabase):
-        return read
-    primary = read.store.db
-    db = StandbyViewDatabase(primary, PostgresViewDatabase(settings.pg_read_url, schema=primary.schema))
-    db.catch_up(settings.startup_wait_seconds)  # the generations the primary just made, on the standby
-    return ReadSide(ViewStore(db), read.views, read.scratch, read.route)
 
 
 class InProcessProjector:
@@ -290,12 +276,15 @@ def create_app(
     app.state.metrics = metrics
     app.state.web = open_web(settings)
     app.state.session_principal = session_principal
+    _describe_api(app)
+    return app
+
+
+def _describe_api(app: Litestar) -> None:
+    """The OpenAPI document says all the server does: unions, problems, examples, refusals."""
     describe_union(app.openapi_schema)
     describe_problems(app.openapi_schema)
     describe_contract(app)
     describe_examples(app, command_examples())
-    name_for_clients(app)
-    allow_every_method(app)
-    describe_numbers(app)
-    describe_business_refusals(app)
-    return app
+    for describe in (name_for_clients, allow_every_method, describe_numbers, describe_business_refusals):
+        describe(app)

@@ -1,4 +1,4 @@
-"""Wiring of an installation whose regions live on several PostgreSQL servers (tenants/placement.py).
+"""Wiring of the read side past one server: a hot standby, and regions on servers of their own.
 
 Each server keeps the views of its own tenants, in the same schema as their logs: one view
 store per server, one projection runner per server (following that server's logs only), and
@@ -7,11 +7,17 @@ queries routed to the store of the server holding the tenant or region in the pa
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from services.projections.database import PostgresViewDatabase
 from services.projections.http import ReadSide
+from services.projections.standby import StandbyViewDatabase
 from services.projections.store import ViewStore
 from tenants.backends import Backend, UnknownTenant
 from tenants.placement import PlacedBackend
+
+if TYPE_CHECKING:
+    from cascade.settings import Settings
 
 
 class ServerRoute:
@@ -62,3 +68,16 @@ def side_of(backend: Backend, read: ReadSide, tenant_id: str) -> tuple[Backend, 
     if not isinstance(backend, PlacedBackend):
         return backend, read
     return backend.servers[backend.server_url(tenant_id)], read.serving(tenant_id)
+
+
+def open_standby_side(settings: Settings, read: ReadSide) -> ReadSide:
+    """The API's queries: from the hot standby CASCADE_PG_READ_URL when one is set, else `read`.
+
+    Writes (the projector, feed tokens) stay on the primary (services/projections/standby.py).
+    """
+    if not settings.pg_read_url or not isinstance(read.store.db, PostgresViewDatabase):
+        return read
+    primary = read.store.db
+    db = StandbyViewDatabase(primary, PostgresViewDatabase(settings.pg_read_url, schema=primary.schema))
+    db.catch_up(settings.startup_wait_seconds)  # the generations the primary just made, on the standby
+    return ReadSide(ViewStore(db), read.views, read.scratch, read.route)

@@ -42,8 +42,9 @@ from services.projections.schedule.projection import ScheduleView
 from services.projections.schedule.queries import monitoring_calendar
 from tenants.registry import Tenant
 from web import form_words, words
-from web.command_forms import FormSpec, command_data, refusal
+from web.command_forms import FormSpec, command_data
 from web.designs import design_of, form_spec, generic_commands, new_key
+from web.form_refusals import refusal
 from web.form_rows import resize
 from web.forms import FormState, post_command
 from web.offline import accepted_answer, refused_answer, wants_json

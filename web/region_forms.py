@@ -25,8 +25,9 @@ from services.projections.results.projection import ResultsView
 from tenants.registry import Tenant
 from web import form_words
 from web.actions import Done, Name, Position, _fixed
-from web.command_forms import FormSpec, command_data, refusal
+from web.command_forms import FormSpec, command_data
 from web.designs import design_of, form_spec, generic_commands, may_post
+from web.form_refusals import refusal
 from web.form_rows import resize
 from web.forms import FormState, post_command
 from web.pages import SECURITY_HEADERS, page

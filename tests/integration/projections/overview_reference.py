@@ -140,7 +140,7 @@ def _target_out(row: Row | None) -> Target | None:
         return None
     return Target(
         row["tenant"], row["programme"], row["level"], row["comparison"],
-        _number(_target_value(row)), row["unit"],
+        _number(_target_value(row)), row["unit"], row["programme_title"],
     )
 
 
