@@ -21,24 +21,20 @@ from services.projections.registers.answers import (
     ApprovalEntry,
     ApproverLine,
     Basis,
-    Completion,
     InternshipEntry,
-    OnTime,
     PartnershipEntry,
     ReportEntry,
     SchoolEntry,
     VisitEntry,
 )
 from services.projections.registers.paging import Built, Counted, Scope
+from services.projections.registers.progress import progress as progress
 from services.projections.registers.projection import RegistersView
 from services.projections.registers.search import like_pattern
 from services.projections.risk_profiles.queries import levels as risk_levels
 from services.projections.roadmaps.queries import roadmap_status
-from services.projections.schedule.queries import monitoring_calendar
 from services.projections.store import ViewStore
 
-#: The schedule's kinds of the reports a tenant's duties ask for.
-REPORT_DUE_KINDS = ("monthly_report", "effectiveness_analysis", "annual_analytic_note")
 _EARLIEST = date(1900, 1, 1)
 
 
@@ -198,26 +194,6 @@ def _school_entry(row: dict[str, Any], scope: Scope, current: dict[str, Any] | N
                   if p["partner_school"] == row["school"] and p["status"] != "ended"],
         agreement=terms,
     )
-
-
-def progress(store: ViewStore, tenant: str, as_of: date) -> tuple[dict[str, Completion], dict[str, OnTime]]:
-    """Per school of a tenant: roadmap completion and reports on time, from their own models."""
-    completion = {}
-    for school in roadmap_status(store, tenant, None, as_of).schools:
-        counts = school.counts
-        active = counts.total - counts.cancelled
-        completion[school.school] = Completion(counts.done, active, counts.overdue,
-                                               round(counts.done / active, 4) if active else None)
-    tallies: dict[str, list[int]] = {}
-    for kind in REPORT_DUE_KINDS:
-        calendar = monitoring_calendar(store, tenant, _EARLIEST, as_of, None, kind, as_of)
-        for rate in calendar.schools:
-            tally = tallies.setdefault(rate.school, [0, 0])
-            tally[0] += rate.obligations.on_time
-            tally[1] += rate.obligations.on_time + rate.obligations.late + rate.obligations.missed
-    on_time = {school: OnTime(done, due, round(done / due, 4) if due else None)
-               for school, (done, due) in tallies.items()}
-    return completion, on_time
 
 
 def visit_entries(store: ViewStore, scope: Scope, status: str | None = None,
