@@ -146,3 +146,32 @@ def test_the_region_reads_the_records_of_every_municipality_and_no_other_region(
     header, *lines = csv_rows(records.get(f"/api/v1/regions/{REGION}/registers/reports", operator(),
                                           format="csv").content)
     assert header[0] == "Школа" and len(lines) == 2
+
+
+def test_the_people_register_decrypts_only_its_page_and_shows_an_erased_person_at_once(records, monkeypatch):
+    """Issue 16 goal 2, 152-ФЗ: without a search the people register loads the streams of the
+    page's rows only (a partnership's and its shown post's), with the whole list's order and
+    total; a person erased is erased on the very next answer, on whichever page."""
+    repository = records.backend.application(TENANT).repository
+    loads: list[str] = []
+    get = repository.get
+
+    def counting(aggregate_id, *args, **kwargs):
+        loads.append(str(aggregate_id))
+        return get(aggregate_id, *args, **kwargs)
+
+    monkeypatch.setattr(repository, "get", counting)
+    whole = register(records, "people", officer())
+    assert (whole["page"]["total"], len(whole["rows"])) == (6, 6)
+    loads.clear()
+    second = register(records, "people", officer(), limit=1, page=2, role="coordinator")
+    assert [(r["school"], r["person"]["full_name"]) for r in second["rows"]] == [("k-chu", "Шарафутдинова Л.Т.")]
+    assert (second["page"]["total"], second["page"]["pages"]) == (2, 2)
+    assert len(loads) == 2  # the page's partnership and its coordinator's post, not every stream
+    pages = [register(records, "people", officer(), limit=4, page=n)["rows"] for n in (1, 2)]
+    assert [*pages[0], *pages[1]] == whole["rows"]
+    erase_person(records.backend, records.client.app.state.services.read, TENANT, "Шарафутдинова Л.Т.")
+    records.project()
+    after = register(records, "people", officer(), limit=1, page=2, role="coordinator")
+    assert [(r["person"]["full_name"], r["person"]["erased"]) for r in after["rows"]] == [(None, True)]
+    assert after["page"]["total"] == 2

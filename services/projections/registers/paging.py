@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar, overload
@@ -57,6 +57,9 @@ class Built(Sequence[T]):
     def __len__(self) -> int:
         return len(self.rows)
 
+    def __iter__(self) -> Iterator[T]:
+        return (self.build(row) for row in self.rows)
+
     @overload
     def __getitem__(self, index: int) -> T: ...
     @overload
@@ -65,3 +68,38 @@ class Built(Sequence[T]):
         if isinstance(index, slice):
             return [self.build(row) for row in self.rows[index]]
         return self.build(self.rows[index])
+
+
+class Counted(Sequence[T]):
+    """Rows left in the database until read: `len` is one count, a slice one page (`LIMIT` /
+    `OFFSET` in the query's order), iterating every row one query; so a register's page returns
+    its rows and its total, not the whole scope (issue 16 goal 2)."""
+
+    def __init__(self, count: Callable[[], int], every: Callable[[], list[T]],
+                 window: Callable[[int, int], list[T]]) -> None:
+        self.count, self.every, self.window = count, every, window
+        self._total: int | None = None
+
+    def __len__(self) -> int:
+        if self._total is None:
+            self._total = self.count()
+        return self._total
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.every())
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, int):
+            start = index if index >= 0 else len(self) + index
+            found = self.window(start, 1) if start >= 0 else []
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        start, stop, step = index.indices(len(self))
+        if step != 1:
+            return list(self.every())[index]
+        return self.window(start, stop - start) if stop > start else []

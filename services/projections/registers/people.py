@@ -8,7 +8,7 @@ erased person as erased, and no view table ever holds a name (152-ФЗ).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 import msgspec
@@ -23,6 +23,7 @@ from services.projections.registers.answers import (
     PersonShown,
     SchoolEntry,
 )
+from services.projections.registers.paging import Built
 from services.projections.registers.search import fold
 from tenants.backends import Backend
 from tenants.mapper import is_erased
@@ -42,12 +43,14 @@ def shown(role: str, person: Person) -> PersonShown:
 
 
 class People:
-    """Loads each partnership's people once per answer, as they stood on `day`."""
+    """Loads each partnership's people once per answer, as they stood on `day`: a partnership's
+    stream and, per role shown, its post's stream, only for the rows shown (issue 16 goal 2)."""
 
     def __init__(self, backend: Backend, day: date) -> None:
         self.backend = backend
         self.day = day
-        self._cache: dict[tuple[str, str], list[PersonShown]] = {}
+        self._found: dict[tuple[str, str], Partnership | None] = {}
+        self._shown: dict[tuple[str, str, str], PersonShown] = {}
 
     def _holder(self, tenant: str, partnership: str, role: str, named: Person) -> Person:
         """The person in the post on `day`: a replacement by order (003 p.2) from its date, else
@@ -60,18 +63,29 @@ class People:
         held = holder_on(post.tenures, post.ended_on, self.day)
         return held.person if held is not None else named
 
-    def of(self, tenant: str, partnership: str) -> list[PersonShown]:
+    def _partnership(self, tenant: str, partnership: str) -> Partnership | None:
         key = (tenant, partnership)
-        if key not in self._cache:
+        if key not in self._found:
             try:
-                found = self.backend.application(tenant).repository.get(
+                self._found[key] = self.backend.application(tenant).repository.get(
                     Partnership.stream_for(tenant, partnership))
             except AggregateNotFoundError:  # a row of a store rebuilt from another log
-                self._cache[key] = []
-            else:
-                self._cache[key] = [shown(role, self._holder(tenant, partnership, role, getattr(found, role)))
-                                    for role, _ in ROLES]
-        return self._cache[key]
+                self._found[key] = None
+        return self._found[key]
+
+    def person(self, tenant: str, partnership: str, role: str) -> PersonShown | None:
+        """Who holds `role` of the partnership on `day`; None when the log has no such partnership."""
+        key = (tenant, partnership, role)
+        if key not in self._shown:
+            found = self._partnership(tenant, partnership)
+            if found is None:
+                return None
+            self._shown[key] = shown(role, self._holder(tenant, partnership, role, getattr(found, role)))
+        return self._shown[key]
+
+    def of(self, tenant: str, partnership: str) -> list[PersonShown]:
+        people = [self.person(tenant, partnership, role) for role, _ in ROLES]
+        return [p for p in people if p is not None]
 
     def schools(self, rows: Iterable[SchoolEntry]) -> list[SchoolEntry]:
         return [msgspec.structs.replace(r, people=self.of(r.tenant_id, r.partnership))
@@ -81,18 +95,35 @@ class People:
         return [msgspec.structs.replace(r, people=self.of(r.tenant_id, r.partnership))
                 if r.site_support is None else r for r in rows]  # a site's support names nobody
 
+    def _entry(self, row: PartnershipEntry, role: str, side: str | None) -> PersonEntry | None:
+        person = self.person(row.tenant_id, row.partnership, role)
+        if person is None:
+            return None
+        school = {"supported": (row.supported_school, row.supported_name),
+                  "partner": (row.partner_school, row.partner_name)}.get(side or "", (None, None))
+        return PersonEntry(row.tenant_id, row.partnership, role, school[0], school[1], person)
+
     def entries(self, partnerships: Iterable[PartnershipEntry], role: str | None = None,
-                q: str | None = None) -> list[PersonEntry]:
-        """One row per person in a role of each partnership; `q` searches the names shown."""
-        wanted = fold(q) if q and q.strip() else None
-        found = []
-        for row in partnerships:
-            for person, (name, side) in zip(self.of(row.tenant_id, row.partnership), ROLES, strict=False):
-                if role is not None and name != role:
-                    continue
-                if wanted is not None and (person.full_name is None or wanted not in fold(person.full_name)):
-                    continue
-                school = {"supported": (row.supported_school, row.supported_name),
-                          "partner": (row.partner_school, row.partner_name)}.get(side or "", (None, None))
-                found.append(PersonEntry(row.tenant_id, row.partnership, name, school[0], school[1], person))
-        return found
+                q: str | None = None) -> Sequence[PersonEntry]:
+        """One row per person in a role of each partnership; `q` searches the names shown, so
+        every row is decrypted; without it only the rows read (the page) are."""
+        slots = [(row, name, side) for row in partnerships for name, side in ROLES
+                 if role is None or name == role]
+        if not (q and q.strip()):
+            return _Shown(slots, lambda slot: self._entry(*slot))
+        wanted = fold(q)
+        found = (self._entry(*slot) for slot in slots)
+        return [e for e in found if e is not None and e.person.full_name is not None
+                and wanted in fold(e.person.full_name)]
+
+
+class _Shown(Built[PersonEntry | None]):
+    """The people register's rows decrypted as read; a partnership the log lacks (a store rebuilt
+    from another log) shows no row, as before (its slots still count in the total)."""
+
+    def __iter__(self) -> Iterator[PersonEntry]:  # type: ignore[override]
+        return (e for e in super().__iter__() if e is not None)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        found = super().__getitem__(index)
+        return [e for e in found if e is not None] if isinstance(index, slice) else found

@@ -21,24 +21,20 @@ from services.projections.registers.answers import (
     ApprovalEntry,
     ApproverLine,
     Basis,
-    Completion,
     InternshipEntry,
-    OnTime,
     PartnershipEntry,
     ReportEntry,
     SchoolEntry,
     VisitEntry,
 )
-from services.projections.registers.paging import Built, Scope
+from services.projections.registers.paging import Built, Counted, Scope
+from services.projections.registers.progress import progress as progress
 from services.projections.registers.projection import RegistersView
 from services.projections.registers.search import like_pattern
 from services.projections.risk_profiles.queries import levels as risk_levels
 from services.projections.roadmaps.queries import roadmap_status
-from services.projections.schedule.queries import monitoring_calendar
 from services.projections.store import ViewStore
 
-#: The schedule's kinds of the reports a tenant's duties ask for.
-REPORT_DUE_KINDS = ("monthly_report", "effectiveness_analysis", "annual_analytic_note")
 _EARLIEST = date(1900, 1, 1)
 
 
@@ -46,16 +42,35 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _select(store: ViewStore, table: str, scope: Scope, where: Sequence[str] = (),
-            params: Sequence[Any] = (), order: str = "tenant") -> list[dict[str, Any]]:
-    """Rows of `table` (a `{name}` of this model) in the scope's tenants, searched and filtered."""
+def _where(table: str, scope: Scope, where: Sequence[str], params: Sequence[Any]) -> tuple[str, list[Any]]:
+    """`FROM table WHERE ...` of the scope's tenants, searched and filtered, and its values."""
     clauses = [f"tenant IN ({', '.join('?' for _ in scope.tenants)})", *where]
     values: list[Any] = [*scope.tenants, *params]
     if scope.q and scope.q.strip():
         clauses.append("search LIKE ? ESCAPE '!'")
         values.append(like_pattern(scope.q))
-    sql = f"SELECT * FROM {table} WHERE {' AND '.join(clauses)} ORDER BY {order}"
-    return store.db.query(store.reader_tables(RegistersView).sql(sql), values)
+    return f"FROM {table} WHERE {' AND '.join(clauses)}", values
+
+
+def _select(store: ViewStore, table: str, scope: Scope, where: Sequence[str] = (),
+            params: Sequence[Any] = (), order: str = "tenant") -> list[dict[str, Any]]:
+    """Rows of `table` (a `{name}` of this model) in the scope's tenants, searched and filtered."""
+    source, values = _where(table, scope, where, params)
+    return store.db.query(store.reader_tables(RegistersView).sql(f"SELECT * {source} ORDER BY {order}"), values)
+
+
+def _selected(store: ViewStore, table: str, scope: Scope, where: Sequence[str],
+              params: Sequence[Any], order: str) -> Counted[dict[str, Any]]:
+    """The rows `_select` would return, read only as asked: a count, or one page in SQL."""
+    source, values = _where(table, scope, where, params)
+
+    def query(sql: str, more: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return store.db.query(store.reader_tables(RegistersView).sql(sql), [*values, *more])
+
+    return Counted(lambda: int(query(f"SELECT COUNT(*) AS n {source}")[0]["n"]),
+                   lambda: query(f"SELECT * {source} ORDER BY {order}"),
+                   lambda offset, limit: query(f"SELECT * {source} ORDER BY {order} LIMIT ? OFFSET ?",
+                                               [limit, offset]))
 
 
 def positions(store: ViewStore, scope: Scope) -> dict[str, int]:
@@ -181,30 +196,11 @@ def _school_entry(row: dict[str, Any], scope: Scope, current: dict[str, Any] | N
     )
 
 
-def progress(store: ViewStore, tenant: str, as_of: date) -> tuple[dict[str, Completion], dict[str, OnTime]]:
-    """Per school of a tenant: roadmap completion and reports on time, from their own models."""
-    completion = {}
-    for school in roadmap_status(store, tenant, None, as_of).schools:
-        counts = school.counts
-        active = counts.total - counts.cancelled
-        completion[school.school] = Completion(counts.done, active, counts.overdue,
-                                               round(counts.done / active, 4) if active else None)
-    tallies: dict[str, list[int]] = {}
-    for kind in REPORT_DUE_KINDS:
-        calendar = monitoring_calendar(store, tenant, _EARLIEST, as_of, None, kind, as_of)
-        for rate in calendar.schools:
-            tally = tallies.setdefault(rate.school, [0, 0])
-            tally[0] += rate.obligations.on_time
-            tally[1] += rate.obligations.on_time + rate.obligations.late + rate.obligations.missed
-    on_time = {school: OnTime(done, due, round(done / due, 4) if due else None)
-               for school, (done, due) in tallies.items()}
-    return completion, on_time
-
-
 def visit_entries(store: ViewStore, scope: Scope, status: str | None = None,
                   kind: str | None = None, built: bool = True) -> Sequence[VisitEntry]:
-    """Visits by planned date; `overdue`: still planned after its day. `built=False`: made
-    entries only as read (the register's page), else a list."""
+    """Visits by planned date; `overdue`: still planned after its day. `built=False`: read from
+    the database and made entries only as read (the register's page: a count and its rows), else
+    a list."""
     where, params = _filters({"status": status, "kind": kind})
     if scope.school is not None:
         where.append("(host_school = ? OR visiting_school = ?)")
@@ -222,8 +218,9 @@ def visit_entries(store: ViewStore, scope: Scope, status: str | None = None,
             held_on=_day(r["held_on"]), participants=r["participants"], reason=r["reason"],
         )
 
-    rows = Built(_select(store, "{reg_visits}", scope, where, params, "planned_on, tenant, visit"), entry)
-    return list(rows) if built else rows
+    if built:
+        return [entry(r) for r in _select(store, "{reg_visits}", scope, where, params, "planned_on, tenant, visit")]
+    return Built(_selected(store, "{reg_visits}", scope, where, params, "planned_on, tenant, visit"), entry)
 
 
 def _filters(values: dict[str, Any]) -> tuple[list[str], list[Any]]:

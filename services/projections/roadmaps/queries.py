@@ -155,36 +155,37 @@ def _where(tenant_id: str, school: str | None) -> tuple[str, list[Any]]:
     return "tenant = ? AND school = ?", [tenant_id, school]
 
 
-def roadmap_status(store: ViewStore, tenant_id: str, school: str | None, as_of: date) -> RoadmapsAnswer:
-    """Every roadmap of a tenant (or one school) with statuses derived for `as_of` (blocking)."""
+def _stored(store: ViewStore, tenant_id: str, school: str | None) -> tuple[
+        list[dict[str, Any]], dict[str, list[dict[str, Any]]], dict[tuple[str, str], list[dict[str, Any]]]]:
+    """The roadmaps' headers in order, their items by roadmap, the occurrence rows by item."""
     tables = store.reader_tables(RoadmapView)
     where, params = _where(tenant_id, school)
-    headers = store.db.query(
-        tables.sql(f"SELECT * FROM {{roadmaps}} WHERE {where} ORDER BY school, roadmap"), params
-    )
-    items = store.db.query(
-        tables.sql(f"SELECT * FROM {{items}} WHERE {where} ORDER BY school, roadmap, seq"), params
-    )
+    headers = store.db.query(tables.sql(f"SELECT * FROM {{roadmaps}} WHERE {where} ORDER BY school, roadmap"), params)
+    items = store.db.query(tables.sql(f"SELECT * FROM {{items}} WHERE {where} ORDER BY school, roadmap, seq"), params)
     records = store.db.query(tables.sql(
         "SELECT o.* FROM {occurrences} o JOIN {roadmaps} r ON r.tenant = o.tenant AND r.roadmap = o.roadmap "
         "WHERE o.tenant = ?" + (" AND r.school = ?" if school is not None else "")), params)
-    reached = store.positions(RoadmapView, tables.generation).get(tenant_id, 0)
-    exits = exit_dates(store, tenant_id)
     by_roadmap: dict[str, list[dict[str, Any]]] = {}
     for row in items:
         by_roadmap.setdefault(row["roadmap"], []).append(row)
     by_item: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in records:
         by_item.setdefault((row["roadmap"], row["item"]), []).append(row)
+    return headers, by_roadmap, by_item
+
+
+def roadmap_status(store: ViewStore, tenant_id: str, school: str | None, as_of: date) -> RoadmapsAnswer:
+    """Every roadmap of a tenant (or one school) with statuses derived for `as_of` (blocking)."""
+    headers, by_roadmap, by_item = _stored(store, tenant_id, school)
+    reached = store.positions(RoadmapView, store.reader_tables(RoadmapView).generation).get(tenant_id, 0)
+    exits = exit_dates(store, tenant_id)
     roadmaps: list[RoadmapStatus] = []
     schools: dict[str, SchoolStatus] = {}
     totals, occurrence_totals = StatusCounts(), OccurrenceCounts()
     for header in headers:
         statuses = _roadmap(header, by_roadmap.get(header["roadmap"], []), by_item, as_of,
                             exits.get(header["school"]))
-        school_status = schools.setdefault(
-            header["school"], SchoolStatus(header["school"], 0, StatusCounts())
-        )
+        school_status = schools.setdefault(header["school"], SchoolStatus(header["school"], 0, StatusCounts()))
         for item in statuses.items:
             for tally in (school_status.counts, totals):
                 tally.add(item.status, item.overdue, item.closed_by_exit)
@@ -196,6 +197,25 @@ def roadmap_status(store: ViewStore, tenant_id: str, school: str | None, as_of: 
     parked = store.parked_positions(RoadmapView, [tenant_id])
     return RoadmapsAnswer(tenant_id, as_of, reached, roadmaps, list(schools.values()), totals, parked,
                           occurrence_totals)
+
+
+def school_counts(store: ViewStore, tenant_id: str, as_of: date) -> list[SchoolStatus]:
+    """`roadmap_status(...).schools` without building the items: the same statuses and counts
+    from the same rules, for the registers' completion column (issue 16 goal 2)."""
+    headers, by_roadmap, by_item = _stored(store, tenant_id, None)
+    exits = exit_dates(store, tenant_id)
+    schools: dict[str, SchoolStatus] = {}
+    for header in headers:
+        start, end = date.fromisoformat(header["period_start"]), date.fromisoformat(header["period_end"])
+        found = schools.setdefault(header["school"], SchoolStatus(header["school"], 0, StatusCounts()))
+        for row in by_roadmap.get(header["roadmap"], []):
+            status, overdue, closed, occurrences = _judged(
+                row, start, end, as_of, exits.get(header["school"]), by_item.get((row["roadmap"], row["item"]), []))
+            found.counts.add(status, overdue, closed)
+            for occurrence in occurrences:
+                found.occurrences.add(occurrence)
+        found.roadmaps += 1
+    return list(schools.values())
 
 
 def _roadmap(header: dict[str, Any], rows: list[dict[str, Any]],
@@ -225,32 +245,40 @@ def _item_status(row: dict[str, Any], as_of: date) -> str:
     return "in_progress" if started is not None and started <= as_of else "planned"
 
 
+def _judged(row: dict[str, Any], period_start: date, period_end: date, as_of: date,
+            exited_on: date | None, records: list[dict[str, Any]]) -> tuple[str, bool, bool, list[str]]:
+    """An item's status, overdue and closed by exit as of the date, and its occurrences' statuses."""
+    status = _item_status(row, as_of)
+    closed = is_closed_by_exit(status, _date(row["final_due"]), exited_on)
+    judged = [occurrence_status(o.due, o.done_on, o.cancelled_on, as_of, exited_on, o.moved)
+              for o in expanded_occurrences(row, period_start, period_end, records)]
+    # W7: overdue as soon as one occurrence is missed, not only after the last one.
+    overdue = status in ("planned", "in_progress") and not closed and "missed" in judged
+    return status, overdue, closed, judged
+
+
 def _item(row: dict[str, Any], period_start: date, period_end: date, as_of: date,
           exited_on: date | None = None, records: list[dict[str, Any]] | None = None) -> ItemStatus:
-    final = _date(row["final_due"])
-    status = _item_status(row, as_of)
-    closed = is_closed_by_exit(status, final, exited_on)
+    status, overdue, closed, judged = _judged(row, period_start, period_end, as_of, exited_on, records or [])
     occurrences = [
         OccurrenceStatus(
             occurrence=o.key, planned_due=o.planned_due, due_on=o.due, window_start=o.window_start,
-            status=occurrence_status(o.due, o.done_on, o.cancelled_on, as_of, exited_on, o.moved),
-            done_on=o.done_on, evidence=[Evidence(e.kind, e.reference, e.description) for e in o.evidence],
+            status=judged_status, done_on=o.done_on,
+            evidence=[Evidence(e.kind, e.reference, e.description) for e in o.evidence],
             cancelled_on=o.cancelled_on, reason=o.reason, via=o.via,
         )
-        for o in expanded_occurrences(row, period_start, period_end, records or [])
+        for o, judged_status in zip(expanded_occurrences(row, period_start, period_end, records or []),
+                                    judged, strict=True)
     ]
     return ItemStatus(
         item=row["item"], seq=int(row["seq"]), section=row["section"], title=row["title"],
         responsible=msgspec.json.decode(row["responsible"]),
         schedule=ItemSchedule(
-            form=row["form"], label=row["label"], first_due=_date(row["first_due"]), final_due=final,
+            form=row["form"], label=row["label"], first_due=_date(row["first_due"]), final_due=_date(row["final_due"]),
             due_dates=[o.planned_due for o in occurrences],
             definition=msgspec.json.decode(row["schedule"]),
         ),
-        status=status,
-        # W7: overdue as soon as one occurrence is missed, not only after the last one.
-        overdue=status in ("planned", "in_progress") and not closed
-        and any(o.status == "missed" for o in occurrences),
+        status=status, overdue=overdue,
         started_on=_date(row["started_on"]), completed_on=_date(row["completed_on"]),
         evidence=msgspec.json.decode(row["evidence"], type=list[Evidence]),
         reason=row["reason"], reschedules=int(row["reschedules"]), closed_by_exit=closed,

@@ -168,3 +168,33 @@ def test_visits_reports_internships_and_sheets_keep_their_latest_state(store, fe
     feed(sheet)
     (entry,) = queries.approval_entries(store, _scope())
     assert (entry.status, entry.returns, entry.awaiting) == ("in_approval", 1, "a")
+
+
+def test_the_visits_register_pages_in_sql_with_the_same_rows_order_and_total(store, feed):
+    """Issue 16 goal 2: a page of the visits register is a count and its own rows from the
+    database, in the order and with the total of the whole list, the last page short."""
+    schools = _schools(feed)
+    feed(_pair(schools, "p-fed", "k-fed", "k-bol"))
+    days = [date(2021, 3, 10), date(2021, 3, 1), date(2021, 3, 10), date(2021, 4, 2), date(2021, 3, 1),
+            date(2021, 5, 20), date(2021, 3, 10)]
+    feed(*[Visit.plan(provenance(), f"v-{n}", "p-fed", "k-fed", "k-bol", "lesson", day, "Урок")
+           for n, day in enumerate(days)])
+    whole = queries.visit_entries(store, _scope(date(2021, 5, 1)))
+    returned: list[tuple[str, int]] = []
+    query = store.db.query
+
+    def counting(sql, params=()):
+        rows = query(sql, params)
+        returned.append((sql, len(rows)))
+        return rows
+
+    store.db.query = counting
+    pages = [page_of(queries.visit_entries(store, _scope(date(2021, 5, 1), page=n, limit=3), built=False),
+                     _scope(date(2021, 5, 1), page=n, limit=3)) for n in (1, 2, 3, 4)]
+    store.db.query = query
+    assert [shown for shown, _ in pages] == [whole[0:3], whole[3:6], whole[6:7], []]
+    assert [(p.total, p.page, p.pages) for _, p in pages] == [(7, n, 3) for n in (1, 2, 3, 4)]
+    assert max(n for sql, n in returned if "reg_visits" in sql) <= 3  # never every visit
+    everything, total = page_of(queries.visit_entries(store, _scope(date(2021, 5, 1), limit=None), built=False),
+                                _scope(date(2021, 5, 1), limit=None))
+    assert (everything, total.total) == (whole, 7)

@@ -9,7 +9,7 @@ import pytest
 from domain.roadmap import Evidence, Roadmap
 from domain.schedule import DateList, Deadline, OpenEnded, Yearly
 from services.projections.roadmaps.projection import RoadmapView
-from services.projections.roadmaps.queries import item_progress, roadmap_status
+from services.projections.roadmaps.queries import item_progress, roadmap_status, school_counts
 from tests.integration.projections.feed import KAYBITSY, Feed, provenance
 
 BY_15_MARCH = Deadline(due=date(2021, 3, 15), label="До 15.03.2021")
@@ -147,3 +147,27 @@ def test_w7_the_item_is_done_once_every_occurrence_is_closed(store, feed):
     assert (item.status, item.completed_on) == ("done", date(2021, 4, 14))
     assert [o.status for o in item.occurrences] == ["on_time", "on_time"]
     assert item_progress(store, [KAYBITSY.id])[KAYBITSY.id].done == 1
+
+
+def test_the_registers_school_counts_are_the_roadmaps_answers_without_its_items(store, feed):
+    """Issue 16 goal 2: the schools register's completion reads per-school counts made by the
+    same rules as the roadmaps answer (W7 occurrences, overdue, cancelled), never different."""
+    first, second = roadmap(), roadmap("kaybitsy-2-2021", "kaybitsy-2")
+    five = DateList(dates=tuple(date(2021, m, 15) for m in (3, 4, 5, 6, 9)), label="пять дат")
+    for plan in (first, second):
+        add(plan, "1", five)
+        add(plan, "2")
+        add(plan, "3", OpenEnded(label="В течение года"))
+    first.complete_occurrence(provenance(), "1", "2021-03-15", date(2021, 3, 15), ORDER)
+    first.cancel_occurrence(provenance(), "1", "2021-05-15", date(2021, 5, 1), "карантин")
+    first.complete_item(provenance(), "2", date(2021, 3, 20), ORDER)
+    second.start_item(provenance(), "2", date(2021, 3, 1))
+    second.cancel_item(provenance(), "3", "не нужно")
+    feed(first, second)
+    for day in (date(2021, 3, 16), date(2021, 4, 16), date(2021, 9, 20), date(2022, 1, 10)):
+        counted = school_counts(store, KAYBITSY.id, day)
+        assert counted == roadmap_status(store, KAYBITSY.id, None, day).schools
+        assert [s.school for s in counted] == ["kaybitsy-1", "kaybitsy-2"]
+    late = {s.school: s.counts for s in school_counts(store, KAYBITSY.id, date(2021, 9, 20))}
+    assert (late["kaybitsy-1"].done, late["kaybitsy-1"].overdue) == (1, 1)
+    assert (late["kaybitsy-2"].cancelled, late["kaybitsy-2"].overdue) == (1, 2)
