@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
+import os
+import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
+import psycopg
 import pytest
 from litestar.testing import TestClient
+from psycopg.conninfo import make_conninfo
 
 from cascade.app import create_app
 from cascade.settings import Settings
-from tenants.backends import Backend
+from tenants.backends import Backend, PostgresBackend, SQLiteBackend
 
 # Re-exported: older test modules import these from the conftest; new ones use tests.e2e.helpers.
 from tests.e2e.helpers import TENANTS, Api, auditor, officer, operator, school_user
@@ -18,14 +25,101 @@ from tests.e2e.helpers import TENANTS, Api, auditor, officer, operator, school_u
 __all__ = ["TENANTS", "Api", "auditor", "officer", "operator", "school_user"]
 
 
-@pytest.fixture
-def api(backend: Backend, tmp_path) -> Iterator[Api]:
+def _serve(backend: Backend, tmp_path: Path) -> Iterator[Api]:
+    """The test's app and client on a backend: the e2e tenants provisioned, a fresh data dir."""
     settings = Settings(data_dir=str(tmp_path / "var"))
     for tenant in TENANTS:
         backend.provision(tenant)
     app = create_app(settings, backend=backend)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Api(client, settings, backend)
+
+
+@pytest.fixture
+def api(backend: Backend, tmp_path) -> Iterator[Api]:
+    yield from _serve(backend, tmp_path)
+
+
+# --- the demo, loaded once per worker and backend, copied for each test ------------------------
+
+_databases = itertools.count(1)
+#: The demo's schema inside each PostgreSQL template database and its copies.
+DEMO_SCHEMA = "demo"
+
+
+def _load_demo(backend: Backend) -> None:
+    from cascade.calendar_store import bundled_calendars
+    from cascade.demo.loader import post_demo
+    from services.commands.executor import CommandExecutor
+
+    try:
+        for tenant in TENANTS:
+            backend.provision(tenant)
+        post_demo(backend, CommandExecutor(bundled_calendars()))
+    finally:
+        backend.close()
+
+
+def _create_database(pg_url: str, template: str | None = None) -> str:
+    """A new database (a copy of `template` when given); its URL."""
+    name = f"demo_{os.getpid()}_{next(_databases)}"
+    copy = f" TEMPLATE {template} STRATEGY FILE_COPY" if template else ""
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}{copy}")
+    return name
+
+
+def _drop_database(pg_url: str, name: str) -> None:
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def sqlite_demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store holding the e2e tenants and the whole demo, never opened by a test."""
+    store = tmp_path_factory.mktemp("demo-template") / "store"
+    _load_demo(SQLiteBackend(store))
+    return store
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_url: str) -> Iterator[str]:
+    """A PostgreSQL database holding the e2e tenants and the whole demo, never opened by a test
+    (CREATE DATABASE … TEMPLATE needs it without connections)."""
+    name = _create_database(pg_url)
+    with psycopg.connect(make_conninfo(pg_url, dbname=name), autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {DEMO_SCHEMA}")
+    _load_demo(PostgresBackend(make_conninfo(pg_url, dbname=name), schema=DEMO_SCHEMA, pool_size=4))
+    yield name
+    _drop_database(pg_url, name)
+
+
+@contextmanager
+def _demo_backend(backend_kind: str, tmp_path: Path, request) -> Iterator[Backend]:
+    """A private copy of the demo template: what the test writes no other test sees."""
+    pg_url, copy = None, None
+    if backend_kind == "sqlite":
+        shutil.copytree(request.getfixturevalue("sqlite_demo_template"), tmp_path / "store")
+        store: Backend = SQLiteBackend(tmp_path / "store")
+    else:
+        pg_url = request.getfixturevalue("pg_url")
+        copy = _create_database(pg_url, template=request.getfixturevalue("pg_demo_template"))
+        store = PostgresBackend(make_conninfo(pg_url, dbname=copy), schema=DEMO_SCHEMA, pool_size=4)
+    try:
+        yield store
+    finally:
+        store.close()
+        if pg_url and copy:
+            _drop_database(pg_url, copy)
+
+
+@pytest.fixture
+def demo_copy(backend_kind: str, tmp_path, request) -> Iterator[Api]:
+    """`api` with the whole demo already posted (as `post_demo` would), on a copy made for this
+    test of a store loaded once per worker and backend. Not projected: call `api.project()`."""
+    with _demo_backend(backend_kind, tmp_path, request) as store:
+        yield from _serve(store, tmp_path)
+
 
 
 @dataclass

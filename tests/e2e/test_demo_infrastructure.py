@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from cascade.calendar_store import bundled_calendars
 from cascade.demo.data import DEMO_PRINCIPALS
-from cascade.demo.loader import post_demo
-from services.commands.executor import CommandExecutor
 
 
 @pytest.fixture
-def demo_api(api):
-    post_demo(api.backend, CommandExecutor(bundled_calendars()))
+def demo_api(demo_copy):
+    """The demo posted (a copy of the store it was loaded into once per worker and backend)."""
+    api = demo_copy
     api.project()
     return api
 

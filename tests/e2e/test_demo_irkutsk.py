@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from cascade.calendar_store import bundled_calendars
 from cascade.demo import data_irkutsk as irkutsk
-from cascade.demo.loader import post_demo
-from services.commands.executor import CommandExecutor
 from tests.e2e.registers import csv_rows, xlsx_rows
 
 
 @pytest.fixture
-def demo_api(api):
-    post_demo(api.backend, CommandExecutor(bundled_calendars()))
+def demo_api(demo_copy):
+    """The demo posted (a copy of the store it was loaded into once per worker and backend)."""
+    api = demo_copy
     api.project()
     return api
 

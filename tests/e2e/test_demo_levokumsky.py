@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from cascade.calendar_store import bundled_calendars
-from cascade.demo.loader import post_demo
-from services.commands.executor import CommandExecutor
 from tests.e2e.helpers import officer, operator
 
 LEVOKUMSKY, REGION = "ru-26-levokumsky", "ru-26"
 
 
 @pytest.fixture
-def demo(api):
-    post_demo(api.backend, CommandExecutor(bundled_calendars()))
+def demo(demo_copy):
+    """The demo posted (a copy of the store it was loaded into once per worker and backend)."""
+    api = demo_copy
     api.project()
     return api
 
