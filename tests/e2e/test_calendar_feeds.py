@@ -17,11 +17,11 @@ OTHER_SCHOOLS = set(USERS) - {FEDOROVSKAYA}
 
 
 @pytest.fixture
-def demo(demo_copy):
-    """The demo posted (a copy of the store it was loaded into once per worker and backend)."""
-    api = demo_copy
-    api.project()
-    return api
+def demo(projected_demo_copy):
+    """The demo posted and projected (a copy of the store it was loaded into once per worker and
+    backend); `api.project()` finds nothing left to do."""
+    projected_demo_copy.project()
+    return projected_demo_copy
 
 
 def issue(api, who, **params):

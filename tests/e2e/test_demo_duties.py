@@ -10,11 +10,11 @@ KAYBITSY, LENINOGORSK, SMOLENSK = "ru-16-kaybitsy", "ru-16-leninogorsk", "ru-67-
 
 
 @pytest.fixture
-def demo(demo_copy):
-    """The demo posted (a copy of the store it was loaded into once per worker and backend)."""
-    api = demo_copy
-    api.project()
-    return api
+def demo(projected_demo_copy):
+    """The demo posted and projected (a copy of the store it was loaded into once per worker and
+    backend); `api.project()` finds nothing left to do."""
+    projected_demo_copy.project()
+    return projected_demo_copy
 
 
 def schedule(api, tenant: str, region: str):

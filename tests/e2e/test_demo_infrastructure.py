@@ -9,11 +9,11 @@ from cascade.demo.data import DEMO_PRINCIPALS
 
 
 @pytest.fixture
-def demo_api(demo_copy):
-    """The demo posted (a copy of the store it was loaded into once per worker and backend)."""
-    api = demo_copy
-    api.project()
-    return api
+def demo_api(projected_demo_copy):
+    """The demo posted and projected (a copy of the store it was loaded into once per worker and
+    backend); `api.project()` finds nothing left to do."""
+    projected_demo_copy.project()
+    return projected_demo_copy
 
 
 def _officer(tenant: str):

@@ -10,11 +10,11 @@ LEVOKUMSKY, REGION = "ru-26-levokumsky", "ru-26"
 
 
 @pytest.fixture
-def demo(demo_copy):
-    """The demo posted (a copy of the store it was loaded into once per worker and backend)."""
-    api = demo_copy
-    api.project()
-    return api
+def demo(projected_demo_copy):
+    """The demo posted and projected (a copy of the store it was loaded into once per worker and
+    backend); `api.project()` finds nothing left to do."""
+    projected_demo_copy.project()
+    return projected_demo_copy
 
 
 def test_002_levokumsky_networks_by_order_with_the_2021_change(demo):
