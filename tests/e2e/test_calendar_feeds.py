@@ -9,10 +9,7 @@ from datetime import date
 import pytest
 from icalendar import Calendar
 
-from cascade.calendar_store import bundled_calendars
 from cascade.demo.kaybitsy.people import FEDOROVSKAYA, OFFICER, USERS
-from cascade.demo.loader import post_demo
-from services.commands.executor import CommandExecutor
 from tests.e2e.helpers import ok, operator
 
 TENANT = "ru-16-kaybitsy"
@@ -20,10 +17,11 @@ OTHER_SCHOOLS = set(USERS) - {FEDOROVSKAYA}
 
 
 @pytest.fixture
-def demo(api):
-    post_demo(api.backend, CommandExecutor(bundled_calendars()))
-    api.project()
-    return api
+def demo(projected_demo_copy):
+    """The demo posted and projected (a copy of the store it was loaded into once per worker and
+    backend); `api.project()` finds nothing left to do."""
+    projected_demo_copy.project()
+    return projected_demo_copy
 
 
 def issue(api, who, **params):

@@ -7,11 +7,8 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from cascade.calendar_store import bundled_calendars
 from cascade.demo.examples import command_examples
-from cascade.demo.loader import post_demo
 from services.commands.api import AnyCommand
-from services.commands.executor import CommandExecutor
 from services.commands.registry import CATALOGUE
 from services.problem_texts import TEXTS
 from tests.e2e.helpers import Api
@@ -55,9 +52,9 @@ def test_the_201_is_described_with_its_location(api):
 
 
 @pytest.fixture
-def demo_api(api: Api) -> Api:
-    post_demo(api.backend, CommandExecutor(bundled_calendars()))
-    return api
+def demo_api(demo_copy: Api) -> Api:
+    """The demo posted (a copy of the store it was loaded into once per worker and backend)."""
+    return demo_copy
 
 
 def test_each_example_posted_to_the_demo_is_accepted_or_refused_by_a_rule(demo_api):

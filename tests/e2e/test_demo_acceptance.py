@@ -2,19 +2,16 @@
 
 import pytest
 
-from cascade.calendar_store import bundled_calendars
 from cascade.demo.data import DEMO_PRINCIPALS
-from cascade.demo.loader import post_demo
 from domain.roles import MUNICIPAL_OFFICER
-from services.commands.executor import CommandExecutor
 from tests.e2e.conftest import operator
 from tests.e2e.helpers import TENANT, ok, refused, today
 
 
 @pytest.fixture
-def demo_api(api):
-    post_demo(api.backend, CommandExecutor(bundled_calendars()))
-    return api
+def demo_api(demo_copy):
+    """The demo posted (a copy of the store it was loaded into once per worker and backend)."""
+    return demo_copy
 
 
 def _fedorovskaya():

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from cascade.calendar_store import bundled_calendars
-from cascade.demo.loader import post_demo
-from services.commands.executor import CommandExecutor
 from tests.e2e.helpers import officer, operator
 
 KAYBITSY, LENINOGORSK, SMOLENSK = "ru-16-kaybitsy", "ru-16-leninogorsk", "ru-67-smolensk"
 
 
 @pytest.fixture
-def demo(api):
-    post_demo(api.backend, CommandExecutor(bundled_calendars()))
-    api.project()
-    return api
+def demo(projected_demo_copy):
+    """The demo posted and projected (a copy of the store it was loaded into once per worker and
+    backend); `api.project()` finds nothing left to do."""
+    projected_demo_copy.project()
+    return projected_demo_copy
 
 
 def schedule(api, tenant: str, region: str):

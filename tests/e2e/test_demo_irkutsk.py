@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from cascade.calendar_store import bundled_calendars
 from cascade.demo import data_irkutsk as irkutsk
-from cascade.demo.loader import post_demo
-from services.commands.executor import CommandExecutor
 from tests.e2e.registers import csv_rows, xlsx_rows
 
 
 @pytest.fixture
-def demo_api(api):
-    post_demo(api.backend, CommandExecutor(bundled_calendars()))
-    api.project()
-    return api
+def demo_api(projected_demo_copy):
+    """The demo posted and projected (a copy of the store it was loaded into once per worker and
+    backend); `api.project()` finds nothing left to do."""
+    projected_demo_copy.project()
+    return projected_demo_copy
 
 
 def test_004_3_3_the_irkutsk_contest_table_shows_its_ranked_applications(demo_api):

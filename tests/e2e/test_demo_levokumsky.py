@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from cascade.calendar_store import bundled_calendars
-from cascade.demo.loader import post_demo
-from services.commands.executor import CommandExecutor
 from tests.e2e.helpers import officer, operator
 
 LEVOKUMSKY, REGION = "ru-26-levokumsky", "ru-26"
 
 
 @pytest.fixture
-def demo(api):
-    post_demo(api.backend, CommandExecutor(bundled_calendars()))
-    api.project()
-    return api
+def demo(projected_demo_copy):
+    """The demo posted and projected (a copy of the store it was loaded into once per worker and
+    backend); `api.project()` finds nothing left to do."""
+    projected_demo_copy.project()
+    return projected_demo_copy
 
 
 def test_002_levokumsky_networks_by_order_with_the_2021_change(demo):

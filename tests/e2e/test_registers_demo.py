@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from cascade.calendar_store import bundled_calendars
 from cascade.demo.data import DEMO_PRINCIPALS, DEMO_STEPS, DEMO_TENANTS
-from cascade.demo.loader import post_demo
 from domain.roles import MUNICIPAL_OFFICER, REGION_OPERATOR
-from services.commands.executor import CommandExecutor
 from tests.e2e.registers import csv_rows
 
 
 @pytest.fixture
-def demo_api(api):
-    post_demo(api.backend, CommandExecutor(bundled_calendars()))
-    api.project()
-    return api
+def demo_api(projected_demo_copy):
+    """The demo posted and projected (a copy of the store it was loaded into once per worker and
+    backend); `api.project()` finds nothing left to do."""
+    projected_demo_copy.project()
+    return projected_demo_copy
 
 
 def _registered(region: str) -> set[str]:
