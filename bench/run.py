@@ -45,6 +45,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import msgspec
 
+from bench import processes
 from bench.generate import Manifest, Shape, Writer, generate, recorded_at, simulated_clock
 from bench.projection_figures import percentile
 from bench.report import non_2xx, write_report
@@ -140,23 +141,13 @@ class Proc:
         return round(kb / 1024, 1) if kb else None
 
     def cpu_seconds(self) -> float:
-        try:
-            fields = Path(f"/proc/{self.popen.pid}/stat").read_text().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except (OSError, IndexError, ValueError):
-            return 0.0
+        return processes.cpu_seconds(self.popen.pid)
 
     def alive(self) -> bool:
         return self.popen.poll() is None
 
     def stop(self) -> None:
-        if self.popen.poll() is None:
-            self.popen.send_signal(signal.SIGINT)
-            try:
-                self.popen.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait()
+        processes.stop(self.popen, signal.SIGINT)
         self.log.close()
 
 

@@ -25,6 +25,8 @@ from urllib.parse import quote
 
 import msgspec
 
+from bench import processes
+
 EMMETT = Path(__file__).resolve().parent / "emmett"
 ROOT = Path(__file__).resolve().parents[2]
 NODE = os.environ.get("CASCADE_BENCH_NODE", "/usr/bin/node")
@@ -69,20 +71,10 @@ class Peer:
         return f"http://127.0.0.1:{self.port}"
 
     def cpu_seconds(self) -> float:
-        try:
-            fields = Path(f"/proc/{self.popen.pid}/stat").read_text().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except (OSError, IndexError, ValueError):
-            return 0.0
+        return processes.cpu_seconds(self.popen.pid)
 
     def stop(self) -> None:
-        if self.popen.poll() is None:
-            self.popen.terminate()
-            try:
-                self.popen.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait()
+        processes.stop(self.popen)
         self.log.close()
 
 
