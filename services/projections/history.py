@@ -32,6 +32,22 @@ log = structlog.get_logger("cascade.projections")
 
 #: Events of a tenant's log between two checkpoints.
 EVERY = 500
+#: The newest KEEP checkpoints are all kept; older ones, one per SPARSE × `every` positions: a
+#: checkpoint holds every view of the tenant, so keeping them all would grow with the square of the
+#: log, and an old instant then replays at most SPARSE × `every` events after its checkpoint.
+KEEP, SPARSE = 4, 8
+
+
+def thinned(positions: Sequence[int], keep: int, width: int) -> list[int]:
+    """The checkpoint positions to drop: all but the first of each `width` positions, the newest
+    `keep` excepted (a kept one stays kept, as later checkpoints only come after it)."""
+    seen: set[int] = set()
+    drop = []
+    for position in sorted(positions)[:-keep] if keep else sorted(positions):
+        if position // width in seen:
+            drop.append(position)
+        seen.add(position // width)
+    return drop
 
 _TABLE = (
     "CREATE TABLE IF NOT EXISTS projection_history ("
@@ -54,8 +70,10 @@ class Checkpoint:
 class HistoryCheckpoints:
     """Takes (every `every` events of a tenant) and finds the checkpoints of a set of views."""
 
-    def __init__(self, backend: Backend, db: ViewDatabase, views: Sequence[View], every: int = EVERY) -> None:
+    def __init__(self, backend: Backend, db: ViewDatabase, views: Sequence[View], every: int = EVERY,
+                 keep: int = KEEP, sparse: int = SPARSE) -> None:
         self.backend, self.db, self.views, self.every = backend, db, tuple(views), every
+        self.keep, self.width = keep, every * sparse
         shapes = "|".join(sorted(f"{v.name}:{v.fingerprint()}" for v in self.views))
         self.fingerprint = hashlib.sha256(shapes.encode()).hexdigest()[:32]
         with db.transaction() as tx:
@@ -108,7 +126,18 @@ class HistoryCheckpoints:
             base = known[-1] if known else None
             while (base := self._take(tenant, base)) is not None:
                 taken += 1
+            self._thin(tenant)
         return taken
+
+    def _thin(self, tenant: str) -> None:
+        """Drop the old checkpoints `thinned` names, so a tenant's history stays small."""
+        drop = thinned([c.position for c in self.checkpoints(tenant)], self.keep, self.width)
+        if drop:
+            with self.db.transaction() as tx:
+                tx.executemany(
+                    "DELETE FROM projection_history WHERE tenant = ? AND fingerprint = ? AND position = ?",
+                    [(tenant, self.fingerprint, position) for position in drop],
+                )
 
     def _take(self, tenant: str, base: Checkpoint | None) -> Checkpoint | None:
         """The next checkpoint after `base`, if `every` more events are there and their chain verifies."""

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from cascade.app import open_read_side
 from cascade.settings import Settings
-from services.projections.history import HistoryCheckpoints
+from services.projections.history import HistoryCheckpoints, thinned
 from services.projections.scratch import ScratchReplays
 from tests.integration.test_projections import KAYBITSY, LENINOGORSK, REGION, write_schools
 
@@ -59,6 +59,42 @@ def test_views_at_an_instant_from_a_checkpoint_equal_a_full_replay(backend, tmp_
         assert history.usable(KAYBITSY.id, instant).position == 10
         later = from_checkpoints.store_at([KAYBITSY.id], datetime.now(UTC))
         assert len(_everything(later, read.views)["audit.events"]) == 35
+    finally:
+        from_checkpoints.close()
+        full.close()
+        read.store.db.close()
+
+
+def test_old_checkpoints_are_thinned_to_one_per_stretch_and_the_newest_all_kept():
+    # Checkpoints every 10 events; the newest 2 kept; older ones one per 40 positions.
+    taken = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]
+    assert thinned(taken, keep=2, width=40) == [20, 30, 50, 60, 70]
+    kept = sorted(set(taken) - set(thinned(taken, keep=2, width=40)))
+    assert kept == [10, 40, 80, 90, 100]
+    # A kept old checkpoint stays kept when later ones come; the ones no longer newest go.
+    assert thinned([*kept, 110, 120], keep=2, width=40) == [90, 100]
+
+
+def test_a_thinned_history_still_answers_an_old_instant_as_a_full_replay(backend, tmp_path):
+    for tenant in (REGION, KAYBITSY):
+        backend.provision(tenant)
+    write_schools(backend, KAYBITSY.id, 6)
+    instant = datetime.now(UTC)
+    _until_the_clock_passes(instant)
+    write_schools(backend, KAYBITSY.id, 30, start=6)
+    read = open_read_side(Settings(data_dir=str(tmp_path / "var")), backend)
+    history = HistoryCheckpoints(backend, read.store.db, read.views, every=2, keep=2, sparse=4)
+    from_checkpoints = ScratchReplays(backend, read.views, history=history)
+    full = ScratchReplays(backend, read.views)
+    try:
+        taken = history.catch_up([KAYBITSY.id])
+        positions = [c.position for c in history.checkpoints(KAYBITSY.id)]
+        assert taken == 18 and len(positions) < taken
+        assert thinned(positions, keep=2, width=8) == []  # what is left is already thin
+        answer = from_checkpoints.store_at([KAYBITSY.id], instant)
+        replayed = full.store_at([KAYBITSY.id], instant)
+        assert _everything(answer, read.views) == _everything(replayed, read.views)
+        assert len(_everything(answer, read.views)["audit.events"]) == 6
     finally:
         from_checkpoints.close()
         full.close()
