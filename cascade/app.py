@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import secrets
-import threading
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
@@ -17,7 +18,8 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from cascade.calendar_store import load_calendar_book
 from cascade.demo.examples import command_examples
 from cascade.docs_ui import ASSETS_ROUTER, render_plugins
-from cascade.placed import close_placed, open_standby_side, placed_read_side, server_sides
+from cascade.placed import close_read_side, open_standby_side, placed_read_side
+from cascade.projector import InProcessProjector
 from cascade.settings import Settings, read_pem, read_secret
 from domain.regional_calendar import CalendarBook
 from services.api_conformance import (
@@ -28,7 +30,6 @@ from services.api_conformance import (
 from services.api_contract import describe_contract, describe_examples, name_for_clients
 from services.audit.api import AUDIT_DEPENDENCIES, AUDIT_ROUTES
 from services.audit.notary import Notary
-from services.audit.schedule import PeriodicCheckpoints
 from services.audit.signing import InstallationKey
 from services.auth import TokenVerifier, ensure_development_key, public_pem
 from services.commands.api import COMMAND_DEPENDENCIES, command_endpoint, describe_union
@@ -47,11 +48,9 @@ from services.projections.database import PostgresViewDatabase, SQLiteViewDataba
 from services.projections.history import HistoryCheckpoints
 from services.projections.http import READ_DEPENDENCIES, ReadSide
 from services.projections.models import all_views
-from services.projections.runner import ProjectionRunner
 from services.projections.scratch import ScratchReplays
 from services.projections.store import ViewStore
 from tenants.backends import Backend, PostgresBackend, SQLiteBackend
-from tenants.changes import change_feed
 from tenants.placement import PlacedBackend
 from web import TEMPLATES, ClaimNames, OidcSettings, session_principal, web_config, web_routers
 
@@ -71,7 +70,10 @@ def open_backend(settings: Settings) -> Backend:
         )
     else:
         backend = SQLiteBackend(settings.data_path)
-    backend.chain_key = load_chain_key(settings)
+    with ExitStack() as on_error:  # a key that cannot be read: the pool opened closed, not leaked
+        on_error.callback(backend.close)
+        backend.chain_key = load_chain_key(settings)
+        on_error.pop_all()
     return backend
 
 
@@ -95,42 +97,29 @@ def open_view_database(settings: Settings, backend: Backend) -> ViewDatabase:
 
 
 def open_read_side(settings: Settings, backend: Backend) -> ReadSide:
+    """The views, their pool and scratch replays; `close_read_side` releases them (or a failure here)."""
     views = all_views(load_calendars(settings))
     store = ViewStore(open_view_database(settings, backend))
-    store.reconcile(views)  # a view whose tables or revision changed is replayed from position 0
-    history = HistoryCheckpoints(backend, store.db, views)  # views at an instant start from these
-    return placed_read_side(backend, ReadSide(store, views, ScratchReplays(backend, views, history=history)))
+    with ExitStack() as on_error:
+        on_error.callback(store.db.close)
+        store.reconcile(views)  # a view whose tables or revision changed is replayed from position 0
+        history = HistoryCheckpoints(backend, store.db, views)  # views at an instant start from these
+        scratch = ScratchReplays(backend, views, history=history)
+        on_error.callback(scratch.close)
+        read = placed_read_side(backend, ReadSide(store, views, scratch))  # closes its own on failure
+        on_error.pop_all()
+    return read
 
 
-class InProcessProjector:
-    """`make run` needs no second process: the runner follows the logs in a daemon thread."""
-
-    def __init__(
-        self, backend: Backend, read: ReadSide, checkpoint_interval: float = 0,
-        notary: Notary | None = None, checkpoint_events: int = 0,
-    ) -> None:
-        sides = server_sides(backend, read)  # one runner per PostgreSQL server of placed regions
-        self.feeds = [change_feed(server) for server, _ in sides]
-        self.runners = [ProjectionRunner(server, side.store, side.views, feed)
-                        for (server, side), feed in zip(sides, self.feeds, strict=True)]
-        self.threads = [threading.Thread(target=runner.run_forever, name="projector", daemon=True)
-                        for runner in self.runners]
-        self.feed, self.runner, self.thread = self.feeds[0], self.runners[0], self.threads[0]
-        self.checkpoints = PeriodicCheckpoints(backend, checkpoint_interval, notary, checkpoint_events,
-                                               history=read.scratch.history if read.scratch else None)
-
-    def start(self) -> None:
-        for thread in self.threads:
-            thread.start()
-        self.checkpoints.start()
-
-    def stop(self) -> None:
-        self.checkpoints.stop()
-        for runner in self.runners:
-            runner.stop()
-        for thread, feed in zip(self.threads, self.feeds, strict=True):
-            thread.join(timeout=10)
-            feed.close()
+@contextmanager
+def opened_stores(settings: Settings) -> Iterator[tuple[Backend, ReadSide]]:
+    """The store and its read side for one command, both closed however the command ends."""
+    with ExitStack() as opened:
+        backend = open_backend(settings)
+        opened.callback(backend.close)
+        read = open_read_side(settings, backend)
+        opened.callback(close_read_side, read)
+        yield backend, read
 
 
 def open_notary(settings: Settings) -> Notary:
@@ -228,9 +217,26 @@ def create_app(
 ) -> Litestar:
     """The whole HTTP service; with `projector`, the projections run in a thread beside it."""
     settings.check()
-    store = backend or open_backend(settings)
-    read = open_read_side(settings, store)
-    queries = open_standby_side(settings, read)
+    opened = ExitStack()  # closed in reverse at shutdown, or at once if the app cannot be made
+    try:
+        store = backend or open_backend(settings)
+        if backend is None:
+            opened.callback(store.close)
+        read = open_read_side(settings, store)
+        opened.callback(close_read_side, read)
+        queries = open_standby_side(settings, read)
+        if queries is not read:
+            opened.callback(queries.store.db.close)
+        return _service(settings, store, read, queries, projector, opened)
+    except BaseException:
+        opened.close()
+        raise
+
+
+def _service(
+    settings: Settings, store: Backend, read: ReadSide, queries: ReadSide, projector: bool, opened: ExitStack
+) -> Litestar:
+    """The app on what `create_app` opened; `opened` is closed when it shuts down."""
     services = Services(
         backend=store,
         verifier=token_verifier(settings),
@@ -242,6 +248,8 @@ def create_app(
     projection = InProcessProjector(
         store, read, settings.checkpoint_interval, notary, settings.checkpoint_events
     ) if projector else None
+    if projection:
+        opened.callback(projection.stop)
     metrics = process_metrics(store, read.store, read.views)
     app = Litestar(
         route_handlers=[*HEALTH_ROUTES, command_endpoint, *READ_ROUTES, *AUDIT_ROUTES,
@@ -261,14 +269,7 @@ def create_app(
             render_plugins=render_plugins(),
         ),
         on_startup=[lambda: projection.start()] if projection else [],
-        on_shutdown=[
-            *([projection.stop] if projection else []),
-            read.store.db.close,
-            lambda: close_placed(read),
-            *([queries.store.db.close] if queries is not read else []),
-            *([read.scratch.close] if read.scratch else []),
-            *([store.close] if backend is None else []),
-        ],
+        on_shutdown=[opened.close],
         debug=False,
     )
     app.state.services = services

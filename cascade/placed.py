@@ -7,6 +7,7 @@ queries routed to the store of the server holding the tenant or region in the pa
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
 from services.projections.database import PostgresViewDatabase
@@ -42,11 +43,14 @@ def placed_read_side(backend: Backend, home: ReadSide) -> ReadSide:
     """`home` (the home server's views) routing every placed region to its own server's views."""
     if not isinstance(backend, PlacedBackend):
         return home
-    sides = {}
-    for url in backend.placement.urls()[1:]:
-        store = ViewStore(PostgresViewDatabase(url, schema=backend.schema))
-        store.reconcile(home.views)
-        sides[url] = ReadSide(store, home.views, home.scratch)
+    sides: dict[str, ReadSide] = {}
+    with ExitStack() as on_error:  # a server that fails to open: the pools opened before closed
+        on_error.callback(lambda: ServerRoute(backend, sides).close())
+        for url in backend.placement.urls()[1:]:
+            store = ViewStore(PostgresViewDatabase(url, schema=backend.schema))
+            sides[url] = ReadSide(store, home.views, home.scratch)
+            store.reconcile(home.views)
+        on_error.pop_all()
     return ReadSide(home.store, home.views, home.scratch, ServerRoute(backend, sides))
 
 
@@ -61,6 +65,15 @@ def close_placed(read: ReadSide) -> None:
     """Release the other servers' view pools (the home's closes with the read side's store)."""
     if isinstance(read.route, ServerRoute):
         read.route.close()
+
+
+def close_read_side(read: ReadSide) -> None:
+    """Release all `open_read_side` opened, each even when one before it fails to close."""
+    with ExitStack() as closing:  # run in reverse: the other servers', the scratch, the home's
+        closing.callback(read.store.db.close)
+        if read.scratch is not None:
+            closing.callback(read.scratch.close)
+        closing.callback(close_placed, read)
 
 
 def side_of(backend: Backend, read: ReadSide, tenant_id: str) -> tuple[Backend, ReadSide]:
@@ -78,6 +91,10 @@ def open_standby_side(settings: Settings, read: ReadSide) -> ReadSide:
     if not settings.pg_read_url or not isinstance(read.store.db, PostgresViewDatabase):
         return read
     primary = read.store.db
-    db = StandbyViewDatabase(primary, PostgresViewDatabase(settings.pg_read_url, schema=primary.schema))
-    db.catch_up(settings.startup_wait_seconds)  # the generations the primary just made, on the standby
+    replica = PostgresViewDatabase(settings.pg_read_url, schema=primary.schema)
+    with ExitStack() as on_error:
+        on_error.callback(replica.close)
+        db = StandbyViewDatabase(primary, replica)
+        db.catch_up(settings.startup_wait_seconds)  # the generations the primary just made, on the standby
+        on_error.pop_all()
     return ReadSide(ViewStore(db), read.views, read.scratch, read.route)

@@ -12,7 +12,7 @@ from cascade.settings import ConfigurationError, load_settings
 def cmd_privacy(args: argparse.Namespace) -> int:
     """Erase a person's name and contact from a tenant's logs (by key) and from every view."""
     from cascade.app import open_backend, open_read_side
-    from cascade.placed import close_placed, side_of
+    from cascade.placed import close_read_side, side_of
     from services.privacy.erasure import erase_person
 
     try:
@@ -33,8 +33,7 @@ def cmd_privacy(args: argparse.Namespace) -> int:
             server, side = side_of(backend, read, args.tenant)  # regions on servers of their own
             report = erase_person(server, side, args.tenant, args.name, args.contact or "")
         finally:
-            close_placed(read)
-            read.store.db.close()
+            close_read_side(read)
     finally:
         backend.close()
     # The name is not echoed: terminals and CI logs keep what they print.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import ExitStack, closing
 from typing import Any
 
 from cascade.settings import settings_or_exit
@@ -11,9 +12,9 @@ from cascade.settings import settings_or_exit
 
 def cmd_project(args: argparse.Namespace) -> int:
     """Run the projections: catch up every tenant, then follow (or stop with --once)."""
-    from cascade.app import open_backend, open_notary, open_read_side
+    from cascade.app import open_notary, opened_stores
     from cascade.logging import configure_logging
-    from cascade.placed import close_placed, server_sides
+    from cascade.placed import server_sides
     from cascade.startup import database_or_exit
     from services.audit.schedule import PeriodicCheckpoints
     from services.observability.tracing import configure_tracing
@@ -25,39 +26,33 @@ def cmd_project(args: argparse.Namespace) -> int:
     configure_tracing("cascade-projector")
     if (code := database_or_exit(settings)) is not None:
         return code
-    backend = open_backend(settings)
-    read = open_read_side(settings, backend)
-    sides = server_sides(backend, read)  # regions on several servers: one runner per server
-    feeds = [change_feed(server) for server, _ in sides]
-    runners = [ProjectionRunner(server, side.store, side.views, feed)
-               for (server, side), feed in zip(sides, feeds, strict=True)]
-    checkpoints = PeriodicCheckpoints(backend, 0 if args.once else settings.checkpoint_interval,
-                                      open_notary(settings), settings.checkpoint_events,
-                                      history=read.scratch.history if read.scratch else None)
-    try:
-        if args.retry_parked:
-            from services.projections.parking import retry_parked
+    with opened_stores(settings) as (backend, read), ExitStack() as running:  # closed in reverse
+        sides = server_sides(backend, read)  # regions on several servers: one runner per server
+        feeds = [running.enter_context(closing(change_feed(server))) for server, _ in sides]
+        runners = [ProjectionRunner(server, side.store, side.views, feed)
+                   for (server, side), feed in zip(sides, feeds, strict=True)]
+        for runner in runners:
+            running.callback(runner.stop)
+        checkpoints = PeriodicCheckpoints(backend, 0 if args.once else settings.checkpoint_interval,
+                                          open_notary(settings), settings.checkpoint_events,
+                                          history=read.scratch.history if read.scratch else None)
+        running.callback(checkpoints.stop)
+        try:
+            if args.retry_parked:
+                from services.projections.parking import retry_parked
 
-            reports = [retry_parked(server, side.store, side.views) for server, side in sides]
-            for report in reports:
-                print(report.summary(), file=sys.stderr)
-            return 1 if any(report.still_parked for report in reports) else 0
-        if args.once:
-            print(f"projected {sum(project_once(runner) for runner in runners)} events", file=sys.stderr)
-        else:
-            serve_metrics(settings, backend, read)
-            checkpoints.start()
-            follow(runners)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        checkpoints.stop()
-        for runner, feed in zip(runners, feeds, strict=True):
-            runner.stop()
-            feed.close()
-        close_placed(read)
-        read.store.db.close()
-        backend.close()
+                reports = [retry_parked(server, side.store, side.views) for server, side in sides]
+                for report in reports:
+                    print(report.summary(), file=sys.stderr)
+                return 1 if any(report.still_parked for report in reports) else 0
+            if args.once:
+                print(f"projected {sum(project_once(runner) for runner in runners)} events", file=sys.stderr)
+            else:
+                serve_metrics(settings, backend, read)
+                checkpoints.start()
+                follow(runners)
+        except KeyboardInterrupt:
+            pass
     return 0
 
 
@@ -114,14 +109,12 @@ def serve_metrics(settings: Any, backend: Any, read: Any) -> Any:
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
     """Rebuild one view from the start of every log while the old copy keeps serving."""
-    from cascade.app import open_backend, open_read_side
-    from cascade.placed import close_placed, server_sides
+    from cascade.app import opened_stores
+    from cascade.placed import server_sides
     from services.projections.rebuild import rebuild
 
     settings = settings_or_exit()
-    backend = open_backend(settings)
-    read = open_read_side(settings, backend)
-    try:
+    with opened_stores(settings) as (backend, read):
         views = {view.name: view for view in read.views}
         if args.view not in views:
             print(f"cascade: unknown view {args.view!r}; views: {', '.join(sorted(views))}", file=sys.stderr)
@@ -135,10 +128,6 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
                 f"{report.events} events in {report.seconds:.2f} s ({report.events_per_second:,.0f} events/s)"
             )
         return 0
-    finally:
-        close_placed(read)
-        read.store.db.close()
-        backend.close()
 
 
 def add_project_parsers(subparsers: Any) -> None:

@@ -66,8 +66,8 @@ def _round(args: argparse.Namespace, settings: Settings, backend: Any, store: An
 
 def cmd_reminders(args: argparse.Namespace) -> int:
     """Plan and send the reminders (send), only plan them (plan), or list the outbox (list)."""
-    from cascade.app import open_backend, open_read_side
-    from cascade.placed import close_placed, server_sides
+    from cascade.app import opened_stores
+    from cascade.placed import server_sides
     from services.projections.reminders.queries import outbox
 
     settings = settings_or_exit()
@@ -79,9 +79,7 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     except ValueError:
         print("cascade: --today (CASCADE_TODAY) must be an ISO date", file=sys.stderr)
         return 2
-    backend = open_backend(settings)
-    read = open_read_side(settings, backend)
-    try:
+    with opened_stores(settings) as (backend, read):
         sides = server_sides(backend, read)  # regions on servers of their own: each server's outbox
         if args.action == "list":
             for e in (e for _, side in sides for e in outbox(side.store, args.tenant)):
@@ -93,10 +91,6 @@ def cmd_reminders(args: argparse.Namespace) -> int:
             if not args.every:
                 return 0
             time.sleep(args.every)
-    finally:
-        close_placed(read)
-        read.store.db.close()
-        backend.close()
 
 
 def add_reminders_parser(subparsers: Any) -> argparse.ArgumentParser:

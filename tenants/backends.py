@@ -165,7 +165,11 @@ class PostgresBackend(Backend):
             pre_ping=False,
         )
         # A server of a placed installation (tenants/placement.py) reads the home server's registry.
-        self.registry = registry if registry is not None else PostgresTenantRegistry(self.datastore, schema)
+        try:
+            self.registry = registry if registry is not None else PostgresTenantRegistry(self.datastore, schema)
+        except BaseException:  # the server down: the pool the registry opened is closed, not left to gc
+            self.datastore.close()
+            raise
 
     def _factory(self, tenant_id: str) -> InfrastructureFactory:
         return SharedPoolFactory(

@@ -9,6 +9,7 @@ obligation, kind and person, across worker restarts.
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes, policy
 
@@ -90,9 +91,22 @@ def owing(api):
     return api
 
 
-def worker(api) -> ViewStore:
-    """A worker process of its own: a fresh connection to the view database."""
-    return ViewStore(open_view_database(api.settings, api.backend))
+@pytest.fixture
+def worker(owing) -> Iterator[Callable[[], ViewStore]]:
+    """Opens a worker process of its own (a fresh pool on the view database) each call; all are
+    closed when the test ends: a pool left to the garbage collector may be collected in its own
+    thread, which then fails to join itself (an unraisable RuntimeError that fails the test)."""
+    opened: list[ViewStore] = []
+
+    def open_worker() -> ViewStore:
+        opened.append(ViewStore(open_view_database(owing.settings, owing.backend)))
+        return opened[-1]
+
+    try:
+        yield open_worker
+    finally:
+        for store in opened:
+            store.db.close()
 
 
 def run(api, store, server, day: date, now: datetime = NOW):
@@ -101,9 +115,9 @@ def run(api, store, server, day: date, now: datetime = NOW):
     return send_pending(api.backend, store, server, now)
 
 
-def test_on_27_february_the_school_owing_februarys_report_gets_exactly_one_email(owing, smtp):
+def test_on_27_february_the_school_owing_februarys_report_gets_exactly_one_email(owing, smtp, worker):
     inbox, server = smtp
-    report = run(owing, worker(owing), server, date(2021, 2, 27))
+    report = run(owing, worker(), server, date(2021, 2, 27))
     assert (report.sent, report.failed) == (1, 0)
     [mail] = inbox.to("director.fed@example.org")
     assert len(inbox.messages) == 1  # nobody else: the switched-off deputy, k-chu, the officer
@@ -116,19 +130,19 @@ def test_on_27_february_the_school_owing_februarys_report_gets_exactly_one_email
     assert "<h1>Напоминание: срок 28.02.2021" in html and 'lang="ru"' in html
 
 
-def test_a_restarted_worker_sends_nothing_twice(owing, smtp):
+def test_a_restarted_worker_sends_nothing_twice(owing, smtp, worker):
     inbox, server = smtp
-    run(owing, worker(owing), server, date(2021, 2, 27))
-    again = run(owing, worker(owing), server, date(2021, 2, 27), NOW + timedelta(hours=1))
-    later = run(owing, worker(owing), server, date(2021, 2, 28), NOW + timedelta(days=1))
+    run(owing, worker(), server, date(2021, 2, 27))
+    again = run(owing, worker(), server, date(2021, 2, 27), NOW + timedelta(hours=1))
+    later = run(owing, worker(), server, date(2021, 2, 28), NOW + timedelta(days=1))
     assert (again.sent, later.sent) == (0, 0)
     assert len(inbox.to("director.fed@example.org")) == 1
 
 
-def test_the_day_it_is_missed_the_school_is_told_and_the_officer_gets_the_weekly_digest(owing, smtp):
+def test_the_day_it_is_missed_the_school_is_told_and_the_officer_gets_the_weekly_digest(owing, smtp, worker):
     inbox, server = smtp
     monday = datetime(2021, 3, 1, 9, 0, tzinfo=UTC)
-    report = run(owing, worker(owing), server, date(2021, 3, 1), monday)
+    report = run(owing, worker(), server, date(2021, 3, 1), monday)
     assert report.sent == 2
     [missed] = inbox.to("director.fed@example.org")
     assert missed["Subject"].startswith("Срок пропущен:") and "28.02.2021" in missed["Subject"]
@@ -136,41 +150,41 @@ def test_the_day_it_is_missed_the_school_is_told_and_the_officer_gets_the_weekly
     assert digest["Subject"] == "Сводка за неделю 2021-W09: просрочено 1 — Кайбицкий муниципальный район"
     assert "28.02.2021" in digest.get_body(("plain",)).get_content()
     assert inbox.to("deputy.fed@example.org") == [] and inbox.to("director.chu@example.org") == []
-    run(owing, worker(owing), server, date(2021, 3, 2), monday + timedelta(days=1))
+    run(owing, worker(), server, date(2021, 3, 2), monday + timedelta(days=1))
     assert len(inbox.messages) == 2
 
 
-def test_a_failing_smtp_server_is_retried_and_the_mail_sent_once_it_is_back(owing, smtp):
+def test_a_failing_smtp_server_is_retried_and_the_mail_sent_once_it_is_back(owing, smtp, worker):
     inbox, server = smtp
     inbox.failing = True
-    store = worker(owing)
+    store = worker()
     assert run(owing, store, server, date(2021, 2, 27)).failed == 1
     [entry] = outbox(store, TENANT)
     assert (entry.status, entry.attempts, entry.sent_at) == ("pending", 1, None)
     assert "451" in (entry.last_error or "")
     inbox.failing = False
     assert send_pending(owing.backend, store, server, NOW).sent == 0  # not before its backoff
-    assert send_pending(owing.backend, worker(owing), server, NOW + timedelta(minutes=2)).sent == 1
+    assert send_pending(owing.backend, worker(), server, NOW + timedelta(minutes=2)).sent == 1
     [entry] = outbox(store, TENANT)
     assert (entry.status, entry.attempts) == ("sent", 2)
     assert len(inbox.messages) == 1
 
 
-def test_an_unreachable_server_is_retried_too(owing, smtp):
+def test_an_unreachable_server_is_retried_too(owing, smtp, worker):
     inbox, server = smtp
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         closed = Smtp("127.0.0.1", sock.getsockname()[1], server.sender, timeout=2)
-    store = worker(owing)
+    store = worker()
     assert run(owing, store, closed, date(2021, 2, 27)).failed == 1
     assert send_pending(owing.backend, store, server, NOW + timedelta(minutes=2)).sent == 1
     assert len(inbox.messages) == 1
 
 
-def test_a_rebuild_of_the_view_loses_no_pending_reminder_and_sends_none_twice(owing, smtp):
+def test_a_rebuild_of_the_view_loses_no_pending_reminder_and_sends_none_twice(owing, smtp, worker):
     inbox, server = smtp
     view = next(v for v in owing.client.app.state.services.read.views if isinstance(v, RemindersView))
-    store = worker(owing)
+    store = worker()
     inbox.failing = True
     assert run(owing, store, server, date(2021, 2, 27)).failed == 1
     rebuild(owing.backend, store, view)
@@ -182,21 +196,21 @@ def test_a_rebuild_of_the_view_loses_no_pending_reminder_and_sends_none_twice(ow
     assert len(inbox.messages) == 1
 
 
-def test_a_person_switched_off_after_planning_gets_nothing(owing, smtp):
+def test_a_person_switched_off_after_planning_gets_nothing(owing, smtp, worker):
     inbox, server = smtp
-    store = worker(owing)
+    store = worker()
     plan_day(store, [owing.backend.registry.get(TENANT)], date(2021, 2, 27), ReminderRules(), NOW)
     ok(owing, {"type": "switch_reminders", "enabled": False}, FED)
     assert send_pending(owing.backend, store, server, NOW).skipped == 1
     assert inbox.messages == []
 
 
-def test_the_address_is_never_in_clear_in_the_log_or_a_view(owing):
+def test_the_address_is_never_in_clear_in_the_log_or_a_view(owing, worker):
     recorder = owing.backend.application(TENANT).recorder
     stream = ReminderSubscription.stream_for(TENANT, subscriber_key(FED.subject))
     stored = recorder.select_events(stream)
     assert stored and all(b"director.fed@example.org" not in e.state for e in stored)
-    store = worker(owing)
+    store = worker()
     plan_day(store, [owing.backend.registry.get(TENANT)], date(2021, 2, 27), ReminderRules(), NOW)
     rows = [str(e) for e in outbox(store, TENANT)]
     assert rows and not any("director.fed@example.org" in row for row in rows)
@@ -204,11 +218,11 @@ def test_the_address_is_never_in_clear_in_the_log_or_a_view(owing):
         "director.fed@example.org"
 
 
-def test_an_address_erased_on_request_is_never_written_to(owing, smtp):
+def test_an_address_erased_on_request_is_never_written_to(owing, smtp, worker):
     """152-ФЗ: the address is erasable like every personal datum (services/privacy)."""
     inbox, server = smtp
     erase_person(owing.backend, owing.client.app.state.services.read, TENANT, "Григорьева Анна Викторовна")
-    report = run(owing, worker(owing), server, date(2021, 2, 27))
+    report = run(owing, worker(), server, date(2021, 2, 27))
     assert (report.sent, report.skipped) == (0, 1)
     assert inbox.messages == []
     assert owing.load(ReminderSubscription, subscriber_key(FED.subject)).person.contact == ""
