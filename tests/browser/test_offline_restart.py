@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -159,20 +159,30 @@ def test_the_server_killed_and_restarted_during_sync_writes_every_queued_command
             resent[key] = answer.json()
         route.fulfill(response=answer)
 
+    # Every page the tab goes to from now on: while the server is down it must stay where it is
+    # (a page opened then is Chromium's error page unless the worker happens to have a copy).
+    visited: list[str] = []
+    page.on("framenavigated", lambda frame: visited.append(frame.url) if frame is page.main_frame else None)
     profile.context.route(re.compile(r"/forms/request_internship$"), killing)
     profile.context.set_offline(False)
     expect(page.locator("#offline-line")).to_contain_text("Связь неустойчива", timeout=30_000)
     assert served.process is not None and served.process.returncode == -signal.SIGKILL
     assert head_position(served, TENANT) == head + KILLED_AT  # the killed one was committed
     assert posted == keys[:KILLED_AT]
+    assert page.url == form, "the page went elsewhere while the server was down"
     _shot(page, "server-killed", count)
 
     served.start()  # the same port, the same data
     page.evaluate("window.dispatchEvent(new Event('focus'))")
+    # The whole queue sent, the page opens what was written (the form's next page at that position).
+    expect(page).to_have_url(re.compile(rf"[?&]position={head + QUEUED}(&|$)"), timeout=60_000)
     expect(page.locator('#offline-list > li[data-state="accepted"]')).to_have_count(QUEUED, timeout=60_000)
     _expect_queue(page, ["accepted"] * QUEUED)
     expect(page.locator("#offline-queue")).to_contain_text("принято")
     _shot(page, "accepted-after-restart", count)
+    # That was the only page opened since going online: none while the server was down.
+    shown = [parse_qs(urlsplit(url).query).get("position") for url in visited]
+    assert shown == [[str(head + QUEUED)]], visited
 
     # Every queued command in the log exactly once, in the order filled, with the key fixed when filled.
     assert head_position(served, TENANT) == head + QUEUED

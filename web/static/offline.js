@@ -249,6 +249,9 @@
     if (result.outcome === "failed") await backgroundSync();
   }
 
+  // A failed send opens nothing: the server may be down (a page opened then is the browser's
+  // error page, and the queue's page is gone); the accepted ones are in the list meanwhile, and
+  // the send that reaches the end of the queue opens the last of them.
   async function finished(result) {
     await render();
     if (result.outcome === "nothing") return;
@@ -257,6 +260,7 @@
     } else if (result.outcome === "failed") {
       say("Связь неустойчива: очередь отправится при следующей попытке.");
       later();
+      return;
     } else {
       backoff = BACKOFF_MIN;
       say(result.last ? "Очередь отправлена." : "");
