@@ -323,10 +323,11 @@ def test_a_refused_queued_command_holds_its_dependent_and_is_corrected_over_a_lo
     refused.get_by_label("Дата окончания").fill((start + timedelta(days=1)).isoformat())
     refused.get_by_role("button", name="Исправить и отправить").click()
     # The request's first answer lost: the queue says so, and sends again (here: on focus) with
-    # the same key; the withdrawal's, lost in that run, is resent when the page opens again.
+    # the same key; the withdrawal's, lost in that run, is resent by the page's next attempt (its
+    # backoff timer: a failed send no longer reopens the page, which may find the server gone).
     expect(page.locator("#offline-line")).to_contain_text("Связь неустойчива")
     page.evaluate("window.dispatchEvent(new Event('focus'))")
-    expect(page.locator('#offline-list > li[data-state="accepted"]')).to_have_count(2)
+    expect(page.locator('#offline-list > li[data-state="accepted"]')).to_have_count(2, timeout=30_000)
     _shot(page, "corrected-and-sent", count)
     assert head_position(demo_server, TENANT) == head + 2
     trail = demo_server.api(OFFICER, f"/api/v1/tenants/{TENANT}/events?after={head}&position={head + 2}")
