@@ -86,7 +86,7 @@ def fold(backend: Backend, store: ViewStore, view: View, generation: int, on_pro
     not yet followed by any runner) with its positions and parked events; the events read."""
     view_type = type(view)
     with tempfile.TemporaryDirectory(prefix="cascade-fold-") as directory:
-        scratch = ViewStore(SQLiteViewDatabase(Path(directory) / "fold.sqlite"))
+        scratch = ViewStore(SQLiteViewDatabase(Path(directory) / "fold.sqlite", scratch=True))
         try:
             folded = scratch.ensure_live(view_type)
             runner = _GenerationRunner(backend, scratch, view, folded, on_progress, batch=FOLD_BATCH)

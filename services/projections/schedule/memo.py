@@ -32,6 +32,11 @@ class StreamsMemo:
         self.rows(tx, tenant, load)
         return {kind: list(streams.values()) for kind, streams in self.flat[tenant].items()}
 
+    def has(self, tx: object, tenant: str, kind: str, load: Callable[[], list[dict[str, Any]]]) -> bool:
+        """Whether the tenant has a stream of this kind (without listing every kind's)."""
+        self.rows(tx, tenant, load)
+        return bool(self.flat[tenant].get(kind))
+
     def _flatten(self, tenant: str, stream: str, row: Stream, before: Stream | None) -> None:
         flat = self.flat.setdefault(tenant, {})
         if before is not None:

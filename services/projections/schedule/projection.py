@@ -157,10 +157,14 @@ class ScheduleView(View):
         self._owe(tx, tenant)
 
     def _close_by_exit(self, tx: BoundTx, tenant: str, school: str) -> None:
-        """W5: the roadmap occurrences of a school that left, due after its exit and not done."""
-        found = tx.query("SELECT facts FROM {streams} WHERE tenant = ? AND kind = 'school' AND key = ?",
-                         (tenant, school))
-        exited = json.loads(found[0]["facts"]).get("exited_on") if found else None
+        """W5: the roadmap occurrences of a school that left, due after its exit and not done (the
+        school found by its stream id: a scan of the streams per roadmap item was quadratic)."""
+        if (known := self._recall(tx, tenant, School.stream_for(tenant, school))) and known["key"] == school:
+            exited = known.get("exited_on")
+        else:
+            found = tx.query("SELECT facts FROM {streams} WHERE tenant = ? AND kind = 'school' AND key = ?",
+                             (tenant, school))
+            exited = json.loads(found[0]["facts"]).get("exited_on") if found else None
         if exited is not None:
             tx.execute("UPDATE {due} SET cancelled = ? WHERE tenant = ? AND school = ? AND kind = "
                        "'roadmap_item' AND cancelled = ? AND done_on IS NULL AND due_on > ?",
@@ -168,11 +172,11 @@ class ScheduleView(View):
 
     def _owe(self, tx: BoundTx, tenant: str) -> None:
         """Recompute the report rows the tenant's duties in force ask for (schedule.owed)."""
-        every = self.memo.by_kind(tx, tenant, lambda: tx.query("SELECT * FROM {streams} WHERE tenant = ?", (tenant,)))
-        facts = {kind: found for kind, found in every.items() if kind in _OWING and found}
-
-        if not facts.get("duty"):
+        load = lambda: tx.query("SELECT * FROM {streams} WHERE tenant = ?", (tenant,))  # noqa: E731
+        if not self.memo.has(tx, tenant, "duty", load):  # nothing owed (W1): the facts are not gathered
             return
+        every = self.memo.by_kind(tx, tenant, load)
+        facts = {kind: found for kind, found in every.items() if kind in _OWING and found}
         expected = owed.owed_rows(tenant, facts)
         filed = owed.filed_ids(facts)
         kinds = ", ".join(f"'{kind}'" for kind in (*rows.REPORT_KINDS.values(), "partnership_agreement"))
@@ -256,7 +260,6 @@ class ScheduleView(View):
         found = self._recall(tx, tenant, TenantRules.stream_for(tenant, RULES_KEY)) or {}
         return rules_book.in_force(found.get("versions", []), day, self.rules)
 
-    # Storage ------------------------------------------------------------------------------
     def _remember(self, tx: BoundTx, tenant: str, stream: Any, kind: str, key: str, school: str, **facts: Any) -> None:
         row = (tenant, str(stream), kind, key, school, json.dumps(facts, ensure_ascii=False))
         tx.execute("INSERT INTO {streams} (tenant, stream, kind, key, school, facts) VALUES (?, ?, ?, ?, ?, ?) "
@@ -264,8 +267,7 @@ class ScheduleView(View):
                    "school = excluded.school, facts = excluded.facts", row)
         self.memo.put(tx, *row)
 
-    def _merge(self, tx: BoundTx, tenant: str, stream: Any, kind: str, found: dict[str, Any],
-               **changes: Any) -> None:
+    def _merge(self, tx: BoundTx, tenant: str, stream: Any, kind: str, found: dict[str, Any], **changes: Any) -> None:
         """Remember what was recalled of a stream with some facts changed."""
         facts = {k: v for k, v in found.items() if k not in ("key", "school")}
         self._remember(tx, tenant, stream, kind, found["key"], found["school"], **{**facts, **changes})
