@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -85,16 +84,18 @@ class ViewStore:
             tx.execute("INSERT INTO projection_current (view, generation) VALUES (?, ?)", (view.name, 1))
         return 1
 
-    def start_rebuild(self, view: type[View], state: str = "building") -> int:
+    def start_rebuild(self, view: type[View], state: str = "building",
+                      indexes: Sequence[Index] | None = None) -> int:
         """A fresh, empty generation that the runner fills from position 0 while the old serves
-        (`folding`: runners leave it alone until `mark_building`; services/projections/rebuild.py)."""
+        (`folding`: runners leave it alone until `mark_building`; services/projections/rebuild.py);
+        with only the given `indexes` (default all): a bulk copy builds the rest after its rows."""
         with self.db.transaction() as tx:
             tx.lock("projection-ddl")
             rows = tx.query(
                 "SELECT MAX(generation) AS g FROM projection_generations WHERE view = ?", (view.name,)
             )
             generation = int(rows[0]["g"] or 0) + 1
-            self._create(tx, view, generation, state)
+            self._create(tx, view, generation, state, indexes)
         return generation
 
     def mark_building(self, view: type[View], generation: int) -> None:  # after a fold: runners join
@@ -126,12 +127,12 @@ class ViewStore:
 
         return reconcile(self, views)
 
-    def _create(self, tx: ViewTx, view: type[View], generation: int, state: str) -> None:
+    def _create(self, tx: ViewTx, view: type[View], generation: int, state: str,
+                indexes: Sequence[Index] | None = None) -> None:
         tables = view.tables(generation)
         for statement in view.schema.values():
             tx.execute(tables.sql(statement))
-        for index in view.indexes:
-            tx.execute(_index_sql(tables, index))
+        self.create_indexes(tx, view, generation, view.indexes if indexes is None else indexes)
         tx.execute(
             "INSERT INTO projection_generations (view, generation, state) VALUES (?, ?, ?)",
             (view.name, generation, state),
@@ -140,6 +141,13 @@ class ViewStore:
             "INSERT INTO projection_fingerprints (view, generation, fingerprint) VALUES (?, ?, ?)",
             (view.name, generation, view.fingerprint()),
         )
+
+    @staticmethod
+    def create_indexes(tx: ViewTx, view: type[View], generation: int, indexes: Sequence[Index]) -> None:
+        """Indexes of a generation's tables (those that exist already are kept)."""
+        tables = view.tables(generation)
+        for index in indexes:
+            tx.execute(tables.index_sql(index))
 
     def _drop(self, tx: ViewTx, view: type[View], generation: int) -> None:
         tables = view.tables(generation)
@@ -283,15 +291,3 @@ class ViewStore:
     def reader_tables(self, view: type[View]) -> Tables:
         """Tables readers use now: the live generation."""
         return view.tables(self.ensure_live(view))
-
-
-def _index_sql(tables: Tables, index: Index) -> str:
-    """Index names are unique per generation too: `<physical table>_ix<n>`.
-
-    `n` hashes the statement as views used to write it, so databases built before keep their
-    index names and `IF NOT EXISTS` still finds them.
-    """
-    written = f"CREATE INDEX IF NOT EXISTS {{ix}} ON {{{index.table}}} ({index.columns})"
-    table = tables.physical(index.table)
-    name = f"{table}_ix{zlib.crc32(written.encode()) % 100_000}"
-    return f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({index.columns})"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import zlib
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,6 +45,17 @@ class Tables:
         if name not in self.logical:
             raise KeyError(f"view {self.view} has no table {name!r}")
         return f"v_{self.view}_{name}_g{self.generation}"
+
+    def index_sql(self, index: Index) -> str:
+        """Index names are unique per generation too: `<physical table>_ix<n>`.
+
+        `n` hashes the statement as views used to write it, so databases built before keep their
+        index names and `IF NOT EXISTS` still finds them.
+        """
+        written = f"CREATE INDEX IF NOT EXISTS {{ix}} ON {{{index.table}}} ({index.columns})"
+        table = self.physical(index.table)
+        name = f"{table}_ix{zlib.crc32(written.encode()) % 100_000}"
+        return f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({index.columns})"
 
     def sql(self, template: str) -> str:
         """Replace `{table}` placeholders by the physical names of this generation."""
@@ -83,6 +95,9 @@ class View(ABC):
     schema: ClassVar[dict[str, str]]
     #: Indexes created with the tables, each on a table named by its logical name.
     indexes: ClassVar[tuple[Index, ...]] = ()
+    #: The indexes the view's own writes search by (None: all of them): the only ones a rebuild's
+    #: scratch fold maintains (services/projections/rebuild.py).
+    writer_indexes: ClassVar[tuple[Index, ...] | None] = None
     #: Bumped by hand when the rows a view writes change meaning without a change of its tables
     #: (a new rule, a fixed computation): the store then rebuilds the view at the next start.
     revision: ClassVar[int] = 1

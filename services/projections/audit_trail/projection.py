@@ -40,6 +40,7 @@ class AuditView(View):
         # theirs (issue 16 goal 2; EXPLAIN in docs/performance.md).
         Index("events", "tenant, actor, recorded_at"),
     )
+    writer_indexes = ()  # it only inserts
 
     def process(self, tx: BoundTx, tenant: Tenant, event: CascadeAggregate.Event, position: int) -> None:
         meta = event.meta
