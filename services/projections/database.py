@@ -6,7 +6,7 @@ import re
 import sqlite3
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ class ViewTx(ABC):
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Rows as dicts."""
 
-    def copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         """Insert many rows into one table at once (PostgreSQL: COPY)."""
         names, marks = ", ".join(f'"{c}"' for c in columns), ", ".join("?" * len(columns))
         self.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
@@ -75,8 +75,8 @@ class _SQLiteTx(ViewTx):
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         return self.conn.execute(sql, tuple(params)).rowcount
 
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        self.conn.executemany(sql, [tuple(r) for r in rows])
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, (tuple(r) for r in rows))
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cursor = self.conn.execute(sql, tuple(params))
@@ -133,6 +133,11 @@ class SQLiteViewDatabase(ViewDatabase):
         """Reads need no write lock: autocommit snapshot of one statement."""
         return _SQLiteTx(self._connection()).query(sql, params)
 
+    def tuples(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], Iterator[tuple]]:
+        """Column names and rows as tuples, read as they are consumed (a bulk copy's source)."""
+        cursor = self._connection().execute(sql, tuple(params))
+        return [d[0] for d in cursor.description or ()], iter(cursor)
+
     def snapshot(self) -> bytes:
         """The whole database as one file's bytes (the WAL folded in first)."""
         self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -179,7 +184,7 @@ class _PostgresTx(ViewTx):
             return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-    def copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         names = ", ".join(f'"{c}"' for c in columns)
         with self.conn.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             for row in rows:

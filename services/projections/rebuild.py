@@ -23,7 +23,7 @@ from services.projections.view import View
 from tenants.backends import Backend
 
 #: Events per batch of the fold: one scratch transaction each.
-FOLD_BATCH = 5000
+FOLD_BATCH = 20_000
 #: Allocations between two collections of the youngest generation while a fold runs (default 700).
 GC_THRESHOLD = 50_000
 
@@ -122,10 +122,9 @@ def copy_generation(source: ViewStore, from_generation: int, target: ViewStore, 
     tracking = source.positions(view, from_generation)
     parked = [p for p in source.parked(view) if p.generation == from_generation]
     with target.db.transaction() as tx:
-        for name in view.schema:
-            rows = source.db.query(f"SELECT * FROM {tables.physical(name)}")
-            if rows:
-                tx.copy_rows(into.physical(name), list(rows[0]), [tuple(r.values()) for r in rows])
+        for name in view.schema:  # streamed as plain tuples, never all at once as dicts
+            columns, rows = source.db.tuples(f"SELECT * FROM {tables.physical(name)}")
+            tx.copy_rows(into.physical(name), columns, rows)
         ViewStore.create_indexes(tx, view, generation, view.indexes)  # faster once the rows are in
         for tenant, position in tracking.items():
             ViewStore.track(tx, view, generation, tenant, position)

@@ -8,9 +8,13 @@ view writes through this memo, so it always equals the table; a new transaction 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
+
+import msgspec
+
+#: The facts as stored (json.dumps text), parsed a few times faster than json.loads does.
+_decode = msgspec.json.Decoder().decode
 
 #: (kind, key, school, facts) of a stream.
 Stream = tuple[str, str, str, dict[str, Any]]
@@ -47,7 +51,7 @@ class StreamsMemo:
         """Every stream of the tenant, by stream id (read from the table once per transaction)."""
         self._own(tx)
         if tenant not in self.tenants:
-            self.tenants[tenant] = {r["stream"]: (r["kind"], r["key"], r["school"], json.loads(r["facts"]))
+            self.tenants[tenant] = {r["stream"]: (r["kind"], r["key"], r["school"], _decode(r["facts"]))
                                     for r in load()}
             self.flat[tenant] = {}
             for stream, row in self.tenants[tenant].items():
@@ -62,5 +66,5 @@ class StreamsMemo:
     def put(self, tx: object, tenant: str, stream: str, kind: str, key: str, school: str, facts: str) -> None:
         """A stream as just written (`facts` as stored: the JSON text)."""
         if (found := self.known(tx, tenant)) is not None:
-            before, found[stream] = found.get(stream), (kind, key, school, json.loads(facts))
+            before, found[stream] = found.get(stream), (kind, key, school, _decode(facts))
             self._flatten(tenant, stream, found[stream], before)
