@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Annotated
 
 import msgspec
@@ -250,7 +251,13 @@ def final_due(schedule: Schedule) -> date | None:
 
 
 def roadmap_occurrences(schedule: Schedule, period_start: date, period_end: date) -> list[Occurrence]:
-    """Concrete due dates of an item of a roadmap with that period.
+    """Concrete due dates of an item of a roadmap with that period (see `_roadmap_occurrences`)."""
+    return list(_roadmap_occurrences(schedule, period_start, period_end))
+
+
+@lru_cache(maxsize=4096)
+def _roadmap_occurrences(schedule: Schedule, period_start: date, period_end: date) -> tuple[Occurrence, ...]:
+    """Computed once per schedule and period (a replay asks again on every occurrence event).
 
     A bounded schedule (deadline, window, dates, yearly with a last year, monthly with an end)
     yields all of its own dates, even one the plan put outside the roadmap's period, so no
@@ -260,11 +267,11 @@ def roadmap_occurrences(schedule: Schedule, period_start: date, period_end: date
     """
     if isinstance(schedule, OpenEnded):
         # «В течение года»: one occurrence, due at the end of its period (the roadmap's if unsaid).
-        return [Occurrence(due=schedule.end or period_end,
-                           window_start=schedule.start or period_start, index=0)]
+        return (Occurrence(due=schedule.end or period_end,
+                           window_start=schedule.start or period_start, index=0),)
     start, end = period_start, period_end
     last = final_due(schedule)
     if last is not None:
         first = first_due(schedule) or last
         start, end = min(start, first), max(end, last)
-    return due_dates(schedule, start, end)
+    return tuple(due_dates(schedule, start, end))

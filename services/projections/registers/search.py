@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans({c: " " for c in "«»\"'“”„"})
@@ -18,7 +19,12 @@ def fold(text: str) -> str:
 
 def search_text(*parts: str) -> str:
     """The search column of a row: its names and titles folded, one space between."""
-    return " | ".join(fold(part) for part in parts if part and part.strip())
+    return " | ".join(_folded(part) for part in parts if part and part.strip())
+
+
+#: The same school names and topics come back on every visit of a replay. Only search_text's
+#: parts (names of schools and organisations, topics, titles) are kept: never people's names.
+_folded = lru_cache(maxsize=8192)(fold)
 
 
 def like_pattern(query: str) -> str:
