@@ -252,7 +252,10 @@ def final_due(schedule: Schedule) -> date | None:
 
 def roadmap_occurrences(schedule: Schedule, period_start: date, period_end: date) -> list[Occurrence]:
     """Concrete due dates of an item of a roadmap with that period (see `_roadmap_occurrences`)."""
-    return list(_roadmap_occurrences(schedule, period_start, period_end))
+    try:
+        return list(_roadmap_occurrences(schedule, period_start, period_end))
+    except TypeError:  # a schedule built by hand with a list in it cannot be a cache key
+        return list(_roadmap_occurrences.__wrapped__(schedule, period_start, period_end))
 
 
 @lru_cache(maxsize=4096)
