@@ -84,9 +84,12 @@ class _SQLiteTx(ViewTx):
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+#: LIKE is case-sensitive as on PostgreSQL, in the live views and the scratch alike, so that ids
+#: differing only in case match the same rows on both backends and in a rebuild as when live, and a
+#: prefix LIKE searches the primary key instead of scanning the tenant.
+_LIVE = ("PRAGMA synchronous=NORMAL", "PRAGMA case_sensitive_like=ON")
 #: A scratch file thrown away after use (a rebuild's fold): no fsync, the rollback journal in
-#: memory (a failed batch still rolls back), a larger page cache, and LIKE case-sensitive as on
-#: PostgreSQL, so that a prefix LIKE searches the primary key instead of scanning the tenant.
+#: memory (a failed batch still rolls back), a larger page cache.
 _SCRATCH = ("PRAGMA synchronous=OFF", "PRAGMA journal_mode=MEMORY", "PRAGMA cache_size=-65536",
             "PRAGMA temp_store=MEMORY", "PRAGMA case_sensitive_like=ON")
 
@@ -111,7 +114,7 @@ class SQLiteViewDatabase(ViewDatabase):
         if conn is None:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA busy_timeout=30000")
-            for pragma in _SCRATCH if self.scratch else ("PRAGMA synchronous=NORMAL",):
+            for pragma in _SCRATCH if self.scratch else _LIVE:
                 conn.execute(pragma)
             self._local.conn = conn
             with self._lock:
