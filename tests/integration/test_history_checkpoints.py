@@ -3,12 +3,14 @@ replay, on both backends; a checkpoint whose chain position does not verify is n
 
 from __future__ import annotations
 
+import sqlite3
 import time
+import zlib
 from datetime import UTC, datetime
 
 from cascade.app import open_read_side
 from cascade.settings import Settings
-from services.projections.history import HistoryCheckpoints, thinned
+from services.projections.history import HistoryCheckpoints, thinned, unpack
 from services.projections.scratch import ScratchReplays
 from tests.integration.test_projections import KAYBITSY, LENINOGORSK, REGION, write_schools
 
@@ -95,6 +97,48 @@ def test_a_thinned_history_still_answers_an_old_instant_as_a_full_replay(backend
         replayed = full.store_at([KAYBITSY.id], instant)
         assert _everything(answer, read.views) == _everything(replayed, read.views)
         assert len(_everything(answer, read.views)["audit.events"]) == 6
+    finally:
+        from_checkpoints.close()
+        full.close()
+        read.store.db.close()
+
+
+def _as_packed_before(database: bytes, directory) -> bytes:
+    """A checkpoint as zlib packed it before zstd: the bytes of a WAL-mode SQLite file."""
+    path = directory / "old.sqlite"
+    path.write_bytes(database)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode=WAL").fetchone() == ("wal",)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    old = path.read_bytes()
+    assert old[18:20] == b"\x02\x02"  # what deserialize alone would refuse
+    return zlib.compress(old, 1)
+
+
+def test_a_checkpoint_packed_with_zlib_before_still_answers_as_a_full_replay(backend, tmp_path):
+    for tenant in (REGION, KAYBITSY):
+        backend.provision(tenant)
+    write_schools(backend, KAYBITSY.id, 12)
+    instant = datetime.now(UTC)
+    _until_the_clock_passes(instant)
+    read = open_read_side(Settings(data_dir=str(tmp_path / "var")), backend)
+    history = HistoryCheckpoints(backend, read.store.db, read.views, every=10)
+    from_checkpoints = ScratchReplays(backend, read.views, history=history)
+    full = ScratchReplays(backend, read.views)
+    try:
+        assert history.catch_up([KAYBITSY.id]) == 1
+        (data,) = [bytes(r["data"]) for r in read.store.db.query("SELECT data FROM projection_history")]
+        assert data[:4] == b"\x28\xb5\x2f\xfd"  # packed with zstd now
+        old = _as_packed_before(unpack(data), tmp_path)
+        read.store.db.query("UPDATE projection_history SET data = ?", (old,))
+        assert unpack(old)[18:20] == b"\x01\x01"
+        answer = from_checkpoints.store_at([KAYBITSY.id], instant)
+        assert history.usable(KAYBITSY.id, instant).position == 10
+        replayed = full.store_at([KAYBITSY.id], instant)
+        assert _everything(answer, read.views) == _everything(replayed, read.views)
+        assert _positions(answer, read.views) == _positions(replayed, read.views)
+        assert len(_everything(answer, read.views)["audit.events"]) == 12
     finally:
         from_checkpoints.close()
         full.close()
