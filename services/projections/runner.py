@@ -164,6 +164,7 @@ class ProjectionRunner:
         last: int,
     ) -> None:
         """All targets, one transaction: a crash anywhere leaves every view as it was."""
+        shown = events if self.until is None else [(p, e) for p, e in events if self._shown(e)]  # once, not per view
         with self.store.db.transaction() as tx:
             tx.lock(f"projection:{tenant.id}")
             # Another runner (a rebuild, a second projector) may have gone further.
@@ -173,8 +174,8 @@ class ProjectionRunner:
                 for target in behind:
                     done = tracked.get(target.key, 0)
                     bound = BoundTx(tx, target.view.tables(target.generation))
-                    for position, event in events:
-                        if position > done and self._shown(event):
+                    for position, event in shown:
+                        if position > done:
                             target.view.process(bound, tenant, _event(event), position)
                 ViewStore.track_many(tx, tenant.id, [t.key for t in behind], last)
         for target in targets:
