@@ -14,6 +14,7 @@ from services.observability.tracing import batch_span
 from services.projections.failures import EventFailed, RunnerStatus, Undecodable, is_outage
 from services.projections.failures import decode as _decode
 from services.projections.failures import event as _event
+from services.projections.instant import decode_until
 from services.projections.store import ViewStore
 from services.projections.view import BoundTx, View
 from tenants.backends import Backend
@@ -140,7 +141,8 @@ class ProjectionRunner:
         )
         if not notifications:
             return 0, False
-        events = [(n.id, _decode(app, n)) for n in notifications]
+        until = self.until
+        events = [(n.id, _decode(app, n) if until is None else decode_until(app, n, until)) for n in notifications]
         last = notifications[-1].id
         try:
             with batch_span(tenant.id, [t.view.name for t in targets], len(events)):

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 
 from cascade.app import open_read_side
 from cascade.settings import Settings
+from services.projections import runner
+from services.projections.failures import decode
 from services.projections.history import HistoryCheckpoints, thinned, unpack
 from services.projections.scratch import ScratchReplays
 from tests.integration.test_projections import KAYBITSY, LENINOGORSK, REGION, write_schools
@@ -142,4 +144,38 @@ def test_a_checkpoint_packed_with_zlib_before_still_answers_as_a_full_replay(bac
     finally:
         from_checkpoints.close()
         full.close()
+        read.store.db.close()
+
+
+def test_events_after_the_instant_are_not_decoded_and_the_answer_is_a_full_decodes(backend, tmp_path, monkeypatch):
+    for tenant in (REGION, KAYBITSY):
+        backend.provision(tenant)
+    write_schools(backend, KAYBITSY.id, 7)
+    instant = datetime.now(UTC)
+    _until_the_clock_passes(instant)
+    write_schools(backend, KAYBITSY.id, 5, start=7)
+    read = open_read_side(Settings(data_dir=str(tmp_path / "var")), backend)
+    app = backend.application(KAYBITSY.id)
+    mapper = type(app.mapper)
+    decoded: list[int] = []
+    to_domain_event = mapper.to_domain_event
+
+    def counted(self, stored):
+        decoded.append(stored.id)
+        return to_domain_event(self, stored)
+
+    monkeypatch.setattr(mapper, "to_domain_event", counted)
+    probed, reference = ScratchReplays(backend, read.views), ScratchReplays(backend, read.views)
+    try:
+        answer = probed.store_at([KAYBITSY.id], instant)
+        assert sorted(decoded) == list(range(1, 8))  # the 5 recorded after the instant: never decoded
+        monkeypatch.setattr(runner, "decode_until", lambda app, n, until: decode(app, n))  # decode all, as before
+        replayed = reference.store_at([KAYBITSY.id], instant)
+        assert len(decoded) == 7 + 12
+        assert _everything(answer, read.views) == _everything(replayed, read.views)
+        assert _positions(answer, read.views) == _positions(replayed, read.views)
+        assert len(_everything(answer, read.views)["audit.events"]) == 7
+    finally:
+        probed.close()
+        reference.close()
         read.store.db.close()
