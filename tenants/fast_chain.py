@@ -2,7 +2,7 @@
 
 `tenants.chain.verify` walks any log, however damaged, and names the first bad position. Almost
 every log verified is intact, so this loop assumes it is: it hashes the stored bytes page by page
-with no per-event objects and one precomputed HMAC key, and gives up (returns None) at the first
+with no per-event objects and the HMAC key's hash states computed once, and gives up (returns None) at the first
 thing that is not plain success. The caller then runs `verify` from the start, so a damaged log
 gets exactly the report it always got. Same link and seal formulas as tenants/chain.py.
 """
@@ -10,7 +10,6 @@ gets exactly the report it always got. Same link and seal formulas as tenants/ch
 from __future__ import annotations
 
 import hashlib
-import hmac
 from collections.abc import Iterable, Sequence
 from uuid import UUID
 
@@ -21,11 +20,20 @@ Page = tuple[Sequence[tuple], Sequence[tuple]]
 same positions."""
 
 
+def _hmac_pads(key: bytes) -> tuple:
+    """HMAC-SHA256 (RFC 2104) as two hash states keyed once: `seal` is outer(inner(message)),
+    and copying these costs a third of `hmac.new` or of copying an HMAC object per event."""
+    if len(key) > 64:  # the block size: a longer key is hashed first, as hmac does
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(64, b"\0")
+    return (hashlib.sha256(bytes(b ^ 0x36 for b in key)), hashlib.sha256(bytes(b ^ 0x5C for b in key)))
+
+
 def verify_intact(tenant_id: str, pages: Iterable[Page], checkpoints: dict[int, str],
                   key: bytes | None = None) -> Verdict | None:
     """The verdict of `tenants.chain.verify` when the log is intact; None when it may not be."""
     sha256 = hashlib.sha256
-    mac = hmac.new(key, digestmod=hashlib.sha256) if key is not None else None
+    inner, outer = _hmac_pads(key) if key is not None else (None, None)
     anchors = dict(checkpoints)
     previous, last, checked = genesis(tenant_id), 0, 0
     anchored_through = unanchored = 0
@@ -48,13 +56,15 @@ def verify_intact(tenant_id: str, pages: Iterable[Page], checkpoints: dict[int, 
             previous = digest.hexdigest()
             if stored != previous:
                 return None
-            if mac is not None:
+            if inner is not None:
                 if stored_seal is None:
                     unsealed = position if unsealed is None else unsealed
                 else:
-                    sealer = mac.copy()
+                    sealer = inner.copy()
                     sealer.update(f"{position}\n{previous}".encode())
-                    if sealer.hexdigest() != stored_seal:
+                    sealed = outer.copy()
+                    sealed.update(sealer.digest())
+                    if sealed.hexdigest() != stored_seal:
                         return None
             anchor = anchors.pop(position, None) if anchors else None
             if anchor is not None:

@@ -87,3 +87,12 @@ def test_streams_are_hashed_as_link_writes_them_whatever_their_stored_spelling()
     hexed = [(p, uuid.UUID(s).hex, *rest) for p, s, *rest in rows]  # SQLite stores them so
     fast = verify_intact(TENANT, _pages(hexed, links), {}, KEY)
     assert fast is not None and fast == _reference(rows, links, {}, KEY) == _reference(hexed, links, {}, KEY)
+
+
+@pytest.mark.parametrize("key", [b"short", KEY, b"x" * 64, b"long" * 40])
+def test_seals_are_checked_with_hmacs_own_result_for_any_key_length(key):
+    rows, links = _log(5)
+    links = [(p, h, seal(key, p, h)) for p, h, _ in links]
+    assert verify_intact(TENANT, _pages(rows, links), {}, key) == _reference(rows, links, {}, key)
+    links[2] = (*links[2][:2], seal(key + b"!", *links[2][:2]))
+    assert verify_intact(TENANT, _pages(rows, links), {}, key) is None
