@@ -21,6 +21,7 @@ from datetime import datetime
 import structlog
 import zstandard
 
+from services.projections.collector import fewer_collections
 from services.projections.database import ViewDatabase
 from services.projections.memory_db import MemoryViewDatabase
 from services.projections.runner import ProjectionRunner
@@ -200,7 +201,8 @@ class HistoryCheckpoints:
         try:
             runner = ProjectionRunner(self.backend, ViewStore(db), self.views, batch=5000)
             runner.through = through
-            runner.run_once(only={tenant})
+            with fewer_collections():
+                runner.run_once(only={tenant})
             if runner.failing:  # a partial replay is no checkpoint
                 raise RuntimeError(f"history checkpoint of {tenant} failed: {runner.failing[tenant]}")
             return pack(db.snapshot())

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from services.projections.collector import fewer_collections
 from services.projections.database import SQLiteViewDatabase, ViewDatabase
 from services.projections.history import HistoryCheckpoints
 from services.projections.memory_db import MemoryViewDatabase
@@ -53,7 +54,8 @@ class ScratchReplays:
         db = self._empty(tenants, at)
         store = ViewStore(db)
         try:
-            ProjectionRunner(self.backend, store, self.views, until=at, batch=BATCH).run_once(only=set(tenants))
+            with fewer_collections():
+                ProjectionRunner(self.backend, store, self.views, until=at, batch=BATCH).run_once(only=set(tenants))
         except BaseException:
             _discard(db)
             raise
