@@ -12,6 +12,7 @@ import cProfile
 import io
 import os
 import pstats
+import shutil
 import statistics
 import tempfile
 import time
@@ -134,6 +135,7 @@ def main() -> None:
                 print(profile)
         finally:
             backend.close()
+            shutil.rmtree(directory, ignore_errors=True)
     finally:
         if cluster:
             cluster.stop()
