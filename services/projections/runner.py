@@ -14,6 +14,7 @@ from services.observability.tracing import batch_span
 from services.projections.failures import EventFailed, RunnerStatus, Undecodable, is_outage
 from services.projections.failures import decode as _decode
 from services.projections.failures import event as _event
+from services.projections.instant import decode_until
 from services.projections.store import ViewStore
 from services.projections.view import BoundTx, View
 from tenants.backends import Backend
@@ -140,7 +141,8 @@ class ProjectionRunner:
         )
         if not notifications:
             return 0, False
-        events = [(n.id, _decode(app, n)) for n in notifications]
+        until = self.until
+        events = [(n.id, _decode(app, n) if until is None else decode_until(app, n, until)) for n in notifications]
         last = notifications[-1].id
         try:
             with batch_span(tenant.id, [t.view.name for t in targets], len(events)):
@@ -164,6 +166,7 @@ class ProjectionRunner:
         last: int,
     ) -> None:
         """All targets, one transaction: a crash anywhere leaves every view as it was."""
+        shown = events if self.until is None else [(p, e) for p, e in events if self._shown(e)]  # once, not per view
         with self.store.db.transaction() as tx:
             tx.lock(f"projection:{tenant.id}")
             # Another runner (a rebuild, a second projector) may have gone further.
@@ -173,8 +176,8 @@ class ProjectionRunner:
                 for target in behind:
                     done = tracked.get(target.key, 0)
                     bound = BoundTx(tx, target.view.tables(target.generation))
-                    for position, event in events:
-                        if position > done and self._shown(event):
+                    for position, event in shown:
+                        if position > done:
                             target.view.process(bound, tenant, _event(event), position)
                 ViewStore.track_many(tx, tenant.id, [t.key for t in behind], last)
         for target in targets:

@@ -1,4 +1,9 @@
-"""Views as they were at a past instant: the logs replayed into a scratch copy, never the live one."""
+"""Views as they were at a past instant: the logs replayed into a scratch copy, never the live one.
+
+A one-tenant copy is a view database in memory (services/projections/memory_db.py): it is private
+to this process and thrown away when evicted, so a file would only cost writes. A copy of many
+tenants (a region's) may be large: it stays a file, so memory does not grow with the region.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,17 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from services.projections.database import SQLiteViewDatabase
+from services.projections.collector import fewer_collections
+from services.projections.database import SQLiteViewDatabase, ViewDatabase
 from services.projections.history import HistoryCheckpoints
+from services.projections.memory_db import MemoryViewDatabase
 from services.projections.runner import ProjectionRunner
 from services.projections.store import ViewStore
 from services.projections.view import View
 from tenants.backends import Backend
+
+#: Events read (and applied, in one transaction) at a time: a scratch store has no other writer.
+BATCH = 5000
 
 
 class ScratchReplays:
@@ -28,9 +38,9 @@ class ScratchReplays:
         #: Checkpoints a one-tenant replay may start from (services/projections/history.py).
         self.history = history
         self.keep = keep
-        self.directory = Path(tempfile.mkdtemp(prefix="cascade-scratch-"))
         self._cache: OrderedDict[tuple[tuple[str, ...], str], ViewStore] = OrderedDict()
         self._lock = threading.Lock()
+        self.directory = Path(tempfile.mkdtemp(prefix="cascade-scratch-"))
         self._serial = 0
 
     def store_at(self, tenants: Sequence[str], at: datetime) -> ViewStore:
@@ -41,23 +51,30 @@ class ScratchReplays:
             if cached is not None:
                 self._cache.move_to_end(key)
                 return cached
-            self._serial += 1
-            path = self.directory / f"scratch-{self._serial}.sqlite"
-        checkpoint = self.history.usable(tenants[0], at) if self.history and len(tenants) == 1 else None
-        if checkpoint is not None:  # its events were all recorded by `at`: only the tail replays
-            self.history.restore(checkpoint, path)
-        store = ViewStore(SQLiteViewDatabase(path))
-        ProjectionRunner(self.backend, store, self.views, until=at).run_once(only=set(tenants))
+        db = self._empty(tenants, at)
+        store = ViewStore(db)
+        try:
+            with fewer_collections():
+                ProjectionRunner(self.backend, store, self.views, until=at, batch=BATCH).run_once(only=set(tenants))
+        except BaseException:
+            _discard(db)
+            raise
         with self._lock:
             self._cache[key] = store
             while len(self._cache) > self.keep:
                 _, evicted = self._cache.popitem(last=False)
-                evicted.db.close()
-                db_path = getattr(evicted.db, "path", None)
-                if db_path is not None:
-                    for suffix in ("", "-wal", "-shm"):
-                        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+                _discard(evicted.db)
         return store
+
+    def _empty(self, tenants: Sequence[str], at: datetime) -> ViewDatabase:
+        """Where the replay goes: one tenant's checkpoint (only the tail after it then replays, its
+        events all recorded by `at`) or an empty database, in memory; many tenants', a file."""
+        if len(tenants) > 1:
+            with self._lock:
+                self._serial += 1
+                return SQLiteViewDatabase(self.directory / f"scratch-{self._serial}.sqlite")
+        checkpoint = self.history.usable(tenants[0], at) if self.history else None
+        return self.history.restore(checkpoint) if checkpoint is not None else MemoryViewDatabase()
 
     def close(self) -> None:
         with self._lock:
@@ -65,3 +82,12 @@ class ScratchReplays:
                 store.db.close()
             self._cache.clear()
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def _discard(db: ViewDatabase) -> None:
+    """Close a scratch database and remove its files, if it has any."""
+    db.close()
+    path = getattr(db, "path", None)
+    if path is not None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
