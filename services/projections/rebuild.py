@@ -8,14 +8,12 @@ runner then catches the generation up with what was written meanwhile, as it doe
 
 from __future__ import annotations
 
-import gc
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from services.projections.collector import fewer_collections
 from services.projections.database import SQLiteViewDatabase
 from services.projections.runner import ProjectionRunner, Target
 from services.projections.store import ViewStore
@@ -24,8 +22,6 @@ from tenants.backends import Backend
 
 #: Events per batch of the fold: one scratch transaction each.
 FOLD_BATCH = 20_000
-#: Allocations between two collections of the youngest generation while a fold runs (default 700).
-GC_THRESHOLD = 50_000
 
 
 @dataclass(frozen=True)
@@ -90,7 +86,7 @@ def fold(backend: Backend, store: ViewStore, view: View, generation: int, on_pro
     """Every log folded into a scratch copy of the view, then copied into `generation` (empty,
     not yet followed by any runner) with its positions and parked events; the events read."""
     view_type = type(view)
-    with tempfile.TemporaryDirectory(prefix="cascade-fold-") as directory, _fewer_collections():
+    with tempfile.TemporaryDirectory(prefix="cascade-fold-") as directory, fewer_collections():
         scratch = ViewStore(SQLiteViewDatabase(Path(directory) / "fold.sqlite", scratch=True))
         try:
             folded = scratch.start_rebuild(view_type, state="folding", indexes=view_type.writer_indexes)
@@ -100,18 +96,6 @@ def fold(backend: Backend, store: ViewStore, view: View, generation: int, on_pro
         finally:
             scratch.db.close()
     return events
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """The fold keeps a batch of decoded events alive: with the default thresholds the cyclic
-    collector ran over and over on them and took a third of the time (issue 16 goal 4)."""
-    before = gc.get_threshold()
-    gc.set_threshold(GC_THRESHOLD, *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def copy_generation(source: ViewStore, from_generation: int, target: ViewStore, view: type[View],
