@@ -27,6 +27,7 @@ class MemoryViewDatabase(ViewDatabase):
         self._conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         if data:
             self._conn.deserialize(data)
+        self._conn.execute("PRAGMA case_sensitive_like=ON")  # as the live views and PostgreSQL compare
         self._lock = threading.RLock()
 
     @contextmanager
