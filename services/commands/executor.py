@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cached_property
 from uuid import UUID
@@ -14,7 +14,7 @@ from eventsourcing.persistence import IntegrityError
 from domain.base import Actor, DomainError, Provenance, Transcription
 from domain.regional_calendar import CalendarBook
 from domain.rules import DeadlineRules
-from services.auth import Principal
+from services.auth import Forbidden, Principal
 from services.commands.authorisation import authorise_command, authorise_transcription
 from services.commands.group_commit import Groups, Job
 from services.commands.idempotency import idempotency_scope, request_hash
@@ -23,6 +23,7 @@ from services.commands.session import Overlay, Session, VersionConflict
 from services.commands.transcription import Logs, programme_start, transcription_on
 from tenants.aggregate_cache import StaleRead
 from tenants.application import TenantApplication
+from tenants.known_keys import KeyKnown
 from tenants.recorders import IdempotencyRecord, StoredRecording
 from tenants.registry import Tenant
 
@@ -70,6 +71,8 @@ class CommandRequest:
     spec: CommandSpec
     correlation_id: str
     idempotency_key: str | None
+    check_bare_key: bool = True
+    """Whether the save refuses on the bare key too (a record left before keys were scoped)."""
 
     @cached_property
     def fingerprint(self) -> str:
@@ -104,6 +107,11 @@ class CommandRequest:
         """What the save leaves behind so that a retry with the same key replays."""
         key = self.scoped_key
         return IdempotencyRecord(key, self.fingerprint, ()) if key else None
+
+    def known_keys(self) -> list[str]:
+        """Keys beside the scoped one that the save refuses on: the bare key, unless found foreign."""
+        key = self.idempotency_key
+        return [key] if key and self.check_bare_key else []
 
     def answer(self, written: list[StoredRecording]) -> CommandAccepted:
         """The 201 body; a command that wrote nothing answers the log's head."""
@@ -151,17 +159,32 @@ class CommandExecutor:
             authorise_transcription(principal)
         request = CommandRequest(app, tenant, principal, command, spec, correlation_id, idempotency_key)
         with app.unit():  # one connection for the whole command (PostgreSQL: one pool checkout)
-            replay = self._replay(request)
-            if replay is not None:
-                return replay, True
-            try:
-                return self._commit(request, now), False
-            except DomainError:
-                # A duplicate of this request may have committed after our first look: answer as it.
-                replay = self._replay(request)
-                if replay is None:
-                    raise
-                return replay, True
+            # No lookup of the key first: the save refuses a key already recorded (KeyKnown), and
+            # a request answered before is answered as then, whatever deciding it again says.
+            for _ in range(2):
+                try:
+                    accepted = self._commit(request, now)
+                except KeyKnown:
+                    replay = self._replay(request)
+                    if replay is not None:
+                        return replay, True
+                    # Only a bare key recorded by another caller before scoping: not ours to replay.
+                    request = replace(request, check_bare_key=False)
+                    continue
+                except (DomainError, Forbidden):
+                    # A request answered before (or a duplicate that committed meanwhile): answer as it.
+                    replay = self._replay(request)
+                    if replay is None:
+                        raise
+                    return replay, True
+                if not accepted.events and request.scoped_key is not None:
+                    # Nothing to save, so nothing checked the key: it may have been answered before.
+                    replay = self._replay(request)
+                    if replay is not None:
+                        return replay, True
+                return accepted, False
+            raise VersionConflict("another request with this Idempotency-Key was answered meanwhile; retry",
+                                  "Idempotency-Key")
 
     def _business_day(self, request: CommandRequest, now: datetime | None) -> tuple[Transcription | None, date]:
         today = _today(request.tenant, now)
@@ -184,6 +207,7 @@ class CommandExecutor:
             build=lambda overlay: self._session(request, transcription, day, overlay),
             handle=lambda session: request.spec.handler(request.command, session),
             record=request.record(),
+            known=request.known_keys(),
         ))
         if job.error is not None:
             raise job.error
@@ -210,8 +234,11 @@ class CommandExecutor:
                 continue
             try:
                 recordings = request.app.save(
-                    *session.pending, idempotency=request.record(), reads=session.reads()
+                    *session.pending, idempotency=request.record(), reads=session.reads(),
+                    known_keys=request.known_keys(),
                 )
+            except KeyKnown:
+                raise  # answered before: `execute` replays it
             except IntegrityError as error:
                 # The cache may have been behind (another process wrote): decide again from the store.
                 request.app.aggregates.forget(session.found)

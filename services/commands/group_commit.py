@@ -28,6 +28,7 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.base import CascadeAggregate, DomainError
 from services.commands.session import Overlay, Session
+from tenants.known_keys import KeyKnown
 
 #: Jobs one leader takes at most: later ones wait for the next batch.
 BATCH_LIMIT = 64
@@ -42,6 +43,8 @@ class Job:
     handle: Callable[[Session], None]
     record: Any = None
     """The job's idempotency record (tenants.recorders.IdempotencyRecord), if keyed."""
+    known: list[str] = field(default_factory=list)
+    """Other keys the save refuses on (tenants.known_keys): the job's bare key."""
     done: bool = False
     alone: bool = False
     """Run again on its own (the batch's save failed, or it was refused on cached aggregates)."""
@@ -119,6 +122,7 @@ class Group:
     def _save(self, accepted: list[Job]) -> None:
         events: list[Any] = []
         records = []
+        known: list[str] = []
         written: set[UUID] = set()
         reads: dict[UUID, int] = {}
         for job in accepted:
@@ -128,13 +132,18 @@ class Group:
             reads.update(job.session.reads())
             if job.record is not None and job.events:  # as alone: a command writing nothing keeps no row
                 records.append((job.record, len(job.events)))
+                known.extend(job.known)
         latest = _latest([a for job in accepted for a in job.session.pending])  # type: ignore[union-attr]
         try:
             recordings = self.app.save(
-                *events, *latest, idempotencies=records,
+                *events, *latest, idempotencies=records, known_keys=known,
                 reads=[(i, v) for i, v in reads.items() if i not in written],
             ) if events else []
-        except IntegrityError:
+        except IntegrityError as error:
+            if isinstance(error, KeyKnown):  # a key answered before: the cache was right, only that job replays
+                for job in accepted:
+                    job.alone = True
+                return
             self.app.aggregates.forget({i for job in accepted for i in job.session.found})  # type: ignore[union-attr]
             self.app.aggregates.forget(written)
             for job in accepted:

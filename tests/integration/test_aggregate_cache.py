@@ -94,3 +94,16 @@ def stream(scenario: Scenario, code: str):
 
 def _meta() -> Provenance:
     return Provenance(MUNICIPALITY.id, Actor("officer@test", MUNICIPAL_OFFICER, MUNICIPALITY.id), "test")
+
+
+def test_a_key_answered_by_another_process_is_replayed_though_the_cache_would_accept_it(two):
+    """The key is checked by the save, not before deciding: a decision from a stale cache still replays."""
+    a, b = two
+    a.given(*registered("k-1"))  # a's cache: k-1 not designated yet
+    designate = DesignateSchool(school="k-1", designation="network_centre")
+    first = b.when(designate, key="designate-k-1")
+    first.then(event("School.Designated"))
+    again = a.when(designate, key="designate-k-1")
+    assert again.error is None and again.replayed and again.accepted == first.accepted
+    assert _designated(a) == 1
+    assert verify_log(a.backend.application(MUNICIPALITY.id).recorder, MUNICIPALITY.id).ok
