@@ -100,7 +100,7 @@ class Session:
             self.cached[stream] = aggregate.version
             return aggregate
         try:
-            return self.app.repository.get(stream)
+            return self.app.load(stream)  # PostgreSQL: snapshot and events in one statement
         except AggregateNotFoundError:
             return None
 
