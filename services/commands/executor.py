@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cached_property
-from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -17,7 +16,7 @@ from domain.rules import DeadlineRules
 from services.auth import Forbidden, Principal
 from services.commands.authorisation import authorise_command, authorise_transcription
 from services.commands.group_commit import Groups, Job
-from services.commands.idempotency import idempotency_scope, request_hash
+from services.commands.idempotency import idempotency_scope, request_hash, unscoped_record
 from services.commands.registry import CATALOGUE, Command, CommandSpec
 from services.commands.session import Overlay, Session, VersionConflict
 from services.commands.transcription import Logs, programme_start, transcription_on
@@ -263,7 +262,7 @@ class CommandExecutor:
         # One statement for both: the scoped key, and the bare key of a record left before scoping.
         record = request.app.find_idempotency(request.scoped_key, bare)
         if record is not None and record.key == bare and record.key != request.scoped_key:
-            record = _unscoped_record(request, record)
+            record = unscoped_record(request.app, request.principal, record)
         if record is None:
             return None
         if record.request_hash != request.fingerprint:
@@ -271,25 +270,6 @@ class CommandExecutor:
                 "this Idempotency-Key was already used with a different request", "Idempotency-Key"
             )
         return request.answer(request.app.find_recordings(record.events))
-
-
-def _unscoped_record(request: CommandRequest, record: IdempotencyRecord) -> IdempotencyRecord | None:
-    """A record left before keys were scoped (under the bare key), if this principal left it.
-
-    Its first event says who posted it; a record that wrote nothing names nobody and is not
-    replayed (running such a command again writes nothing either).
-    """
-    if not record.events:
-        return None
-    stream, version = record.events[0]
-    events = request.app.repository.event_store.get(UUID(stream), gt=version - 1, lte=version)
-    first = next(iter(events), None)
-    if first is None:
-        return None
-    actor = first.meta.actor
-    principal = request.principal
-    who = (principal.subject, principal.role, principal.organisation)
-    return record if (actor.subject, actor.role, actor.organisation) == who else None
 
 
 def _recorded(recordings: list) -> list[StoredRecording]:
