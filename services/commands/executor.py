@@ -202,7 +202,10 @@ class CommandExecutor:
     def _commit(self, request: CommandRequest, now: datetime | None) -> CommandAccepted:
         """Decided and written with the tenant's concurrent commands (services.commands.group_commit)."""
         transcription, day = self._business_day(request, now)
-        job = self.groups.of(request.app).submit(Job(
+        group = self.groups.of(request.app)
+        if group.busy():  # read what the decision needs now, in this thread, not under the batch's lock
+            self._prefetch(request, transcription, day)
+        job = group.submit(Job(
             build=lambda overlay: self._session(request, transcription, day, overlay),
             handle=lambda session: request.spec.handler(request.command, session),
             record=request.record(),
@@ -213,6 +216,15 @@ class CommandExecutor:
         if job.alone:
             return self._write(request, now)
         return request.answer(_recorded(job.recordings))
+
+    def _prefetch(self, request: CommandRequest, transcription: Transcription | None, day: date) -> None:
+        """Decide once ahead, discarding the decision: the aggregates it read stay in the cache."""
+        session = self._session(request, transcription, day)
+        session.prefetch = True
+        try:
+            request.spec.handler(request.command, session)
+        except Exception:  # the decision in the batch is the one that counts
+            pass
 
     def _write(self, request: CommandRequest, now: datetime | None) -> CommandAccepted:
         """Decide and save; a lost race is decided again for commutative commands, else 409.
@@ -229,7 +241,7 @@ class CommandExecutor:
                 if not session.cached or attempt == MAX_ATTEMPTS:
                     raise
                 # A refusal decided on cached aggregates may be the cache's: decide again from the store.
-                request.app.aggregates.forget(session.found)
+                request.app.aggregates.forget(session.seen())
                 continue
             try:
                 recordings = request.app.save(
@@ -240,7 +252,7 @@ class CommandExecutor:
                 raise  # answered before: `execute` replays it
             except IntegrityError as error:
                 # The cache may have been behind (another process wrote): decide again from the store.
-                request.app.aggregates.forget(session.found)
+                request.app.aggregates.forget(session.seen())
                 stale = isinstance(error, StaleRead) or bool(session.cached)
                 final = (expected_version is not None and not stale) or attempt == MAX_ATTEMPTS
                 if final or request.duplicate_committed():

@@ -62,6 +62,10 @@ class Group:
         self.queue: deque[Job] = deque()
         self.lock = threading.Lock()
 
+    def busy(self) -> bool:
+        """Whether a leader is deciding now: a new job will wait for its batch."""
+        return self.lock.locked()
+
     def submit(self, job: Job) -> Job:
         """Queue the job; lead a batch unless a leader already answered it."""
         self.queue.append(job)
@@ -144,7 +148,7 @@ class Group:
                 for job in accepted:
                     job.alone = True
                 return
-            self.app.aggregates.forget({i for job in accepted for i in job.session.found})  # type: ignore[union-attr]
+            self.app.aggregates.forget({i for job in accepted for i in job.session.seen()})  # type: ignore[union-attr]
             self.app.aggregates.forget(written)
             for job in accepted:
                 job.alone = True
