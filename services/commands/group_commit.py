@@ -32,6 +32,8 @@ from tenants.known_keys import KeyKnown
 
 #: Jobs one leader takes at most: later ones wait for the next batch.
 BATCH_LIMIT = 64
+#: A waiting job looks again after this long even unnotified (seconds): a safety net only.
+WAIT_AT_MOST = 1.0
 
 
 @dataclass
@@ -61,24 +63,40 @@ class Group:
         self.app = app
         self.queue: deque[Job] = deque()
         self.lock = threading.Lock()
+        """Held by the leader while it decides and saves a batch."""
+        self.answered = threading.Condition()
+        """Notified when a leader lets go: waiting jobs learn they were answered, or one leads."""
 
     def busy(self) -> bool:
         """Whether a leader is deciding now: a new job will wait for its batch."""
         return self.lock.locked()
 
     def submit(self, job: Job) -> Job:
-        """Queue the job; lead a batch unless a leader already answered it."""
+        """Queue the job; lead a batch unless a leader already answered it.
+
+        A job answered by another leader returns as soon as that batch is saved: its thread does
+        not queue for the leader lock only to learn it is done (it waited a batch longer so).
+        """
         self.queue.append(job)
         while not job.done:  # a batch is at most BATCH_LIMIT jobs: lead again until ours is in one
-            if not self.lock.acquire(blocking=False):
-                self.app.idle()  # waiting holds no connection: the leader needs only its own
-                self.lock.acquire()
-            try:
-                if not job.done:
-                    self._lead()
-            finally:
-                self.lock.release()
+            if self.lock.acquire(blocking=False):
+                try:
+                    if not job.done:
+                        self._lead()
+                finally:
+                    self.let_go()
+                continue
+            self.app.idle()  # waiting holds no connection: the leader needs only its own
+            with self.answered:
+                while not job.done and self.lock.locked():
+                    self.answered.wait(WAIT_AT_MOST)
         return job
+
+    def let_go(self) -> None:
+        """Release the leader lock and wake the waiting jobs (also for a test that held it)."""
+        self.lock.release()
+        with self.answered:
+            self.answered.notify_all()
 
     def _lead(self) -> None:
         batch: list[Job] = []

@@ -43,13 +43,16 @@ def _post_together(scenario: Scenario, posts: list[tuple[object, str | None]]) -
             answers[n] = error
 
     threads = [threading.Thread(target=post, args=(n, c, k)) for n, (c, k) in enumerate(posts)]
-    with group.lock:
+    group.lock.acquire()
+    try:
         for thread in threads:
             thread.start()
         deadline = time.monotonic() + 60
         while len(group.queue) < len(posts):  # a condition, polled: every thread has queued
             assert time.monotonic() < deadline, f"only {len(group.queue)} of {len(posts)} queued"
             time.sleep(0.01)
+    finally:
+        group.let_go()
     for thread in threads:
         thread.join(60)
     return answers
