@@ -1,6 +1,7 @@
 """Group commit: concurrent commands of one tenant decided in order and written in one transaction.
 
-Each command's thread queues its job and then takes the tenant's leader lock. Whoever holds it
+Each command's thread queues its job and then takes the tenant's leader lock, or, while another
+thread holds it, waits to be notified (answered, or the lock free). Whoever holds it
 takes every job queued so far (its own among them, unless an earlier leader already answered it)
 and, in queue order, decides each against what the jobs before it in the batch decided (an
 overlay of their aggregates, then the tenant's aggregate cache, then the store). The events of
