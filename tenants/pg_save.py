@@ -16,8 +16,10 @@ the same in one call, in its own transaction:
 - it inserts the events at the positions after the head (their `notification_id`s, the chain
   positions), the chain links, the idempotency row, moves the position sequence on, NOTIFYs.
 
-A version conflict (a stream's version taken) or a key already used fails the call as a unique
-violation: an IntegrityError, as before.
+A version conflict (a stream's version taken) or a key used twice within the call fails it as a
+unique violation: an IntegrityError, as before. The function's earlier signature (without
+`idem_checks`) is left in place, not dropped: a process of the previous release still calls it
+during a rolling upgrade (and looks its keys up before deciding, as it always did).
 """
 
 from __future__ import annotations
@@ -94,14 +96,6 @@ def create_statement(schema: str, prefix: str, table: str, channel: str, lock_ti
         channel=Identifier(channel),
         lock_timeout=Literal(f"{lock_timeout}s"),
     )
-
-
-def drop_before_keys_statement(schema: str, prefix: str) -> Any:
-    """The save function as it was before it checked keys (another signature: dropped, not replaced)."""
-    return SQL(
-        "DROP FUNCTION IF EXISTS {}(bigint, text, uuid[], bigint[], text[], bytea[], text[], text[], "
-        "uuid[], bigint[], text[], text[], text[])"
-    ).format(Identifier(schema, f"{prefix}_save"))
 
 
 def call_statement(schema: str, prefix: str) -> Any:

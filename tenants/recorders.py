@@ -199,7 +199,6 @@ class PostgresTenantRecorder(PostgresApplicationRecorder):
         )
         prefix = events_table_name.removesuffix("_events")
         self.head = pg_save.Head()
-        self.sql_create_statements.append(pg_save.drop_before_keys_statement(self.datastore.schema, prefix))
         self.sql_create_statements.append(pg_save.create_statement(
             self.datastore.schema, prefix, events_table_name, self.channel_name, self.datastore.lock_timeout))
         self.save_statement = pg_save.call_statement(self.datastore.schema, prefix)
