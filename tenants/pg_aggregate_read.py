@@ -19,14 +19,14 @@ WITH s AS (SELECT originator_version, topic, state FROM {snapshots}
            WHERE originator_id = %(id)s ORDER BY originator_version DESC LIMIT 1)
 SELECT true AS snapshot, originator_version, topic, state FROM s
 UNION ALL
-SELECT false, e.originator_version, e.topic, e.state FROM {events} e
+SELECT false, e.originator_version, e.topic, e.state FROM {log} e
 WHERE e.originator_id = %(id)s AND e.originator_version > coalesce((SELECT originator_version FROM s), 0)
 """
 
 
 def statement(schema: str, events_table: str, snapshots_table: str) -> Any:
     return SQL(STATEMENT).format(
-        snapshots=Identifier(schema, snapshots_table), events=Identifier(schema, events_table)
+        snapshots=Identifier(schema, snapshots_table), log=Identifier(schema, events_table)
     )
 
 
