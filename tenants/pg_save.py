@@ -10,13 +10,16 @@ the same in one call, in its own transaction:
   Python, sealed with a key the database never sees) are computed before the call. If another
   process wrote meanwhile, nothing is written and the function answers the real head: the
   caller chains again from it (`moved`);
+- it refuses (`known`) if a key of the save is recorded already (tenants.known_keys);
 - it checks that no aggregate the command read has moved on since it was read (`stale`): the
   aggregate cache's version check, under the lock (tenants.aggregate_cache);
 - it inserts the events at the positions after the head (their `notification_id`s, the chain
   positions), the chain links, the idempotency row, moves the position sequence on, NOTIFYs.
 
-A version conflict (a stream's version taken) or a key already used fails the call as a unique
-violation: an IntegrityError, as before.
+A version conflict (a stream's version taken) or a key used twice within the call fails it as a
+unique violation: an IntegrityError, as before. The function's earlier signature (without
+`idem_checks`) is left in place, not dropped: a process of the previous release still calls it
+during a rolling upgrade (and looks its keys up before deciding, as it always did).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from psycopg.sql import SQL, Identifier, Literal
 
 from tenants.aggregate_cache import StaleRead
 from tenants.chain import RawEvent, chain_links, seal
+from tenants.known_keys import KeyKnown, checked_keys
 
 #: A caller that does not know the head yet passes this: never a real position.
 UNKNOWN = -1
@@ -40,7 +44,8 @@ FUNCTION = """
 CREATE OR REPLACE FUNCTION {function}(
     expected_position bigint, expected_hash text,
     ids uuid[], versions bigint[], topics text[], states bytea[], hashes text[], macs text[],
-    read_ids uuid[], read_versions bigint[], idem_keys text[], idem_hashes text[], idem_events text[])
+    read_ids uuid[], read_versions bigint[], idem_keys text[], idem_hashes text[], idem_events text[],
+    idem_checks text[])
 RETURNS TABLE(outcome text, head_position bigint, head_hash text)
 LANGUAGE plpgsql AS $body$
 DECLARE
@@ -51,6 +56,10 @@ BEGIN
     LOCK TABLE {log} IN EXCLUSIVE MODE;
     SELECT coalesce(max(notification_id), 0) INTO current_position FROM {log};
     SELECT c.hash INTO current_hash FROM {chain} c ORDER BY c.position DESC LIMIT 1;
+    IF EXISTS (SELECT 1 FROM {idempotency} k WHERE k.key = ANY(idem_checks)) THEN
+        RETURN QUERY SELECT 'known'::text, current_position, current_hash;
+        RETURN;
+    END IF;
     IF current_position <> expected_position OR current_hash IS DISTINCT FROM expected_hash THEN
         RETURN QUERY SELECT 'moved'::text, current_position, current_hash;
         RETURN;
@@ -91,7 +100,7 @@ def create_statement(schema: str, prefix: str, table: str, channel: str, lock_ti
 
 def call_statement(schema: str, prefix: str) -> Any:
     return SQL(
-        "SELECT * FROM {}(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        "SELECT * FROM {}(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
     ).format(Identifier(schema, f"{prefix}_save"))
 
 
@@ -142,6 +151,7 @@ def save_arguments(
         [h for _, h in links], [seal(key, p, h) if key else None for p, h in links],
         [i for i, _ in reads], [v for _, v in reads],
         [r.key for r, _ in records], [r.request_hash for r, _ in records], [e for _, e in records],
+        checked_keys(records, kwargs),
     ], positions
 
 
@@ -161,4 +171,6 @@ def save(recorder: Any, conn: Any, events: Sequence[StoredEvent], kwargs: dict[s
             head.position, head.hash = row["head_position"], row["head_hash"]
             if row["outcome"] == "stale":
                 raise StaleRead("an aggregate read by the command changed since it was read")
+            if row["outcome"] == "known":
+                raise KeyKnown("this Idempotency-Key was answered before; nothing written")
         raise IntegrityError("the log kept moving under this save; decide again")

@@ -18,6 +18,7 @@ from psycopg.sql import SQL, Identifier
 from tenants import pg_save
 from tenants.aggregate_cache import StaleRead
 from tenants.chain import RawEvent, chain_links, seal
+from tenants.known_keys import KeyKnown, checked_keys
 from tenants.pg_save import idempotency_rows
 
 
@@ -90,9 +91,15 @@ class SQLiteTenantRecorder(SQLiteApplicationRecorder):
 
     def _insert_events(self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
         now = datetime.now(UTC).isoformat()
+        records = idempotency_rows(stored_events, kwargs)
+        checks = checked_keys(records, kwargs)
+        if checks:  # the save's own key check (tenants.known_keys), inside the write transaction
+            c.execute(f"SELECT 1 FROM idempotency WHERE key IN ({','.join('?' * len(checks))})", checks)
+            if c.fetchone() is not None:
+                raise KeyKnown("this Idempotency-Key was answered before; nothing written")
         c.executemany(
             "INSERT INTO idempotency (key, request_hash, events, recorded_at) VALUES (?,?,?,?)",
-            [(r.key, r.request_hash, covered, now) for r, covered in idempotency_rows(stored_events, kwargs)],
+            [(r.key, r.request_hash, covered, now) for r, covered in records],
         )
         positions = super()._insert_events(c, stored_events, **kwargs)
         for stream, version in kwargs.get("reads") or ():  # the cache's check, under the write lock

@@ -39,16 +39,23 @@ class TrustedSnapshots(EventStore):
     def get(self, originator_id: Any, *, gt: int | None = None, lte: int | None = None,
             desc: bool = False, limit: int | None = None) -> Iterator[Any]:
         for stored in self.recorder.select_events(originator_id=originator_id, gt=gt, lte=lte, desc=desc, limit=limit):
-            key, digest = (stored.originator_id, stored.originator_version), hashlib.sha256(stored.state).hexdigest()
-            snapshot = self.mapper.to_domain_event(stored)
-            if self._trusted.get(key) != digest:
-                if not self._agrees_with_events(snapshot):
-                    log.warning("snapshot disagrees with the chained events; ignored",
-                                stream=str(stored.originator_id), version=stored.originator_version)
-                    continue
-                with self._lock:
-                    self._trusted[key] = digest
+            snapshot = self.trusted(stored)
+            if snapshot is None:
+                log.warning("snapshot disagrees with the chained events; ignored",
+                            stream=str(stored.originator_id), version=stored.originator_version)
+                continue
             yield snapshot
+
+    def trusted(self, stored: Any) -> Any | None:
+        """The stored snapshot decoded, if it agrees with the chained events; None if it does not."""
+        key, digest = (stored.originator_id, stored.originator_version), hashlib.sha256(stored.state).hexdigest()
+        snapshot = self.mapper.to_domain_event(stored)
+        if self._trusted.get(key) != digest:
+            if not self._agrees_with_events(snapshot):
+                return None
+            with self._lock:
+                self._trusted[key] = digest
+        return snapshot
 
     def _agrees_with_events(self, snapshot: Any) -> bool:
         replayed = None

@@ -71,4 +71,6 @@ async def command_writer_guard(connection: ASGIConnection, _: BaseRouteHandler) 
     request's only hop), in a worker thread otherwise.
     """
     principal = await authenticate_on_loop(connection)
-    authorise_tenant(principal, await resolve_tenant_on_loop(connection))
+    tenant = await resolve_tenant_on_loop(connection)
+    authorise_tenant(principal, tenant)
+    connection.scope.setdefault("state", {})["tenant"] = tenant  # the endpoint reads it from here

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cached_property
-from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -14,15 +13,16 @@ from eventsourcing.persistence import IntegrityError
 from domain.base import Actor, DomainError, Provenance, Transcription
 from domain.regional_calendar import CalendarBook
 from domain.rules import DeadlineRules
-from services.auth import Principal
+from services.auth import Forbidden, Principal
 from services.commands.authorisation import authorise_command, authorise_transcription
 from services.commands.group_commit import Groups, Job
-from services.commands.idempotency import idempotency_scope, request_hash
+from services.commands.idempotency import idempotency_scope, request_hash, unscoped_record
 from services.commands.registry import CATALOGUE, Command, CommandSpec
 from services.commands.session import Overlay, Session, VersionConflict
 from services.commands.transcription import Logs, programme_start, transcription_on
 from tenants.aggregate_cache import StaleRead
 from tenants.application import TenantApplication
+from tenants.known_keys import KeyKnown
 from tenants.recorders import IdempotencyRecord, StoredRecording
 from tenants.registry import Tenant
 
@@ -70,6 +70,8 @@ class CommandRequest:
     spec: CommandSpec
     correlation_id: str
     idempotency_key: str | None
+    check_bare_key: bool = True
+    """Whether the save refuses on the bare key too (a record left before keys were scoped)."""
 
     @cached_property
     def fingerprint(self) -> str:
@@ -104,6 +106,11 @@ class CommandRequest:
         """What the save leaves behind so that a retry with the same key replays."""
         key = self.scoped_key
         return IdempotencyRecord(key, self.fingerprint, ()) if key else None
+
+    def known_keys(self) -> list[str]:
+        """Keys beside the scoped one that the save refuses on: the bare key, unless found foreign."""
+        key = self.idempotency_key
+        return [key] if key and self.check_bare_key else []
 
     def answer(self, written: list[StoredRecording]) -> CommandAccepted:
         """The 201 body; a command that wrote nothing answers the log's head."""
@@ -151,17 +158,32 @@ class CommandExecutor:
             authorise_transcription(principal)
         request = CommandRequest(app, tenant, principal, command, spec, correlation_id, idempotency_key)
         with app.unit():  # one connection for the whole command (PostgreSQL: one pool checkout)
-            replay = self._replay(request)
-            if replay is not None:
-                return replay, True
-            try:
-                return self._commit(request, now), False
-            except DomainError:
-                # A duplicate of this request may have committed after our first look: answer as it.
-                replay = self._replay(request)
-                if replay is None:
-                    raise
-                return replay, True
+            # No lookup of the key first: the save refuses a key already recorded (KeyKnown), and
+            # a request answered before is answered as then, whatever deciding it again says.
+            for _ in range(2):
+                try:
+                    accepted = self._commit(request, now)
+                except KeyKnown:
+                    replay = self._replay(request)
+                    if replay is not None:
+                        return replay, True
+                    # Only a bare key recorded by another caller before scoping: not ours to replay.
+                    request = replace(request, check_bare_key=False)
+                    continue
+                except (DomainError, Forbidden):
+                    # A request answered before (or a duplicate that committed meanwhile): answer as it.
+                    replay = self._replay(request)
+                    if replay is None:
+                        raise
+                    return replay, True
+                if not accepted.events and request.scoped_key is not None:
+                    # Nothing to save, so nothing checked the key: it may have been answered before.
+                    replay = self._replay(request)
+                    if replay is not None:
+                        return replay, True
+                return accepted, False
+            raise VersionConflict("another request with this Idempotency-Key was answered meanwhile; retry",
+                                  "Idempotency-Key")
 
     def _business_day(self, request: CommandRequest, now: datetime | None) -> tuple[Transcription | None, date]:
         today = _today(request.tenant, now)
@@ -180,16 +202,29 @@ class CommandExecutor:
     def _commit(self, request: CommandRequest, now: datetime | None) -> CommandAccepted:
         """Decided and written with the tenant's concurrent commands (services.commands.group_commit)."""
         transcription, day = self._business_day(request, now)
-        job = self.groups.of(request.app).submit(Job(
+        group = self.groups.of(request.app)
+        if group.busy():  # read what the decision needs now, in this thread, not under the batch's lock
+            self._prefetch(request, transcription, day)
+        job = group.submit(Job(
             build=lambda overlay: self._session(request, transcription, day, overlay),
             handle=lambda session: request.spec.handler(request.command, session),
             record=request.record(),
+            known=request.known_keys(),
         ))
         if job.error is not None:
             raise job.error
         if job.alone:
             return self._write(request, now)
         return request.answer(_recorded(job.recordings))
+
+    def _prefetch(self, request: CommandRequest, transcription: Transcription | None, day: date) -> None:
+        """Decide once ahead, discarding the decision: the aggregates it read stay in the cache."""
+        session = self._session(request, transcription, day)
+        session.prefetch = True
+        try:
+            request.spec.handler(request.command, session)
+        except Exception:  # the decision in the batch is the one that counts
+            pass
 
     def _write(self, request: CommandRequest, now: datetime | None) -> CommandAccepted:
         """Decide and save; a lost race is decided again for commutative commands, else 409.
@@ -206,15 +241,18 @@ class CommandExecutor:
                 if not session.cached or attempt == MAX_ATTEMPTS:
                     raise
                 # A refusal decided on cached aggregates may be the cache's: decide again from the store.
-                request.app.aggregates.forget(session.found)
+                request.app.aggregates.forget(session.seen())
                 continue
             try:
                 recordings = request.app.save(
-                    *session.pending, idempotency=request.record(), reads=session.reads()
+                    *session.pending, idempotency=request.record(), reads=session.reads(),
+                    known_keys=request.known_keys(),
                 )
+            except KeyKnown:
+                raise  # answered before: `execute` replays it
             except IntegrityError as error:
                 # The cache may have been behind (another process wrote): decide again from the store.
-                request.app.aggregates.forget(session.found)
+                request.app.aggregates.forget(session.seen())
                 stale = isinstance(error, StaleRead) or bool(session.cached)
                 final = (expected_version is not None and not stale) or attempt == MAX_ATTEMPTS
                 if final or request.duplicate_committed():
@@ -236,7 +274,7 @@ class CommandExecutor:
         # One statement for both: the scoped key, and the bare key of a record left before scoping.
         record = request.app.find_idempotency(request.scoped_key, bare)
         if record is not None and record.key == bare and record.key != request.scoped_key:
-            record = _unscoped_record(request, record)
+            record = unscoped_record(request.app, request.principal, record)
         if record is None:
             return None
         if record.request_hash != request.fingerprint:
@@ -244,25 +282,6 @@ class CommandExecutor:
                 "this Idempotency-Key was already used with a different request", "Idempotency-Key"
             )
         return request.answer(request.app.find_recordings(record.events))
-
-
-def _unscoped_record(request: CommandRequest, record: IdempotencyRecord) -> IdempotencyRecord | None:
-    """A record left before keys were scoped (under the bare key), if this principal left it.
-
-    Its first event says who posted it; a record that wrote nothing names nobody and is not
-    replayed (running such a command again writes nothing either).
-    """
-    if not record.events:
-        return None
-    stream, version = record.events[0]
-    events = request.app.repository.event_store.get(UUID(stream), gt=version - 1, lte=version)
-    first = next(iter(events), None)
-    if first is None:
-        return None
-    actor = first.meta.actor
-    principal = request.principal
-    who = (principal.subject, principal.role, principal.organisation)
-    return record if (actor.subject, actor.role, actor.organisation) == who else None
 
 
 def _recorded(recordings: list) -> list[StoredRecording]:

@@ -1,6 +1,7 @@
 """Group commit: concurrent commands of one tenant decided in order and written in one transaction.
 
-Each command's thread queues its job and then takes the tenant's leader lock. Whoever holds it
+Each command's thread queues its job and then takes the tenant's leader lock, or, while another
+thread holds it, waits to be notified (answered, or the lock free). Whoever holds it
 takes every job queued so far (its own among them, unless an earlier leader already answered it)
 and, in queue order, decides each against what the jobs before it in the batch decided (an
 overlay of their aggregates, then the tenant's aggregate cache, then the store). The events of
@@ -28,9 +29,12 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.base import CascadeAggregate, DomainError
 from services.commands.session import Overlay, Session
+from tenants.known_keys import KeyKnown
 
 #: Jobs one leader takes at most: later ones wait for the next batch.
 BATCH_LIMIT = 64
+#: A waiting job looks again after this long even unnotified (seconds): a safety net only.
+WAIT_AT_MOST = 1.0
 
 
 @dataclass
@@ -42,6 +46,8 @@ class Job:
     handle: Callable[[Session], None]
     record: Any = None
     """The job's idempotency record (tenants.recorders.IdempotencyRecord), if keyed."""
+    known: list[str] = field(default_factory=list)
+    """Other keys the save refuses on (tenants.known_keys): the job's bare key."""
     done: bool = False
     alone: bool = False
     """Run again on its own (the batch's save failed, or it was refused on cached aggregates)."""
@@ -58,20 +64,40 @@ class Group:
         self.app = app
         self.queue: deque[Job] = deque()
         self.lock = threading.Lock()
+        """Held by the leader while it decides and saves a batch."""
+        self.answered = threading.Condition()
+        """Notified when a leader lets go: waiting jobs learn they were answered, or one leads."""
+
+    def busy(self) -> bool:
+        """Whether a leader is deciding now: a new job will wait for its batch."""
+        return self.lock.locked()
 
     def submit(self, job: Job) -> Job:
-        """Queue the job; lead a batch unless a leader already answered it."""
+        """Queue the job; lead a batch unless a leader already answered it.
+
+        A job answered by another leader returns as soon as that batch is saved: its thread does
+        not queue for the leader lock only to learn it is done (it waited a batch longer so).
+        """
         self.queue.append(job)
         while not job.done:  # a batch is at most BATCH_LIMIT jobs: lead again until ours is in one
-            if not self.lock.acquire(blocking=False):
-                self.app.idle()  # waiting holds no connection: the leader needs only its own
-                self.lock.acquire()
-            try:
-                if not job.done:
-                    self._lead()
-            finally:
-                self.lock.release()
+            if self.lock.acquire(blocking=False):
+                try:
+                    if not job.done:
+                        self._lead()
+                finally:
+                    self.let_go()
+                continue
+            self.app.idle()  # waiting holds no connection: the leader needs only its own
+            with self.answered:
+                while not job.done and self.lock.locked():
+                    self.answered.wait(WAIT_AT_MOST)
         return job
+
+    def let_go(self) -> None:
+        """Release the leader lock and wake the waiting jobs (also for a test that held it)."""
+        self.lock.release()
+        with self.answered:
+            self.answered.notify_all()
 
     def _lead(self) -> None:
         batch: list[Job] = []
@@ -119,6 +145,7 @@ class Group:
     def _save(self, accepted: list[Job]) -> None:
         events: list[Any] = []
         records = []
+        known: list[str] = []
         written: set[UUID] = set()
         reads: dict[UUID, int] = {}
         for job in accepted:
@@ -128,14 +155,19 @@ class Group:
             reads.update(job.session.reads())
             if job.record is not None and job.events:  # as alone: a command writing nothing keeps no row
                 records.append((job.record, len(job.events)))
+                known.extend(job.known)
         latest = _latest([a for job in accepted for a in job.session.pending])  # type: ignore[union-attr]
         try:
             recordings = self.app.save(
-                *events, *latest, idempotencies=records,
+                *events, *latest, idempotencies=records, known_keys=known,
                 reads=[(i, v) for i, v in reads.items() if i not in written],
             ) if events else []
-        except IntegrityError:
-            self.app.aggregates.forget({i for job in accepted for i in job.session.found})  # type: ignore[union-attr]
+        except IntegrityError as error:
+            if isinstance(error, KeyKnown):  # a key answered before: the cache was right, only that job replays
+                for job in accepted:
+                    job.alone = True
+                return
+            self.app.aggregates.forget({i for job in accepted for i in job.session.seen()})  # type: ignore[union-attr]
             self.app.aggregates.forget(written)
             for job in accepted:
                 job.alone = True

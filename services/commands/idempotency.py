@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
+from uuid import UUID
 
 import msgspec
 
@@ -31,3 +33,21 @@ def idempotency_scope(principal: Principal, key: str) -> str:
     identity = [principal.subject, principal.role, principal.region, principal.tenant, principal.school]
     digest = hashlib.sha256(msgspec.json.encode(identity)).hexdigest()[:32]
     return f"{digest}/{key}"
+
+
+def unscoped_record(app: Any, principal: Principal, record: Any) -> Any | None:
+    """A record left before keys were scoped (under the bare key), if this principal left it.
+
+    Its first event says who posted it; a record that wrote nothing names nobody and is not
+    replayed (running such a command again writes nothing either).
+    """
+    if not record.events:
+        return None
+    stream, version = record.events[0]
+    events = app.repository.event_store.get(UUID(stream), gt=version - 1, lte=version)
+    first = next(iter(events), None)
+    if first is None:
+        return None
+    actor = first.meta.actor
+    who = (principal.subject, principal.role, principal.organisation)
+    return record if (actor.subject, actor.role, actor.organisation) == who else None

@@ -22,6 +22,7 @@ from domain.deadline_rules import KEY, RulesVersion, TenantRules, rules_on
 from domain.rules import DeadlineRules
 from domain.school import School
 from services.auth import Principal
+from tenants.aggregate_cache import ABSENT
 from tenants.application import TenantApplication
 from tenants.registry import Tenant
 
@@ -72,6 +73,9 @@ class Session:
         #: checks those are still current (tenants.aggregate_cache).
         self.found: dict[UUID, CascadeAggregate] = {}
         self.cached: dict[UUID, int] = {}
+        #: A read-ahead outside the group's lock (services.commands.group_commit): what the store
+        #: answers is kept in the tenant's cache for the batch's decision.
+        self.prefetch = False
 
     def rules_on(self, day: date) -> DeadlineRules:
         """The tenant's deadline rules in force on `day` (one read of its rules stream)."""
@@ -97,12 +101,21 @@ class Session:
             return copy.deepcopy(decided)
         aggregate = self.app.aggregates.get(stream)
         if aggregate is not None:
-            self.cached[stream] = aggregate.version
-            return aggregate
+            self.cached[stream] = aggregate.version  # ABSENT: version 0, the save checks it is still new
+            return None if aggregate is ABSENT else aggregate
         try:
-            return self.app.repository.get(stream)
+            aggregate = self.app.load(stream)  # PostgreSQL: snapshot and events in one statement
         except AggregateNotFoundError:
+            self.app.aggregates.put_absent(stream)
             return None
+        if self.prefetch:  # read ahead of the batch's decision: kept for it, this copy is the session's
+            self.app.aggregates.put([aggregate])
+            return copy.deepcopy(aggregate)
+        return aggregate
+
+    def seen(self) -> set[UUID]:
+        """Every stream the decision looked at: what to forget if the cache may have been behind."""
+        return set(self.found) | set(self.cached)
 
     def reads(self) -> list[tuple[UUID, int]]:
         """Aggregates decided on from the cache and not changed: the save checks their versions."""

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from domain.base import Actor, InvalidTransition, Provenance
+from domain.base import Actor, AlreadyExists, InvalidTransition, NotFound, Provenance
 from domain.roles import MUNICIPAL_OFFICER
 from domain.school import School
 from services.commands.catalogue.school import DesignateSchool
@@ -94,3 +94,36 @@ def stream(scenario: Scenario, code: str):
 
 def _meta() -> Provenance:
     return Provenance(MUNICIPALITY.id, Actor("officer@test", MUNICIPAL_OFFICER, MUNICIPALITY.id), "test")
+
+
+def test_a_key_answered_by_another_process_is_replayed_though_the_cache_would_accept_it(two):
+    """The key is checked by the save, not before deciding: a decision from a stale cache still replays."""
+    a, b = two
+    a.given(*registered("k-1"))  # a's cache: k-1 not designated yet
+    designate = DesignateSchool(school="k-1", designation="network_centre")
+    first = b.when(designate, key="designate-k-1")
+    first.then(event("School.Designated"))
+    again = a.when(designate, key="designate-k-1")
+    assert again.error is None and again.replayed and again.accepted == first.accepted
+    assert _designated(a) == 1
+    assert verify_log(a.backend.application(MUNICIPALITY.id).recorder, MUNICIPALITY.id).ok
+
+
+def test_a_stream_cached_as_absent_that_another_process_created_is_decided_from_the_store(two):
+    """The cache remembers that a stream did not exist; the save checks it still does not."""
+    a, b = two
+    designate = DesignateSchool(school="k-1", designation="network_centre")
+    a.when(designate).then_refused(NotFound, "school")  # a's cache: k-1 absent
+    b.given(*registered("k-1"))
+    a.when(designate).then(event("School.Designated"))  # refused on the cache, decided again from the store
+    assert verify_log(a.backend.application(MUNICIPALITY.id).recorder, MUNICIPALITY.id).ok
+
+
+def test_a_stream_created_elsewhere_after_it_was_cached_as_absent_is_not_created_twice(two):
+    a, b = two
+    a.when(DesignateSchool(school="k-1", designation="network_centre")).then_refused(NotFound, "school")
+    b.given(*registered("k-1"))
+    a.when(*registered("k-1")).then_refused(AlreadyExists, "school")
+    assert sum(n.topic.endswith("School.Registered")
+               for n in a.backend.application(MUNICIPALITY.id).recorder.select_notifications(start=1, limit=100)) == 1
+    assert verify_log(a.backend.application(MUNICIPALITY.id).recorder, MUNICIPALITY.id).ok

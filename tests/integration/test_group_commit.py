@@ -43,13 +43,16 @@ def _post_together(scenario: Scenario, posts: list[tuple[object, str | None]]) -
             answers[n] = error
 
     threads = [threading.Thread(target=post, args=(n, c, k)) for n, (c, k) in enumerate(posts)]
-    with group.lock:
+    group.lock.acquire()
+    try:
         for thread in threads:
             thread.start()
         deadline = time.monotonic() + 60
         while len(group.queue) < len(posts):  # a condition, polled: every thread has queued
             assert time.monotonic() < deadline, f"only {len(group.queue)} of {len(posts)} queued"
             time.sleep(0.01)
+    finally:
+        group.let_go()
     for thread in threads:
         thread.join(60)
     return answers
@@ -122,3 +125,42 @@ def test_a_key_posted_twice_in_one_batch_is_written_once_and_replayed_once(scena
     assert first == second
     assert sum(n.topic.endswith("School.Designated") for n in _log(scenario)) == 2
     assert verify_log(scenario.backend.application(MUNICIPALITY.id).recorder, MUNICIPALITY.id).ok
+
+
+def test_commands_waiting_for_a_batch_read_their_aggregates_before_it(scenario, backend_kind):
+    """A command arriving while a leader decides reads the store in its own thread, not under the lock.
+
+    The batch's decisions then find every aggregate in the cache: the leader reads nothing from the
+    store, and the answers are those of the one-at-a-time path (each school designated once).
+    """
+    codes = [f"k-{n}" for n in range(1, 5)]
+    scenario.given(*registered(*codes))
+    app = scenario.backend.application(MUNICIPALITY.id)
+    app.forget_aggregates()
+    group = scenario.executor.groups.of(app)
+    leading = threading.Event()
+    loads_while_leading: list[object] = []
+    load, lead = app.load, group._lead
+
+    def counted_load(stream):
+        if leading.is_set():
+            loads_while_leading.append(stream)
+        return load(stream)
+
+    def timed_lead():
+        leading.set()
+        try:
+            lead()
+        finally:
+            leading.clear()
+
+    app.load, group._lead = counted_load, timed_lead  # type: ignore[method-assign]
+    answers = _post_together(scenario, [
+        (DesignateSchool(school=code, designation="network_centre"), None) for code in codes
+    ])
+    assert all(isinstance(a, tuple) and a[0].events for a in answers), answers
+    assert loads_while_leading == []
+    assert sum(n.topic.endswith("School.Designated") for n in _log(scenario)) == len(codes)
+    assert verify_log(app.recorder, MUNICIPALITY.id).ok
+    if backend_kind == "postgres":
+        assert _transactions(scenario, [a[0].events[0].position for a in answers]) == 1  # type: ignore[index]

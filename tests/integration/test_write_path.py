@@ -1,9 +1,10 @@
 """The write path's round trips on PostgreSQL, counted from libpq's own trace of each connection.
 
 A command is one pool checkout, and its save is one statement (the tenant's save function:
-lock, events, chain links, idempotency row, NOTIFY, commit) in one round trip; the reads before
-it (the idempotency key, the aggregate) are one statement each. The counts are asserted, so a
-statement added to the path fails here.
+lock, idempotency check, events, chain links, idempotency row, NOTIFY, commit) in one round
+trip; the key is not looked up before it, and an aggregate not in the cache is read in one
+statement (newest snapshot and the events after it). The counts are asserted, so a statement
+added to the path fails here.
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ from tests.integration.commands.facts import registered
 from tests.integration.commands.scenario import MUNICIPALITY, OFFICER, TENANTS, Scenario, event
 
 #: Statements and round trips of a keyed command changing one existing aggregate, whose
-#: aggregate is not in the cache: the key looked up, snapshot and events read, the save.
-COLD = (4, 4)
+#: aggregate is not in the cache: its snapshot and events in one read, the save (which checks the key).
+COLD = (2, 2)
 #: The same command when the aggregate was just written by this process: no read back.
-WARM = (2, 2)
+WARM = (1, 1)
 
 
 @dataclass
