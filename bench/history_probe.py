@@ -121,7 +121,7 @@ def main() -> None:
                                 load_calendars(settings).federal)
             print(f"generated {manifest.events} events in {time.perf_counter() - started:.1f} s")
             events, seconds = read_decode(backend)
-            print(f"read+decode: {events} events, {events / seconds:,.0f} ev/s")
+            print(f"read+decode: {events:,} events, {events / seconds:,.0f} ev/s")
             checked, verify_seconds, failed = verify_all(backend)
             print(f"verification: {checked} events, {checked / verify_seconds:,.0f} ev/s, "
                   f"{(checked / verify_seconds) / (events / seconds):.2f}x read+decode, failed {failed}")
