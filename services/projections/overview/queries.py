@@ -17,8 +17,9 @@ from domain.roles import REGION_SUBJECT
 from services.projections.organisations.projection import OrganisationsView
 from services.projections.organisations.queries import coverage_counts
 from services.projections.overview.answers import ProgrammeEntry, ProgrammeTarget, RegionalOverview
-from services.projections.overview.criteria import CRITERIA, Counts, Facts, Scope, overview_row
+from services.projections.overview.criteria import CRITERIA, Counts, Row, Scope, overview_row
 from services.projections.overview.projection import OverviewView
+from services.projections.overview.summary import MAX_INTERVALS, Entry, summaries
 from services.projections.roadmaps.projection import RoadmapView
 from services.projections.roadmaps.queries import item_progress
 from services.projections.schedule.projection import ScheduleView
@@ -35,12 +36,10 @@ def _in(tenants: Sequence[str]) -> str:
     return ", ".join("?" for _ in tenants)
 
 
-def load_facts(store: ViewStore, tenants: list[str], as_of: date, indicators: Sequence[str]) -> Facts:
-    """What the overview shows of these tenants, in a few grouped queries over three models."""
-    tables = store.reader_tables(OverviewView)
-    where = f"tenant IN ({_in(tenants)})"
+def load_counts(store: ViewStore, tenants: list[str], as_of: date) -> dict[str, Counts]:
+    """What the overview counts of these tenants, in a few grouped queries over four models."""
     counts = {tenant: Counts() for tenant in tenants}
-    _count_schools(store, counts, where, as_of)
+    _count_schools(store, counts, f"tenant IN ({_in(tenants)})", as_of)
     for tenant, items in item_progress(store, tenants).items():
         counts[tenant].items_done, counts[tenant].items_active = items.done, items.active
     for tenant, due in due_progress(store, tenants, as_of).items():
@@ -49,18 +48,73 @@ def load_facts(store: ViewStore, tenants: list[str], as_of: date, indicators: Se
         c.visits_held, c.visits_planned = due.visits_held, due.visits_planned
     for tenant, (covered, counted) in coverage_counts(store, tenants, as_of).items():
         counts[tenant].teachers_covered, counts[tenant].teachers_counted = covered, counted
-    targets: dict[str, list[dict[str, Any]]] = {tenant: [] for tenant in tenants}
+    return counts
+
+
+def revisions(store: ViewStore, tenants: Sequence[str], part: str) -> dict[str, tuple[int, int]]:
+    """Per tenant, (generation, log position of the latest change to `part`): what is kept by."""
+    tables = store.reader_tables(OverviewView)
+    rows = store.db.query(tables.sql(
+        f"SELECT tenant, position FROM {{revisions}} WHERE part = ? AND tenant IN ({_in(tenants)})"),
+        [part, *tenants])
+    found = {r["tenant"]: int(r["position"]) for r in rows}
+    return {tenant: (tables.generation, found.get(tenant, 0)) for tenant in tenants}
+
+
+def recorded_facts(store: ViewStore, tenants: list[str]) -> tuple[dict[str, list[Row]], dict[str, list[Row]]]:
+    """Per tenant, its programmes' targets and every value of the overview's indicators."""
+    tables, where = store.reader_tables(OverviewView), f"tenant IN ({_in(tenants)})"
+    targets: dict[str, list[Row]] = {tenant: [] for tenant in tenants}
     for row in store.db.query(tables.sql(f"SELECT * FROM {{targets}} WHERE {where}"), tenants):
         targets[row["tenant"]].append(row)
-    values = store.db.query(
-        tables.sql(
+    values: dict[str, list[Row]] = {tenant: [] for tenant in tenants}
+    indicators = [NETWORK_TEACHERS_SHARE, NETWORK_ORGANISATIONS_SHARE, *CRITERIA]
+    for row in store.db.query(tables.sql(
             "SELECT tenant, subject, indicator, period, value, measured_on, position "
-            f"FROM {{indicator_values}} WHERE {where} AND indicator IN ({_in(indicators)}) "
-            "AND measured_on <= ?"
-        ),
-        [*tenants, *indicators, as_of.isoformat()],
-    )
-    return Facts(counts, targets, values)
+            f"FROM {{indicator_values}} WHERE {where} AND indicator IN ({_in(indicators)})"),
+            [*tenants, *indicators]):
+        values[row["tenant"]].append(row)
+    return targets, values
+
+
+def _counts(store: ViewStore, tenants: list[str], as_of: date,
+            tracked: dict[type[View], dict[str, int]]) -> dict[str, Counts]:
+    """Each tenant's counts as of `as_of`, kept by date while none of its sources changed: the
+    overview's schools (its `schools` revision), roadmaps, schedule and organisations (the
+    positions those views have read)."""
+    kept, schools = summaries(store).counts, revisions(store, tenants, "schools")
+    others = (RoadmapView, ScheduleView, OrganisationsView)
+    generations = tuple(store.ensure_live(view) for view in others)
+    keys = {t: (*schools[t], *generations, *(tracked[view].get(t, 0) for view in others)) for t in tenants}
+    for tenant in kept.stale(keys):
+        kept.keep(tenant, keys[tenant], {})
+    by_day: dict[str, dict[date, Counts]] = {tenant: kept.get(tenant) for tenant in tenants}
+    if missing := [tenant for tenant in tenants if as_of not in by_day[tenant]]:
+        fresh = load_counts(store, missing, as_of)
+        for tenant in missing:
+            if len(by_day[tenant]) >= MAX_INTERVALS:
+                by_day[tenant].clear()
+            by_day[tenant][as_of] = fresh[tenant]
+    return {tenant: by_day[tenant][as_of] for tenant in tenants}
+
+
+def _entries(store: ViewStore, region: Tenant, tenants: list[str]) -> dict[str, Entry]:
+    """Each tenant's kept entry (overview.summary), loaded afresh for those of another revision."""
+    kept = summaries(store).recorded
+    own, regional = revisions(store, tenants, "criteria"), revisions(store, [region.id], "criteria")[region.id]
+    keys = {tenant: (*own[tenant], *regional) for tenant in tenants}
+    entries: dict[str, Entry] = {}
+    if stale := kept.stale(keys):
+        loaded = sorted({*stale, region.id})
+        targets, values = recorded_facts(store, loaded)
+        again = revisions(store, loaded, "criteria")  # a change while loading: used, not kept
+        for tenant in stale:
+            groups = [targets[tenant]] if tenant == region.id else [targets[tenant], targets[region.id]]
+            extra = [] if tenant == region.id else values[region.id]
+            entries[tenant] = entry = Entry(groups, [*values[tenant], *extra])
+            if again[tenant] == own[tenant] and again[region.id] == regional:
+                kept.keep(tenant, keys[tenant], entry)
+    return {tenant: entries.get(tenant) or kept.get(tenant) for tenant in tenants}
 
 
 def _day(value: str | None) -> date | None:
@@ -116,32 +170,37 @@ def _count_schools(store: ViewStore, counts: dict[str, Counts], where: str, as_o
         counts[r["tenant"]].registered, counts[r["tenant"]].networked = int(r["registered"]), int(r["networked"] or 0)
 
 
-def positions(store: ViewStore, tenants: Sequence[str]) -> dict[str, int]:
+def _tracked(store: ViewStore) -> dict[type[View], dict[str, int]]:
+    return {view: store.positions(view, store.ensure_live(view)) for view in SOURCES}
+
+
+def positions(store: ViewStore, tenants: Sequence[str],
+              tracked: dict[type[View], dict[str, int]] | None = None) -> dict[str, int]:
     """Per tenant, the position all source views have read: the overview is whole up to it."""
-    tracked = [store.positions(view, store.ensure_live(view)) for view in SOURCES]
-    return {tenant: min(p.get(tenant, 0) for p in tracked) for tenant in tenants}
+    tracked = tracked or _tracked(store)
+    return {tenant: min(p.get(tenant, 0) for p in tracked.values()) for tenant in tenants}
 
 
 def regional_overview(
     store: ViewStore, region: Tenant, municipalities: list[Tenant], as_of: date
 ) -> RegionalOverview:
     """Municipalities against their own targets, else the region's; the total, the region's (blocking)."""
-    tenants = [region.id, *(m.id for m in municipalities)]
-    facts = load_facts(store, tenants, as_of, [NETWORK_TEACHERS_SHARE, NETWORK_ORGANISATIONS_SHARE, *CRITERIA])
-    regional = facts.targets[region.id]
-    rows = [
-        overview_row(Scope(m, region, MUNICIPALITY, [facts.targets[m.id], regional]),
-                     facts.counts[m.id], facts, as_of)
-        for m in municipalities
-    ]
-    total = sum((facts.counts[m.id] for m in municipalities), Counts())
-    if not all(facts.counts[m.id].teachers_counted for m in municipalities):
+    tenants, tracked = [region.id, *(m.id for m in municipalities)], _tracked(store)
+    counts = _counts(store, tenants, as_of, tracked)
+    entries = _entries(store, region, tenants)
+    rows = []
+    for m in municipalities:
+        scope = Scope(m, region, MUNICIPALITY, entries[m.id].groups)
+        rows.append(overview_row(scope, counts[m.id], entries[m.id].recorded(scope, as_of), as_of))
+    total = sum((counts[m.id] for m in municipalities), Counts())
+    if not all(counts[m.id].teachers_counted for m in municipalities):
         # 001 indicator 2 for the region is computed only when every municipality counts teachers.
         total.teachers_covered = total.teachers_counted = 0
-    total_row = overview_row(Scope(region, region, REGION_SUBJECT, [regional]), total, facts, as_of)
+    scope = Scope(region, region, REGION_SUBJECT, entries[region.id].groups)
+    total_row = overview_row(scope, total, entries[region.id].recorded(scope, as_of), as_of)
     degraded = sorted({p.tenant for view in SOURCES for p in store.parked(view)
                        if p.tenant in tenants and p.generation == store.ensure_live(view)})
-    return RegionalOverview(region.id, region.name, as_of, rows, total_row, positions(store, tenants),
+    return RegionalOverview(region.id, region.name, as_of, rows, total_row, positions(store, tenants, tracked),
                             degraded)
 
 
