@@ -1,7 +1,7 @@
 """Regional overview view: the only writer of schools, partnerships, targets and indicator values.
 
 The figures of the overview (shares, rates, statuses as of a date) are computed on read by
-overview.queries from these tables and from the roadmaps and schedule models' queries; none is
+overview.regional from these tables and from the roadmaps and schedule models' queries; none is
 stored. Each fact keeps its business date (identified_on = the date of the list's basis,
 exited_on, assigned_on, concluded_on, term_until, ended_on, measured_on) so that the overview
 can be taken as of any date. `series` is bookkeeping: which indicator series stream is which subject and indicator.

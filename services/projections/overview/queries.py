@@ -1,4 +1,4 @@
-"""The regional overview as of a date: the only reader of the overview tables.
+"""The overview tables read: the only reader of them (the regional overview: overview.regional).
 
 Roadmap items and the schedule's reports and visits come from those models' queries.
 """
@@ -12,43 +12,15 @@ from typing import Any
 import msgspec
 
 from domain.criteria import USE_SUBJECT_PREFIX
-from domain.programme import MUNICIPALITY, NETWORK_ORGANISATIONS_SHARE, NETWORK_TEACHERS_SHARE
-from domain.roles import REGION_SUBJECT
-from services.projections.organisations.projection import OrganisationsView
-from services.projections.organisations.queries import coverage_counts
-from services.projections.overview.answers import ProgrammeEntry, ProgrammeTarget, RegionalOverview
-from services.projections.overview.criteria import CRITERIA, Counts, Row, Scope, overview_row
+from domain.programme import NETWORK_ORGANISATIONS_SHARE, NETWORK_TEACHERS_SHARE
+from services.projections.overview.answers import ProgrammeEntry, ProgrammeTarget
+from services.projections.overview.criteria import CRITERIA, Row
 from services.projections.overview.projection import OverviewView
-from services.projections.overview.summary import MAX_INTERVALS, Entry, summaries
-from services.projections.roadmaps.projection import RoadmapView
-from services.projections.roadmaps.queries import item_progress
-from services.projections.schedule.projection import ScheduleView
-from services.projections.schedule.queries import due_progress
 from services.projections.store import ViewStore
-from services.projections.view import View
-from tenants.registry import Tenant
-
-#: Views whose rows the overview shows: it is whole up to the position all of them have read.
-SOURCES: tuple[type[View], ...] = (OverviewView, RoadmapView, ScheduleView, OrganisationsView)
 
 
 def _in(tenants: Sequence[str]) -> str:
     return ", ".join("?" for _ in tenants)
-
-
-def load_counts(store: ViewStore, tenants: list[str], as_of: date) -> dict[str, Counts]:
-    """What the overview counts of these tenants, in a few grouped queries over four models."""
-    counts = {tenant: Counts() for tenant in tenants}
-    _count_schools(store, counts, f"tenant IN ({_in(tenants)})", as_of)
-    for tenant, items in item_progress(store, tenants).items():
-        counts[tenant].items_done, counts[tenant].items_active = items.done, items.active
-    for tenant, due in due_progress(store, tenants, as_of).items():
-        c = counts[tenant]
-        c.reports_on_time, c.reports_due = due.reports_on_time, due.reports_due
-        c.visits_held, c.visits_planned = due.visits_held, due.visits_planned
-    for tenant, (covered, counted) in coverage_counts(store, tenants, as_of).items():
-        counts[tenant].teachers_covered, counts[tenant].teachers_counted = covered, counted
-    return counts
 
 
 def revisions(store: ViewStore, tenants: Sequence[str], part: str) -> dict[str, tuple[int, int]]:
@@ -77,131 +49,24 @@ def recorded_facts(store: ViewStore, tenants: list[str]) -> tuple[dict[str, list
     return targets, values
 
 
-def _counts(store: ViewStore, tenants: list[str], as_of: date,
-            tracked: dict[type[View], dict[str, int]]) -> dict[str, Counts]:
-    """Each tenant's counts as of `as_of`, kept by date while none of its sources changed: the
-    overview's schools (its `schools` revision), roadmaps, schedule and organisations (the
-    positions those views have read)."""
-    kept, schools = summaries(store).counts, revisions(store, tenants, "schools")
-    others = (RoadmapView, ScheduleView, OrganisationsView)
-    generations = tuple(store.ensure_live(view) for view in others)
-    keys = {t: (*schools[t], *generations, *(tracked[view].get(t, 0) for view in others)) for t in tenants}
-    for tenant in kept.stale(keys):
-        kept.keep(tenant, keys[tenant], {})
-    by_day: dict[str, dict[date, Counts]] = {tenant: kept.get(tenant) for tenant in tenants}
-    if missing := [tenant for tenant in tenants if as_of not in by_day[tenant]]:
-        fresh = load_counts(store, missing, as_of)
-        for tenant in missing:
-            if len(by_day[tenant]) >= MAX_INTERVALS:
-                by_day[tenant].clear()
-            by_day[tenant][as_of] = fresh[tenant]
-    return {tenant: by_day[tenant][as_of] for tenant in tenants}
-
-
-def _entries(store: ViewStore, region: Tenant, tenants: list[str]) -> dict[str, Entry]:
-    """Each tenant's kept entry (overview.summary), loaded afresh for those of another revision."""
-    kept = summaries(store).recorded
-    own, regional = revisions(store, tenants, "criteria"), revisions(store, [region.id], "criteria")[region.id]
-    keys = {tenant: (*own[tenant], *regional) for tenant in tenants}
-    entries: dict[str, Entry] = {}
-    if stale := kept.stale(keys):
-        loaded = sorted({*stale, region.id})
-        targets, values = recorded_facts(store, loaded)
-        again = revisions(store, loaded, "criteria")  # a change while loading: used, not kept
-        for tenant in stale:
-            groups = [targets[tenant]] if tenant == region.id else [targets[tenant], targets[region.id]]
-            extra = [] if tenant == region.id else values[region.id]
-            entries[tenant] = entry = Entry(groups, [*values[tenant], *extra])
-            if again[tenant] == own[tenant] and again[region.id] == regional:
-                kept.keep(tenant, keys[tenant], entry)
-    return {tenant: entries.get(tenant) or kept.get(tenant) for tenant in tenants}
-
-
 def _day(value: str | None) -> date | None:
     return None if value is None else date.fromisoformat(value)
 
 
-def _count_schools(store: ViewStore, counts: dict[str, Counts], where: str, as_of: date) -> None:
-    """Registered; identified, with a partner or an agreement in force, on `as_of`.
-
-    Identified on D: an identification whose basis is dated by D and no exit by D (004 §3.2,
-    001). A partnership counts from assigned_on until the day it ended; its agreement from
-    signing through the last day of its term (003 §3.1-3.2, domain.agreement.in_force, here in
-    SQL): past its term without an extension it has expired, ended or not. `networked` are the
-    registered schools in a partnership on D, on either side (001: organisations in network
-    interaction). Counted by the database, one row per tenant: the answer's cost in Python
-    grows with municipalities, not schools (issue 16 goal 2).
-    """
-    tables, tenants, day = store.reader_tables(OverviewView), list(counts), as_of.isoformat()
-    active = (
-        "p.tenant = {t}.tenant AND (p.assigned_on IS NULL OR p.assigned_on <= ?) "
-        "AND (p.ended_on IS NULL OR p.ended_on > ?)"
-    )
-    agreed = (
-        " AND p.concluded_on IS NOT NULL AND p.term_until IS NOT NULL AND p.concluded_on <= ? "
-        "AND ? <= p.term_until"
-    )
-    supported = f"EXISTS (SELECT 1 FROM {{{{partnerships}}}} p WHERE {active.format(t='i')} " \
-        "AND p.supported_school = i.school{extra})"
-    rows = store.db.query(
-        tables.sql(
-            "SELECT i.tenant, COUNT(DISTINCT i.school) AS identified, "
-            f"COUNT(DISTINCT CASE WHEN {supported.format(extra='')} THEN i.school END) AS with_partner, "
-            f"COUNT(DISTINCT CASE WHEN {supported.format(extra=agreed)} THEN i.school END) AS with_agreement "
-            f"FROM {{identifications}} i WHERE i.{where} AND i.identified_on <= ? "
-            "AND (i.exited_on IS NULL OR i.exited_on > ?) GROUP BY i.tenant"
-        ),
-        [day, day, day, day, day, day, *tenants, day, day],
-    )
-    for r in rows:
-        c = counts[r["tenant"]]
-        c.identified, c.with_partner, c.with_agreement = (
-            int(r["identified"]), int(r["with_partner"]), int(r["with_agreement"]))
-    schools = store.db.query(
-        tables.sql(
-            "SELECT s.tenant, COUNT(*) AS registered, "
-            f"SUM(CASE WHEN EXISTS (SELECT 1 FROM {{partnerships}} p WHERE {active.format(t='s')} "
-            "AND (p.supported_school = s.school OR p.partner_school = s.school)) THEN 1 ELSE 0 END) "
-            f"AS networked FROM {{schools}} s WHERE s.{where} GROUP BY s.tenant"
-        ),
-        [day, day, *tenants],
-    )
-    for r in schools:
-        counts[r["tenant"]].registered, counts[r["tenant"]].networked = int(r["registered"]), int(r["networked"] or 0)
-
-
-def _tracked(store: ViewStore) -> dict[type[View], dict[str, int]]:
-    return {view: store.positions(view, store.ensure_live(view)) for view in SOURCES}
-
-
-def positions(store: ViewStore, tenants: Sequence[str],
-              tracked: dict[type[View], dict[str, int]] | None = None) -> dict[str, int]:
-    """Per tenant, the position all source views have read: the overview is whole up to it."""
-    tracked = tracked or _tracked(store)
-    return {tenant: min(p.get(tenant, 0) for p in tracked.values()) for tenant in tenants}
-
-
-def regional_overview(
-    store: ViewStore, region: Tenant, municipalities: list[Tenant], as_of: date
-) -> RegionalOverview:
-    """Municipalities against their own targets, else the region's; the total, the region's (blocking)."""
-    tenants, tracked = [region.id, *(m.id for m in municipalities)], _tracked(store)
-    counts = _counts(store, tenants, as_of, tracked)
-    entries = _entries(store, region, tenants)
-    rows = []
-    for m in municipalities:
-        scope = Scope(m, region, MUNICIPALITY, entries[m.id].groups)
-        rows.append(overview_row(scope, counts[m.id], entries[m.id].recorded(scope, as_of), as_of))
-    total = sum((counts[m.id] for m in municipalities), Counts())
-    if not all(counts[m.id].teachers_counted for m in municipalities):
-        # 001 indicator 2 for the region is computed only when every municipality counts teachers.
-        total.teachers_covered = total.teachers_counted = 0
-    scope = Scope(region, region, REGION_SUBJECT, entries[region.id].groups)
-    total_row = overview_row(scope, total, entries[region.id].recorded(scope, as_of), as_of)
-    degraded = sorted({p.tenant for view in SOURCES for p in store.parked(view)
-                       if p.tenant in tenants and p.generation == store.ensure_live(view)})
-    return RegionalOverview(region.id, region.name, as_of, rows, total_row, positions(store, tenants, tracked),
-                            degraded)
+def school_facts(store: ViewStore, tenants: list[str]) -> dict[str, tuple[list[Row], list[Row], list[Row]]]:
+    """Per tenant, its schools, identifications and partnerships with the dates the overview
+    counts them by (overview.ledger turns them into changes by day)."""
+    tables, where = store.reader_tables(OverviewView), f"tenant IN ({_in(tenants)})"
+    found: dict[str, tuple[list[Row], list[Row], list[Row]]] = {tenant: ([], [], []) for tenant in tenants}
+    for k, sql in enumerate((
+        "SELECT tenant, school FROM {schools}",
+        "SELECT tenant, school, identified_on, exited_on FROM {identifications}",
+        "SELECT tenant, supported_school, partner_school, assigned_on, ended_on, concluded_on, "
+        "term_until FROM {partnerships}",
+    )):
+        for row in store.db.query(tables.sql(f"{sql} WHERE {where}"), tenants):
+            found[row["tenant"]][k].append(row)
+    return found
 
 
 def criteria_facts(store: ViewStore, tenants: list[str], as_of: date) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:

@@ -97,10 +97,10 @@ class Kept:
 
 
 class Summaries:
-    """What is kept for one view store: each tenant's recorded facts, and its counts by date."""
+    """What is kept for one view store: each tenant's recorded facts, ledgers and coverage."""
 
     def __init__(self) -> None:
-        self.recorded, self.counts = Kept(), Kept()
+        self.recorded, self.schools, self.due, self.items, self.coverage = Kept(), Kept(), Kept(), Kept(), Kept()
 
 
 _STORES: weakref.WeakKeyDictionary[Any, Summaries] = weakref.WeakKeyDictionary()

@@ -22,7 +22,7 @@ from domain.programme import IndicatorSeries
 from domain.schedule import month_end
 from domain.school import School
 from services.projections.overview.criteria import CRITERIA
-from services.projections.overview.queries import regional_overview
+from services.projections.overview.regional import regional_overview
 from services.projections.runner import ProjectionRunner
 from tests.integration.projections import overview_reference
 from tests.integration.projections.feed import monthly_report_duty, provenance
