@@ -1,9 +1,9 @@
 """Day ledgers: a tenant's counts as changes by business day, summed up to any date (pure).
 
 Kept per tenant (overview.regional), a ledger answers every `as_of` with one search, so the
-overview's counts cost per answer grows with municipalities, not with their schools, partnerships
-or obligations (issue 16 goal 2). Each school's spells (identified, partnered, in an agreement,
-networked) become +1/-1 at their boundary days, exactly as the grouped SQL counted them.
+school counts cost an answer nothing per school (issue 16 goal 2). Each school's spells
+(identified, partnered, in an agreement, networked) become +1/-1 at their boundary days,
+exactly as the grouped SQL counted them.
 """
 
 from __future__ import annotations
@@ -36,14 +36,6 @@ class DayLedger:
     def at(self, day: str) -> tuple[int, ...]:
         i = bisect_right(self.days, day) - 1
         return self.totals[i] if i >= 0 else (0,) * self.width
-
-
-def changes_by_day(rows: Iterable[Sequence[Any]], width: int) -> DayLedger:
-    """A ledger from (day, change, change, ...) rows, several of a day summed."""
-    changes: dict[str, list[int]] = defaultdict(lambda: [0] * width)
-    for day, *deltas in rows:
-        changes[day] = [a + int(b or 0) for a, b in zip(changes[day], deltas, strict=True)]
-    return DayLedger(dict(changes), width)
 
 
 def _on(spell: Spell, day: str) -> bool:

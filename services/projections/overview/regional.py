@@ -1,9 +1,10 @@
 """The regional overview as of a date, from what is kept per tenant (issue 16 goal 2).
 
 Per tenant are kept, each by the revision or position of what it is read from: its school counts
-and its reports' and visits' tallies as day ledgers (overview.ledger: any `as_of` is one search),
-its roadmap items, its recorded facts (overview.summary) and its teachers' coverage by date. An
-answer reads the revisions and positions (a few rows per tenant) and rebuilds only what changed.
+as a day ledger (overview.ledger: any `as_of` is one search), its roadmap items, its recorded
+facts (overview.summary), and by date its reports' and visits' tallies and teachers' coverage.
+An answer reads the revisions and positions (a few rows per tenant) and reads again only what
+changed.
 """
 
 from __future__ import annotations
@@ -18,14 +19,14 @@ from services.projections.organisations.projection import OrganisationsView
 from services.projections.organisations.queries import coverage_counts
 from services.projections.overview.answers import RegionalOverview
 from services.projections.overview.criteria import Counts, Scope, overview_row
-from services.projections.overview.ledger import DayLedger, changes_by_day, school_ledger
+from services.projections.overview.ledger import DayLedger, school_ledger
 from services.projections.overview.projection import OverviewView
 from services.projections.overview.queries import recorded_facts, revisions, school_facts
 from services.projections.overview.summary import MAX_INTERVALS, Entry, Kept, summaries
 from services.projections.roadmaps.projection import RoadmapView
 from services.projections.roadmaps.queries import ItemProgress, item_progress
 from services.projections.schedule.projection import ScheduleView
-from services.projections.schedule.queries import due_days
+from services.projections.schedule.queries import DueProgress, due_progress
 from services.projections.store import ViewStore
 from services.projections.view import View
 from tenants.registry import Tenant
@@ -58,36 +59,46 @@ def _positioned(store: ViewStore, view: type[View], tenants: list[str], tracked:
     return {tenant: (generation, tracked[view].get(tenant, 0)) for tenant in tenants}
 
 
+def _by_date(kept: Kept, keys: dict[str, tuple[int, ...]], as_of: date,
+             load: Callable[[list[str]], dict[str, Any]], absent: Any) -> dict[str, Any]:
+    """Each tenant's answer for `as_of`, kept by date while its key stays (loaded in one batch
+    for the tenants without it): the reports' and visits' tallies, the teachers' coverage."""
+    by_date = _kept(kept, keys, lambda stale: {tenant: {} for tenant in stale})
+    if missing := [tenant for tenant in keys if as_of not in by_date[tenant]]:
+        found = load(missing)
+        for tenant in missing:
+            if len(by_date[tenant]) >= MAX_INTERVALS:
+                by_date[tenant].clear()
+            by_date[tenant][as_of] = found.get(tenant, absent)
+    return {tenant: by_date[tenant][as_of] for tenant in keys}
+
+
 def _items(store: ViewStore, tenants: list[str]) -> dict[str, ItemProgress | None]:
     found = item_progress(store, tenants)
     return {tenant: found.get(tenant) for tenant in tenants}
 
 
 def _counts(store: ViewStore, tenants: list[str], as_of: date, tracked: Tracked) -> dict[str, Counts]:
-    """Each tenant's counts as of `as_of` from its kept ledgers (schools by the overview's
-    `schools` revision; reports and visits, items, coverage by those views' positions)."""
+    """Each tenant's counts as of `as_of` from what is kept (schools by the overview's `schools`
+    revision; reports and visits, items, coverage by those views' positions)."""
     kept = summaries(store)
     schools: dict[str, DayLedger] = _kept(kept.schools, revisions(store, tenants, "schools"), lambda stale: {
         tenant: school_ledger(*facts) for tenant, facts in school_facts(store, stale).items()})
-    due: dict[str, DayLedger] = _kept(kept.due, _positioned(store, ScheduleView, tenants, tracked), lambda stale: {
-        tenant: changes_by_day(rows, 4) for tenant, rows in due_days(store, stale).items()})
     items: dict[str, ItemProgress | None] = _kept(kept.items, _positioned(store, RoadmapView, tenants, tracked),
                                                   lambda stale: _items(store, stale))
-    coverage = _kept(kept.coverage, _positioned(store, OrganisationsView, tenants, tracked),
-                     lambda stale: {tenant: {} for tenant in stale})
-    if missing := [tenant for tenant in tenants if as_of not in coverage[tenant]]:
-        found = coverage_counts(store, missing, as_of)
-        for tenant in missing:
-            if len(coverage[tenant]) >= MAX_INTERVALS:
-                coverage[tenant].clear()
-            coverage[tenant][as_of] = found.get(tenant, (0, 0))
+    due = _by_date(kept.due, _positioned(store, ScheduleView, tenants, tracked), as_of,
+                   lambda missing: due_progress(store, missing, as_of), DueProgress())
+    coverage = _by_date(kept.coverage, _positioned(store, OrganisationsView, tenants, tracked), as_of,
+                        lambda missing: coverage_counts(store, missing, as_of), (0, 0))
     day, answer = as_of.isoformat(), {}
     for tenant in tenants:
         c = Counts(*schools[tenant].at(day))
-        c.reports_due, c.reports_on_time, c.visits_planned, c.visits_held = due[tenant].at(day)
+        d = due[tenant]
+        c.reports_due, c.reports_on_time, c.visits_planned, c.visits_held = (
+            d.reports_due, d.reports_on_time, d.visits_planned, d.visits_held)
         if (progress := items[tenant]) is not None:
             c.items_done, c.items_active = progress.done, progress.active
-        c.teachers_covered, c.teachers_counted = coverage[tenant][as_of]
+        c.teachers_covered, c.teachers_counted = coverage[tenant]
         answer[tenant] = c
     return answer
 

@@ -199,37 +199,6 @@ def due_progress(store: ViewStore, tenants: Sequence[str], as_of: date) -> dict[
     return progress
 
 
-#: The rows due_progress counts: reports a duty asks for and visits, neither cancelled nor closed.
-_TALLIED = ("kind IN ('monthly_report', 'effectiveness_analysis', 'annual_analytic_note', 'named_report', "
-            f"'visit') AND cancelled IN (0, {LINKED})")
-_HELD_ON = "CASE WHEN done_on > due_on THEN done_on ELSE due_on END"
-
-
-def due_days(store: ViewStore, tenants: Sequence[str]) -> dict[str, list[tuple[str, int, int, int, int]]]:
-    """Per tenant, due_progress's tallies as changes by day (reports due, on time, visits planned,
-    held): a report or visit counts from its due day, a visit held from the later of due and held
-    (is_done_by); summed up to a date they equal due_progress (overview.ledger). One row per
-    tenant, kind and day comes back, not one per obligation (grouped by kind too: the rows come
-    in the order of the (tenant, kind, due_on) index, with no sort)."""
-    tables, marks = store.reader_tables(ScheduleView), ", ".join("?" for _ in tenants)
-    found = store.db.query(
-        tables.sql(
-            "SELECT tenant, due_on AS day, SUM(CASE WHEN kind <> 'visit' THEN 1 ELSE 0 END) AS a, "
-            "SUM(CASE WHEN kind <> 'visit' AND done_on IS NOT NULL AND done_on <= due_on THEN 1 ELSE 0 END) AS b, "
-            "SUM(CASE WHEN kind = 'visit' THEN 1 ELSE 0 END) AS c, 0 AS d "
-            f"FROM {{due}} WHERE tenant IN ({marks}) AND {_TALLIED} GROUP BY tenant, kind, due_on "
-            f"UNION ALL SELECT tenant, {_HELD_ON} AS day, 0 AS a, 0 AS b, 0 AS c, COUNT(*) AS d "
-            f"FROM {{due}} WHERE tenant IN ({marks}) AND {_TALLIED} AND kind = 'visit' "
-            f"AND done_on IS NOT NULL GROUP BY tenant, {_HELD_ON}"
-        ),
-        [*tenants, *tenants],
-    )
-    days: dict[str, list[tuple[str, int, int, int, int]]] = {tenant: [] for tenant in tenants}
-    for r in found:
-        days[r["tenant"]].append((r["day"], int(r["a"] or 0), int(r["b"] or 0), int(r["c"] or 0), int(r["d"] or 0)))
-    return days
-
-
 def exit_dates(store: ViewStore, tenant_id: str) -> dict[str, date]:
     """The schools of a tenant that left the programme, and when (for the roadmaps view, W5)."""
     tables = store.reader_tables(ScheduleView)
