@@ -35,6 +35,8 @@ CRITERIA = {target.indicator: target.title for target in EFFECTIVENESS_CRITERIA_
 PROGRAMME = {target.indicator: target.title for target in PROGRAMME_INDICATORS_001}
 
 Row = dict[str, Any]
+#: The subjects whose values a criterion's target compares with (_average_source).
+_AVERAGES = (REGION_SUBJECT, MUNICIPALITY)
 
 
 @dataclass
@@ -84,9 +86,9 @@ class Facts:
         for tenant, subject, indicator in sorted(series):
             subjects[(tenant, indicator)].append(subject)
         self.series, self.subjects = dict(series), dict(subjects)
-        self.exact = {
+        self.exact = {  # the averages a target compares with: the region's or a district's own
             (v["tenant"], v["subject"], v["indicator"], v["period"]): Decimal(v["value"])
-            for v in self.values
+            for v in self.values if v["subject"] in _AVERAGES
         }
 
 
