@@ -34,6 +34,7 @@ from tenants.registry import Tenant
 #: Views whose rows the overview shows: it is whole up to the position all of them have read.
 SOURCES: tuple[type[View], ...] = (OverviewView, RoadmapView, ScheduleView, OrganisationsView)
 Tracked = dict[type[View], dict[str, int]]
+_ABSENT = object()
 
 
 def _tracked(store: ViewStore) -> Tracked:
@@ -64,13 +65,15 @@ def _by_date(kept: Kept, keys: dict[str, tuple[int, ...]], as_of: date,
     """Each tenant's answer for `as_of`, kept by date while its key stays (loaded in one batch
     for the tenants without it): the reports' and visits' tallies, the teachers' coverage."""
     by_date = _kept(kept, keys, lambda stale: {tenant: {} for tenant in stale})
-    if missing := [tenant for tenant in keys if as_of not in by_date[tenant]]:
-        found = load(missing)
+    answer = {tenant: by_date[tenant].get(as_of, _ABSENT) for tenant in keys}
+    if missing := [tenant for tenant, found in answer.items() if found is _ABSENT]:
+        loaded = load(missing)
         for tenant in missing:
+            answer[tenant] = loaded.get(tenant, absent)
             if len(by_date[tenant]) >= MAX_INTERVALS:
                 by_date[tenant].clear()
-            by_date[tenant][as_of] = found.get(tenant, absent)
-    return {tenant: by_date[tenant][as_of] for tenant in keys}
+            by_date[tenant][as_of] = answer[tenant]
+    return answer
 
 
 def _items(store: ViewStore, tenants: list[str]) -> dict[str, ItemProgress | None]:
