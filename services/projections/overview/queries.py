@@ -23,14 +23,15 @@ def _in(tenants: Sequence[str]) -> str:
     return ", ".join("?" for _ in tenants)
 
 
-def revisions(store: ViewStore, tenants: Sequence[str], part: str) -> dict[str, tuple[int, int]]:
-    """Per tenant, (generation, log position of the latest change to `part`): what is kept by."""
+def revisions(store: ViewStore, tenants: Sequence[str]) -> dict[str, dict[str, tuple[int, int]]]:
+    """By part ('criteria', 'schools') and tenant, (generation, log position of the latest
+    change): what the overview keeps of a tenant is kept by (overview.summary), in one query."""
     tables = store.reader_tables(OverviewView)
     rows = store.db.query(tables.sql(
-        f"SELECT tenant, position FROM {{revisions}} WHERE part = ? AND tenant IN ({_in(tenants)})"),
-        [part, *tenants])
-    found = {r["tenant"]: int(r["position"]) for r in rows}
-    return {tenant: (tables.generation, found.get(tenant, 0)) for tenant in tenants}
+        f"SELECT tenant, part, position FROM {{revisions}} WHERE tenant IN ({_in(tenants)})"), list(tenants))
+    found = {(r["tenant"], r["part"]): int(r["position"]) for r in rows}
+    return {part: {tenant: (tables.generation, found.get((tenant, part), 0)) for tenant in tenants}
+            for part in ("criteria", "schools")}
 
 
 def recorded_facts(store: ViewStore, tenants: list[str]) -> tuple[dict[str, list[Row]], dict[str, list[Row]]]:

@@ -37,8 +37,9 @@ Tracked = dict[type[View], dict[str, int]]
 _ABSENT = object()
 
 
-def _tracked(store: ViewStore) -> Tracked:
-    return {view: store.positions(view, store.ensure_live(view)) for view in SOURCES}
+def _tracked(store: ViewStore, generations: dict[type[View], int] | None = None) -> Tracked:
+    generations = generations or {view: store.ensure_live(view) for view in SOURCES}
+    return {view: store.positions(view, generations[view]) for view in SOURCES}
 
 
 def positions(store: ViewStore, tenants: Sequence[str], tracked: Tracked | None = None) -> dict[str, int]:
@@ -55,9 +56,9 @@ def _kept(kept: Kept, keys: dict[str, tuple[int, ...]], load: Callable[[list[str
     return {tenant: fresh[tenant] if tenant in fresh else kept.get(tenant) for tenant in keys}
 
 
-def _positioned(store: ViewStore, view: type[View], tenants: list[str], tracked: Tracked) -> dict[str, tuple[int, ...]]:
-    generation = store.ensure_live(view)
-    return {tenant: (generation, tracked[view].get(tenant, 0)) for tenant in tenants}
+def _positioned(generations: dict[type[View], int], view: type[View], tenants: list[str],
+                tracked: Tracked) -> dict[str, tuple[int, ...]]:
+    return {tenant: (generations[view], tracked[view].get(tenant, 0)) for tenant in tenants}
 
 
 def _by_date(kept: Kept, keys: dict[str, tuple[int, ...]], as_of: date,
@@ -81,17 +82,18 @@ def _items(store: ViewStore, tenants: list[str]) -> dict[str, ItemProgress | Non
     return {tenant: found.get(tenant) for tenant in tenants}
 
 
-def _counts(store: ViewStore, tenants: list[str], as_of: date, tracked: Tracked) -> dict[str, Counts]:
+def _counts(store: ViewStore, tenants: list[str], as_of: date, tracked: Tracked,
+            generations: dict[type[View], int], schools_revision: dict[str, tuple[int, int]]) -> dict[str, Counts]:
     """Each tenant's counts as of `as_of` from what is kept (schools by the overview's `schools`
     revision; reports and visits, items, coverage by those views' positions)."""
     kept = summaries(store)
-    schools: dict[str, DayLedger] = _kept(kept.schools, revisions(store, tenants, "schools"), lambda stale: {
+    schools: dict[str, DayLedger] = _kept(kept.schools, schools_revision, lambda stale: {
         tenant: school_ledger(*facts) for tenant, facts in school_facts(store, stale).items()})
-    items: dict[str, ItemProgress | None] = _kept(kept.items, _positioned(store, RoadmapView, tenants, tracked),
+    items: dict[str, ItemProgress | None] = _kept(kept.items, _positioned(generations, RoadmapView, tenants, tracked),
                                                   lambda stale: _items(store, stale))
-    due = _by_date(kept.due, _positioned(store, ScheduleView, tenants, tracked), as_of,
+    due = _by_date(kept.due, _positioned(generations, ScheduleView, tenants, tracked), as_of,
                    lambda missing: due_progress(store, missing, as_of), DueProgress())
-    coverage = _by_date(kept.coverage, _positioned(store, OrganisationsView, tenants, tracked), as_of,
+    coverage = _by_date(kept.coverage, _positioned(generations, OrganisationsView, tenants, tracked), as_of,
                         lambda missing: coverage_counts(store, missing, as_of), (0, 0))
     day, answer = as_of.isoformat(), {}
     for tenant in tenants:
@@ -106,16 +108,16 @@ def _counts(store: ViewStore, tenants: list[str], as_of: date, tracked: Tracked)
     return answer
 
 
-def _entries(store: ViewStore, region: Tenant, tenants: list[str]) -> dict[str, Entry]:
+def _entries(store: ViewStore, region: Tenant, tenants: list[str],
+             own: dict[str, tuple[int, int]]) -> dict[str, Entry]:
     """Each tenant's kept entry (overview.summary), loaded afresh for those of another revision."""
-    kept = summaries(store).recorded
-    own, regional = revisions(store, tenants, "criteria"), revisions(store, [region.id], "criteria")[region.id]
+    kept, regional = summaries(store).recorded, own[region.id]
     keys = {tenant: (*own[tenant], *regional) for tenant in tenants}
     entries: dict[str, Entry] = {}
     if stale := kept.stale(keys):
         loaded = sorted({*stale, region.id})
         targets, values = recorded_facts(store, loaded)
-        again = revisions(store, loaded, "criteria")  # a change while loading: used, not kept
+        again = revisions(store, loaded)["criteria"]  # a change while loading: used, not kept
         for tenant in stale:
             groups = [targets[tenant]] if tenant == region.id else [targets[tenant], targets[region.id]]
             extra = [] if tenant == region.id else values[region.id]
@@ -129,9 +131,11 @@ def regional_overview(
     store: ViewStore, region: Tenant, municipalities: list[Tenant], as_of: date
 ) -> RegionalOverview:
     """Municipalities against their own targets, else the region's; the total, the region's (blocking)."""
-    tenants, tracked = [region.id, *(m.id for m in municipalities)], _tracked(store)
-    counts = _counts(store, tenants, as_of, tracked)
-    entries = _entries(store, region, tenants)
+    tenants = [region.id, *(m.id for m in municipalities)]
+    generations = {view: store.ensure_live(view) for view in SOURCES}
+    tracked, revised = _tracked(store, generations), revisions(store, tenants)
+    counts = _counts(store, tenants, as_of, tracked, generations, revised["schools"])
+    entries = _entries(store, region, tenants, revised["criteria"])
     rows = []
     for m in municipalities:
         scope = Scope(m, region, MUNICIPALITY, entries[m.id].groups)
@@ -142,7 +146,7 @@ def regional_overview(
         total.teachers_covered = total.teachers_counted = 0
     scope = Scope(region, region, REGION_SUBJECT, entries[region.id].groups)
     total_row = overview_row(scope, total, entries[region.id].recorded(scope, as_of), as_of)
-    degraded = sorted({p.tenant for view in SOURCES for p in store.parked(view)
-                       if p.tenant in tenants and p.generation == store.ensure_live(view)})
+    live = {view.name: generation for view, generation in generations.items()}
+    degraded = sorted({p.tenant for p in store.parked() if p.tenant in tenants and live.get(p.view) == p.generation})
     return RegionalOverview(region.id, region.name, as_of, rows, total_row, positions(store, tenants, tracked),
                             degraded)
