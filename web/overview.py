@@ -21,7 +21,7 @@ from services.context import Services, services_of
 from services.projections.export import Format, tabular
 from services.projections.http import REGION_DEPENDENCIES, ReadSide, as_of_date, region_reader_guard
 from services.projections.overview.answers import OverviewRow
-from services.projections.overview.queries import regional_overview
+from services.projections.overview.regional import regional_overview
 from services.projections.overview.tables import COLUMNS, table_rows
 from tenants.registry import Tenant
 from web import bars

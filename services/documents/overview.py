@@ -10,7 +10,7 @@ from services.documents.layout import Bar, Chart, Paragraph, Printable, Table
 from services.documents.typography import figure, long_date, percent
 from services.documents.words import own_number
 from services.projections.overview.answers import OverviewRow, Ratio
-from services.projections.overview.queries import regional_overview
+from services.projections.overview.regional import regional_overview
 from services.projections.store import ViewStore
 from tenants.registry import Tenant
 

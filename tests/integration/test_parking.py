@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import date
 
 import pytest
 from structlog.testing import capture_logs
@@ -14,6 +15,7 @@ from domain.base import Actor, Provenance
 from domain.school import School
 from services.projections.audit_trail.projection import AuditView
 from services.projections.models import all_views
+from services.projections.overview.regional import regional_overview
 from services.projections.parking import retry_parked
 from services.projections.runner import ProjectionRunner, wait_for_position
 from services.projections.schedule.projection import ScheduleView
@@ -74,6 +76,8 @@ def test_a_poison_event_is_parked_and_another_regions_tenant_is_not_delayed(setu
     assert "ValueError" in parked[0].error and parked[0].first_failed_at <= parked[0].last_failed_at
     assert store.parked(view=AuditView) == [] and store.parked(tenant=SMOLENSK.id) == []
     assert runner.status().degraded == [KAYBITSY.id]
+    # The overview names the tenant whose figures miss the parked event (its schedule's).
+    assert regional_overview(store, TATARSTAN, [KAYBITSY], date(2021, 12, 31)).degraded == [KAYBITSY.id]
     errors = [e for e in logs if e["log_level"] == "error" and e["event"] == "projection event parked"]
     assert [(e["view"], e["tenant"], e["position"]) for e in errors] == [
         (ScheduleView.name, KAYBITSY.id, poison_at)

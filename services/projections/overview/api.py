@@ -22,7 +22,7 @@ from services.context import Services
 from services.projections.export import FORMAT_HELP, Format, heading, tabular
 from services.projections.http import REGION_DEPENDENCIES, ReadSide, as_of_date, region_reader_guard
 from services.projections.overview.answers import RegionalOverview
-from services.projections.overview.queries import positions, regional_overview
+from services.projections.overview.regional import positions, regional_overview
 from services.projections.overview.tables import COLUMNS, table_rows
 from services.projections.store import ViewStore
 from tenants.registry import Tenant

@@ -35,6 +35,8 @@ CRITERIA = {target.indicator: target.title for target in EFFECTIVENESS_CRITERIA_
 PROGRAMME = {target.indicator: target.title for target in PROGRAMME_INDICATORS_001}
 
 Row = dict[str, Any]
+#: The subjects whose values a criterion's target compares with (_average_source).
+_AVERAGES = (REGION_SUBJECT, MUNICIPALITY)
 
 
 @dataclass
@@ -84,9 +86,9 @@ class Facts:
         for tenant, subject, indicator in sorted(series):
             subjects[(tenant, indicator)].append(subject)
         self.series, self.subjects = dict(series), dict(subjects)
-        self.exact = {
+        self.exact = {  # the averages a target compares with: the region's or a district's own
             (v["tenant"], v["subject"], v["indicator"], v["period"]): Decimal(v["value"])
-            for v in self.values
+            for v in self.values if v["subject"] in _AVERAGES
         }
 
 
@@ -184,14 +186,13 @@ def _of_period(scope: Scope, facts: Facts, indicator: str, as_of: date) -> Row |
     return _latest([v for v in own if covers(v)])
 
 
-def _indicators(scope: Scope, c: Counts, facts: Facts, as_of: date) -> list[IndicatorStatus]:
+def _indicators(scope: Scope, c: Counts, found: Recorded, as_of: date) -> list[IndicatorStatus]:
     """The three indicators of 001: the teachers' share computed from the events' participants
     when headcounts are recorded for `as_of`'s year (organisations.queries), else as last measured; the share of
     organisations in the network as recorded for the period `as_of` lies in, else computed from
     the facts (001 indicator 1: its denominator, every organisation of the city, is not in the
     log); the supported schools' share computed."""
-    teachers = _recorded(scope, facts, NETWORK_TEACHERS_SHARE)
-    network = _of_period(scope, facts, NETWORK_ORGANISATIONS_SHARE, as_of)
+    teachers, network = found.teachers, found.network
     measured: dict[str, tuple[Decimal | None, str | None, bool]] = {
         NETWORK_ORGANISATIONS_SHARE: (
             (Decimal(network["value"]), network["period"], True) if network
@@ -248,8 +249,25 @@ def _criteria(scope: Scope, facts: Facts, as_of: date) -> list[Criterion]:
     return answer
 
 
-def overview_row(scope: Scope, c: Counts, facts: Facts, as_of: date) -> OverviewRow:
-    """One municipality's row, or the region's total, from the facts."""
+@dataclass(frozen=True)
+class Recorded:
+    """What a row shows of the recorded values and targets as of a date: a pure function of
+    the tenant's and its region's targets and values and of where `as_of` falls among their
+    dates, so it can be kept (overview.summary)."""
+
+    criteria: list[Criterion]
+    teachers: Row | None
+    network: Row | None
+
+
+def recorded(scope: Scope, facts: Facts, as_of: date) -> Recorded:
+    """The scope's criteria and the values its indicators fall back on, from `facts`."""
+    return Recorded(_criteria(scope, facts, as_of), _recorded(scope, facts, NETWORK_TEACHERS_SHARE),
+                    _of_period(scope, facts, NETWORK_ORGANISATIONS_SHARE, as_of))
+
+
+def overview_row(scope: Scope, c: Counts, found: Recorded, as_of: date) -> OverviewRow:
+    """One municipality's row, or the region's total, from its counts and recorded facts."""
     return OverviewRow(
         tenant_id=scope.tenant.id,
         name=scope.tenant.name,
@@ -260,8 +278,8 @@ def overview_row(scope: Scope, c: Counts, facts: Facts, as_of: date) -> Overview
         roadmap_items=_ratio(c.items_done, c.items_active),
         reports_on_time=_ratio(c.reports_on_time, c.reports_due),
         visits=_ratio(c.visits_held, c.visits_planned),
-        indicators=_indicators(scope, c, facts, as_of),
-        criteria=_criteria(scope, facts, as_of),
+        indicators=_indicators(scope, c, found, as_of),
+        criteria=found.criteria,
     )
 
 
@@ -269,3 +287,5 @@ def overview_row(scope: Scope, c: Counts, facts: Facts, as_of: date) -> Overview
 #: choice of the target in force (W9) and its answer form.
 target_in_force = _target
 target_answer = _target_out
+#: For overview.summary: the boundary days of a network share's period.
+period_parsed = _period

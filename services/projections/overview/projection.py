@@ -1,7 +1,7 @@
 """Regional overview view: the only writer of schools, partnerships, targets and indicator values.
 
 The figures of the overview (shares, rates, statuses as of a date) are computed on read by
-overview.queries from these tables and from the roadmaps and schedule models' queries; none is
+overview.regional from these tables and from the roadmaps and schedule models' queries; none is
 stored. Each fact keeps its business date (identified_on = the date of the list's basis,
 exited_on, assigned_on, concluded_on, term_until, ended_on, measured_on) so that the overview
 can be taken as of any date. `series` is bookkeeping: which indicator series stream is which subject and indicator.
@@ -77,6 +77,14 @@ class OverviewView(View):
             "position BIGINT NOT NULL, "
             "PRIMARY KEY (tenant, subject, indicator, period))"
         ),
+        # Per tenant and part ('criteria': targets and values; 'schools': schools, their
+        # identifications and partnerships), the log position of the latest change: what the
+        # overview keeps of a tenant is kept by these (overview.summary).
+        "revisions": (
+            "CREATE TABLE IF NOT EXISTS {revisions} ("
+            "tenant TEXT NOT NULL, part TEXT NOT NULL, position BIGINT NOT NULL, "
+            "PRIMARY KEY (tenant, part))"
+        ),
     }
     indexes = (
         Index("schools", "tenant, stream_id"),
@@ -86,6 +94,16 @@ class OverviewView(View):
     )
 
     def process(self, tx: BoundTx, tenant: Tenant, event: CascadeAggregate.Event, position: int) -> None:
+        self._apply(tx, tenant, event, position)
+        part = "schools" if isinstance(event, _SCHOOLS) else "criteria" if isinstance(event, _CRITERIA) else None
+        if part is not None:
+            tx.execute(
+                "INSERT INTO {revisions} (tenant, part, position) VALUES (?, ?, ?) "
+                "ON CONFLICT (tenant, part) DO UPDATE SET position = excluded.position",
+                (tenant.id, part, position),
+            )
+
+    def _apply(self, tx: BoundTx, tenant: Tenant, event: CascadeAggregate.Event, position: int) -> None:
         match event:
             case School.Registered():
                 tx.execute(
@@ -129,6 +147,13 @@ class OverviewView(View):
                 )
             case IndicatorSeries.ValueRecorded() | IndicatorSeries.ValueCorrected():
                 _value_recorded(tx, tenant.id, event, position)
+
+
+#: The events that change each part of the overview's facts (the `revisions` table).
+_SCHOOLS = (School.Registered, School.Identified, School.ExitedProgramme, Partnership.Assigned,
+            Partnership.AgreementConcluded, Partnership.AgreementExtended,
+            Partnership.TerminationNotified, Partnership.Ended)
+_CRITERIA = (Programme.Adopted, IndicatorSeries.ValueRecorded, IndicatorSeries.ValueCorrected)
 
 
 def _update_school(tx: BoundTx, tenant: str, event: Any, sets: str, params: tuple[Any, ...]) -> None:

@@ -1,4 +1,4 @@
-"""The regional overview as of a date: the only reader of the overview tables.
+"""The overview tables read: the only reader of them (the regional overview: overview.regional).
 
 Roadmap items and the schedule's reports and visits come from those models' queries.
 """
@@ -12,137 +12,62 @@ from typing import Any
 import msgspec
 
 from domain.criteria import USE_SUBJECT_PREFIX
-from domain.programme import MUNICIPALITY, NETWORK_ORGANISATIONS_SHARE, NETWORK_TEACHERS_SHARE
-from domain.roles import REGION_SUBJECT
-from services.projections.organisations.projection import OrganisationsView
-from services.projections.organisations.queries import coverage_counts
-from services.projections.overview.answers import ProgrammeEntry, ProgrammeTarget, RegionalOverview
-from services.projections.overview.criteria import CRITERIA, Counts, Facts, Scope, overview_row
+from domain.programme import NETWORK_ORGANISATIONS_SHARE, NETWORK_TEACHERS_SHARE
+from services.projections.overview.answers import ProgrammeEntry, ProgrammeTarget
+from services.projections.overview.criteria import CRITERIA, Row
 from services.projections.overview.projection import OverviewView
-from services.projections.roadmaps.projection import RoadmapView
-from services.projections.roadmaps.queries import item_progress
-from services.projections.schedule.projection import ScheduleView
-from services.projections.schedule.queries import due_progress
 from services.projections.store import ViewStore
-from services.projections.view import View
-from tenants.registry import Tenant
-
-#: Views whose rows the overview shows: it is whole up to the position all of them have read.
-SOURCES: tuple[type[View], ...] = (OverviewView, RoadmapView, ScheduleView, OrganisationsView)
 
 
 def _in(tenants: Sequence[str]) -> str:
     return ", ".join("?" for _ in tenants)
 
 
-def load_facts(store: ViewStore, tenants: list[str], as_of: date, indicators: Sequence[str]) -> Facts:
-    """What the overview shows of these tenants, in a few grouped queries over three models."""
+def revisions(store: ViewStore, tenants: Sequence[str]) -> dict[str, dict[str, tuple[int, int]]]:
+    """By part ('criteria', 'schools') and tenant, (generation, log position of the latest
+    change): what the overview keeps of a tenant is kept by (overview.summary), in one query."""
     tables = store.reader_tables(OverviewView)
-    where = f"tenant IN ({_in(tenants)})"
-    counts = {tenant: Counts() for tenant in tenants}
-    _count_schools(store, counts, where, as_of)
-    for tenant, items in item_progress(store, tenants).items():
-        counts[tenant].items_done, counts[tenant].items_active = items.done, items.active
-    for tenant, due in due_progress(store, tenants, as_of).items():
-        c = counts[tenant]
-        c.reports_on_time, c.reports_due = due.reports_on_time, due.reports_due
-        c.visits_held, c.visits_planned = due.visits_held, due.visits_planned
-    for tenant, (covered, counted) in coverage_counts(store, tenants, as_of).items():
-        counts[tenant].teachers_covered, counts[tenant].teachers_counted = covered, counted
-    targets: dict[str, list[dict[str, Any]]] = {tenant: [] for tenant in tenants}
+    rows = store.db.query(tables.sql(
+        f"SELECT tenant, part, position FROM {{revisions}} WHERE tenant IN ({_in(tenants)})"), list(tenants))
+    found = {(r["tenant"], r["part"]): int(r["position"]) for r in rows}
+    return {part: {tenant: (tables.generation, found.get((tenant, part), 0)) for tenant in tenants}
+            for part in ("criteria", "schools")}
+
+
+def recorded_facts(store: ViewStore, tenants: list[str]) -> tuple[dict[str, list[Row]], dict[str, list[Row]]]:
+    """Per tenant, its programmes' targets and every value of the overview's indicators."""
+    tables, where = store.reader_tables(OverviewView), f"tenant IN ({_in(tenants)})"
+    targets: dict[str, list[Row]] = {tenant: [] for tenant in tenants}
     for row in store.db.query(tables.sql(f"SELECT * FROM {{targets}} WHERE {where}"), tenants):
         targets[row["tenant"]].append(row)
-    values = store.db.query(
-        tables.sql(
+    values: dict[str, list[Row]] = {tenant: [] for tenant in tenants}
+    indicators = [NETWORK_TEACHERS_SHARE, NETWORK_ORGANISATIONS_SHARE, *CRITERIA]
+    for row in store.db.query(tables.sql(
             "SELECT tenant, subject, indicator, period, value, measured_on, position "
-            f"FROM {{indicator_values}} WHERE {where} AND indicator IN ({_in(indicators)}) "
-            "AND measured_on <= ?"
-        ),
-        [*tenants, *indicators, as_of.isoformat()],
-    )
-    return Facts(counts, targets, values)
+            f"FROM {{indicator_values}} WHERE {where} AND indicator IN ({_in(indicators)})"),
+            [*tenants, *indicators]):
+        values[row["tenant"]].append(row)
+    return targets, values
 
 
 def _day(value: str | None) -> date | None:
     return None if value is None else date.fromisoformat(value)
 
 
-def _count_schools(store: ViewStore, counts: dict[str, Counts], where: str, as_of: date) -> None:
-    """Registered; identified, with a partner or an agreement in force, on `as_of`.
-
-    Identified on D: an identification whose basis is dated by D and no exit by D (004 §3.2,
-    001). A partnership counts from assigned_on until the day it ended; its agreement from
-    signing through the last day of its term (003 §3.1-3.2, domain.agreement.in_force, here in
-    SQL): past its term without an extension it has expired, ended or not. `networked` are the
-    registered schools in a partnership on D, on either side (001: organisations in network
-    interaction). Counted by the database, one row per tenant: the answer's cost in Python
-    grows with municipalities, not schools (issue 16 goal 2).
-    """
-    tables, tenants, day = store.reader_tables(OverviewView), list(counts), as_of.isoformat()
-    active = (
-        "p.tenant = {t}.tenant AND (p.assigned_on IS NULL OR p.assigned_on <= ?) "
-        "AND (p.ended_on IS NULL OR p.ended_on > ?)"
-    )
-    agreed = (
-        " AND p.concluded_on IS NOT NULL AND p.term_until IS NOT NULL AND p.concluded_on <= ? "
-        "AND ? <= p.term_until"
-    )
-    supported = f"EXISTS (SELECT 1 FROM {{{{partnerships}}}} p WHERE {active.format(t='i')} " \
-        "AND p.supported_school = i.school{extra})"
-    rows = store.db.query(
-        tables.sql(
-            "SELECT i.tenant, COUNT(DISTINCT i.school) AS identified, "
-            f"COUNT(DISTINCT CASE WHEN {supported.format(extra='')} THEN i.school END) AS with_partner, "
-            f"COUNT(DISTINCT CASE WHEN {supported.format(extra=agreed)} THEN i.school END) AS with_agreement "
-            f"FROM {{identifications}} i WHERE i.{where} AND i.identified_on <= ? "
-            "AND (i.exited_on IS NULL OR i.exited_on > ?) GROUP BY i.tenant"
-        ),
-        [day, day, day, day, day, day, *tenants, day, day],
-    )
-    for r in rows:
-        c = counts[r["tenant"]]
-        c.identified, c.with_partner, c.with_agreement = (
-            int(r["identified"]), int(r["with_partner"]), int(r["with_agreement"]))
-    schools = store.db.query(
-        tables.sql(
-            "SELECT s.tenant, COUNT(*) AS registered, "
-            f"SUM(CASE WHEN EXISTS (SELECT 1 FROM {{partnerships}} p WHERE {active.format(t='s')} "
-            "AND (p.supported_school = s.school OR p.partner_school = s.school)) THEN 1 ELSE 0 END) "
-            f"AS networked FROM {{schools}} s WHERE s.{where} GROUP BY s.tenant"
-        ),
-        [day, day, *tenants],
-    )
-    for r in schools:
-        counts[r["tenant"]].registered, counts[r["tenant"]].networked = int(r["registered"]), int(r["networked"] or 0)
-
-
-def positions(store: ViewStore, tenants: Sequence[str]) -> dict[str, int]:
-    """Per tenant, the position all source views have read: the overview is whole up to it."""
-    tracked = [store.positions(view, store.ensure_live(view)) for view in SOURCES]
-    return {tenant: min(p.get(tenant, 0) for p in tracked) for tenant in tenants}
-
-
-def regional_overview(
-    store: ViewStore, region: Tenant, municipalities: list[Tenant], as_of: date
-) -> RegionalOverview:
-    """Municipalities against their own targets, else the region's; the total, the region's (blocking)."""
-    tenants = [region.id, *(m.id for m in municipalities)]
-    facts = load_facts(store, tenants, as_of, [NETWORK_TEACHERS_SHARE, NETWORK_ORGANISATIONS_SHARE, *CRITERIA])
-    regional = facts.targets[region.id]
-    rows = [
-        overview_row(Scope(m, region, MUNICIPALITY, [facts.targets[m.id], regional]),
-                     facts.counts[m.id], facts, as_of)
-        for m in municipalities
-    ]
-    total = sum((facts.counts[m.id] for m in municipalities), Counts())
-    if not all(facts.counts[m.id].teachers_counted for m in municipalities):
-        # 001 indicator 2 for the region is computed only when every municipality counts teachers.
-        total.teachers_covered = total.teachers_counted = 0
-    total_row = overview_row(Scope(region, region, REGION_SUBJECT, [regional]), total, facts, as_of)
-    degraded = sorted({p.tenant for view in SOURCES for p in store.parked(view)
-                       if p.tenant in tenants and p.generation == store.ensure_live(view)})
-    return RegionalOverview(region.id, region.name, as_of, rows, total_row, positions(store, tenants),
-                            degraded)
+def school_facts(store: ViewStore, tenants: list[str]) -> dict[str, tuple[list[Row], list[Row], list[Row]]]:
+    """Per tenant, its schools, identifications and partnerships with the dates the overview
+    counts them by (overview.ledger turns them into changes by day)."""
+    tables, where = store.reader_tables(OverviewView), f"tenant IN ({_in(tenants)})"
+    found: dict[str, tuple[list[Row], list[Row], list[Row]]] = {tenant: ([], [], []) for tenant in tenants}
+    for k, sql in enumerate((
+        "SELECT tenant, school FROM {schools}",
+        "SELECT tenant, school, identified_on, exited_on FROM {identifications}",
+        "SELECT tenant, supported_school, partner_school, assigned_on, ended_on, concluded_on, "
+        "term_until FROM {partnerships}",
+    )):
+        for row in store.db.query(tables.sql(f"{sql} WHERE {where}"), tenants):
+            found[row["tenant"]][k].append(row)
+    return found
 
 
 def criteria_facts(store: ViewStore, tenants: list[str], as_of: date) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:

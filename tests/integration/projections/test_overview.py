@@ -25,7 +25,7 @@ from domain.schedule import Deadline
 from domain.school import BasisDocument, School
 from domain.visit import Visit
 from services.projections.models import all_views
-from services.projections.overview.queries import regional_overview
+from services.projections.overview.regional import regional_overview
 from tests.integration.projections.feed import (
     KAYBITSY,
     REGION,
