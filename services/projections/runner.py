@@ -15,6 +15,7 @@ from services.projections.failures import EventFailed, RunnerStatus, Undecodable
 from services.projections.failures import decode as _decode
 from services.projections.failures import event as _event
 from services.projections.store import ViewStore
+from services.projections.tracking import round_state
 from services.projections.view import BoundTx, View
 from tenants.backends import Backend
 from tenants.changes import ChangeFeed, PollingFeed
@@ -76,8 +77,17 @@ class ProjectionRunner:
         self.through: int | None = None
 
     def targets(self) -> list[Target]:
-        """Live generations plus any being rebuilt (picked up without a restart): one round trip."""
-        live, building = self.store.generations()
+        """Live generations plus any being rebuilt (picked up without a restart)."""
+        return self._targets(*self.store.generations())
+
+    def _round(self) -> tuple[list[Target], dict[tuple[str, int], dict[str, int]]]:
+        """Targets and every position, read in one statement (a subclass may choose its targets)."""
+        live, building, known = round_state(self.store.db)
+        if type(self).targets is not ProjectionRunner.targets:
+            return self.targets(), known
+        return self._targets(live, building), known
+
+    def _targets(self, live: dict[str, int], building: dict[str, list[int]]) -> list[Target]:
         found = []
         for view in self.views:
             generation = live.get(view.name)
@@ -96,8 +106,7 @@ class ProjectionRunner:
         if not self.reconciled:
             self.store.reconcile(self.views)
             self.reconciled = True
-        targets = self.targets()
-        known = self.store.all_positions()
+        targets, known = self._round()
         positions = {t.key: dict(known.get(t.key, {})) for t in targets}
         turns = [t for t in self.backend.registry.all()
                  if only is None or t.id in only or t.id in self.failing]
@@ -164,7 +173,7 @@ class ProjectionRunner:
         last: int,
     ) -> None:
         """All targets, one transaction: a crash anywhere leaves every view as it was."""
-        with self.store.db.transaction() as tx:
+        with self.store.db.batch_transaction() as tx:
             tx.lock(f"projection:{tenant.id}")
             # Another runner (a rebuild, a second projector) may have gone further.
             tracked = ViewStore.tracked_all(tx, tenant.id)

@@ -1,0 +1,141 @@
+"""What one live event costs the projector on PostgreSQL: statements and round trips per event.
+
+The bench's own chains of commands (bench.run.Chains) go through the real executor one at a time
+into a generated region; after each command the runner projects it (batch size 1, as under light
+load) over a view database of one connection, traced by libpq. Load-independent figures, so they
+can be compared across runs on a busy machine; the lag itself (commit -> every view's position)
+is also taken, as wall time of each projection.
+
+Run: .venv/bin/python -m bench.live_lag [--chains N] [--batch B]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+
+import msgspec
+from psycopg.pq import Trace
+
+from bench.generate import Manifest, Shape, generate
+
+#: Small enough for a test: two municipalities, a few thousand events.
+SMALL = Shape(seed=7, municipalities=2, schools=14, years=2)
+
+
+@dataclass
+class Traffic:
+    """Statements sent and round trips (ReadyForQuery) seen on one traced connection."""
+
+    statements: int = 0
+    round_trips: int = 0
+    events: int = 0
+    seconds: list[float] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+    def per_event(self) -> tuple[float, float]:
+        return (round(self.statements / max(1, self.events), 1), round(self.round_trips / max(1, self.events), 1))
+
+
+@contextmanager
+def traced(conn, into: Traffic) -> Iterator[None]:
+    """libpq's protocol trace of one connection, added to `into`."""
+    with tempfile.TemporaryFile("w+b") as log:
+        conn.pgconn.trace(log.fileno())
+        conn.pgconn.set_trace_flags(Trace.SUPPRESS_TIMESTAMPS | Trace.REGRESS_MODE)
+        try:
+            yield
+        finally:
+            conn.pgconn.untrace()
+            log.seek(0)
+            text = log.read().decode(errors="replace")
+    into.texts.append(text)
+    into.statements += len(re.findall(r"^F\t\d+\t(Execute|Query)\b", text, re.M))
+    into.round_trips += len(re.findall(r"^B\t\d+\tReadyForQuery\b", text, re.M))
+
+
+def live_traffic(backend, manifest: Manifest, views, chains: int = 2, batch: int = 1) -> Traffic:
+    """Project each command of `chains` chains as it is answered; the view database's traffic.
+
+    `backend` is a PostgresBackend already holding `manifest`'s region; views start caught up.
+    """
+    from bench.run import Chains
+    from cascade.app import load_calendars
+    from cascade.settings import Settings
+    from services.commands.api import AnyCommand
+    from services.commands.executor import CommandExecutor
+    from services.projections.database import PostgresViewDatabase
+    from services.projections.runner import ProjectionRunner
+    from services.projections.store import ViewStore
+
+    db = PostgresViewDatabase(backend.url, schema=backend.schema, pool_size=1)
+    try:
+        store = ViewStore(db)
+        runner = ProjectionRunner(backend, store, views, batch=batch)
+        runner.run_once()  # caught up: what follows is live traffic only
+        executor = CommandExecutor(load_calendars(Settings()))
+        supply, traffic = Chains(manifest, "live"), Traffic()
+        for _ in range(chains):
+            chain = supply.next()
+            app = backend.application(chain.tenant.id)
+            for step, (principal, body) in enumerate(chain.steps):
+                command = msgspec.convert(body, AnyCommand, strict=False)
+                executor.execute(app, chain.tenant, principal, command, f"live-{chain.code}-{step}", f"{chain.code}-{step}")
+                with db.pool.connection() as conn:
+                    pass  # the pool's only connection, traced while the runner uses it
+                started = time.perf_counter()
+                with traced(conn, traffic):
+                    traffic.events += runner.run_once({chain.tenant.id})
+                traffic.seconds.append(time.perf_counter() - started)
+        return traffic
+    finally:
+        db.close()
+
+
+def main() -> None:
+    from cascade.app import open_read_side
+    from cascade.pgcluster import ThrowawayCluster, wait_until_accepting
+    from cascade.settings import Settings
+    from tenants.backends import PostgresBackend
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chains", type=int, default=4)
+    parser.add_argument("--batch", type=int, default=1)
+    parser.add_argument("--show", type=int, default=0, help="print the statements of the last N events")
+    parser.add_argument("--scale", type=float, default=1.0, help="of the small region")
+    args = parser.parse_args()
+    cluster = ThrowawayCluster(durable=True)
+    url = cluster.start()
+    try:
+        wait_until_accepting(url)
+        backend = PostgresBackend(url, pool_size=2)
+        with tempfile.TemporaryDirectory() as directory:
+            try:
+                manifest = generate(backend, replace(SMALL, scale=args.scale, region="live"))
+                read = open_read_side(Settings(data_dir=directory), backend)
+                try:
+                    traffic = live_traffic(backend, manifest, read.views, args.chains, args.batch)
+                finally:
+                    read.store.db.close()
+            finally:
+                backend.close()
+        statements, trips = traffic.per_event()
+        ms = sorted(s * 1000 for s in traffic.seconds)
+        if args.show:
+            for text in traffic.texts[-args.show:]:
+                print("\n".join(line for line in text.splitlines()
+                                if re.match(r"F\t\d+\t(Parse|Query)|B\t\d+\tReadyForQuery", line)), "\n----")
+        print(f"events {traffic.events}: {statements} statements, {trips} round trips per event; "
+              f"projection ms p50 {statistics.median(ms):.1f} max {ms[-1]:.1f}")
+    finally:
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    main()
