@@ -77,8 +77,9 @@ def live_traffic(backend, manifest: Manifest, views, chains: int = 2, batch: int
     db = PostgresViewDatabase(backend.url, schema=backend.schema, pool_size=1)
     try:
         store = ViewStore(db)
+        ProjectionRunner(backend, store, views).run_once()  # caught up: what follows is live traffic only
         runner = ProjectionRunner(backend, store, views, batch=batch)
-        runner.run_once()  # caught up: what follows is live traffic only
+        runner.reconciled = True  # the catch-up did: a projector checks fingerprints once, at start
         executor = CommandExecutor(load_calendars(Settings()))
         supply, traffic = Chains(manifest, "live"), Traffic()
         for _ in range(chains):

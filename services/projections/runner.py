@@ -15,8 +15,8 @@ from services.projections.failures import EventFailed, RunnerStatus, Undecodable
 from services.projections.failures import decode as _decode
 from services.projections.failures import event as _event
 from services.projections.store import ViewStore
-from services.projections.tracking import round_state
-from services.projections.view import BoundTx, View
+from services.projections.tracking import round_state, tracked_marks
+from services.projections.view import BoundTx, Mark, View
 from tenants.backends import Backend
 from tenants.changes import ChangeFeed, PollingFeed
 from tenants.registry import Tenant
@@ -176,16 +176,20 @@ class ProjectionRunner:
         with self.store.db.batch_transaction() as tx:
             tx.lock(f"projection:{tenant.id}")
             # Another runner (a rebuild, a second projector) may have gone further.
-            tracked = ViewStore.tracked_all(tx, tenant.id)
-            behind = [t for t in targets if tracked.get(t.key, 0) < last]
+            tracked = tracked_marks(tx, tenant.id)
+            behind = [t for t in targets if tracked.get(t.key, (0, 0))[0] < last]
+            bound = []
             with tx.batch():
                 for target in behind:
-                    done = tracked.get(target.key, 0)
-                    bound = BoundTx(tx, target.view.tables(target.generation))
+                    done, parked = tracked.get(target.key, (0, 0))
+                    mark = Mark(self.store.db, tenant.id, (done, parked), (last, parked)) if self._live else None
+                    bound.append((target, BoundTx(tx, target.view.tables(target.generation), mark)))
                     for position, event in events:
                         if position > done and self._shown(event):
-                            target.view.process(bound, tenant, _event(event), position)
+                            target.view.process(bound[-1][1], tenant, _event(event), position)
                 ViewStore.track_many(tx, tenant.id, [t.key for t in behind], last)
+        for target, done_tx in bound:  # committed: views may keep state for the next batch
+            target.view.committed(done_tx)
         for target in targets:
             positions[target.key][tenant.id] = max(positions[target.key].get(tenant.id, 0), last)
 
@@ -238,6 +242,11 @@ class ProjectionRunner:
         log.error("projection event parked", view=target.view.name, generation=target.generation,
                   tenant=tenant.id, position=position, tries=failure.tries, error=failure.error)
         return True
+
+    @property
+    def _live(self) -> bool:
+        """Following the logs (not a replay up to an instant or a position): views may keep state."""
+        return self.until is None and self.through is None
 
     def _shown(self, event: object) -> bool:
         """Scratch replays up to an instant skip later events (decoding failures are applied)."""

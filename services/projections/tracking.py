@@ -44,3 +44,15 @@ def track_many(tx: ViewTx, tenant: str, keys: Sequence[tuple[str, int]], positio
         f"DELETE FROM projection_parked WHERE tenant = ? AND position <= ? AND state = 'failing' AND ({pairs})",
         [tenant, position, *(value for key in keys for value in key)],
     )
+
+
+def tracked_marks(tx: ViewTx, tenant: str) -> dict[tuple[str, int], tuple[int, int]]:
+    """Every generation's (position, parked events) for one tenant, inside the writing transaction.
+
+    A parked event applied by `--retry-parked` changes rows but no position: its count tells.
+    """
+    rows = tx.query(
+        "SELECT t.view, t.generation, t.position, (SELECT COUNT(*) FROM projection_parked p "
+        "WHERE p.view = t.view AND p.generation = t.generation AND p.tenant = t.tenant "
+        "AND p.state = 'parked') AS parked FROM projection_tracking t WHERE t.tenant = ?", (tenant,))
+    return {(r["view"], int(r["generation"])): (int(r["position"]), int(r["parked"])) for r in rows}
