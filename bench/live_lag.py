@@ -38,6 +38,8 @@ class Traffic:
     events: int = 0
     seconds: list[float] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    #: CPU seconds of this process while projecting (the projector's own cost, load-independent).
+    cpu: float = 0.0
 
     def per_event(self) -> tuple[float, float]:
         return (round(self.statements / max(1, self.events), 1), round(self.round_trips / max(1, self.events), 1))
@@ -60,10 +62,11 @@ def traced(conn, into: Traffic) -> Iterator[None]:
     into.round_trips += len(re.findall(r"^B\t\d+\tReadyForQuery\b", text, re.M))
 
 
-def live_traffic(backend, manifest: Manifest, views, chains: int = 2, batch: int = 1) -> Traffic:
+def live_traffic(backend, manifest: Manifest, views, chains: int = 2, batch: int = 1, every: int = 1) -> Traffic:
     """Project each command of `chains` chains as it is answered; the view database's traffic.
 
     `backend` is a PostgresBackend already holding `manifest`'s region; views start caught up.
+    `every` > 1 projects after that many commands (a backlog under load, with `batch` >= every).
     """
     from bench.run import Chains
     from cascade.app import load_calendars
@@ -88,12 +91,15 @@ def live_traffic(backend, manifest: Manifest, views, chains: int = 2, batch: int
             for step, (principal, body) in enumerate(chain.steps):
                 command = msgspec.convert(body, AnyCommand, strict=False)
                 executor.execute(app, chain.tenant, principal, command, f"live-{chain.code}-{step}", f"{chain.code}-{step}")
+                if (step + 1) % every and step + 1 < len(chain.steps):
+                    continue
                 with db.pool.connection() as conn:
                     pass  # the pool's only connection, traced while the runner uses it
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 with traced(conn, traffic):
                     traffic.events += runner.run_once({chain.tenant.id})
                 traffic.seconds.append(time.perf_counter() - started)
+                traffic.cpu += time.process_time() - cpu
         return traffic
     finally:
         db.close()
@@ -108,6 +114,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chains", type=int, default=4)
     parser.add_argument("--batch", type=int, default=1)
+    parser.add_argument("--every", type=int, default=1, help="commands between projections")
     parser.add_argument("--show", type=int, default=0, help="print the statements of the last N events")
     parser.add_argument("--scale", type=float, default=1.0, help="of the small region")
     args = parser.parse_args()
@@ -121,7 +128,7 @@ def main() -> None:
                 manifest = generate(backend, replace(SMALL, scale=args.scale, region="live"))
                 read = open_read_side(Settings(data_dir=directory), backend)
                 try:
-                    traffic = live_traffic(backend, manifest, read.views, args.chains, args.batch)
+                    traffic = live_traffic(backend, manifest, read.views, args.chains, args.batch, args.every)
                 finally:
                     read.store.db.close()
             finally:
@@ -133,7 +140,8 @@ def main() -> None:
                 print("\n".join(line for line in text.splitlines()
                                 if re.match(r"F\t\d+\t(Parse|Query)|B\t\d+\tReadyForQuery", line)), "\n----")
         print(f"events {traffic.events}: {statements} statements, {trips} round trips per event; "
-              f"projection ms p50 {statistics.median(ms):.1f} max {ms[-1]:.1f}")
+              f"projector CPU {traffic.cpu * 1000 / max(1, traffic.events):.2f} ms per event; "
+              f"projection wall ms p50 {statistics.median(ms):.1f} max {ms[-1]:.1f}")
     finally:
         cluster.stop()
 
