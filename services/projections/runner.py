@@ -108,8 +108,7 @@ class ProjectionRunner:
             self.reconciled = True
         targets, known = self._round()
         positions = {t.key: dict(known.get(t.key, {})) for t in targets}
-        turns = [t for t in self.backend.registry.all()
-                 if only is None or t.id in only or t.id in self.failing]
+        turns = self._turns(only)
         processed = 0
         while turns and not self.stopping.is_set():
             again = []
@@ -126,6 +125,13 @@ class ProjectionRunner:
                     again.append(tenant)
             turns = self._news(again)
         return processed
+
+    def _turns(self, only: set[str] | None) -> list[Tenant]:
+        """Every tenant, or the named ones and those failing (from the registry's cache: no read)."""
+        if only is None:
+            return self.backend.registry.all()
+        named = (self.backend.registry.get(t) for t in only | set(self.failing))
+        return sorted((t for t in named if t is not None), key=lambda t: (t.region_id, t.kind != "region", t.id))
 
     def _news(self, turns: list[Tenant]) -> list[Tenant]:
         """Tenants the feed reports new events of since the round began go first."""
