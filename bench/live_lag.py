@@ -14,7 +14,9 @@ from __future__ import annotations
 import argparse
 import re
 import statistics
+import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -105,6 +107,12 @@ def live_traffic(backend, manifest: Manifest, views, chains: int = 2, batch: int
         db.close()
 
 
+def _busy() -> None:
+    """Pure Python work that never waits: what chain verification and history replays are to the GIL."""
+    while True:
+        sum(i * i for i in range(10_000))
+
+
 def main() -> None:
     from cascade.app import open_read_side
     from cascade.pgcluster import ThrowawayCluster, wait_until_accepting
@@ -116,8 +124,15 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=1)
     parser.add_argument("--every", type=int, default=1, help="commands between projections")
     parser.add_argument("--show", type=int, default=0, help="print the statements of the last N events")
+    parser.add_argument("--busy", action="store_true",
+                        help="a CPU-bound thread beside the runner (as the projector's checkpoints)")
+    parser.add_argument("--switch", type=float, default=0.0, help="sys.setswitchinterval, seconds")
     parser.add_argument("--scale", type=float, default=1.0, help="of the small region")
     args = parser.parse_args()
+    if args.switch:
+        sys.setswitchinterval(args.switch)
+    if args.busy:
+        threading.Thread(target=_busy, daemon=True).start()
     cluster = ThrowawayCluster(durable=True)
     url = cluster.start()
     try:
