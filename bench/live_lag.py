@@ -6,7 +6,11 @@ load) over a view database of one connection, traced by libpq. Load-independent 
 can be compared across runs on a busy machine; the lag itself (commit -> every view's position)
 is also taken, as wall time of each projection.
 
-Run: .venv/bin/python -m bench.live_lag [--chains N] [--batch B]
+`--follow S` measures the lag itself instead: a real `cascade project` follows while one thread
+sends commands through the executor (at most `--rate` a second, each after the previous one is
+visible).
+
+Run: .venv/bin/python -m bench.live_lag [--chains N] [--batch B] [--every E] [--busy] [--follow S]
 """
 
 from __future__ import annotations
@@ -107,6 +111,60 @@ def live_traffic(backend, manifest: Manifest, views, chains: int = 2, batch: int
         db.close()
 
 
+def follow_lag(backend, manifest: Manifest, data_dir: str, seconds: float, rate: float) -> list[tuple[float, float]]:
+    """A real `cascade project` (no checkpoints) follows while commands go through the executor at
+    `rate` per second: (seconds since start, lag ms) of each, from its commit to every live view's
+    position reaching it (polled every 5 ms)."""
+    import os
+    import subprocess
+
+    from bench.run import Chains
+    from cascade.app import load_calendars
+    from cascade.settings import Settings
+    from services.commands.api import AnyCommand
+    from services.commands.executor import CommandExecutor
+    from services.projections.database import PostgresViewDatabase
+    from services.projections.store import ViewStore
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASCADE_")}
+    env.update(CASCADE_STORE="postgres", CASCADE_PG_URL=backend.url, CASCADE_PG_SCHEMA=backend.schema,
+               CASCADE_DATA_DIR=data_dir, CASCADE_CHECKPOINT_INTERVAL="0", CASCADE_LOG_LEVEL="WARNING",
+               CASCADE_METRICS_PORT="0")
+    projector = subprocess.Popen([sys.executable, "-m", "cascade.cli", "project"], env=env)
+    db = PostgresViewDatabase(backend.url, schema=backend.schema, pool_size=1)
+    ViewStore(db)  # the bookkeeping tables, whoever comes first
+    sql = ("SELECT t.tenant, MIN(t.position) AS position FROM projection_tracking t JOIN projection_current c "
+           "ON c.view = t.view AND c.generation = t.generation GROUP BY t.tenant")
+    try:
+        executor, supply = CommandExecutor(load_calendars(Settings())), Chains(manifest, "follow")
+        heads = {t.id: backend.application(t.id).head_position() for t in manifest.tenants}
+        while any(p < heads.get(t, 0) for t, p in ((r["tenant"], r["position"]) for r in db.query(sql))) or \
+                len(db.query(sql)) < len(heads):
+            time.sleep(0.5)  # caught up first
+        found: list[tuple[float, float]] = []
+        begin, steps = time.perf_counter(), iter(())
+        while time.perf_counter() - begin < seconds:
+            step = next(steps, None)
+            if step is None:
+                chain = supply.next()
+                steps = iter([(chain, i, p, b) for i, (p, b) in enumerate(chain.steps)])
+                continue
+            chain, i, principal, body = step
+            app = backend.application(chain.tenant.id)
+            executor.execute(app, chain.tenant, principal, msgspec.convert(body, AnyCommand, strict=False),
+                             f"follow-{chain.code}-{i}", f"{chain.code}-{i}")
+            committed, head = time.perf_counter(), app.head_position()
+            while {r["tenant"]: r["position"] for r in db.query(sql)}.get(chain.tenant.id, 0) < head:
+                time.sleep(0.005)
+            found.append((committed - begin, (time.perf_counter() - committed) * 1000))
+            time.sleep(max(0.0, 1 / rate - (time.perf_counter() - committed)))
+        return found
+    finally:
+        db.close()
+        projector.terminate()
+        projector.wait(timeout=20)
+
+
 def _busy() -> None:
     """Pure Python work that never waits: what chain verification and history replays are to the GIL."""
     while True:
@@ -127,6 +185,9 @@ def main() -> None:
     parser.add_argument("--busy", action="store_true",
                         help="a CPU-bound thread beside the runner (as the projector's checkpoints)")
     parser.add_argument("--switch", type=float, default=0.0, help="sys.setswitchinterval, seconds")
+    parser.add_argument("--follow", type=float, default=0.0,
+                        help="seconds of commands at --rate with a real `cascade project` following")
+    parser.add_argument("--rate", type=float, default=20.0, help="commands per second (--follow)")
     parser.add_argument("--scale", type=float, default=1.0, help="of the small region")
     args = parser.parse_args()
     if args.switch:
@@ -141,6 +202,13 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as directory:
             try:
                 manifest = generate(backend, replace(SMALL, scale=args.scale, region="live"))
+                if args.follow:
+                    lags = follow_lag(backend, manifest, directory, args.follow, args.rate)
+                    ms = sorted(lag for _, lag in lags)
+                    print(f"{len(ms)} commands: lag ms p50 {statistics.median(ms):.1f} "
+                          f"p99 {ms[int(len(ms) * 0.99)]:.1f} max {ms[-1]:.1f}; slowest at (s, ms): "
+                          f"{sorted(lags, key=lambda x: -x[1])[:5]}")
+                    return
                 read = open_read_side(Settings(data_dir=directory), backend)
                 try:
                     traffic = live_traffic(backend, manifest, read.views, args.chains, args.batch, args.every)
