@@ -8,9 +8,9 @@ is also taken, as wall time of each projection.
 
 `--follow S` measures the lag itself instead: a real `cascade project` follows while one thread
 sends commands through the executor (at most `--rate` a second, each after the previous one is
-visible).
+visible), or `--senders N` threads send as fast as they can (open loop, the lag of each polled).
 
-Run: .venv/bin/python -m bench.live_lag [--chains N] [--batch B] [--every E] [--busy] [--follow S]
+Run: .venv/bin/python -m bench.live_lag [--chains N] [--batch B] [--every E] [--busy] [--follow S [--senders N]]
 """
 
 from __future__ import annotations
@@ -111,7 +111,8 @@ def live_traffic(backend, manifest: Manifest, views, chains: int = 2, batch: int
         db.close()
 
 
-def follow_lag(backend, manifest: Manifest, data_dir: str, seconds: float, rate: float) -> list[tuple[float, float]]:
+def follow_lag(backend, manifest: Manifest, data_dir: str, seconds: float, rate: float,
+               senders: int = 1) -> list[tuple[float, float]]:
     """A real `cascade project` (no checkpoints) follows while commands go through the executor at
     `rate` per second: (seconds since start, lag ms) of each, from its commit to every live view's
     position reaching it (polled every 5 ms)."""
@@ -141,6 +142,8 @@ def follow_lag(backend, manifest: Manifest, data_dir: str, seconds: float, rate:
         while any(p < heads.get(t, 0) for t, p in ((r["tenant"], r["position"]) for r in db.query(sql))) or \
                 len(db.query(sql)) < len(heads):
             time.sleep(0.5)  # caught up first
+        if senders > 1:
+            return _open_loop(backend, db, sql, executor, supply, seconds, senders)
         found: list[tuple[float, float]] = []
         begin, steps = time.perf_counter(), iter(())
         while time.perf_counter() - begin < seconds:
@@ -163,6 +166,39 @@ def follow_lag(backend, manifest: Manifest, data_dir: str, seconds: float, rate:
         db.close()
         projector.terminate()
         projector.wait(timeout=20)
+
+
+def _open_loop(backend, db, sql: str, executor, supply, seconds: float, senders: int) -> list[tuple[float, float]]:
+    """`senders` threads send chains as fast as they can; the lag of every command is polled."""
+    from services.commands.api import AnyCommand
+
+    pending: list[tuple[str, int, float]] = []
+    lock, begin = threading.Lock(), time.perf_counter()
+
+    def send() -> None:
+        while time.perf_counter() - begin < seconds:
+            chain = supply.next()
+            app = backend.application(chain.tenant.id)
+            for i, (principal, body) in enumerate(chain.steps):
+                accepted, _ = executor.execute(app, chain.tenant, principal,
+                                               msgspec.convert(body, AnyCommand, strict=False),
+                                               f"open-{chain.code}-{i}", f"{chain.code}-{i}")
+                with lock:
+                    pending.append((chain.tenant.id, accepted.position, time.perf_counter()))
+
+    threads = [threading.Thread(target=send, daemon=True) for _ in range(senders)]
+    for thread in threads:
+        thread.start()
+    found: list[tuple[float, float]] = []
+    while any(t.is_alive() for t in threads) or pending:
+        reached = {r["tenant"]: r["position"] for r in db.query(sql)}
+        now = time.perf_counter()
+        with lock:
+            done = [p for p in pending if reached.get(p[0], 0) >= p[1]]
+            pending[:] = [p for p in pending if reached.get(p[0], 0) < p[1]]
+        found += [(at - begin, (now - at) * 1000) for _, _, at in done]
+        time.sleep(0.005)
+    return found
 
 
 def _busy() -> None:
@@ -188,6 +224,7 @@ def main() -> None:
     parser.add_argument("--follow", type=float, default=0.0,
                         help="seconds of commands at --rate with a real `cascade project` following")
     parser.add_argument("--rate", type=float, default=20.0, help="commands per second (--follow)")
+    parser.add_argument("--senders", type=int, default=1, help="threads sending without waiting (--follow)")
     parser.add_argument("--scale", type=float, default=1.0, help="of the small region")
     args = parser.parse_args()
     if args.switch:
@@ -203,7 +240,7 @@ def main() -> None:
             try:
                 manifest = generate(backend, replace(SMALL, scale=args.scale, region="live"))
                 if args.follow:
-                    lags = follow_lag(backend, manifest, directory, args.follow, args.rate)
+                    lags = follow_lag(backend, manifest, directory, args.follow, args.rate, args.senders)
                     ms = sorted(lag for _, lag in lags)
                     print(f"{len(ms)} commands: lag ms p50 {statistics.median(ms):.1f} "
                           f"p99 {ms[int(len(ms) * 0.99)]:.1f} max {ms[-1]:.1f}; slowest at (s, ms): "
