@@ -13,6 +13,7 @@ from cascade.settings import settings_or_exit
 def cmd_project(args: argparse.Namespace) -> int:
     """Run the projections: catch up every tenant, then follow (or stop with --once)."""
     from cascade.app import open_notary, opened_stores
+    from cascade.checkpoint_process import CheckpointProcess
     from cascade.logging import configure_logging
     from cascade.placed import server_sides
     from cascade.startup import database_or_exit
@@ -33,9 +34,10 @@ def cmd_project(args: argparse.Namespace) -> int:
                    for (server, side), feed in zip(sides, feeds, strict=True)]
         for runner in runners:
             running.callback(runner.stop)
-        checkpoints = PeriodicCheckpoints(backend, 0 if args.once else settings.checkpoint_interval,
-                                          open_notary(settings), settings.checkpoint_events,
-                                          history=read.scratch.history if read.scratch else None)
+        if args.once or args.retry_parked or settings.checkpoint_interval <= 0:
+            checkpoints: Any = PeriodicCheckpoints(backend, 0, open_notary(settings))  # none taken
+        else:  # beside the runner, not in its process: they would hold the GIL it needs
+            checkpoints = CheckpointProcess()
         running.callback(checkpoints.stop)
         try:
             if args.retry_parked:

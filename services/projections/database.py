@@ -7,7 +7,7 @@ import sqlite3
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,16 @@ class ViewDatabase(ABC):
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self.transaction() as tx:
             return tx.query(sql, params)
+
+    @contextmanager
+    def batch_transaction(self) -> Iterator[ViewTx]:
+        """A transaction of rows rebuilt from the log: pipelined, its commit not waited for on disk.
+
+        Safe because a view's rows and its positions commit together: a commit lost in a crash
+        loses both, and the runner reads those events again.
+        """
+        with self.transaction() as tx, tx.batch():
+            yield tx
 
     @abstractmethod
     def close(self) -> None:
@@ -197,6 +207,9 @@ class _PostgresTx(ViewTx):
 class _PostgresLockingTx(_PostgresTx):
     @contextmanager
     def batch(self) -> Iterator[None]:
+        if self.pipeline is not None:  # the whole transaction is one pipeline already
+            yield
+            return
         with self.conn.pipeline() as pipeline:
             self.pipeline = pipeline
             try:
@@ -235,6 +248,37 @@ class PostgresViewDatabase(ViewDatabase):
     def transaction(self) -> Iterator[ViewTx]:
         with self.pool.connection() as conn, conn.transaction():
             yield _PostgresLockingTx(conn)
+
+    @contextmanager
+    def batch_transaction(self) -> Iterator[ViewTx]:
+        """BEGIN to COMMIT in one pipeline: round trips only where a result is read."""
+        with self.pool.connection() as conn:
+            conn.autocommit = True  # BEGIN and COMMIT go down the pipeline, not waited for alone
+            try:
+                with conn.pipeline() as pipeline:
+                    tx = _PostgresLockingTx(conn)
+                    tx.pipeline = pipeline
+                    tx.execute("BEGIN")
+                    tx.execute("SET LOCAL synchronous_commit = off")
+                    yield tx
+                    tx.execute("COMMIT")
+            except BaseException:
+                with suppress(Exception):  # a failed statement left the transaction open
+                    conn.execute("ROLLBACK")
+                raise
+            finally:
+                with suppress(Exception):
+                    conn.autocommit = False
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """One statement is its own snapshot: no BEGIN and COMMIT round trips around it."""
+        with self.pool.connection() as conn:
+            conn.autocommit = True
+            try:
+                return _PostgresTx(conn).query(sql, params)
+            finally:
+                with suppress(Exception):  # a broken connection is the pool's to replace
+                    conn.autocommit = False
 
     def close(self) -> None:
         self.pool.close()

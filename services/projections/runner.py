@@ -16,7 +16,8 @@ from services.projections.failures import decode as _decode
 from services.projections.failures import event as _event
 from services.projections.instant import decode_until
 from services.projections.store import ViewStore
-from services.projections.view import BoundTx, View
+from services.projections.tracking import round_state, tracked_marks
+from services.projections.view import BoundTx, Mark, View
 from tenants.backends import Backend
 from tenants.changes import ChangeFeed, PollingFeed
 from tenants.registry import Tenant
@@ -77,8 +78,17 @@ class ProjectionRunner:
         self.through: int | None = None
 
     def targets(self) -> list[Target]:
-        """Live generations plus any being rebuilt (picked up without a restart): one round trip."""
-        live, building = self.store.generations()
+        """Live generations plus any being rebuilt (picked up without a restart)."""
+        return self._targets(*self.store.generations())
+
+    def _round(self) -> tuple[list[Target], dict[tuple[str, int], dict[str, int]]]:
+        """Targets and every position, read in one statement (a subclass may choose its targets)."""
+        live, building, known = round_state(self.store.db)
+        if type(self).targets is not ProjectionRunner.targets:
+            return self.targets(), known
+        return self._targets(live, building), known
+
+    def _targets(self, live: dict[str, int], building: dict[str, list[int]]) -> list[Target]:
         found = []
         for view in self.views:
             generation = live.get(view.name)
@@ -97,11 +107,9 @@ class ProjectionRunner:
         if not self.reconciled:
             self.store.reconcile(self.views)
             self.reconciled = True
-        targets = self.targets()
-        known = self.store.all_positions()
+        targets, known = self._round()
         positions = {t.key: dict(known.get(t.key, {})) for t in targets}
-        turns = [t for t in self.backend.registry.all()
-                 if only is None or t.id in only or t.id in self.failing]
+        turns = self._turns(only)
         processed = 0
         while turns and not self.stopping.is_set():
             again = []
@@ -118,6 +126,13 @@ class ProjectionRunner:
                     again.append(tenant)
             turns = self._news(again)
         return processed
+
+    def _turns(self, only: set[str] | None) -> list[Tenant]:
+        """Every tenant, or the named ones and those failing (from the registry's cache: no read)."""
+        if only is None:
+            return self.backend.registry.all()
+        named = (self.backend.registry.get(t) for t in only | set(self.failing))
+        return sorted((t for t in named if t is not None), key=lambda t: (t.region_id, t.kind != "region", t.id))
 
     def _news(self, turns: list[Tenant]) -> list[Tenant]:
         """Tenants the feed reports new events of since the round began go first."""
@@ -167,19 +182,23 @@ class ProjectionRunner:
     ) -> None:
         """All targets, one transaction: a crash anywhere leaves every view as it was."""
         shown = events if self.until is None else [(p, e) for p, e in events if self._shown(e)]  # once, not per view
-        with self.store.db.transaction() as tx:
+        with self.store.db.batch_transaction() as tx:
             tx.lock(f"projection:{tenant.id}")
             # Another runner (a rebuild, a second projector) may have gone further.
-            tracked = ViewStore.tracked_all(tx, tenant.id)
-            behind = [t for t in targets if tracked.get(t.key, 0) < last]
+            tracked = tracked_marks(tx, tenant.id)
+            behind = [t for t in targets if tracked.get(t.key, (0, 0))[0] < last]
+            bound = []
             with tx.batch():
                 for target in behind:
-                    done = tracked.get(target.key, 0)
-                    bound = BoundTx(tx, target.view.tables(target.generation))
+                    done, parked = tracked.get(target.key, (0, 0))
+                    mark = Mark(self.store.db, tenant.id, (done, parked), (last, parked)) if self._live else None
+                    bound.append((target, BoundTx(tx, target.view.tables(target.generation), mark)))
                     for position, event in shown:
                         if position > done:
-                            target.view.process(bound, tenant, _event(event), position)
+                            target.view.process(bound[-1][1], tenant, _event(event), position)
                 ViewStore.track_many(tx, tenant.id, [t.key for t in behind], last)
+        for target, done_tx in bound:  # committed: views may keep state for the next batch
+            target.view.committed(done_tx)
         for target in targets:
             positions[target.key][tenant.id] = max(positions[target.key].get(tenant.id, 0), last)
 
@@ -232,6 +251,11 @@ class ProjectionRunner:
         log.error("projection event parked", view=target.view.name, generation=target.generation,
                   tenant=tenant.id, position=position, tries=failure.tries, error=failure.error)
         return True
+
+    @property
+    def _live(self) -> bool:
+        """Following the logs (not a replay up to an instant or a position): views may keep state."""
+        return self.until is None and self.through is None
 
     def _shown(self, event: object) -> bool:
         """Scratch replays up to an instant skip later events (decoding failures are applied)."""

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from services.projections.database import ViewDatabase, ViewTx
+from services.projections.tracking import track_many
 from services.projections.view import Index, Tables, View
 
 if TYPE_CHECKING:
@@ -233,18 +234,8 @@ class ViewStore:
             )
         return _parked(rows[0])
 
-    @staticmethod
-    def track_many(tx: ViewTx, tenant: str, keys: Sequence[tuple[str, int]], position: int) -> None:
-        """`track` and `clear_failures` for several generations at once (two statements)."""
-        rows = [(view, generation, tenant, position) for view, generation in keys]
-        tx.executemany(
-            "INSERT INTO projection_tracking (view, generation, tenant, position) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (view, generation, tenant) DO UPDATE SET position = excluded.position", rows,
-        )
-        tx.executemany(
-            "DELETE FROM projection_parked WHERE view = ? AND generation = ? AND tenant = ? "
-            "AND position <= ? AND state = 'failing'", rows,
-        )
+    #: `track` and `clear_failures` for several generations at once, in two statements (tracking.py).
+    track_many = staticmethod(track_many)
 
     @staticmethod
     def clear_failures(tx: ViewTx, view: type[View], generation: int, tenant: str, up_to: int) -> None:

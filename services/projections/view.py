@@ -69,12 +69,27 @@ def _sql(tables: Tables, template: str) -> str:
     return _NAME.sub(lambda m: tables.physical(m.group(1)), template)
 
 
+@dataclass(frozen=True)
+class Mark:
+    """A live batch of one tenant: the view's (position, parked events) before it and after its commit.
+
+    A view may keep state for the tenant's next batch when that one starts where this one ended
+    (the runner's `scope`: its view database); nobody else wrote the rows in between then.
+    """
+
+    scope: object
+    tenant: str
+    since: tuple[int, int]
+    after: tuple[int, int]
+
+
 class BoundTx:
     """A transaction bound to one view generation: SQL names logical tables in braces."""
 
-    def __init__(self, tx: ViewTx, tables: Tables) -> None:
+    def __init__(self, tx: ViewTx, tables: Tables, mark: Mark | None = None) -> None:
         self.tx = tx
         self.tables = tables
+        self.mark = mark
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         return self.tx.execute(self.tables.sql(sql), params)
@@ -105,6 +120,9 @@ class View(ABC):
     @abstractmethod
     def process(self, tx: BoundTx, tenant: Tenant, event: CascadeAggregate.Event, position: int) -> None:
         """Apply one event of a tenant's log; ignore what the view does not show."""
+
+    def committed(self, tx: BoundTx) -> None:
+        """The transaction `tx` was bound to has committed (views keeping state between batches)."""
 
     @classmethod
     def tables(cls, generation: int) -> Tables:

@@ -55,11 +55,13 @@ class ScheduleView(View):
     indexes = (Index("due", "tenant, due_on"), Index("due", "tenant, kind, due_on"))  # one kind's rows: issue 16
 
     def __init__(self, calendars: CalendarBook | None = None, rules: DeadlineRules | None = None) -> None:
-        #: Working days by the tenant's region; rows keep the dates computed when the events
-        #: were read, so a changed calendar shows after `cascade rebuild schedule`.
+        #: Working days by region; rows keep the dates computed when read (calendar change: rebuild).
         self.calendars = calendars or CalendarBook()
         self.rules = rules or DeadlineRules()
-        self.memo = StreamsMemo()  # a tenant's streams within one transaction (schedule.memo)
+        self.memo = StreamsMemo()  # a tenant's streams, within a transaction and between batches (.memo)
+
+    def committed(self, tx: BoundTx) -> None:
+        self.memo.committed(tx)
 
     def process(self, tx: BoundTx, tenant: Tenant, event: CascadeAggregate.Event, position: int) -> None:
         match event:
