@@ -28,8 +28,7 @@ from services.projections.view import BoundTx, Index, View
 from tenants.registry import Tenant
 
 _REOPEN = "DO UPDATE SET due_on = excluded.due_on, done_on = NULL, cancelled = 0"
-#: What the duty rows are computed from (schedule.owed).
-_OWING = ("duty", "roadmap", "school", "partnership", "report", "visit", "internship")
+_OWING = ("duty", "roadmap", "school", "partnership", "report", "visit", "internship")  # duty rows' sources (.owed)
 
 
 class ScheduleView(View):
@@ -55,12 +54,11 @@ class ScheduleView(View):
     indexes = (Index("due", "tenant, due_on"), Index("due", "tenant, kind, due_on"))  # one kind's rows: issue 16
 
     def __init__(self, calendars: CalendarBook | None = None, rules: DeadlineRules | None = None) -> None:
-        #: Working days by region; rows keep the dates computed when read (calendar change: rebuild).
-        self.calendars = calendars or CalendarBook()
+        self.calendars = calendars or CalendarBook()  # rows keep dates computed when read: rebuild on change
         self.rules = rules or DeadlineRules()
         self.memo = StreamsMemo()  # a tenant's streams, within a transaction and between batches (.memo)
 
-    def committed(self, tx: BoundTx) -> None:
+    def committed(self, tx: BoundTx) -> None:  # the batch is in: keep its streams for the next
         self.memo.committed(tx)
 
     def process(self, tx: BoundTx, tenant: Tenant, event: CascadeAggregate.Event, position: int) -> None:
