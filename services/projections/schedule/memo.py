@@ -29,7 +29,7 @@ KEPT = 64
 
 
 class _Open:
-    """What one thread's current transaction has read: per streams table, per tenant."""
+    """What one thread's current transaction has read: per generation, per tenant."""
 
     def __init__(self, owner: object) -> None:
         self.owner = owner
@@ -42,7 +42,7 @@ class _Open:
 class StreamsMemo:
     def __init__(self) -> None:
         self._local = threading.local()
-        #: (scope, streams table, tenant) -> (stamp it is valid at, streams, flat).
+        #: (scope, generation, tenant) -> (stamp it is valid at, streams, flat).
         self.kept: dict[tuple[object, str, str], tuple[object, dict[str, Stream], dict[str, Any]]] = {}
         self._lock = threading.Lock()
 
@@ -54,7 +54,7 @@ class StreamsMemo:
 
     @staticmethod
     def _key(tx: Any, tenant: str) -> tuple[str, str]:
-        return (tx.tables.physical("streams"), tenant)
+        return (f"g{tx.tables.generation}", tenant)  # the generation whose streams table it copies
 
     def _adopt(self, tx: Any, state: _Open, tenant: str) -> None:
         """Take the copy a previous batch kept, once per transaction (taken out: a rollback forgets it)."""
