@@ -1002,6 +1002,7 @@ def query_latencies(base: str, manifest: Manifest, tokens: Tokens, repeats: int)
         "monitoring calendar (school year)": (officer(tenant), f"/api/v1/tenants/{tenant.id}/schedule?"
                                               f"from={last}-09-01&to={last + 1}-08-31&as_of={last + 1}-05-31"),
         "roadmaps": (officer(tenant), f"/api/v1/tenants/{tenant.id}/roadmaps?as_of={last + 1}-05-31"),
+        **register_queries(tenant, operator, region.id, f"{last + 1}-05-31"),
         "audit trail (newest 100)": (auditor, f"/api/v1/tenants/{tenant.id}/events?order=desc&limit=100"),
         "audit trail (type filter)": (auditor, f"/api/v1/tenants/{tenant.id}/events?type=Report.Returned&limit=100"),
         "audit trail (actor, time range)": (auditor, f"/api/v1/tenants/{tenant.id}/events?actor=officer%40"
@@ -1023,6 +1024,17 @@ def query_latencies(base: str, manifest: Manifest, tokens: Tokens, repeats: int)
                 size = len(response.content)
             answer[name] = {**stats_ms(times), "bytes": size}
     return answer
+
+
+def register_queries(tenant: Tenant, operator: Principal, region: str, as_of: str) -> dict[str, tuple[Principal, str]]:
+    """The registers' first pages (50 rows) as the pages ask them: the largest municipality's and the region's."""
+    mine, theirs = f"/api/v1/tenants/{tenant.id}/registers", f"/api/v1/regions/{region}/registers"
+    return {
+        **{f"register: {name}": (officer(tenant), f"{mine}/{name}?as_of={as_of}")
+           for name in ("schools", "partnerships", "people", "visits", "reports", "internships", "approvals")},
+        **{f"region register: {name}": (operator, f"{theirs}/{name}?as_of={as_of}")
+           for name in ("schools", "partnerships", "visits", "reports")},
+    }
 
 
 def rebuild_all(target: Target, backend: Backend) -> dict[str, Any]:

@@ -20,8 +20,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
-import msgspec
-
 from services.projections.store import ViewStore
 from services.projections.view import View
 
@@ -114,8 +112,3 @@ def kept(store: ViewStore, views: Sequence[type[View]], tenants: Sequence[str], 
         cache.put(key, made, size(made))
     return made
 
-
-def kept_json(store: ViewStore, views: Sequence[type[View]], tenants: Sequence[str], question: Hashable,
-              make: Callable[[], Any]) -> bytes:
-    """The JSON bytes of `make()`'s answer (as litestar would encode it), kept like `kept`."""
-    return kept(store, views, tenants, ("json", question), lambda: msgspec.json.encode(make()), len)

@@ -9,13 +9,14 @@ import msgspec
 import pytest
 from litestar.serialization import encode_json
 
+from services.http_cache import entity_tag
 from services.projections.answer_cache import cache_of, kept, stamp
 from services.projections.registers.progress import figured, progress
 from services.projections.roadmaps.projection import RoadmapView
 from services.projections.roadmaps.queries import roadmap_status
 from services.projections.schedule.projection import ScheduleView
 from services.projections.schedule.queries import monitoring_calendar
-from tests.e2e.helpers import TENANT, ok, officer, school_user
+from tests.e2e.helpers import TENANT, officer, ok, school_user
 from tests.e2e.test_schedule_view import build
 
 SCHEDULE = f"/api/v1/tenants/{TENANT}/schedule"
@@ -140,3 +141,22 @@ def test_the_registers_progress_is_kept_and_equals_the_uncached_figures(built):
     built.project()
     after = progress(store, TENANT, AS_OF)
     assert after == figured(store, TENANT, AS_OF) != kept_before
+
+
+@pytest.mark.parametrize("accept", ["br", "gzip", "identity"])
+def test_a_kept_answer_is_sent_as_the_middlewares_would_send_it_and_revalidates_to_304(built, accept):
+    headers = {**built.headers(officer()), "Accept-Encoding": accept}
+    expected = uncached_calendar(built)
+    for _ in range(2):  # made, then kept
+        response = built.client.get(SCHEDULE, params=RANGE, headers=headers)
+        assert response.status_code == 200
+        assert response.content == expected  # decoded by the client when compressed
+        assert response.headers.get("content-encoding") == (None if accept == "identity" else accept)
+        assert response.headers["etag"] == entity_tag(expected)
+        assert response.headers["cache-control"] == "private, no-cache"
+        assert response.headers["content-type"] == "application/json"
+    again = built.client.get(SCHEDULE, params=RANGE, headers={**headers, "If-None-Match": entity_tag(expected)})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == entity_tag(expected)
+    other = built.client.get(SCHEDULE, params=RANGE, headers={**headers, "If-None-Match": 'W/"other"'})
+    assert other.status_code == 200 and other.content == expected

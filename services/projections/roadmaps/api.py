@@ -6,13 +6,12 @@ import asyncio
 from datetime import date
 from typing import Annotated
 
-from litestar import MediaType, Request, Response, get
+from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from services.auth import Principal
 from services.context import tenant_reader_guard
-from services.projections.answer_cache import kept_json
 from services.projections.export import FORMAT_HELP, Format, heading, tabular
 from services.projections.http import (
     ReadSide,
@@ -22,6 +21,7 @@ from services.projections.http import (
     school_scope,
 )
 from services.projections.inputs import MAX_INT64
+from services.projections.kept_response import kept_response
 from services.projections.registers.queries import school_names
 from services.projections.roadmaps.projection import RoadmapView
 from services.projections.roadmaps.queries import RoadmapsAnswer, roadmap_status
@@ -65,11 +65,10 @@ async def list_roadmaps(
     await read_your_writes(request, RoadmapView, tenant.id, position)
     day = as_of_date(tenant, as_of, request)
     if fmt == "json" and knowledge_instant(request) is None:  # live views: kept by their stamp
-        body = await asyncio.to_thread(
-            kept_json, read.store, (RoadmapView, ScheduleView), [tenant.id], ("roadmaps", tenant.id, scope, day),
+        return await asyncio.to_thread(
+            kept_response, request, read.store, (RoadmapView, ScheduleView), [tenant.id], ("roadmaps", tenant.id, scope, day),
             lambda: roadmap_status(read.store, tenant.id, scope, day),
         )
-        return Response(body, media_type=MediaType.JSON)
     answer = await asyncio.to_thread(roadmap_status, read.store, tenant.id, scope, day)
     if fmt == "json":
         return Response(answer)

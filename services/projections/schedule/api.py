@@ -6,7 +6,7 @@ import asyncio
 from datetime import date
 from typing import Annotated, Literal, NamedTuple, get_args
 
-from litestar import MediaType, Request, Response, get
+from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
@@ -14,7 +14,6 @@ from domain.base import InvalidValue
 from domain.schedule import add_months
 from services.auth import Principal
 from services.context import tenant_reader_guard
-from services.projections.answer_cache import kept_json
 from services.projections.export import FORMAT_HELP, Format, heading, tabular
 from services.projections.http import (
     ReadSide,
@@ -24,6 +23,7 @@ from services.projections.http import (
     school_scope,
 )
 from services.projections.inputs import MAX_INT64, bounded_date
+from services.projections.kept_response import kept_response
 from services.projections.registers.queries import school_names
 from services.projections.schedule.projection import ScheduleView
 from services.projections.schedule.queries import ScheduleAnswer, monitoring_calendar
@@ -100,11 +100,10 @@ async def list_schedule(
     await read_your_writes(request, ScheduleView, tenant.id, position)
     day = as_of_date(tenant, as_of, request)
     if fmt == "json" and knowledge_instant(request) is None:  # live views: kept by their stamp
-        body = await asyncio.to_thread(
-            kept_json, read.store, (ScheduleView,), [tenant.id], ("schedule", tenant.id, first, last, scope, kind, day),
+        return await asyncio.to_thread(
+            kept_response, request, read.store, (ScheduleView,), [tenant.id], ("schedule", tenant.id, first, last, scope, kind, day),
             lambda: monitoring_calendar(read.store, tenant.id, first, last, scope, kind, day),
         )
-        return Response(body, media_type=MediaType.JSON)
     answer = await asyncio.to_thread(
         monitoring_calendar, read.store, tenant.id, first, last, scope, kind, day
     )
