@@ -10,13 +10,13 @@ import pytest
 from litestar.serialization import encode_json
 
 from services.http_cache import entity_tag
-from services.projections.answer_cache import cache_of, kept, stamp
+from services.projections.answer_cache import AnswerCache, cache_of, kept, stamp
 from services.projections.registers.progress import figured, progress
 from services.projections.roadmaps.projection import RoadmapView
 from services.projections.roadmaps.queries import roadmap_status
 from services.projections.schedule.projection import ScheduleView
 from services.projections.schedule.queries import monitoring_calendar
-from tests.e2e.helpers import TENANT, officer, ok, school_user
+from tests.e2e.helpers import TENANT, officer, ok, operator, school_user
 from tests.e2e.test_schedule_view import build
 
 SCHEDULE = f"/api/v1/tenants/{TENANT}/schedule"
@@ -160,3 +160,30 @@ def test_a_kept_answer_is_sent_as_the_middlewares_would_send_it_and_revalidates_
     assert again.headers["etag"] == entity_tag(expected)
     other = built.client.get(SCHEDULE, params=RANGE, headers={**headers, "If-None-Match": 'W/"other"'})
     assert other.status_code == 200 and other.content == expected
+
+
+def test_the_record_registers_are_kept_equal_changed_by_an_event_and_never_cross_scopes(built, monkeypatch):
+    registers = f"/api/v1/tenants/{TENANT}/registers"
+    visits, reports, approvals = f"{registers}/visits", f"{registers}/reports", f"{registers}/approvals"
+
+    def uncached(path, as_, **params):
+        with monkeypatch.context() as patch:
+            patch.setattr(AnswerCache, "get", lambda self, key: None)
+            return body(built, path, as_, **params)
+
+    for path, who in ((visits, officer()), (reports, officer()), (reports, school_user("k-2")),
+                      (approvals, officer()), (approvals, school_user("k-1")),
+                      ("/api/v1/regions/ru-16/registers/visits", operator())):
+        first = body(built, path, who, as_of="2021-06-20")
+        assert first == body(built, path, who, as_of="2021-06-20") == uncached(path, who, as_of="2021-06-20")
+    before = body(built, visits, officer(), as_of="2021-06-20")
+    ok(built, {"type": "cancel_visit", "visit": "v-missed", "reason": "Карантин"})
+    built.project()
+    after = body(built, visits, officer(), as_of="2021-06-20")
+    assert after != before and after == uncached(visits, officer(), as_of="2021-06-20")
+    assert {r["visit"]: r["status"] for r in msgspec.json.decode(after)["rows"]}["v-missed"] == "cancelled"
+    # The officer's reports of both schools were kept: each school's user still sees only its own.
+    assert {r["school"] for r in msgspec.json.decode(body(built, reports, officer()))["rows"]} == {"k-1", "k-2"}
+    for school in ("k-1", "k-2"):
+        own = msgspec.json.decode(body(built, reports, school_user(school)))
+        assert {r["school"] for r in own["rows"]} == {school}
