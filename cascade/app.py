@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
 from litestar import Litestar
-from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.compression import CompressionMiddleware
@@ -37,7 +36,7 @@ from services.commands.executor import CommandExecutor
 from services.context import DEPENDENCIES, Services
 from services.documents.api import DOCUMENT_ROUTES
 from services.health import HEALTH_ROUTES
-from services.http_cache import conditional_get
+from services.http_cache import COMPRESSION, conditional_get
 from services.imports.api import IMPORT_ROUTES
 from services.jwks import JwksKeys
 from services.log_context import start_request
@@ -194,8 +193,7 @@ def http_hygiene() -> list:
     Brotli when the client accepts it, else gzip; event streams are never compressed (a
     compressor would hold their events back) and answers under 500 bytes stay as they are.
     """
-    compression = CompressionConfig(backend="brotli", brotli_gzip_fallback=True, exclude=[r"/stream$"])
-    return [DefineMiddleware(CompressionMiddleware, config=compression), conditional_get]
+    return [DefineMiddleware(CompressionMiddleware, config=COMPRESSION), conditional_get]
 
 
 def cors(settings: Settings) -> CORSConfig | None:

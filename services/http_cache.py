@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import hashlib
 
+from litestar.config.compression import CompressionConfig
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+#: The app's compression (brotli, else gzip; never an event stream): kept answers compress alike.
+COMPRESSION = CompressionConfig(backend="brotli", brotli_gzip_fallback=True, exclude=[r"/stream$"])
 #: Where conditional GET applies: the JSON and file answers of the API (never a stream).
 READ_PREFIX = "/api/"
 STREAM = b"text/event-stream"

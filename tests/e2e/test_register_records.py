@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.privacy.erasure import erase_person
+from tenants import stream_reads
 from tests.e2e.helpers import TENANT, days, officer, ok, school_user
 from tests.e2e.registers import csv_rows, register, seed, xlsx_rows
 
@@ -161,13 +162,24 @@ def test_the_people_register_decrypts_only_its_page_and_shows_an_erased_person_a
         return get(aggregate_id, *args, **kwargs)
 
     monkeypatch.setattr(repository, "get", counting)
+    batches: list[int] = []
+    load_many = stream_reads.load_many
+
+    def batched(app, ids):
+        batches.append(len(ids))
+        loads.extend(str(i) for i in ids)
+        return load_many(app, ids)
+
+    monkeypatch.setattr(stream_reads, "load_many", batched)
     whole = register(records, "people", officer())
     assert (whole["page"]["total"], len(whole["rows"])) == (6, 6)
     loads.clear()
     second = register(records, "people", officer(), limit=1, page=2, role="coordinator")
     assert [(r["school"], r["person"]["full_name"]) for r in second["rows"]] == [("k-chu", "Шарафутдинова Л.Т.")]
     assert (second["page"]["total"], second["page"]["pages"]) == (2, 2)
-    assert len(loads) == 2  # the page's partnership and its coordinator's post, not every stream
+    # The page's partnership and its three posts, read in one query (tenants/stream_reads.py),
+    # not every stream of the list.
+    assert len(loads) == 4 and batches[-1:] == [4]
     pages = [register(records, "people", officer(), limit=4, page=n)["rows"] for n in (1, 2)]
     assert [*pages[0], *pages[1]] == whole["rows"]
     erase_person(records.backend, records.client.app.state.services.read, TENANT, "Шарафутдинова Л.Т.")
@@ -175,3 +187,35 @@ def test_the_people_register_decrypts_only_its_page_and_shows_an_erased_person_a
     after = register(records, "people", officer(), limit=1, page=2, role="coordinator")
     assert [(r["person"]["full_name"], r["person"]["erased"]) for r in after["rows"]] == [(None, True)]
     assert after["page"]["total"] == 2
+
+
+def test_the_people_read_ahead_in_one_query_per_tenant_equals_loading_each_stream(records, monkeypatch):
+    """Issue 16 goal 2: tenants/stream_reads.py folds the page's partnerships and posts from one
+    select; the registers' answers equal those of `repository.get` per stream, with a curator
+    replaced by order (before and after its date) and after an erasure."""
+    from services.projections.registers.people import People
+
+    ok(records, {"type": "replace_partnership_person", "partnership": "p-chu", "role": "curator",
+                 "person": {"full_name": "Козлова Е.А."}, "effective_from": "2021-04-01"})
+    records.project()
+
+    def answers():
+        found = []
+        for name in ("schools", "partnerships", "partner-schools", "people"):
+            for as_of in ("2021-03-31", "2021-04-01", days(0)):
+                found.append(register(records, name, officer(), as_of=as_of))
+        found.append(register(records, "people", officer(), as_of="2021-04-01", q="козлова"))
+        return found
+
+    def each_stream():
+        with monkeypatch.context() as patch:
+            patch.setattr(People, "read_ahead", lambda self, keys: None)
+            return answers()
+
+    read_ahead = answers()
+    assert read_ahead == each_stream()
+    assert "Козлова Е.А." in str(read_ahead) and "Шарафутдинова Л.Т." in str(read_ahead)
+    erase_person(records.backend, records.client.app.state.services.read, TENANT, "Козлова Е.А.")
+    records.project()
+    erased = answers()
+    assert erased == each_stream() and "Козлова Е.А." not in str(erased)

@@ -9,6 +9,7 @@ from typing import Any
 import msgspec
 from litestar import Response
 
+from services.projections.answer_cache import kept
 from services.projections.export import Column, Format, heading, tabular
 from services.projections.registers import queries, tables
 from services.projections.registers.answers import (
@@ -23,21 +24,35 @@ from services.projections.registers.answers import (
 )
 from services.projections.registers.paging import Scope, page_of
 from services.projections.registers.people import People
+from services.projections.registers.projection import RegistersView
+from services.projections.roadmaps.projection import RoadmapView
+from services.projections.schedule.projection import ScheduleView
 from services.projections.store import ViewStore
+from services.projections.view import View
 from tenants.backends import Backend
 
 
-def _respond(answer: type, store: ViewStore, scope: Scope, rows: Sequence[Any], fmt: Format,
-             export: tuple[list[Column], Callable[[list[Any]], list[dict[str, Any]]], str, str],
+def _respond(answer: type, store: ViewStore, scope: Scope, rows: Sequence[Any] | Callable[[], Sequence[Any]],
+             fmt: Format, export: tuple[list[Column], Callable[[list[Any]], list[dict[str, Any]]], str, str],
              enrich: Callable[[list[Any]], list[Any]] | None = None,
-             filters: dict[str, Any] | None = None) -> Response:
-    """A page of JSON, or every matching row as CSV / XLSX (a title row names scope and date)."""
-    shown, page = page_of(rows, scope)
-    if enrich is not None:
-        shown = enrich(shown)
+             filters: dict[str, Any] | None = None, keep: Sequence[type[View]] = ()) -> Response:
+    """A page of JSON, or every matching row as CSV / XLSX (a title row names scope and date).
+
+    `keep`: the views the answer reads, when it reads nothing else (no decrypted person): its JSON
+    page is then kept by their stamp (services/projections/answer_cache.py)."""
+    def page_answer() -> Any:
+        shown, page = page_of(rows() if callable(rows) else rows, scope)
+        return answer(scope=scope.tenants[0], as_of=scope.as_of, page=page,
+                      view_positions=queries.positions(store, scope), rows=enrich(shown) if enrich else shown)
+
+    if fmt == "json" and keep:
+        question = (answer.__name__, scope.tenants, scope.as_of, scope.q, scope.school, scope.page, scope.limit,
+                    scope.region, tuple(sorted((filters or {}).items())))
+        return Response(kept(store, keep, scope.tenants, question, page_answer, lambda _: 64 * 1024))
     if fmt == "json":
-        return Response(answer(scope=scope.tenants[0], as_of=scope.as_of, page=page,
-                               view_positions=queries.positions(store, scope), rows=shown))
+        return Response(page_answer())
+    shown, _ = page_of(rows() if callable(rows) else rows, scope)
+    shown = enrich(shown) if enrich else shown
     columns, to_rows, name, title = export
     where = scope.name_of(scope.tenants[0])
     used = {FILTER_RU.get(key, key): tables.CATEGORY_RU.get(str(value), value)
@@ -85,25 +100,27 @@ def partner_list(store: ViewStore, backend: Backend, scope: Scope, fmt: Format) 
 
 
 def visits(store: ViewStore, scope: Scope, fmt: Format, **filters: Any) -> Response:
-    return _respond(VisitsRegister, store, scope, queries.visit_entries(store, scope, built=False, **filters), fmt,
-                    (tables.VISIT_COLUMNS, tables.visit_rows, "visits", "Реестр посещений"), filters=filters)
+    return _respond(VisitsRegister, store, scope, lambda: queries.visit_entries(store, scope, built=False, **filters),
+                    fmt, (tables.VISIT_COLUMNS, tables.visit_rows, "visits", "Реестр посещений"), filters=filters,
+                    keep=(RegistersView,))
 
 
 def reports(store: ViewStore, scope: Scope, fmt: Format, **filters: Any) -> Response:
-    return _respond(ReportsRegister, store, scope, queries.report_entries(store, scope, **filters), fmt,
-                    (tables.REPORT_COLUMNS, tables.report_rows, "reports", "Реестр отчётов"), filters=filters)
+    return _respond(ReportsRegister, store, scope, lambda: queries.report_entries(store, scope, **filters), fmt,
+                    (tables.REPORT_COLUMNS, tables.report_rows, "reports", "Реестр отчётов"), filters=filters,
+                    keep=(RegistersView,))
 
 
 def internships(store: ViewStore, scope: Scope, fmt: Format, **filters: Any) -> Response:
-    return _respond(InternshipsRegister, store, scope, queries.internship_entries(store, scope, **filters),
+    return _respond(InternshipsRegister, store, scope, lambda: queries.internship_entries(store, scope, **filters),
                     fmt, (tables.INTERNSHIP_COLUMNS, tables.internship_rows, "internships",
-                          "Реестр заявок на стажировки"), filters=filters)
+                          "Реестр заявок на стажировки"), filters=filters, keep=(RegistersView,))
 
 
 def approvals(store: ViewStore, scope: Scope, fmt: Format, **filters: Any) -> Response:
-    return _respond(ApprovalsRegister, store, scope, queries.approval_entries(store, scope, **filters), fmt,
+    return _respond(ApprovalsRegister, store, scope, lambda: queries.approval_entries(store, scope, **filters), fmt,
                     (tables.APPROVAL_COLUMNS, tables.approval_rows, "approvals", "Реестр листов согласования"),
-                    filters=filters)
+                    filters=filters, keep=(RegistersView, RoadmapView, ScheduleView))  # a school's: its roadmaps'
 
 
 def people(store: ViewStore, backend: Backend, scope: Scope, fmt: Format, role: str | None = None) -> Response:

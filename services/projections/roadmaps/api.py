@@ -13,12 +13,20 @@ from litestar.params import QueryParameter
 from services.auth import Principal
 from services.context import tenant_reader_guard
 from services.projections.export import FORMAT_HELP, Format, heading, tabular
-from services.projections.http import ReadSide, as_of_date, read_your_writes, school_scope
+from services.projections.http import (
+    ReadSide,
+    as_of_date,
+    knowledge_instant,
+    read_your_writes,
+    school_scope,
+)
 from services.projections.inputs import MAX_INT64
+from services.projections.kept_response import kept_response
 from services.projections.registers.queries import school_names
 from services.projections.roadmaps.projection import RoadmapView
 from services.projections.roadmaps.queries import RoadmapsAnswer, roadmap_status
 from services.projections.roadmaps.tables import COLUMNS, table_rows
+from services.projections.schedule.projection import ScheduleView
 from services.projections.store import ViewStore
 from tenants.registry import Tenant
 
@@ -56,6 +64,11 @@ async def list_roadmaps(
     scope = school_scope(principal, school)
     await read_your_writes(request, RoadmapView, tenant.id, position)
     day = as_of_date(tenant, as_of, request)
+    if fmt == "json" and knowledge_instant(request) is None:  # live views: kept by their stamp
+        return await asyncio.to_thread(
+            kept_response, request, read.store, (RoadmapView, ScheduleView), [tenant.id], ("roadmaps", tenant.id, scope, day),
+            lambda: roadmap_status(read.store, tenant.id, scope, day),
+        )
     answer = await asyncio.to_thread(roadmap_status, read.store, tenant.id, scope, day)
     if fmt == "json":
         return Response(answer)

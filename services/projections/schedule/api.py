@@ -15,8 +15,15 @@ from domain.schedule import add_months
 from services.auth import Principal
 from services.context import tenant_reader_guard
 from services.projections.export import FORMAT_HELP, Format, heading, tabular
-from services.projections.http import ReadSide, as_of_date, read_your_writes, school_scope
+from services.projections.http import (
+    ReadSide,
+    as_of_date,
+    knowledge_instant,
+    read_your_writes,
+    school_scope,
+)
 from services.projections.inputs import MAX_INT64, bounded_date
+from services.projections.kept_response import kept_response
 from services.projections.registers.queries import school_names
 from services.projections.schedule.projection import ScheduleView
 from services.projections.schedule.queries import ScheduleAnswer, monitoring_calendar
@@ -92,6 +99,11 @@ async def list_schedule(
     scope = school_scope(principal, school)
     await read_your_writes(request, ScheduleView, tenant.id, position)
     day = as_of_date(tenant, as_of, request)
+    if fmt == "json" and knowledge_instant(request) is None:  # live views: kept by their stamp
+        return await asyncio.to_thread(
+            kept_response, request, read.store, (ScheduleView,), [tenant.id], ("schedule", tenant.id, first, last, scope, kind, day),
+            lambda: monitoring_calendar(read.store, tenant.id, first, last, scope, kind, day),
+        )
     answer = await asyncio.to_thread(
         monitoring_calendar, read.store, tenant.id, first, last, scope, kind, day
     )
