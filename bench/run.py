@@ -1050,19 +1050,12 @@ def register_queries(tenant: Tenant, operator: Principal, region: str, as_of: st
 
 def rebuild_all(target: Target, backend: Backend) -> dict[str, Any]:
     """Each view rebuilt from position 0, beside reading and decoding the same events alone."""
+    from bench.history_probe import read_decode
     from services.projections.rebuild import rebuild
 
     read = open_read_side(target.settings(), backend)
     try:
-        started = time.perf_counter()
-        raw = 0
-        for tenant in backend.registry.all():
-            log = backend.application(tenant.id)
-            after = 0
-            while batch := log.recorder.select_notifications(start=after, limit=1000, inclusive_of_start=False):
-                raw += sum(1 for n in batch if log.mapper.to_domain_event(n) is not None)
-                after = batch[-1].id
-        raw_seconds = time.perf_counter() - started
+        raw, raw_seconds = read_decode(backend)
         answer: dict[str, Any] = {"events": raw, "read_decode_events_per_s": round(raw / raw_seconds)}
         views = {}
         for view in read.views:
