@@ -1,6 +1,7 @@
 # One-command set-up: `make run` serves the API on the embedded SQLite store, `make test` runs the suite.
 PYTHON ?= python3
-# One test process per core (pytest-xdist); each starts its own throwaway PostgreSQL.
+# One test process per core (pytest-xdist); each starts its own throwaway PostgreSQL. The 30 slowest
+# tests are listed at the end, so a run that grew slower says where.
 TEST_WORKERS ?= auto
 VENV := .venv
 BIN := $(VENV)/bin
@@ -31,7 +32,7 @@ run: $(STAMP)
 
 test: $(STAMP) browser documents
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n $(TEST_WORKERS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --durations=30
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
