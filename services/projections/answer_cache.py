@@ -15,11 +15,11 @@ the event store (the people's decrypted names) is kept: its erasures are not in 
 from __future__ import annotations
 
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
+from services.projections.per_store import PerStore
 from services.projections.store import ViewStore
 from services.projections.view import View
 
@@ -85,17 +85,12 @@ class AnswerCache:
         return len(self._entries)
 
 
-_caches: weakref.WeakKeyDictionary[ViewStore, AnswerCache] = weakref.WeakKeyDictionary()
-_caches_lock = threading.Lock()
+_caches: PerStore[AnswerCache] = PerStore(AnswerCache)
 
 
 def cache_of(store: ViewStore) -> AnswerCache:
     """The cache of one view store (a store's answers never serve another database's readers)."""
-    with _caches_lock:
-        found = _caches.get(store)
-        if found is None:
-            found = _caches[store] = AnswerCache()
-        return found
+    return _caches.of(store)
 
 
 def kept(store: ViewStore, views: Sequence[type[View]], tenants: Sequence[str], question: Hashable,

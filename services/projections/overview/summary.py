@@ -11,7 +11,6 @@ Building them was most of an answer's Python work, growing with the schools' val
 from __future__ import annotations
 
 import threading
-import weakref
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from services.projections.overview.criteria import (
     period_parsed,
     recorded,
 )
+from services.projections.per_store import PerStore
 
 #: Intervals kept per tenant before its entry starts afresh (a region asked at many dates).
 MAX_INTERVALS = 512
@@ -103,14 +103,9 @@ class Summaries:
         self.recorded, self.schools, self.due, self.items, self.coverage = Kept(), Kept(), Kept(), Kept(), Kept()
 
 
-_STORES: weakref.WeakKeyDictionary[Any, Summaries] = weakref.WeakKeyDictionary()
-_STORES_LOCK = threading.Lock()
+_STORES: PerStore[Summaries] = PerStore(Summaries)
 
 
 def summaries(store: Any) -> Summaries:
     """What is kept for this view store (a replay to an instant has its own)."""
-    with _STORES_LOCK:
-        found = _STORES.get(store)
-        if found is None:
-            found = _STORES[store] = Summaries()
-        return found
+    return _STORES.of(store)
